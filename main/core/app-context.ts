@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import type { AppInfo } from '../../preload/api';
+import { Router } from '../ipc/router';
+import { SettingsStore, type SettingsData } from '../settings';
+import { DeviceHostClient, type HostLauncher } from '../devices/host-client';
+import { DeviceService, type ConfiguredModule } from '../devices/device-service';
+import { ensureRehearsalToken, type RehearsalSetup } from '../devices/rehearsal';
+import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
+import { createHandlers } from './handlers';
+import { APP_NAME, APP_VERSION } from './version';
+
+export interface AppContextOptions {
+  dataDir: string;
+  host: AppInfo['host'];
+  /** One sentence saying how this host runs, shown on screen (e.g. "Browser host: Electron is not installed"). */
+  hostNote: string;
+  /** Makes the device-host launcher once the environment (SOFTHSM2_CONF for rehearsal) is known. */
+  launcher: (env: NodeJS.ProcessEnv) => HostLauncher;
+}
+
+/** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
+export interface AppContext {
+  readonly options: AppContextOptions;
+  readonly router: Router;
+  readonly settings: SettingsStore;
+  readonly deviceHost: DeviceHostClient;
+  readonly devices: DeviceService;
+  readonly rehearsal: RehearsalSetup | null;
+  appInfo(): AppInfo;
+  close(): Promise<void>;
+}
+
+export function configuredModules(settings: SettingsData, rehearsal: RehearsalSetup | null): ConfiguredModule[] {
+  if (settings.modules.length) return settings.modules.map((m) => ({ ...m, rehearsal: false }));
+  return rehearsal ? [{ path: rehearsal.modulePath, name: 'SoftHSM2 (rehearsal)', rehearsal: true }] : [];
+}
+
+export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
+  const settings = new SettingsStore(options.dataDir);
+  await settings.load();
+  // Rehearsal when no real module is configured: the token store is Custodian's own, so the host needs its conf.
+  const rehearsal = settings.get().modules.length ? null : await ensureRehearsalToken(options.dataDir);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (rehearsal) env.SOFTHSM2_CONF = rehearsal.softhsmConf;
+  const deviceHost = new DeviceHostClient(options.launcher(env));
+  await deviceHost.start();
+
+  const devices = new DeviceService({
+    host: deviceHost,
+    modules: () => configuredModules(settings.get(), rehearsal),
+    probeModule,
+    probeUsb,
+    probeYubiHsm: yubiHsmProbe(() => [
+      ...(rehearsal ? [{ simulator: true }] : []),
+      ...settings.get().yubihsmConnectors.map((connector) => ({ connector })),
+    ]),
+  });
+
+  const context: AppContext = {
+    options,
+    settings,
+    deviceHost,
+    devices,
+    rehearsal,
+    router: undefined as unknown as Router,
+    appInfo: () => ({
+      name: APP_NAME,
+      version: APP_VERSION,
+      host: options.host,
+      hostNote: options.hostNote,
+      dataDir: options.dataDir,
+      rehearsal: {
+        active: Boolean(rehearsal),
+        tokenLabel: rehearsal?.tokenLabel ?? null,
+        pins: rehearsal && !settings.get().rehearsalPinsAcknowledged ? rehearsal.pins : null,
+      },
+    }),
+    close: async () => {
+      devices.stop();
+      await deviceHost.stop();
+    },
+  };
+  const router = new Router(createHandlers(context));
+  (context as { router: Router }).router = router;
+  devices.on('changed', (snapshot) => router.emit('devices.changed', snapshot));
+  deviceHost.on('state', (state) => router.emit('host.state', state));
+  devices.watch();
+  return context;
+}
+
+export function ceremoniesDir(context: AppContext): string {
+  return join(context.options.dataDir, 'ceremonies');
+}

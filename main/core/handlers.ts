@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { HandlerMap } from '../ipc/router';
+import { UserFacingError } from '../ipc/router';
+import type { AppContext } from './app-context';
+
+/** One handler per channel; each is a thin call into a service. */
+export function createHandlers(context: AppContext): HandlerMap {
+  const publicSettings = () => {
+    const { modules, yubihsmConnectors } = context.settings.get();
+    return { modules, yubihsmConnectors };
+  };
+  const notYet = (): never => {
+    throw new UserFacingError('NotAvailable', 'Ceremonies are not available in this build yet.');
+  };
+  return {
+    'app.info': () => context.appInfo(),
+    'devices.snapshot': () => context.devices.snapshot(),
+    'devices.refresh': () => context.devices.refresh(),
+    'settings.get': () => publicSettings(),
+    'settings.addModule': async ({ path }) => {
+      const absolute = resolve(path);
+      if (!existsSync(absolute)) throw new UserFacingError('ModuleNotFound', `No file at ${absolute}. Check the path to the vendor’s PKCS#11 library.`);
+      await context.settings.update((s) => {
+        if (!s.modules.some((m) => m.path === absolute)) s.modules.push({ path: absolute, name: absolute.split('/').pop() ?? absolute });
+      });
+      void context.devices.refresh();
+      return publicSettings();
+    },
+    'settings.removeModule': async ({ path }) => {
+      await context.settings.update((s) => {
+        s.modules = s.modules.filter((m) => m.path !== path);
+      });
+      void context.devices.refresh();
+      return publicSettings();
+    },
+    'rehearsal.acknowledgePins': async () => {
+      await context.settings.update((s) => {
+        s.rehearsalPinsAcknowledged = true;
+      });
+      return context.appInfo().rehearsal;
+    },
+    'ceremony.templates': notYet,
+    'ceremony.list': notYet,
+    'ceremony.create': notYet,
+    'ceremony.view': notYet,
+    'ceremony.command': notYet,
+    'ceremony.transcriptPdf': notYet,
+    'ceremony.exportOutputs': notYet,
+  };
+}

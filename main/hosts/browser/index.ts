@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
+import { buildCustodianApi } from '../../../preload/bridge';
+import { createAppContext, type AppContext } from '../../core/app-context';
+import { nodeHostLauncher } from '../../devices/node-launcher';
+import { ensureRendererBuilt } from './build-renderer';
+import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
+
+/** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
+export const APP_ORIGIN = 'https://custodian.app.invalid';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--metrics-recording-only',
+];
+
+export function chromiumPath(): string {
+  return process.env.CUSTODIAN_CHROMIUM || '/usr/bin/chromium';
+}
+
+export interface BrowserHostOptions {
+  dataDir: string;
+  headless?: boolean;
+  hostNote?: string;
+  log?: (line: string) => void;
+}
+
+export interface BrowserHost {
+  context: AppContext;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * The browser host: the same router and services as under Electron, in plain Node, with the built renderer shown in
+ * Chromium. No HTTP server and no open port: pages load from a made-up origin answered by page.route, every other
+ * request is aborted, and `window.custodian` reaches the router through a Playwright binding that only the main
+ * frame may use.
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const log = options.log ?? (() => undefined);
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw Object.assign(new Error(`Chromium was not found at ${executablePath}. Install it (apt-get install chromium) or set CUSTODIAN_CHROMIUM.`), {
+      code: 'ChromiumMissing',
+    });
+  }
+  const rendererDir = await ensureRendererBuilt(log);
+  const context = await createAppContext({
+    dataDir: options.dataDir,
+    host: 'browser',
+    hostNote: options.hostNote ?? 'Browser host (Chromium)',
+    launcher: (env) => nodeHostLauncher(env),
+  });
+  const headless = options.headless ?? !process.env.DISPLAY;
+  const browser = await chromium.launch({
+    executablePath,
+    headless,
+    args: [...CHROMIUM_ARGS, ...(headless ? [] : ['--app=about:blank'])],
+  });
+  const browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+  await browserContext.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
+    const file = await readRendererFile(rendererDir, url.pathname);
+    return route.fulfill({
+      status: file.status,
+      body: file.body,
+      contentType: file.contentType,
+      headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
+  const page = await browserContext.newPage();
+  await page.exposeBinding('__custodianInvoke', async (source, channel: unknown, request: unknown) => {
+    if (source.frame !== page.mainFrame() || new URL(source.frame.url()).origin !== APP_ORIGIN) {
+      return { ok: false, error: { code: 'ForbiddenFrame', message: 'Only Custodian’s own window may call it.' } };
+    }
+    return context.router.handle(channel, request, { host: 'browser' });
+  });
+  await page.addInitScript({ content: bridgeScript() });
+  const removeSink = context.router.addEventSink((event, payload) => {
+    if (page.isClosed()) return;
+    page.evaluate(([e, p]) => (window as unknown as { __custodianDispatch?: (e: string, p: unknown) => void }).__custodianDispatch?.(e, p), [event, payload] as const).catch(
+      () => undefined,
+    );
+  });
+  await page.goto(`${APP_ORIGIN}/index.html`);
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    removeSink();
+    await browser.close().catch(() => undefined);
+    await context.close();
+  };
+  return { context, browser, page, close };
+}
+
+/** The page-side bridge: the same builder as the Electron preload, fed by the Playwright binding. */
+function bridgeScript(): string {
+  return `(() => {
+  const listeners = new Map();
+  window.__custodianDispatch = (event, payload) => { for (const l of listeners.get(event) || []) { try { l(payload); } catch (e) { console.error(e); } } };
+  const build = ${buildCustodianApi.toString()};
+  const api = build(${JSON.stringify(REQUEST_CHANNELS)}, ${JSON.stringify(EVENT_CHANNELS)},
+    (channel, request) => window.__custodianInvoke(channel, request),
+    (event, listener) => { const set = listeners.get(event) || new Set(); set.add(listener); listeners.set(event, set); return () => set.delete(listener); });
+  Object.defineProperty(window, 'custodian', { value: api, writable: false, configurable: false });
+})();`;
+}

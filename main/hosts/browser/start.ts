@@ -1,0 +1,48 @@
+/**
+ * `npm start` without an Electron binary: the browser host. Headed when a display exists, headless otherwise.
+ * With CUSTODIAN_READY_FILE set, writes a screenshot and the Home screen's text there once the first token is listed
+ * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
+ */
+import { writeFile } from 'node:fs/promises';
+import { defaultDataDir } from '../../settings';
+import { startBrowserHost } from './index';
+
+const started = Date.now();
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const dataDir = defaultDataDir();
+const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
+
+const host = await startBrowserHost({
+  dataDir,
+  headless,
+  hostNote: `Browser host (Chromium${headless ? ', headless' : ''}) — the Electron binary is not installed`,
+  log,
+}).catch((error: Error) => {
+  process.stderr.write(`Custodian could not start: ${error.message}\n`);
+  process.exit(1);
+});
+log(`Custodian is running in the browser host (${headless ? 'headless' : 'Chromium window'}); data folder: ${dataDir}`);
+if (host.context.rehearsal) log('REHEARSAL mode: SoftHSM2 token "Custodian Rehearsal" and the YubiHSM simulator.');
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+host.page.on('close', () => void stop());
+
+const readyFile = process.env.CUSTODIAN_READY_FILE;
+if (readyFile) {
+  await host.page.locator('[data-testid="token"]').first().waitFor({ timeout: 60_000 });
+  const msToHome = Date.now() - started;
+  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true });
+  const text = await host.page.locator('body').innerText();
+  await writeFile(readyFile, JSON.stringify({ msToHome, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
+  if (process.env.CUSTODIAN_EXIT_WHEN_READY === '1') await stop();
+} else if (headless) {
+  log('No display: Chromium runs headless. Press Ctrl+C to stop.');
+}

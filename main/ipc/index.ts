@@ -1,0 +1,1 @@
+export { Router, UserFacingError, toApiError, type CallerContext, type HandlerMap, type ChannelHandler } from './router';

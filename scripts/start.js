@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm start`: does its own set-up, then starts Electron when its binary is installed, else the browser host.
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ensureSystemPackages, ensureNodeModules, ROOT } from './setup.js';
+
+ensureSystemPackages(['softhsm2', 'chromium']);
+ensureNodeModules();
+
+function electronBinary() {
+  try {
+    const require = createRequire(import.meta.url);
+    const pathFile = require.resolve('electron/path.txt');
+    const binary = readFileSync(pathFile, 'utf8').trim();
+    const full = new URL(`../node_modules/electron/dist/${binary}`, import.meta.url).pathname;
+    return existsSync(full) ? full : null;
+  } catch {
+    return null;
+  }
+}
+
+const electron = process.env.CUSTODIAN_FORCE_BROWSER_HOST === '1' ? null : electronBinary();
+let child;
+if (electron) {
+  console.log('Starting Custodian in Electron.');
+  const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+  child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
+} else {
+  console.log('The Electron binary is not installed here: starting Custodian in the browser host (Chromium).');
+  child = spawn(process.execPath, ['--import', 'tsx', 'main/hosts/browser/start.ts'], { cwd: ROOT, stdio: 'inherit' });
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
