@@ -1,0 +1,158 @@
+// Errors a custodian may meet while typing, checking or combining shares.
+// Every error carries a `code` a program can switch on and a sentence a person can act on.
+// Rule for every message here: it may name a set id, an index, a count, a format version, a group
+// number or a recorded (public) check value — never a share's characters, share bytes or the secret.
+
+export enum ShareErrorCode {
+  ChecksumError = 'ChecksumError',
+  NotAShare = 'NotAShare',
+  MalformedShare = 'MalformedShare',
+  UnsupportedVersion = 'UnsupportedVersion',
+  WrongSet = 'WrongSet',
+  InconsistentHeader = 'InconsistentHeader',
+  DuplicateShare = 'DuplicateShare',
+  TooFewShares = 'TooFewShares',
+  CommitmentMismatch = 'CommitmentMismatch',
+  CheckValueMismatch = 'CheckValueMismatch',
+}
+
+export abstract class ShareError extends Error {
+  abstract readonly code: ShareErrorCode;
+}
+
+function describeGroups(groups: readonly number[]): string {
+  if (groups.length === 0) return '';
+  if (groups.length === 1) return ` Group ${groups[0]} looks wrong.`;
+  const last = groups[groups.length - 1];
+  return ` Groups ${groups.slice(0, -1).join(', ')} and ${last} look wrong.`;
+}
+
+/** The text fails its bech32m checksum or holds a character no card ever shows. */
+export class ChecksumError extends ShareError {
+  readonly code = ShareErrorCode.ChecksumError;
+  /**
+   * 1-based numbers of the groups of four after "cshare1" that most likely hold the typo,
+   * or empty when the mistake cannot be pinned down. A hint only: nothing is ever auto-corrected.
+   */
+  readonly suspiciousGroups: readonly number[];
+  constructor(suspiciousGroups: readonly number[] = []) {
+    super(`Share text has a typo — check each group against the card.${describeGroups(suspiciousGroups)}`);
+    this.name = 'ChecksumError';
+    this.suspiciousGroups = [...suspiciousGroups];
+  }
+}
+
+/** The text does not begin with the share prefix: someone typed something else. */
+export class NotAShareError extends ShareError {
+  readonly code = ShareErrorCode.NotAShare;
+  constructor() {
+    super('This text does not start with "cshare1", so it is not a Custodian share — check the first group on the card.');
+    this.name = 'NotAShareError';
+  }
+}
+
+/** Checksum is right but the contents break the format's rules (a faulty or hostile encoder). */
+export class MalformedShareError extends ShareError {
+  readonly code = ShareErrorCode.MalformedShare;
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`This share text is intact but its contents are not valid (${reason}). It was not made by a working Custodian.`);
+    this.name = 'MalformedShareError';
+    this.reason = reason;
+  }
+}
+
+export class UnsupportedVersionError extends ShareError {
+  readonly code = ShareErrorCode.UnsupportedVersion;
+  readonly version: number;
+  constructor(version: number) {
+    super(
+      `This share uses format version ${version}, which this version of Custodian cannot read — use a Custodian release that supports it.`,
+    );
+    this.name = 'UnsupportedVersionError';
+    this.version = version;
+  }
+}
+
+export class WrongSetError extends ShareError {
+  readonly code = ShareErrorCode.WrongSet;
+  readonly index: number;
+  readonly actualSetId: string;
+  readonly expectedSetId: string;
+  constructor(index: number, actualSetId: string, expectedSetId: string) {
+    super(
+      `This share belongs to set ${actualSetId}, but this ceremony needs set ${expectedSetId} — it is a card from a different backup.`,
+    );
+    this.name = 'WrongSetError';
+    this.index = index;
+    this.actualSetId = actualSetId;
+    this.expectedSetId = expectedSetId;
+  }
+}
+
+/** The share's own header (M of N, length) disagrees with the set it claims to belong to. */
+export class InconsistentHeaderError extends ShareError {
+  readonly code = ShareErrorCode.InconsistentHeader;
+  readonly index: number;
+  constructor(index: number, detail: string) {
+    super(`Share ${index} does not fit this set: ${detail}. Check that the card belongs to this backup.`);
+    this.name = 'InconsistentHeaderError';
+    this.index = index;
+  }
+}
+
+export class DuplicateShareError extends ShareError {
+  readonly code = ShareErrorCode.DuplicateShare;
+  readonly index: number;
+  constructor(index: number) {
+    super(`Share ${index} has already been entered — each share counts once; the next custodian should enter theirs.`);
+    this.name = 'DuplicateShareError';
+    this.index = index;
+  }
+}
+
+export class TooFewSharesError extends ShareError {
+  readonly code = ShareErrorCode.TooFewShares;
+  readonly needed: number;
+  readonly have: number;
+  constructor(needed: number, have: number) {
+    super(`Need ${needed} shares to rebuild the secret, have ${have}.`);
+    this.name = 'TooFewSharesError';
+    this.needed = needed;
+    this.have = have;
+  }
+}
+
+export class CommitmentMismatchError extends ShareError {
+  readonly code = ShareErrorCode.CommitmentMismatch;
+  readonly index: number;
+  /** true when the journal holds no commitment at all for this index. */
+  readonly notRecorded: boolean;
+  constructor(index: number, notRecorded = false) {
+    super(
+      notRecorded
+        ? `No commitment was recorded for share ${index} at backup time, so it cannot be trusted — do not use it.`
+        : `Share ${index} does not match what was recorded at backup time — the card may be damaged or altered; do not use it.`,
+    );
+    this.name = 'CommitmentMismatchError';
+    this.index = index;
+    this.notRecorded = notRecorded;
+  }
+}
+
+export class CheckValueMismatchError extends ShareError {
+  readonly code = ShareErrorCode.CheckValueMismatch;
+  readonly expected: string;
+  constructor(expected: string) {
+    // The check value of the wrong result is deliberately left out: it describes garbage built from shares.
+    super(
+      `The rebuilt secret does not have the recorded check value ${expected} — these shares do not rebuild this set's secret, so it will not be used.`,
+    );
+    this.name = 'CheckValueMismatchError';
+    this.expected = expected;
+  }
+}
+
+export function isShareError(value: unknown): value is ShareError {
+  return value instanceof ShareError;
+}

@@ -1,0 +1,63 @@
+// Split-knowledge secret shares: Shamir splitting (shamir-secret-sharing), a versioned bech32m text
+// form with typo detection, check values, commitments, and the ceremony-side collector.
+// The exact text format is in FORMAT.md next to this file.
+
+export {
+  ShareErrorCode,
+  ShareError,
+  ChecksumError,
+  NotAShareError,
+  MalformedShareError,
+  UnsupportedVersionError,
+  WrongSetError,
+  InconsistentHeaderError,
+  DuplicateShareError,
+  TooFewSharesError,
+  CommitmentMismatchError,
+  CheckValueMismatchError,
+  isShareError,
+} from './errors';
+
+export { SET_ID_BYTES, formatSetId, setIdToBytes, normalizeSetId, newSetId } from './set-id';
+
+export {
+  SHARE_HRP,
+  SHARE_PREFIX,
+  SHARE_GROUP_SIZE,
+  ShareFormatVersion,
+  CURRENT_SHARE_FORMAT,
+  MAX_SECRET_BYTES,
+  MAX_SHARES,
+  MIN_THRESHOLD,
+  MAX_SHARE_TEXT_LENGTH,
+  shareTextLength,
+  normalizeShareText,
+  encodeShareText,
+  decodeShareText,
+  groupShareText,
+} from './share-text';
+export type { ShareHeader, DecodedShare, DecodeShareOptions, GroupedShareText } from './share-text';
+
+export {
+  CheckValueMethod,
+  computeCheckValue,
+  matchesCheckValue,
+  defaultCheckValueMethod,
+  formatCheckValue,
+} from './check-value';
+export type { CheckValue } from './check-value';
+
+export { computeShareCommitment, verifyShareCommitment, identifyBadShares } from './commitment';
+export type { ShareCommitment, CommitmentVerdict, BadShare } from './commitment';
+
+export { makeShareSet, shareSetRecord } from './share-set';
+export type { ShareSet, ShareSetEntry, ShareSetOptions, ShareSetRecord } from './share-set';
+
+export { ShareCollector, combineShareTexts } from './collector';
+export type { ShareCollectorOptions, ShareAddResult, CombineShareTextsOptions } from './collector';
+
+export { checkShareText } from './check-share-text';
+export type { ShareTextCheck } from './check-share-text';
+
+export { makeShareCard, shareCardCaption } from './share-card';
+export type { ShareCardData, ShareCardDetails } from './share-card';
