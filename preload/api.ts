@@ -95,7 +95,7 @@ export const RehearsalSchema = z.strictObject({
 export const AppInfoSchema = z.strictObject({
   name: z.string(),
   version: z.string(),
-  host: z.enum(['electron', 'browser']),
+  host: z.enum(['electron', 'browser', 'cli']),
   hostNote: z.string(),
   dataDir: z.string(),
   rehearsal: RehearsalSchema,

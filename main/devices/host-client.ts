@@ -62,6 +62,8 @@ export class DeviceHostClient extends EventEmitter {
   private readyWaiters: Array<{ resolve(): void; reject(e: Error): void }> = [];
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Why we killed the host ourselves, so the exit is reported as that and not as a bare signal. */
+  private killReason: string | null = null;
   private readonly state: HostState = { status: 'stopped', pid: null, restarts: 0, lastProblem: null };
 
   constructor(private readonly launch: HostLauncher) {
@@ -171,7 +173,9 @@ export class DeviceHostClient extends EventEmitter {
 
   private onExit(code: number | null, signal: string | null): void {
     this.process = null;
-    const problem = signal ? `The device host was killed (${signal}).` : `The device host exited (code ${code}).`;
+    const problem =
+      this.killReason ?? (signal ? `The device host was killed (${signal}).` : `The device host exited (code ${code}).`);
+    this.killReason = null;
     this.failAll(new HostError('HostLost', `${problem} The operation did not complete; the device host is restarting.`));
     if (this.stopping) return;
     this.state.restarts++;
@@ -190,7 +194,7 @@ export class DeviceHostClient extends EventEmitter {
       await this.call('host.ping', undefined, { timeoutMs: LIVENESS_TIMEOUT_MS });
     } catch (error) {
       if (error instanceof HostError && error.code === 'HostTimeout' && this.process === proc) {
-        this.state.lastProblem = 'The device host stopped answering and was restarted.';
+        this.killReason = 'The device host stopped answering (a device call hung) and was restarted.';
         proc.kill();
       }
     }

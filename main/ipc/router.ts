@@ -3,7 +3,7 @@ import type { EventChannel, RequestChannel } from '../../preload/channels';
 
 /** Who is calling: hosts check the frame before a request reaches the router; the router records it for handlers. */
 export interface CallerContext {
-  host: 'electron' | 'browser' | 'test';
+  host: 'electron' | 'browser' | 'cli' | 'test';
 }
 
 export type ChannelHandler<C extends RequestChannel> = (request: ParsedRequestOf<C>, caller: CallerContext) => Promise<ResponseOf<C>> | ResponseOf<C>;

@@ -1,0 +1,86 @@
+// Lint, including the process boundaries of ARCHITECTURE.md:
+// - `electron` only in main/app/** and preload/**;
+// - renderer/** imports no Node built-ins, nothing from main/ or native/, and only types from preload/api;
+// - no network modules or fetch anywhere but the YubiHSM transport and simulator (loopback only, checked there).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const networkModules = ['http', 'https', 'net', 'tls', 'dgram', 'http2'].flatMap((m) => [m, `node:${m}`]);
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'scratch/**', 'test/fixtures/lint/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ['main/**/*.ts', 'native/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['main/app/**', 'preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/app/** and preload/ may import electron (ARCHITECTURE.md).' }],
+          patterns: [{ group: ['electron/*'], message: 'Only main/app/** and preload/ may import electron.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/**/*.ts', 'native/**/*.ts', 'preload/**/*.ts'],
+    ignores: ['native/yubihsm/transport/**', 'native/yubihsm/simulator/**', 'main/app/**', 'preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only main/app/** and preload/ may import electron (ARCHITECTURE.md).' },
+            ...networkModules.map((name) => ({ name, message: 'No network code outside the YubiHSM transport and simulator.' })),
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'No network: fetch is banned outside the YubiHSM transport.' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer never imports electron.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins.' })),
+          ],
+          patterns: [
+            { group: ['**/main/**', '**/native/**', '../main', '../../main', '../native', '../../native'], message: 'The renderer imports nothing from main/ or native/.' },
+            { group: ['**/preload/*', '!**/preload/api'], message: 'The renderer may import only types from preload/api.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'No network in the renderer.' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      // preload/api may be imported for types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/preload/api'], allowTypeImports: true, message: 'Import only types from preload/api.' }] },
+      ],
+    },
+  },
+);

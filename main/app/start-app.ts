@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import type { BrowserWindowLike, ElectronApi } from './electron-types';
+import { registerAppScheme, handleAppProtocol } from './protocol';
+import { lockDownSession, lockDownWebContents } from './security';
+import { createMainWindow } from './window';
+import { registerIpc } from './ipc';
+import { utilityProcessLauncher } from './device-host';
+import { createAppContext } from '../core/app-context';
+
+export interface AppPaths {
+  /** out/ after electron-vite build: main/, preload/, renderer/ */
+  outDir: string;
+}
+
+/** The whole Electron product wiring, given the Electron API (real or fake). */
+export function startElectronApp(electron: ElectronApi, paths: AppPaths): void {
+  registerAppScheme(electron);
+  electron.app.enableSandbox();
+  let window: BrowserWindowLike | null = null;
+  electron.app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+  electron.app.on('window-all-closed', () => electron.app.quit());
+  void electron.app.whenReady().then(async () => {
+    lockDownSession(electron.session.defaultSession);
+    handleAppProtocol(electron, join(paths.outDir, 'renderer'));
+    const context = await createAppContext({
+      dataDir: electron.app.getPath('userData'),
+      host: 'electron',
+      hostNote: 'Electron',
+      launcher: (env) => utilityProcessLauncher(electron, join(paths.outDir, 'main', 'device-host.js'), env),
+    });
+    registerIpc(electron, context.router, () => window);
+    window = createMainWindow(electron, join(paths.outDir, 'preload', 'index.js'));
+    electron.app.on('before-quit', () => void context.close());
+  });
+}

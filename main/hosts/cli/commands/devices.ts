@@ -1,0 +1,58 @@
+import { createAppContext } from '../../../core/app-context';
+import { nodeHostLauncher } from '../../../devices/node-launcher';
+import { defaultDataDir } from '../../../settings';
+import { parseOptions, type CliCommand } from '../io';
+
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+/** `custodian devices`: what the Home screen's device panel shows, as text (and --json). */
+export const devicesCommand: CliCommand = async (args, io) => {
+  const { flags } = parseOptions(args, { flags: ['json'] });
+  const context = await createAppContext({
+    dataDir: defaultDataDir(),
+    host: 'cli',
+    hostNote: 'CLI',
+    launcher: (env) => nodeHostLauncher(env),
+  });
+  try {
+    const snapshot = await context.devices.refresh();
+    if (flags.has('json')) {
+      io.out(JSON.stringify(snapshot, null, 2));
+      return 0;
+    }
+    if (context.rehearsal) io.out(`REHEARSAL mode (no PKCS#11 module configured): SoftHSM2 token "${context.rehearsal.tokenLabel}"`);
+    io.out('PKCS#11 modules:');
+    for (const m of snapshot.modules) {
+      io.out(`  ${m.name}  ${m.path}`);
+      if (m.library) io.out(`    ${m.library.manufacturer} — ${m.library.description} ${m.library.version}`);
+      if (m.error) io.out(`    ERROR ${m.error.code}: ${m.error.message}`);
+      for (const t of m.tokens) {
+        const flagsText = [
+          t.initialized ? 'initialised' : 'not initialised',
+          t.userPin.locked ? 'user PIN LOCKED' : t.userPin.finalTry ? 'user PIN final try' : t.userPin.countLow ? 'user PIN count low' : 'user PIN ok',
+          t.soPin.locked ? 'SO PIN LOCKED' : t.soPin.finalTry ? 'SO PIN final try' : t.soPin.countLow ? 'SO PIN count low' : 'SO PIN ok',
+        ].join(', ');
+        io.out(`    token "${t.label}"  ${t.manufacturer} ${t.model}  serial ${t.serial}  (${flagsText})`);
+      }
+    }
+    io.out(`USB: ${snapshot.usb.available ? `${snapshot.usb.devices.length} known device(s)` : `unavailable — ${snapshot.usb.reason}`}`);
+    for (const d of snapshot.usb.devices) io.out(`  ${d.name} ${hex4(d.vendorId)}:${hex4(d.productId)}${d.serial ? ` serial ${d.serial}` : ''} — needs ${d.needs}`);
+    io.out('YubiHSM 2:');
+    for (const y of snapshot.yubihsm) {
+      io.out(
+        y.ok
+          ? `  ${y.source}: serial ${y.serial}, firmware ${y.firmware}, audit log ${y.logUsed}/${y.logTotal}`
+          : `  ${y.source}: ${y.error}`,
+      );
+    }
+    if (snapshot.yubihsm.length === 0) io.out('  none configured');
+    io.out(
+      snapshot.network.airGapped
+        ? 'Network: air-gapped (no interface up but loopback)'
+        : `Network: NOT air-gapped — up: ${snapshot.network.interfacesUp.map((i) => `${i.name} (${i.addresses.join(', ')})`).join('; ')}`,
+    );
+    return 0;
+  } finally {
+    await context.close();
+  }
+};
