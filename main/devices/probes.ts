@@ -1,4 +1,4 @@
-import type { DeviceSnapshot, ModuleStatus } from '../../preload/api';
+import type { DeviceSnapshot, ModuleStatus, TokenStatus } from '../../preload/api';
 import type { ConfiguredModule } from './device-service';
 import { HostError, type DeviceHostClient } from './host-client';
 
@@ -6,15 +6,68 @@ import { HostError, type DeviceHostClient } from './host-client';
  * Device-panel probes: each asks the device host one question and turns any failure into a state the panel shows
  * (a module that is not PKCS#11 is a red line in the panel, not a crash).
  */
+interface ModuleInfoWire {
+  cryptokiVersion: string;
+  manufacturer: string;
+  description: string;
+  libraryVersion: string;
+}
+interface PinCountersWire {
+  countLow: boolean;
+  finalTry: boolean;
+  locked: boolean;
+  toBeChanged: boolean;
+}
+interface TokenWire {
+  label: string;
+  serial: string;
+  model: string;
+  manufacturer: string;
+  slotDescription: string;
+  flags: {
+    initialized: boolean;
+    loginRequired: boolean;
+    userPinInitialized: boolean;
+    protectedAuthenticationPath: boolean;
+    rng: boolean;
+    userPin: PinCountersWire;
+    soPin: PinCountersWire;
+  };
+  pinLength: { min: number; max: number };
+}
+
+const pinFlags = (p: PinCountersWire) => ({ countLow: p.countLow, finalTry: p.finalTry, locked: p.locked, toBeChanged: p.toBeChanged });
+
+export function toTokenStatus(t: TokenWire): TokenStatus {
+  return {
+    slotDescription: t.slotDescription,
+    label: t.label,
+    manufacturer: t.manufacturer,
+    model: t.model,
+    serial: t.serial,
+    initialized: t.flags.initialized,
+    loginRequired: t.flags.loginRequired,
+    protectedAuthPath: t.flags.protectedAuthenticationPath,
+    hasRng: t.flags.rng,
+    userPin: pinFlags(t.flags.userPin),
+    soPin: pinFlags(t.flags.soPin),
+    userPinInitialized: t.flags.userPinInitialized,
+    pinLength: { min: t.pinLength.min, max: t.pinLength.max },
+  };
+}
+
 export async function probeModule(host: DeviceHostClient, module: ConfiguredModule): Promise<ModuleStatus> {
   const base = { path: module.path, name: module.name, rehearsal: module.rehearsal };
   try {
-    const described = await host.call<Omit<ModuleStatus, 'path' | 'name' | 'rehearsal' | 'ok' | 'error'>>(
-      'pkcs11.describeModule',
-      { path: module.path },
-      { timeoutMs: 15_000 },
-    );
-    return { ...base, ok: true, error: null, library: described.library, tokens: described.tokens };
+    const info = await host.call<ModuleInfoWire>('pkcs11.loadModule', { path: module.path }, { timeoutMs: 15_000 });
+    const tokens = await host.call<TokenWire[]>('pkcs11.listTokens', { module: module.path }, { timeoutMs: 15_000 });
+    return {
+      ...base,
+      ok: true,
+      error: null,
+      library: { manufacturer: info.manufacturer, description: info.description, version: info.libraryVersion, cryptokiVersion: info.cryptokiVersion },
+      tokens: tokens.map(toTokenStatus),
+    };
   } catch (error) {
     const e = error instanceof HostError ? error : new HostError('ModuleFailed', 'The module could not be read.');
     return { ...base, ok: false, error: { code: e.code, message: e.message }, library: null, tokens: [] };

@@ -27,8 +27,8 @@ export function TokenCard({ token }: { token: TokenStatus }) {
       <div className="flags" data-testid="token-flags">
         <Flag label={token.initialized ? 'Initialised' : 'Not initialised'} tone={token.initialized ? 'ok' : 'warn'} />
         <Flag label={token.loginRequired ? 'Login required' : 'No login'} tone="neutral" />
-        {pinFlags('User', token.userPin)}
-        {pinFlags('SO', token.soPin)}
+        {token.initialized && pinFlags('User', token.userPin)}
+        {token.initialized && pinFlags('SO', token.soPin)}
         {token.userPin.toBeChanged && <Flag label="User PIN must be changed" tone="warn" />}
         {token.soPin.toBeChanged && <Flag label="SO PIN must be changed" tone="warn" />}
       </div>

@@ -27,8 +27,8 @@ export const devicesCommand: CliCommand = async (args, io) => {
       if (m.library) io.out(`    ${m.library.manufacturer} — ${m.library.description} ${m.library.version}`);
       if (m.error) io.out(`    ERROR ${m.error.code}: ${m.error.message}`);
       for (const t of m.tokens) {
-        const flagsText = [
-          t.initialized ? 'initialised' : 'not initialised',
+        const flagsText = !t.initialized ? 'not initialised — empty slot' : [
+          'initialised',
           t.userPin.locked ? 'user PIN LOCKED' : t.userPin.finalTry ? 'user PIN final try' : t.userPin.countLow ? 'user PIN count low' : 'user PIN ok',
           t.soPin.locked ? 'SO PIN LOCKED' : t.soPin.finalTry ? 'SO PIN final try' : t.soPin.countLow ? 'SO PIN count low' : 'SO PIN ok',
         ].join(', ');

@@ -1,0 +1,89 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { ROOT, screenshotPath, tempHome } from './helpers';
+
+function softhsmSerials(home: string): string[] {
+  // Independent of Custodian: ask SoftHSM2's own tool which tokens live in the rehearsal token store.
+  const out = execFileSync('softhsm2-util', ['--show-slots'], {
+    env: { ...process.env, SOFTHSM2_CONF: join(home, 'rehearsal', 'softhsm2.conf') },
+    encoding: 'utf8',
+  });
+  return [...out.matchAll(/Serial number:\s+(\S+)/g)].map((m) => m[1]);
+}
+
+describe('Home screen', () => {
+  it('npm start (browser host, headless) shows the rehearsal token with its flags, through the real device host', async () => {
+    const home = tempHome('start');
+    const ready = join(home, 'ready.json');
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      env: { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toContain('starting Custodian in the browser host');
+
+    const report = JSON.parse(readFileSync(ready, 'utf8')) as { text: string; hostPid: number; pid: number };
+    copyFileSync(`${ready}.png`, screenshotPath('e2e-home'));
+    expect(report.hostPid).not.toBe(report.pid);
+    expect(report.text).toContain('REHEARSAL');
+    expect(report.text).toContain('Custodian Rehearsal');
+    expect(report.text).toContain('SoftHSM project');
+    expect(report.text).toContain('Initialised');
+    expect(report.text).toContain('Login required');
+    expect(report.text).toContain('User PIN ok');
+    expect(report.text).toContain('SO PIN ok');
+    expect(report.text).toContain('USB unavailable');
+    expect(report.text).toContain('Rehearsal token PINs');
+    const serials = softhsmSerials(home).filter((s) => s && s !== '');
+    expect(serials.length).toBeGreaterThan(0);
+    expect(serials.some((s) => report.text.includes(s))).toBe(true);
+  });
+});
+
+describe('Home screen under faults', () => {
+  let host: BrowserHost | null = null;
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('shows a module that is not PKCS#11 as an error in the panel while the rest works, and recovers from a killed device host', async () => {
+    const home = tempHome('faults');
+    host = await startBrowserHost({ dataDir: home, headless: true });
+    const { page } = host;
+    await page.locator('[data-testid="token"]').first().waitFor();
+
+    // A library that exists but is not PKCS#11, and a path that does not exist.
+    await page.getByPlaceholder('/usr/lib/vendor/libpkcs11.so').fill('/no/such/libvendor.so');
+    await page.getByRole('button', { name: 'Add module' }).click();
+    await expect.poll(() => page.locator('.add-module .error').innerText()).toContain('No file at /no/such/libvendor.so');
+
+    const notPkcs11 = execFileSync('sh', ['-c', 'ls /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1 2>/dev/null | head -1'], { encoding: 'utf8' }).trim();
+    await page.getByPlaceholder('/usr/lib/vendor/libpkcs11.so').fill(notPkcs11);
+    await page.getByRole('button', { name: 'Add module' }).click();
+    const bad = page.locator('[data-testid="module"][data-ok="false"]');
+    await bad.waitFor();
+    expect(await bad.locator('[data-testid="module-error"]').innerText()).toMatch(/PKCS#11/);
+
+    // Remove it again: back to rehearsal with the token listed.
+    await host.context.settings.update((s) => (s.modules = []));
+    await host.context.devices.refresh();
+
+    // Kill the device host: the panel says it is reconnecting, then the token is back by itself.
+    const pid = host.context.deviceHost.getState().pid!;
+    process.kill(pid, 'SIGKILL');
+    await page.locator('[data-testid="host-banner"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="host-banner"]').innerText()).toMatch(/reconnecting/);
+    await page.locator('[data-testid="host-banner"]').waitFor({ state: 'detached', timeout: 20_000 });
+    await page.locator('[data-testid="token"][data-label="Custodian Rehearsal"]').waitFor({ timeout: 20_000 });
+    expect(host.context.deviceHost.getState().pid).not.toBe(pid);
+    await page.screenshot({ path: screenshotPath('e2e-home-recovered'), fullPage: true });
+  });
+});
