@@ -1,0 +1,93 @@
+/**
+ * Foundation benchmarks (JSON): device-host RPC round trip for a no-op call (p50, p99); time from `npm start`
+ * (browser host, headless) to the Home screen listing the token, next to Chromium alone showing a blank page; and the
+ * resident memory of the main and device-host processes at rest on the Home screen.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DeviceHostClient } from '../../main/devices/host-client';
+import { nodeHostLauncher } from '../../main/devices/node-launcher';
+import { CHROMIUM_ARGS, chromiumPath, startBrowserHost } from '../../main/hosts/browser';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+async function rpcRoundTrip() {
+  const client = new DeviceHostClient(nodeHostLauncher());
+  await client.start();
+  for (let i = 0; i < 200; i++) await client.call('host.ping');
+  const samples: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const t = performance.now();
+    await client.call('host.ping');
+    samples.push(performance.now() - t);
+  }
+  await client.stop();
+  samples.sort((a, b) => a - b);
+  return { calls: samples.length, p50Ms: round(percentile(samples, 50)), p99Ms: round(percentile(samples, 99)) };
+}
+
+async function startToHome(): Promise<number> {
+  const home = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
+  const ready = join(home, 'ready.json');
+  const started = performance.now();
+  const child = spawn('npm', ['start'], {
+    env: { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' },
+    stdio: 'ignore',
+  });
+  await new Promise((resolve) => child.on('exit', resolve));
+  const elapsed = performance.now() - started;
+  JSON.parse(readFileSync(ready, 'utf8'));
+  return elapsed;
+}
+
+async function blankPage(): Promise<number> {
+  const started = performance.now();
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+  const page = await browser.newPage();
+  await page.goto('about:blank');
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const elapsed = performance.now() - started;
+  await browser.close();
+  return elapsed;
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+async function memoryAtRest() {
+  const home = mkdtempSync(join(tmpdir(), 'custodian-bench-mem-'));
+  const host = await startBrowserHost({ dataDir: home, headless: true });
+  await host.page.locator('[data-testid="token"]').first().waitFor();
+  await new Promise((r) => setTimeout(r, 3000));
+  const hostPid = host.context.deviceHost.getState().pid!;
+  const result = { mainRssMiB: round(rssOf(process.pid) / 2 ** 20), deviceHostRssMiB: round(rssOf(hostPid) / 2 ** 20) };
+  await host.close();
+  return result;
+}
+
+const rpc = await rpcRoundTrip();
+const starts: number[] = [];
+const blanks: number[] = [];
+for (let i = 0; i < 3; i++) {
+  starts.push(await startToHome());
+  blanks.push(await blankPage());
+}
+starts.sort((a, b) => a - b);
+blanks.sort((a, b) => a - b);
+const memory = await memoryAtRest();
+console.log(
+  JSON.stringify({
+    deviceHostNoopRpc: rpc,
+    npmStartToHomeMs: Math.round(starts[1]),
+    chromiumBlankPageMs: Math.round(blanks[1]),
+    startToHomeOverBlankRatio: round(starts[1] / blanks[1]),
+    memoryAtRestOnHome: memory,
+    note: 'medians of 3 starts; npm start includes npm, tsx and the renderer build check',
+  }),
+);
