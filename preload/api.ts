@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import type { EventChannel, RequestChannel } from './channels';
+import type { CeremonyView } from '../main/ceremony/engine/view';
+
+export type { CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from '../main/ceremony/engine/view';
 
 const Empty = z.strictObject({});
 
@@ -108,8 +111,11 @@ export const SettingsSchema = z.strictObject({
 
 const ModulePath = z.strictObject({ path: z.string().min(1).max(4096) });
 
-// ----- ceremonies (the engine's view is plain JSON; its exact shape belongs to main/ceremony) -----
-export const CeremonyViewSchema = z.record(z.string(), z.unknown());
+// ----- ceremonies (the engine's view is plain JSON; its exact shape belongs to main/ceremony/engine/view.ts) -----
+export const CeremonyViewSchema = z.custom<CeremonyView>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { ceremonyId?: unknown }).ceremonyId === 'string' && Array.isArray((v as { steps?: unknown }).steps),
+  'not a ceremony view',
+);
 export const CeremonySummarySchema = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -136,9 +142,9 @@ export const CeremonyCommandSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('run'), stepId: z.string().max(80) }),
   z.strictObject({ kind: z.literal('acknowledgeReveal'), stepId: z.string().max(80), participantId: z.string().max(80) }),
-  z.strictObject({ kind: z.literal('pause') }),
+  z.strictObject({ kind: z.literal('pause'), reason: z.string().min(1).max(1_000).optional() }),
   z.strictObject({ kind: z.literal('resume') }),
-  z.strictObject({ kind: z.literal('retry'), stepId: z.string().max(80) }),
+  z.strictObject({ kind: z.literal('retry'), stepId: z.string().max(80), reason: z.string().min(1).max(1_000) }),
   z.strictObject({ kind: z.literal('abort'), reason: z.string().min(1).max(1_000) }),
 ]);
 
@@ -153,7 +159,22 @@ export const contract = {
     'rehearsal.acknowledgePins': { request: Empty, response: RehearsalSchema },
     'ceremony.templates': {
       request: Empty,
-      response: z.array(z.strictObject({ name: z.string(), title: z.string(), description: z.string() })),
+      response: z.array(
+        z.strictObject({
+          name: z.string(),
+          title: z.string(),
+          description: z.string(),
+          parameters: z.array(
+            z.strictObject({
+              name: z.string(),
+              type: z.enum(['string', 'integer', 'boolean', 'choice']),
+              description: z.string(),
+              default: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+              choices: z.array(z.string()).nullable(),
+            }),
+          ),
+        }),
+      ),
     },
     'ceremony.list': { request: Empty, response: z.array(CeremonySummarySchema) },
     'ceremony.create': {
@@ -164,6 +185,10 @@ export const contract = {
     'ceremony.command': {
       request: z.strictObject({ id: CeremonyId, command: CeremonyCommandSchema }),
       response: CeremonyViewSchema,
+    },
+    'ceremony.reveal': {
+      request: z.strictObject({ id: CeremonyId, stepId: z.string().max(80), participantId: z.string().max(80) }),
+      response: z.strictObject({ value: z.string(), format: z.enum(['text', 'hex']) }),
     },
     'ceremony.transcriptPdf': {
       request: z.strictObject({ id: CeremonyId, paper: z.enum(['A4', 'Letter']) }),
@@ -195,6 +220,7 @@ export type HostState = z.output<typeof HostStateSchema>;
 export type Settings = z.output<typeof SettingsSchema>;
 export type CeremonyCommand = z.output<typeof CeremonyCommandSchema>;
 export type CeremonySummary = z.output<typeof CeremonySummarySchema>;
+export type TemplateInfo = ResponseOf<'ceremony.templates'>[number];
 
 /** An error as the renderer receives it: a code a program can test and a sentence for people. */
 export interface ApiError {

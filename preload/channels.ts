@@ -15,6 +15,7 @@ export const REQUEST_CHANNELS = [
   'ceremony.create',
   'ceremony.view',
   'ceremony.command',
+  'ceremony.reveal',
   'ceremony.transcriptPdf',
   'ceremony.exportOutputs',
 ] as const;

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useAppStore } from './store/app-store';
 import { HomeScreen } from './screens/HomeScreen';
+import { CeremoniesScreen } from './screens/CeremoniesScreen';
+import { CeremonyScreen } from './screens/CeremonyScreen';
 
 export function App() {
   const info = useAppStore((s) => s.info);
@@ -42,6 +44,8 @@ export function App() {
         </div>
       )}
       {screen.name === 'home' && <HomeScreen />}
+      {screen.name === 'ceremonies' && <CeremoniesScreen />}
+      {screen.name === 'ceremony' && <CeremonyScreen id={screen.id} />}
     </div>
   );
 }

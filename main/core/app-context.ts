@@ -7,6 +7,8 @@ import { DeviceService, type ConfiguredModule } from '../devices/device-service'
 import { ensureRehearsalToken, type RehearsalSetup } from '../devices/rehearsal';
 import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
 import { createHandlers } from './handlers';
+import { CeremonyService } from './ceremonies';
+import { Pkcs11Client } from '../devices/pkcs11-client';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppContextOptions {
@@ -26,6 +28,8 @@ export interface AppContext {
   readonly deviceHost: DeviceHostClient;
   readonly devices: DeviceService;
   readonly rehearsal: RehearsalSetup | null;
+  readonly ceremonies: CeremonyService;
+  readonly pkcs11: Pkcs11Client;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -56,12 +60,26 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     ]),
   });
 
+  const pkcs11 = new Pkcs11Client(deviceHost);
+  const ceremonies = new CeremonyService({
+    dir: join(options.dataDir, 'ceremonies'),
+    engine: async () => ({
+      appVersion: APP_VERSION,
+      rehearsal: Boolean(rehearsal),
+      devicesPresent: devicesPresent(await devices.snapshot().catch(() => null)),
+      services: { deviceHost, pkcs11, rehearsal },
+    }),
+    onChanged: (id) => context.router.emit('ceremony.changed', { id }),
+  });
+
   const context: AppContext = {
     options,
     settings,
     deviceHost,
     devices,
     rehearsal,
+    ceremonies,
+    pkcs11,
     router: undefined as unknown as Router,
     appInfo: () => ({
       name: APP_NAME,
@@ -77,6 +95,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     }),
     close: async () => {
       devices.stop();
+      await ceremonies.closeAll();
       await deviceHost.stop();
     },
   };
@@ -88,6 +107,17 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   return context;
 }
 
-export function ceremoniesDir(context: AppContext): string {
-  return join(context.options.dataDir, 'ceremonies');
+/** What the first journal event records about the devices present: public facts only. */
+function devicesPresent(snapshot: import('../../preload/api').DeviceSnapshot | null) {
+  if (!snapshot) return [];
+  return [
+    ...snapshot.modules.map((m) => ({
+      kind: 'pkcs11',
+      module: m.path,
+      library: m.library ? `${m.library.manufacturer} ${m.library.description} ${m.library.version}` : null,
+      tokens: m.tokens.filter((t) => t.initialized).map((t) => ({ label: t.label, manufacturer: t.manufacturer, model: t.model, serial: t.serial })),
+    })),
+    ...snapshot.yubihsm.filter((y) => y.ok).map((y) => ({ kind: 'yubihsm', source: y.source, serial: y.serial, firmware: y.firmware })),
+    { kind: 'network', airGapped: snapshot.network.airGapped, interfacesUp: snapshot.network.interfacesUp.map((i) => i.name) },
+  ];
 }

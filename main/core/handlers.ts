@@ -11,7 +11,7 @@ export function createHandlers(context: AppContext): HandlerMap {
     return { modules, yubihsmConnectors };
   };
   const notYet = (): never => {
-    throw new UserFacingError('NotAvailable', 'Ceremonies are not available in this build yet.');
+    throw new UserFacingError('NotAvailable', 'The printed transcript is not available in this build yet.');
   };
   return {
     'app.info': () => context.appInfo(),
@@ -40,12 +40,16 @@ export function createHandlers(context: AppContext): HandlerMap {
       });
       return context.appInfo().rehearsal;
     },
-    'ceremony.templates': notYet,
-    'ceremony.list': notYet,
-    'ceremony.create': notYet,
-    'ceremony.view': notYet,
-    'ceremony.command': notYet,
+    'ceremony.templates': () => context.ceremonies.templates(),
+    'ceremony.list': () => context.ceremonies.list(),
+    'ceremony.create': ({ template, parameters }) => context.ceremonies.create(template, parameters),
+    'ceremony.view': ({ id }) => context.ceremonies.view(id),
+    'ceremony.command': ({ id, command }) => context.ceremonies.command(id, command),
+    'ceremony.reveal': ({ id, stepId, participantId }) => context.ceremonies.reveal(id, stepId, participantId),
     'ceremony.transcriptPdf': notYet,
-    'ceremony.exportOutputs': notYet,
+    'ceremony.exportOutputs': ({ id, destination }) => {
+      if (!destination) throw new UserFacingError('DestinationMissing', 'Choose the folder on the removable medium to export to.');
+      return context.ceremonies.exportOutputs(id, destination);
+    },
   };
 }

@@ -1,0 +1,42 @@
+import type { CurrentStepView } from '../../preload/api';
+import { useCeremonyStore } from '../store/ceremony-store';
+
+/**
+ * The privacy screen: a secret is shown to one participant only, after everyone else has looked away, and leaves
+ * the renderer's state the moment that participant confirms.
+ */
+export function RevealPanel({ step }: { step: CurrentStepView }) {
+  const { revealed, reveal, acknowledgeReveal, command } = useCeremonyStore();
+  const to = step.reveal!.to;
+  const showing = revealed && revealed.stepId === step.id ? revealed : null;
+  if (!showing) {
+    return (
+      <div className="privacy" data-testid="privacy-screen">
+        <p className="privacy-title">{to} only — everyone else looks away</p>
+        <p>When only {to} can see the screen, {to} presses the button.</p>
+        <button
+          className="primary"
+          disabled={step.reveal!.shown}
+          onClick={async () => {
+            // The step starts (journaled) when the participant is ready; only then is the secret handed over.
+            if (step.status !== 'running' && !(await command({ kind: 'run', stepId: step.id }))) return;
+            await reveal(step.id, to);
+          }}
+        >
+          I am {to}: show it to me
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="privacy privacy-open" data-testid="revealed">
+      <p className="privacy-title">{to} only</p>
+      <p className="secret mono" data-testid="revealed-value">
+        {showing.value}
+      </p>
+      <button className="primary" onClick={() => void acknowledgeReveal(step.id, to)}>
+        I have it — hide it now
+      </button>
+    </div>
+  );
+}

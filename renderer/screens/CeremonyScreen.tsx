@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import type { CeremonyView } from '../../preload/api';
+import { useCeremonyStore } from '../store/ceremony-store';
+import { CheckInPanel } from '../components/CheckInPanel';
+import { StepPanel } from '../components/StepPanel';
+import { TranscriptPanel } from '../components/TranscriptPanel';
+
+const STATUS_MARK: Record<string, string> = { completed: '✔', failed: '✖', interrupted: '!', running: '…', pending: '' };
+
+function StepList({ view }: { view: CeremonyView }) {
+  return (
+    <ol className="step-list" data-testid="step-list">
+      {view.steps.map((s) => (
+        <li key={s.id} className={`step-${s.status}${view.current?.id === s.id ? ' step-current' : ''}`} data-step={s.id} data-status={s.status}>
+          <span className="mark">{STATUS_MARK[s.status]}</span> {s.title}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ExceptionDialog({ view }: { view: CeremonyView }) {
+  const command = useCeremonyStore((s) => s.command);
+  const [mode, setMode] = useState<null | 'pause' | 'abort'>(null);
+  const [reason, setReason] = useState('');
+  if (view.status === 'completed' || view.status === 'aborted') return null;
+  return (
+    <div className="exception-controls">
+      {view.status === 'paused' ? (
+        <button onClick={() => void command({ kind: 'resume' })}>Resume the ceremony</button>
+      ) : (
+        <button onClick={() => setMode('pause')}>Pause…</button>
+      )}
+      <button className="danger" onClick={() => setMode('abort')}>
+        Abort…
+      </button>
+      {mode && (
+        <div className="dialog" role="dialog" aria-label={mode === 'abort' ? 'Abort the ceremony' : 'Pause the ceremony'}>
+          <h3>{mode === 'abort' ? 'Abort the ceremony' : 'Pause the ceremony'}</h3>
+          <p>{mode === 'abort' ? 'An aborted ceremony cannot be continued. ' : ''}The reason is recorded in the journal and printed in the transcript.</p>
+          <input name="exceptionReason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" />
+          <button
+            className={mode === 'abort' ? 'danger' : 'primary'}
+            disabled={!reason.trim()}
+            onClick={() => {
+              void command(mode === 'abort' ? { kind: 'abort', reason: reason.trim() } : { kind: 'pause', reason: reason.trim() });
+              setMode(null);
+              setReason('');
+            }}
+          >
+            {mode === 'abort' ? 'Abort' : 'Pause'}
+          </button>
+          <button onClick={() => setMode(null)}>Cancel</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function CeremonyScreen({ id }: { id: string }) {
+  const { view, error, open, clearError } = useCeremonyStore();
+  useEffect(() => {
+    void open(id);
+    return window.custodian.on('ceremony.changed', (e) => {
+      if (e.id === id && !useCeremonyStore.getState().busy) void open(id);
+    });
+  }, [id, open]);
+  if (!view) return <main>{error ? <p className="error">{error.message}</p> : <p>Opening the ceremony…</p>}</main>;
+  return (
+    <main className="ceremony" data-testid="ceremony" data-ceremony={view.ceremonyId} data-status={view.status} data-events={view.journal.count}>
+      <div className="ceremony-head">
+        <h2>{view.title}</h2>
+        <p className="small mono">{view.ceremonyId}</p>
+        <p className="small">
+          Status: <strong data-testid="ceremony-status">{view.status}</strong>
+          {view.pauseReason ? ` — ${view.pauseReason}` : ''}
+          {view.abortReason ? ` — ${view.abortReason}` : ''} · journal: {view.journal.count} events
+        </p>
+        <ExceptionDialog view={view} />
+      </div>
+      {error && (
+        <div className="banner banner-bad" role="alert" data-testid="ceremony-error">
+          {error.message} <button onClick={clearError}>Dismiss</button>
+        </div>
+      )}
+      <div className="ceremony-body">
+        <aside>
+          <StepList view={view} />
+        </aside>
+        <div className="ceremony-main">
+          {!view.checkIn.complete && view.status === 'open' ? (
+            <CheckInPanel view={view} />
+          ) : view.current ? (
+            <StepPanel view={view} step={view.current} />
+          ) : (
+            <TranscriptPanel view={view} />
+          )}
+          {view.exceptions.length > 0 && (
+            <section className="panel" data-testid="exceptions">
+              <h3>Exceptions</h3>
+              <ul>
+                {view.exceptions.map((x) => (
+                  <li key={x.seq}>
+                    #{x.seq} {new Date(x.time).toLocaleTimeString()} {x.type}
+                    {x.stepId ? ` (${x.stepId})` : ''}: {x.reason}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,87 @@
+import { create } from 'zustand';
+import type { ApiError, CeremonyCommand, CeremonySummary, CeremonyView, TemplateInfo } from '../../preload/api';
+
+interface CeremonyState {
+  templates: TemplateInfo[];
+  list: CeremonySummary[];
+  view: CeremonyView | null;
+  busy: string | null;
+  error: ApiError | null;
+  /** a secret on screen for one participant; cleared the moment they acknowledge it */
+  revealed: { stepId: string; participantId: string; value: string; format: 'text' | 'hex' } | null;
+  loadList(): Promise<void>;
+  create(template: string, parameters: Record<string, unknown>): Promise<string | null>;
+  open(id: string): Promise<void>;
+  command(command: CeremonyCommand, busyText?: string): Promise<boolean>;
+  reveal(stepId: string, participantId: string): Promise<void>;
+  acknowledgeReveal(stepId: string, participantId: string): Promise<void>;
+  clearError(): void;
+}
+
+export const useCeremonyStore = create<CeremonyState>((set, get) => ({
+  templates: [],
+  list: [],
+  view: null,
+  busy: null,
+  error: null,
+  revealed: null,
+
+  async loadList() {
+    const [templates, list] = await Promise.all([window.custodian.ceremony.templates({}), window.custodian.ceremony.list({})]);
+    if (templates.ok) set({ templates: templates.value });
+    if (list.ok) set({ list: list.value });
+    if (!templates.ok) set({ error: templates.error });
+    else if (!list.ok) set({ error: list.error });
+  },
+
+  async create(template, parameters) {
+    set({ busy: 'Preparing the ceremony…', error: null });
+    const result = await window.custodian.ceremony.create({ template, parameters });
+    set({ busy: null });
+    if (!result.ok) {
+      set({ error: result.error });
+      return null;
+    }
+    set({ view: result.value });
+    return result.value.ceremonyId;
+  },
+
+  async open(id) {
+    set({ view: null, error: null, revealed: null });
+    const result = await window.custodian.ceremony.view({ id });
+    if (result.ok) set({ view: result.value });
+    else set({ error: result.error });
+  },
+
+  async command(command, busyText) {
+    const id = get().view?.ceremonyId;
+    if (!id) return false;
+    set({ busy: busyText ?? 'Working…', error: null });
+    const result = await window.custodian.ceremony.command({ id, command });
+    if (result.ok) {
+      set({ view: result.value, busy: null });
+      return true;
+    }
+    // The ceremony may have recorded a failure: show the error and the journal's view of it.
+    const fresh = await window.custodian.ceremony.view({ id });
+    set({ error: result.error, busy: null, ...(fresh.ok ? { view: fresh.value } : {}) });
+    return false;
+  },
+
+  async reveal(stepId, participantId) {
+    const id = get().view?.ceremonyId;
+    if (!id) return;
+    const result = await window.custodian.ceremony.reveal({ id, stepId, participantId });
+    if (result.ok) set({ revealed: { stepId, participantId, ...result.value } });
+    else set({ error: result.error });
+  },
+
+  async acknowledgeReveal(stepId, participantId) {
+    set({ revealed: null });
+    await get().command({ kind: 'acknowledgeReveal', stepId, participantId });
+  },
+
+  clearError() {
+    set({ error: null });
+  },
+}));

@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { screenshotPath } from './helpers';
+
+export interface CeremonyPlan {
+  checkIns: Array<{ participant: string; name: string; identityCheck: string; checkedBy: string }>;
+  /** per step id: who enters and the field values */
+  inputs?: Record<string, { by: string; values: Record<string, string> }>;
+  /** per step id: who confirms (default: whoever is eligible, in order, until the quorum is met) */
+  confirmations?: Record<string, string[]>;
+  /** called when a step is reached, before anything is done on it (for assertions or extra clicks) */
+  onStep?: (stepId: string, kind: string, page: Page) => Promise<void>;
+  screenshotPrefix?: string;
+}
+
+export interface DriveResult {
+  stepsSeen: string[];
+  revealed: Record<string, string>;
+  status: string;
+}
+
+async function events(page: Page): Promise<number> {
+  return Number(await page.getAttribute('[data-testid="ceremony"]', 'data-events'));
+}
+
+/** Clicks, then waits until the ceremony's journal has grown (the command was applied) or an error is shown. */
+async function act(page: Page, click: () => Promise<void>): Promise<void> {
+  const before = await events(page);
+  await click();
+  await page.waitForFunction(
+    (n) => {
+      const el = document.querySelector('[data-testid="ceremony"]');
+      return (el && Number(el.getAttribute('data-events')) > n) || document.querySelector('[data-testid="ceremony-error"]');
+    },
+    before,
+    { timeout: 120_000 },
+  );
+  const error = page.locator('[data-testid="ceremony-error"]');
+  if (await error.count()) throw new Error(`The ceremony showed an error: ${await error.innerText()}`);
+}
+
+/** Drives a ceremony through the UI the way the people in the room would, one step at a time. */
+export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<DriveResult> {
+  const result: DriveResult = { stepsSeen: [], revealed: {}, status: '' };
+  const ceremony = page.locator('[data-testid="ceremony"]');
+  await ceremony.waitFor();
+  for (const c of plan.checkIns) {
+    const panel = page.locator('[data-testid="check-in"]');
+    await panel.waitFor();
+    await panel.locator('select[name="participant"]').selectOption(c.participant);
+    await panel.locator('input[name="name"]').fill(c.name);
+    await panel.locator('input[name="identityCheck"]').fill(c.identityCheck);
+    await panel.locator('select[name="checkedBy"]').selectOption(c.checkedBy);
+    await act(page, () => panel.getByRole('button', { name: `Check in ${c.participant}` }).click());
+  }
+  let shot = 0;
+  for (let guard = 0; guard < 200; guard++) {
+    const status = await ceremony.getAttribute('data-status');
+    const step = page.locator('[data-testid="current-step"]');
+    if (status !== 'open' || (await step.count()) === 0) {
+      result.status = status ?? '';
+      return result;
+    }
+    const stepId = (await step.getAttribute('data-step'))!;
+    const kind = (await step.getAttribute('data-kind'))!;
+    if (result.stepsSeen.at(-1) !== stepId) {
+      result.stepsSeen.push(stepId);
+      if (plan.screenshotPrefix) await page.screenshot({ path: screenshotPath(`${plan.screenshotPrefix}-${String(++shot).padStart(2, '0')}-${stepId}`), fullPage: true });
+      await plan.onStep?.(stepId, kind, page);
+    }
+    const inputs = step.locator('[data-testid="inputs"]');
+    if (await inputs.count()) {
+      const planned = plan.inputs?.[stepId];
+      if (!planned) throw new Error(`No inputs planned for step ${stepId}`);
+      await inputs.locator('select[name="by"]').selectOption(planned.by);
+      for (const [name, value] of Object.entries(planned.values)) {
+        const field = inputs.locator(`[name="${name}"]`);
+        if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+        else await field.fill(value);
+      }
+      await act(page, () => inputs.getByRole('button', { name: 'Enter' }).click());
+      continue;
+    }
+    const privacy = step.locator('[data-testid="privacy-screen"]');
+    if (await privacy.count()) {
+      await act(page, () => privacy.getByRole('button').click());
+      const value = step.locator('[data-testid="revealed-value"]');
+      await value.waitFor();
+      result.revealed[stepId] = await value.innerText();
+      await act(page, () => step.getByRole('button', { name: /I have it/ }).click());
+      continue;
+    }
+    const confirm = step.locator('[data-testid="confirm"]');
+    if (await confirm.count()) {
+      const wanted = plan.confirmations?.[stepId];
+      const buttons = confirm.locator('button[data-confirm]');
+      const ids = await buttons.evaluateAll((els) => els.map((e) => e.getAttribute('data-confirm')!));
+      const next = wanted ? ids.find((id) => wanted.includes(id)) : ids[0];
+      const met = (await confirm.innerText()).includes('— met');
+      if (next && !met) {
+        await act(page, () => confirm.locator(`button[data-confirm="${next}"]`).click());
+        continue;
+      }
+    }
+    const run = step.locator('[data-testid="run-step"]');
+    if (!(await run.isEnabled())) {
+      const blockers = await step.locator('[data-testid="blockers"]').innerText().catch(() => '');
+      throw new Error(`Step ${stepId} cannot run: ${blockers}`);
+    }
+    await act(page, () => run.click());
+  }
+  throw new Error('The ceremony did not finish within 200 actions');
+}
