@@ -45,7 +45,10 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   // Rehearsal when no real module is configured: the token store is Custodian's own, so the host needs its conf.
   const rehearsal = settings.get().modules.length ? null : await ensureRehearsalToken(options.dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env };
-  if (rehearsal) env.SOFTHSM2_CONF = rehearsal.softhsmConf;
+  if (rehearsal) {
+    env.SOFTHSM2_CONF = rehearsal.softhsmConf;
+    env.CUSTODIAN_YUBIHSM_SIMULATOR_STATE = rehearsal.yubihsmSimulatorState;
+  }
   const deviceHost = new DeviceHostClient(options.launcher(env));
   await deviceHost.start();
 

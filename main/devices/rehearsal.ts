@@ -28,6 +28,8 @@ export interface RehearsalSetup {
   tokenLabel: string;
   /** Rehearsal values, not secrets: printed on screen and used by rehearsal answers files. */
   pins: { so: string; user: string };
+  /** where the rehearsal YubiHSM 2 simulator keeps its state (simulated keys: rehearsal values only) */
+  yubihsmSimulatorState: string;
   created: boolean;
 }
 
@@ -72,5 +74,6 @@ export async function ensureRehearsalToken(dataDir: string): Promise<RehearsalSe
       env: { ...process.env, SOFTHSM2_CONF: softhsmConf },
     });
   }
-  return { modulePath, softhsmConf, tokenLabel: REHEARSAL_TOKEN_LABEL, pins, created };
+  const yubihsmSimulatorState = join(dir, 'yubihsm-simulator.json');
+  return { modulePath, softhsmConf, tokenLabel: REHEARSAL_TOKEN_LABEL, pins, yubihsmSimulatorState, created };
 }

@@ -14,6 +14,7 @@ export async function createAllHandlers(): Promise<HandlerTable> {
   ]);
   if (pkcs11?.createPkcs11Handlers) tables.push(pkcs11.createPkcs11Handlers());
   if (usb?.createUsbHandlers) tables.push(usb.createUsbHandlers());
-  if (yubihsm?.createYubiHsmHandlers) tables.push(yubihsm.createYubiHsmHandlers());
+  // The rehearsal YubiHSM simulator keeps its state beside the rehearsal token, so a rehearsal survives a restart.
+  if (yubihsm?.createYubiHsmHandlers) tables.push(yubihsm.createYubiHsmHandlers({ simulatorStateFile: process.env.CUSTODIAN_YUBIHSM_SIMULATOR_STATE }));
   return Object.assign({}, ...tables);
 }
