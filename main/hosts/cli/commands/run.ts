@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { runScript } from '../../../ceremony';
+import { createAppContext } from '../../../core/app-context';
+import { APP_VERSION } from '../../../core/version';
+import { nodeHostLauncher } from '../../../devices/node-launcher';
+import { defaultDataDir } from '../../../settings';
+import { parseOptions, UsageError, type CliCommand } from '../io';
+import { writeTranscriptFor } from '../transcript';
+
+/**
+ * `custodian run <script> --out <dir> [--answers <file>] [--rehearsal]`: runs a ceremony non-interactively through
+ * the same engine and device host as the app. Writes <dir>/journal.jsonl, <dir>/outputs/… and <dir>/transcript.pdf.
+ * Exit 0 only for a completed ceremony. An answers file holding a secret is refused without --rehearsal.
+ */
+export const runCommand: CliCommand = async (args, io) => {
+  const { positionals, values, flags } = parseOptions(args, { values: ['answers', 'out', 'paper'], flags: ['rehearsal'] });
+  if (positionals.length !== 1 || !values.out) throw new UsageError('Usage: custodian run <script> --out <dir> [--answers <file>] [--rehearsal] [--paper A4|Letter]');
+  const scriptText = await readFile(positionals[0], 'utf8');
+  const answersText = values.answers ? await readFile(values.answers, 'utf8') : '{}';
+  const dir = resolve(values.out);
+  const rehearsal = flags.has('rehearsal');
+
+  const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env) });
+  try {
+    const snapshot = await context.devices.refresh().catch(() => null);
+    const result = await runScript(scriptText, answersText, {
+      dir,
+      rehearsal,
+      appVersion: APP_VERSION,
+      services: { deviceHost: context.deviceHost, pkcs11: context.pkcs11, rehearsal: context.rehearsal },
+      devicesPresent: snapshot ? JSON.parse(JSON.stringify(snapshot.modules.map((m) => ({ module: m.path, tokens: m.tokens.map((t) => ({ label: t.label, serial: t.serial })) })))) : [],
+      onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
+    });
+    io.out(`Ceremony ${result.ceremonyId}: ${result.status}${result.failedStep ? ` at step ${result.failedStep}` : ''}${result.reason ? ` — ${result.reason.message}` : ''}`);
+    io.out(`Journal: ${dir}/journal.jsonl`);
+    io.out(`Chain head: ${result.head}`);
+    io.out(`            ${result.headWords.join(' ')}`);
+    const pdf = await writeTranscriptFor(dir, { paper: values.paper === 'Letter' ? 'Letter' : 'A4' }).catch((error: Error) => {
+      io.err(`The transcript could not be printed: ${error.message}`);
+      return null;
+    });
+    if (pdf) io.out(`Transcript: ${pdf.path} (${pdf.pages} pages)`);
+    return result.status === 'completed' && pdf ? 0 : 1;
+  } finally {
+    await context.close();
+  }
+};
