@@ -9,6 +9,7 @@ import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices/pkcs11-client';
+import { createChromiumPrinter, type PdfPrinter } from '../transcript';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppContextOptions {
@@ -18,6 +19,8 @@ export interface AppContextOptions {
   hostNote: string;
   /** Makes the device-host launcher once the environment (SOFTHSM2_CONF for rehearsal) is known. */
   launcher: (env: NodeJS.ProcessEnv) => HostLauncher;
+  /** how HTML becomes PDF; Chromium (playwright-core) unless the host brings its own (Electron's printToPDF) */
+  printer?: () => PdfPrinter;
 }
 
 /** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
@@ -64,6 +67,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   });
 
   const pkcs11 = new Pkcs11Client(deviceHost);
+  let chromiumPrinter: PdfPrinter | null = null;
+  const printer = options.printer ?? (() => (chromiumPrinter ??= createChromiumPrinter()));
   const ceremonies = new CeremonyService({
     dir: join(options.dataDir, 'ceremonies'),
     engine: async () => ({
@@ -73,6 +78,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       services: { deviceHost, pkcs11, rehearsal },
     }),
     onChanged: (id) => context.router.emit('ceremony.changed', { id }),
+    printer,
   });
 
   const context: AppContext = {
@@ -99,6 +105,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     close: async () => {
       devices.stop();
       await ceremonies.closeAll();
+      await chromiumPrinter?.close();
       await deviceHost.stop();
     },
   };
@@ -111,7 +118,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
 }
 
 /** What the first journal event records about the devices present: public facts only. */
-function devicesPresent(snapshot: import('../../preload/api').DeviceSnapshot | null) {
+export function devicesPresent(snapshot: import('../../preload/api').DeviceSnapshot | null) {
   if (!snapshot) return [];
   return [
     ...snapshot.modules.map((m) => ({

@@ -13,6 +13,7 @@ import {
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from '../ipc/router';
+import { renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter } from '../transcript';
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;
 
@@ -23,6 +24,8 @@ export interface CeremonyServiceOptions {
   /** turns a template's script into the script run here (the device section pointed at this machine's token) */
   prepareScript?: (templateName: string, scriptText: string) => string;
   onChanged?: (id: string) => void;
+  /** prints HTML to PDF: Chromium under the browser host and CLI, printToPDF under Electron */
+  printer?: () => PdfPrinter;
 }
 
 /**
@@ -114,6 +117,12 @@ export class CeremonyService {
     return { value: secret.value, format: secret.format };
   }
 
+  /** Prints the transcript from the journal (the journal is the source of truth) to <ceremony>/transcript.pdf. */
+  async transcriptPdf(id: string, paper: 'A4' | 'Letter'): Promise<{ path: string; pages: number }> {
+    const ceremony = await this.get(id);
+    return writeTranscript(this.dirOf(id), paper, { rehearsal: ceremony.view().rehearsal, printer: this.options.printer?.() });
+  }
+
   dirOf(id: string): string {
     if (!ID_PATTERN.test(id)) throw new UserFacingError('InvalidId', 'That is not a ceremony id.');
     return join(this.options.dir, id);
@@ -182,4 +191,12 @@ export class CeremonyService {
 
 export function isCeremonyError(error: unknown): error is CeremonyError {
   return error instanceof CeremonyError;
+}
+
+/** Renders <dir>/journal.jsonl as <dir>/transcript.pdf, replacing an earlier print of the same journal. */
+export async function writeTranscript(dir: string, paper: 'A4' | 'Letter', options: { rehearsal?: boolean; printer?: PdfPrinter } = {}) {
+  const model = await transcriptModelFromJournal(join(dir, 'journal.jsonl'), { rehearsal: options.rehearsal });
+  const out = join(dir, 'transcript.pdf');
+  const rendered = await renderTranscriptPdf(model, { paper, out, overwrite: true, printer: options.printer });
+  return { path: out, pages: rendered.pages };
 }

@@ -10,9 +10,6 @@ export function createHandlers(context: AppContext): HandlerMap {
     const { modules, yubihsmConnectors } = context.settings.get();
     return { modules, yubihsmConnectors };
   };
-  const notYet = (): never => {
-    throw new UserFacingError('NotAvailable', 'The printed transcript is not available in this build yet.');
-  };
   return {
     'app.info': () => context.appInfo(),
     'devices.snapshot': () => context.devices.snapshot(),
@@ -46,7 +43,7 @@ export function createHandlers(context: AppContext): HandlerMap {
     'ceremony.view': ({ id }) => context.ceremonies.view(id),
     'ceremony.command': ({ id, command }) => context.ceremonies.command(id, command),
     'ceremony.reveal': ({ id, stepId, participantId }) => context.ceremonies.reveal(id, stepId, participantId),
-    'ceremony.transcriptPdf': notYet,
+    'ceremony.transcriptPdf': ({ id, paper }) => context.ceremonies.transcriptPdf(id, paper),
     'ceremony.exportOutputs': ({ id, destination }) => {
       if (!destination) throw new UserFacingError('DestinationMissing', 'Choose the folder on the removable medium to export to.');
       return context.ceremonies.exportOutputs(id, destination);

@@ -1,5 +1,5 @@
 import type { TranscriptDevice, TranscriptParticipant } from './model';
-import { formatTime, roleNoun } from './format';
+import { formatClock, roleNoun } from './format';
 
 export function ParticipantsSection({ participants }: { participants: TranscriptParticipant[] }) {
   return (
@@ -8,7 +8,7 @@ export function ParticipantsSection({ participants }: { participants: Transcript
       {participants.length === 0 ? (
         <p>Nobody checked in.</p>
       ) : (
-        <table className="print-table">
+        <table className="print-table print-participants">
           <thead>
             <tr>
               <th>Seat</th>
@@ -16,7 +16,7 @@ export function ParticipantsSection({ participants }: { participants: Transcript
               <th>Role</th>
               <th>Identity check</th>
               <th>Checked by</th>
-              <th>Time</th>
+              <th>Time (UTC)</th>
             </tr>
           </thead>
           <tbody>
@@ -27,7 +27,7 @@ export function ParticipantsSection({ participants }: { participants: Transcript
                 <td>{roleNoun(p.role)}</td>
                 <td>{p.identityCheck}</td>
                 <td className="mono">{p.checkedBy}</td>
-                <td className="nowrap">{formatTime(p.time)}</td>
+                <td className="nowrap">{formatClock(p.time)}</td>
               </tr>
             ))}
           </tbody>

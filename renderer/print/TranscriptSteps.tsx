@@ -1,5 +1,5 @@
 import type { TranscriptException, TranscriptStep } from './model';
-import { formatClock, formatTime } from './format';
+import { formatClock } from './format';
 
 const OUTCOME_TEXT: Record<TranscriptStep['outcome'], string> = {
   completed: 'done',
@@ -104,11 +104,11 @@ export function ExceptionsSection({ exceptions }: { exceptions: TranscriptExcept
       {exceptions.length === 0 ? (
         <p>None: no step failed, nothing was retried, paused, aborted or recovered.</p>
       ) : (
-        <table className="print-table">
+        <table className="print-table print-exceptions">
           <thead>
             <tr>
               <th>Event</th>
-              <th>Time</th>
+              <th>Time (UTC)</th>
               <th>What</th>
               <th>Step</th>
               <th>Details</th>
@@ -118,7 +118,7 @@ export function ExceptionsSection({ exceptions }: { exceptions: TranscriptExcept
             {exceptions.map((e) => (
               <tr key={`${e.seq}-${e.kind}`}>
                 <td className="num">{e.seq}</td>
-                <td className="nowrap">{formatTime(e.time)}</td>
+                <td className="nowrap">{formatClock(e.time)}</td>
                 <td>{EXCEPTION_TEXT[e.kind]}</td>
                 <td className="mono">{e.stepId ?? ''}</td>
                 <td className="break">{e.text}</td>

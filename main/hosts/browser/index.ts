@@ -6,27 +6,12 @@ import { createAppContext, type AppContext } from '../../core/app-context';
 import { nodeHostLauncher } from '../../devices/node-launcher';
 import { ensureRendererBuilt } from './build-renderer';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-quic',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--metrics-recording-only',
-];
-
-export function chromiumPath(): string {
-  return process.env.CUSTODIAN_CHROMIUM || '/usr/bin/chromium';
-}
+export { CHROMIUM_ARGS, chromiumPath };
 
 export interface BrowserHostOptions {
   dataDir: string;

@@ -1,4 +1,6 @@
-/** Prints <dir>/transcript.pdf from <dir>/journal.jsonl (filled in once main/transcript lands). */
-export async function writeTranscriptFor(_dir: string, _options: { paper: 'A4' | 'Letter' }): Promise<{ path: string; pages: number }> {
-  throw Object.assign(new Error('Transcript printing is not wired yet.'), { code: 'NotAvailable' });
+import { writeTranscript } from '../../core/ceremonies';
+
+/** Prints <dir>/transcript.pdf from <dir>/journal.jsonl with Chromium (page.pdf), as the browser host does. */
+export function writeTranscriptFor(dir: string, options: { paper: 'A4' | 'Letter' }): Promise<{ path: string; pages: number }> {
+  return writeTranscript(dir, options.paper);
 }

@@ -79,7 +79,7 @@ describe('device host supervision (real child process)', () => {
   it('answers an unknown method with a typed error', async () => {
     const { client } = startClient();
     await client.start();
-    const error = await client.call('no.such.method').catch((e) => e);
+    const error = (await client.call('no.such.method').catch((e: unknown) => e)) as HostError;
     expect(error).toBeInstanceOf(HostError);
     expect(error.code).toBe('UnknownMethod');
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runScript } from '../../../ceremony';
-import { createAppContext } from '../../../core/app-context';
+import { createAppContext, devicesPresent } from '../../../core/app-context';
 import { APP_VERSION } from '../../../core/version';
 import { nodeHostLauncher } from '../../../devices/node-launcher';
 import { defaultDataDir } from '../../../settings';
@@ -29,7 +29,7 @@ export const runCommand: CliCommand = async (args, io) => {
       rehearsal,
       appVersion: APP_VERSION,
       services: { deviceHost: context.deviceHost, pkcs11: context.pkcs11, rehearsal: context.rehearsal },
-      devicesPresent: snapshot ? JSON.parse(JSON.stringify(snapshot.modules.map((m) => ({ module: m.path, tokens: m.tokens.map((t) => ({ label: t.label, serial: t.serial })) })))) : [],
+      devicesPresent: devicesPresent(snapshot),
       onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
     });
     io.out(`Ceremony ${result.ceremonyId}: ${result.status}${result.failedStep ? ` at step ${result.failedStep}` : ''}${result.reason ? ` — ${result.reason.message}` : ''}`);

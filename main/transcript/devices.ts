@@ -1,0 +1,74 @@
+import type { TranscriptDevice } from '../../renderer/print/model';
+import type { ScriptDeviceOutline } from './script-outline';
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => v !== null && typeof v === 'object' && !Array.isArray(v);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : undefined);
+
+/** The first of several names a field has gone by (the device snapshot, the YubiHSM client, hand-written tests). */
+function field(o: Loose, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = text(o[name]);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The devices recorded in the journal's first event, one row per token (PKCS#11) or device (YubiHSM), then the
+ * script's devices matched to them by serial or label — a device the script names but that was not present is
+ * printed too, because its absence is worth seeing.
+ */
+export function readDevices(present: unknown, scripted: ScriptDeviceOutline[]): TranscriptDevice[] {
+  const rows: TranscriptDevice[] = [];
+  for (const item of Array.isArray(present) ? present : []) {
+    if (!isObject(item)) continue;
+    const kind = field(item, 'kind', 'type');
+    if (kind === 'network') continue; // the air-gap facts are printed with the workstation
+    const modulePath = field(item, 'modulePath', 'module', 'path', 'source', 'connector');
+    const library = field(item, 'library');
+    const tokens = Array.isArray(item.tokens) ? item.tokens.filter(isObject) : [];
+    if (tokens.length === 0) {
+      rows.push({
+        kind,
+        vendor: field(item, 'vendor', 'manufacturer', 'manufacturerId') ?? (kind === 'yubihsm' ? 'Yubico' : undefined),
+        model: field(item, 'model') ?? (kind === 'yubihsm' ? 'YubiHSM 2' : undefined),
+        serial: field(item, 'serial', 'serialNumber'),
+        firmware: field(item, 'firmware', 'firmwareVersion') ?? library,
+        label: field(item, 'label'),
+        modulePath,
+      });
+      continue;
+    }
+    for (const token of tokens) {
+      rows.push({
+        kind,
+        vendor: field(token, 'vendor', 'manufacturer', 'manufacturerId'),
+        model: field(token, 'model'),
+        serial: field(token, 'serial', 'serialNumber'),
+        firmware: field(token, 'firmware', 'firmwareVersion', 'hardwareVersion'),
+        label: field(token, 'label'),
+        modulePath,
+        description: library,
+      });
+    }
+  }
+  for (const spec of scripted) {
+    const match = rows.find(
+      (row) => !row.id && ((spec.tokenSerial && row.serial === spec.tokenSerial) || (spec.tokenLabel && row.label === spec.tokenLabel)),
+    );
+    if (match) {
+      match.id = spec.id;
+      continue;
+    }
+    rows.push({
+      id: spec.id,
+      kind: spec.kind,
+      serial: spec.tokenSerial,
+      label: spec.tokenLabel,
+      modulePath: spec.modulePath,
+      description: [spec.description, 'named in the script; not among the devices found when the ceremony opened'].filter(Boolean).join(' — '),
+    });
+  }
+  return rows;
+}
