@@ -10,6 +10,8 @@ import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices/pkcs11-client';
 import { createChromiumPrinter, type PdfPrinter } from '../transcript';
+import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
+import { SecretVault } from '../ceremony';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppContextOptions {
@@ -33,6 +35,10 @@ export interface AppContext {
   readonly rehearsal: RehearsalSetup | null;
   readonly ceremonies: CeremonyService;
   readonly pkcs11: Pkcs11Client;
+  readonly pkcs11Sessions: Pkcs11SessionStore;
+  readonly vault: SecretVault;
+  /** the module a script's `module: default` means: the first configured one, or SoftHSM2 in rehearsal */
+  defaultModule(): string | null;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -67,7 +73,14 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   });
 
   const pkcs11 = new Pkcs11Client(deviceHost);
+  const defaultModule = () => configuredModules(settings.get(), rehearsal)[0]?.path ?? null;
   let chromiumPrinter: PdfPrinter | null = null;
+  // Sessions die with the device host: forget them when it restarts, so a step asks for a new login.
+  const pkcs11Sessions = new Pkcs11SessionStore();
+  const vault = new SecretVault();
+  deviceHost.on('state', (state: { status: string }) => {
+    if (state.status === 'restarting') pkcs11Sessions.clear();
+  });
   const printer = options.printer ?? (() => (chromiumPrinter ??= createChromiumPrinter()));
   const ceremonies = new CeremonyService({
     dir: join(options.dataDir, 'ceremonies'),
@@ -75,9 +88,16 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       appVersion: APP_VERSION,
       rehearsal: Boolean(rehearsal),
       devicesPresent: devicesPresent(await devices.snapshot().catch(() => null)),
-      services: { deviceHost, pkcs11, rehearsal },
+      services: { deviceHost, pkcs11, pkcs11Sessions, defaultModule: defaultModule(), rehearsal, vault },
     }),
     onChanged: (id) => context.router.emit('ceremony.changed', { id }),
+    onFinished: (id) => {
+      vault.dropCeremony(id);
+      for (const [slot, session] of pkcs11Sessions.ofCeremony(id)) {
+        pkcs11Sessions.delete(slot);
+        void pkcs11.closeSession(session.sessionKey).catch(() => undefined);
+      }
+    },
     printer,
   });
 
@@ -89,6 +109,9 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     rehearsal,
     ceremonies,
     pkcs11,
+    pkcs11Sessions,
+    vault,
+    defaultModule,
     router: undefined as unknown as Router,
     appInfo: () => ({
       name: APP_NAME,

@@ -24,6 +24,8 @@ export interface CeremonyServiceOptions {
   /** turns a template's script into the script run here (the device section pointed at this machine's token) */
   prepareScript?: (templateName: string, scriptText: string) => string;
   onChanged?: (id: string) => void;
+  /** called once a ceremony completed or was aborted (drop its sessions and vault entries) */
+  onFinished?: (id: string) => void;
   /** prints HTML to PDF: Chromium under the browser host and CLI, printToPDF under Electron */
   printer?: () => PdfPrinter;
 }
@@ -89,7 +91,7 @@ export class CeremonyService {
   }
 
   async create(templateName: string, parameters: Record<string, unknown> = {}): Promise<CeremonyView> {
-    const template = getTemplate(templateName);
+    const template = getTemplate(templateName, parameters);
     if (!template) throw new UserFacingError('UnknownTemplate', `There is no ceremony template called “${templateName}”.`);
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const id = `${templateName}-${stamp}-${randomBytes(2).toString('hex')}`;
@@ -109,6 +111,8 @@ export class CeremonyService {
     const ceremony = await this.get(id);
     const view = await this.dispatch(ceremony, command);
     this.options.onChanged?.(id);
+    // A finished ceremony keeps no secret in memory, whatever its steps left behind.
+    if (view.status === 'completed' || view.status === 'aborted') this.options.onFinished?.(id);
     return view;
   }
 

@@ -28,7 +28,14 @@ export const runCommand: CliCommand = async (args, io) => {
       dir,
       rehearsal,
       appVersion: APP_VERSION,
-      services: { deviceHost: context.deviceHost, pkcs11: context.pkcs11, rehearsal: context.rehearsal },
+      services: {
+        deviceHost: context.deviceHost,
+        pkcs11: context.pkcs11,
+        pkcs11Sessions: context.pkcs11Sessions,
+        defaultModule: context.defaultModule(),
+        rehearsal: context.rehearsal,
+        vault: context.vault,
+      },
       devicesPresent: devicesPresent(snapshot),
       onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
     });

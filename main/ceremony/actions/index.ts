@@ -1,0 +1,17 @@
+import { registerDemoActions } from './demo';
+import { registerTokenActions } from './pkcs11';
+import { ActionRegistry, type ActionDefinition } from './registry';
+
+export { ActionRegistry } from './registry';
+export { SecretVault, vaultOf } from './vault';
+export type { ActionContext, ActionDefinition, ActionInputs, ActionResult, EffectCheck, JsonObject } from './registry';
+
+/** The registry the engine uses unless given another: the built-in demo actions, plus whatever hosts register. */
+export const defaultActionRegistry = new ActionRegistry();
+registerDemoActions(defaultActionRegistry);
+registerTokenActions(defaultActionRegistry);
+
+/** Registers an action in the default registry (real ceremonies: pkcs11.generate-key-pair, shares.split-kek…). */
+export function registerAction(name: string, definition: ActionDefinition): void {
+  defaultActionRegistry.register(name, definition);
+}

@@ -1,0 +1,469 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Journal, JournalError, JournalErrorCode, type JournalEvent, type JsonValue } from '../../journal';
+import { defaultActionRegistry, type ActionContext, type ActionRegistry, type JsonObject } from '../actions';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
+import { expectedParticipants, parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
+import { blockersOf } from './blockers';
+import { CeremonyEventType } from './events';
+import { actionInputs, checkInputs, inputRequestOf, mayProvide, type RawInputValue } from './inputs';
+import { referenceSource } from './lookup';
+import { createOutputsWriter, type OutputFile } from './outputs';
+import { resolveParameters } from './parameters';
+import { mayConfirm, requiredQuorum } from './quorum';
+import { SecretStore } from './secrets';
+import { applyEvent, initialState, runningSteps, type CeremonyState } from './state';
+import { buildView, type CeremonyView } from './view';
+import { replayJournalEvents } from './replay';
+
+export const JOURNAL_FILE = 'journal.jsonl';
+export const OUTPUTS_DIR = 'outputs';
+
+export interface EngineOptions {
+  actions?: ActionRegistry;
+  /** host services handed to actions as ctx.services (the device-host client, …) */
+  services?: Record<string, unknown>;
+  appVersion?: string;
+  /** the devices present, for the first journal event */
+  devicesPresent?: JsonValue;
+  /** marks the ceremony REHEARSAL even if the script does not */
+  rehearsal?: boolean;
+  ceremonyId?: string;
+  clock?: () => Date;
+  /** called after every event is on disk (the crash test prints each acknowledged seq) */
+  onAppended?: (event: JournalEvent) => void;
+}
+
+export interface CheckInRequest {
+  participantId: string;
+  name: string;
+  /** what was checked: "passport checked against the roster" */
+  identityCheck: string;
+  /** the participant who checked it */
+  checkedBy: string;
+}
+
+export interface RevealedSecret {
+  stepId: string;
+  participantId: string;
+  /** the secret for the screen: text when it is printable UTF-8, otherwise hex in groups of four */
+  value: string;
+  format: 'text' | 'hex';
+}
+
+/**
+ * One ceremony: commands in, journal events out. Each command checks the state, appends its event
+ * (fsync'ed) and applies it to the state with the same reducer a restart replays — so the state in memory
+ * is never ahead of the journal. Commands run one at a time.
+ */
+export class Ceremony {
+  private readonly secrets = new SecretStore();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private readonly journal: Journal,
+    private readonly state: CeremonyState,
+    private readonly parsed: ParsedScript,
+    private readonly options: EngineOptions,
+  ) {}
+
+  static async create(script: ParsedScript | string, params: Record<string, JsonValue>, dir: string, options: EngineOptions = {}): Promise<Ceremony> {
+    const registry = options.actions ?? defaultActionRegistry;
+    const knownActions = (name: string) => registry.has(name);
+    const parsed = parseScript(typeof script === 'string' ? script : script.text, { knownActions });
+    const parameters = resolveParameters(parsed.script, params);
+    await mkdir(join(dir, OUTPUTS_DIR), { recursive: true });
+    const ceremonyId = options.ceremonyId ?? newCeremonyId(parsed.script.metadata.id, (options.clock ?? (() => new Date()))());
+    const rehearsal = parsed.script.metadata.rehearsal || options.rehearsal === true;
+    const created = { ceremonyId, title: parsed.script.metadata.title, rehearsal, scriptText: parsed.text, scriptSha256: parsed.sha256, parameters };
+    let journal: Journal;
+    try {
+      journal = await Journal.create(join(dir, JOURNAL_FILE), {
+        scriptSha256: parsed.sha256,
+        appVersion: options.appVersion ?? 'unknown',
+        devices: options.devicesPresent ?? [],
+        extra: { ceremonyId, title: created.title, rehearsal, scriptText: parsed.text, parameters },
+        clock: options.clock,
+        onAppended: options.onAppended,
+      });
+    } catch (error) {
+      if (error instanceof JournalError && error.code === JournalErrorCode.AlreadyExists) {
+        throw new CeremonyError(CeremonyErrorCode.AlreadyExists, `A ceremony already exists in ${dir}.`);
+      }
+      throw error;
+    }
+    const state = initialState(created, parsed.script);
+    for (const event of journal.events) applyEvent(state, event);
+    return new Ceremony(dir, journal, state, parsed, options);
+  }
+
+  /**
+   * Reopens a ceremony after the app stopped, however it stopped: the state is rebuilt purely from the
+   * journal; torn bytes are recorded; a step that had started and not finished is recorded as interrupted.
+   */
+  static async open(dir: string, options: EngineOptions = {}): Promise<Ceremony> {
+    const { journal } = await Journal.open(join(dir, JOURNAL_FILE), { clock: options.clock, onAppended: options.onAppended });
+    const { state, parsed } = replayJournalEvents(journal.events, options.actions ?? defaultActionRegistry);
+    const ceremony = new Ceremony(dir, journal, state, parsed, options);
+    await ceremony.record(CeremonyEventType.Reopened, { atStep: state.steps[state.currentIndex]?.id ?? null });
+    for (const step of runningSteps(state)) {
+      await ceremony.record(CeremonyEventType.StepInterrupted, { stepId: step.id, attempt: step.attempts, reason: 'the application stopped before the step finished' });
+    }
+    // stopped after the last step completed but before the ceremony was closed: close it now
+    if (state.status === 'open' && state.currentIndex >= state.steps.length) await ceremony.finishCompleted();
+    return ceremony;
+  }
+
+  get id(): string {
+    return this.state.ceremonyId;
+  }
+
+  get journalPath(): string {
+    return this.journal.path;
+  }
+
+  /** how many secrets are in memory right now (0 after every reveal is acknowledged) */
+  get secretsHeld(): number {
+    return this.secrets.size;
+  }
+
+  view(): CeremonyView {
+    return buildView(this.state, (s) => blockersOf(s).map((b) => b.message));
+  }
+
+  checkIn(request: CheckInRequest): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      this.assertNotFinished();
+      const seat = expectedParticipants(this.state.script.roles).find((s) => s.id === request.participantId);
+      if (!seat) throw new CeremonyError(CeremonyErrorCode.UnknownParticipant, `This ceremony has no participant "${request.participantId}".`);
+      if (this.state.checkIns[seat.id]) throw new CeremonyError(CeremonyErrorCode.AlreadyCheckedIn, `${seat.id} has already checked in.`);
+      const name = request.name.trim();
+      if (!name) throw new CeremonyError(CeremonyErrorCode.NameMismatch, 'A name is needed to check in.');
+      if (seat.expectedName && seat.expectedName.trim().toLowerCase() !== name.toLowerCase()) {
+        throw new CeremonyError(CeremonyErrorCode.NameMismatch, `The script expects ${seat.expectedName} as ${seat.id}, not ${name}.`);
+      }
+      if (!request.identityCheck.trim()) throw new CeremonyError(CeremonyErrorCode.IdentityCheckMissing, 'Say which identity check was done.');
+      const checker = expectedParticipants(this.state.script.roles).find((s) => s.id === request.checkedBy);
+      if (!checker || checker.id === seat.id) {
+        throw new CeremonyError(CeremonyErrorCode.IdentityCheckMissing, 'The identity check must be done by another participant of this ceremony.');
+      }
+      await this.record(CeremonyEventType.CheckedIn, { participantId: seat.id, role: seat.role, name, identityCheck: request.identityCheck.trim(), checkedBy: checker.id });
+      return this.view();
+    });
+  }
+
+  /** Records confirmations of the current step (one event per participant; repeating one is harmless). */
+  confirm(stepId: string, participantIds: string | string[]): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      const { step, stepState } = this.currentStep(stepId);
+      const quorum = requiredQuorum(step);
+      if (!quorum) throw new CeremonyError(CeremonyErrorCode.NotInQuorum, `Step "${step.title}" takes no confirmations.`);
+      const ids = Array.isArray(participantIds) ? participantIds : [participantIds];
+      for (const id of ids) {
+        const checkIn = this.checkedIn(id);
+        if (!mayConfirm(quorum, id, checkIn.role)) {
+          throw new CeremonyError(CeremonyErrorCode.NotInQuorum, `${id} is not among those who confirm this step.`);
+        }
+      }
+      for (const id of ids) {
+        if (stepState.confirmedBy.includes(id)) continue;
+        await this.record(CeremonyEventType.Confirmed, { stepId: step.id, participantId: id });
+      }
+      return this.view();
+    });
+  }
+
+  /** Takes a participant's values for the current step; secret ones stay in memory until the step runs. */
+  provideInput(stepId: string, participantId: string, values: Record<string, RawInputValue>): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      const { step, stepState } = this.currentStep(stepId);
+      const request = inputRequestOf(step);
+      if (!request) throw new CeremonyError(CeremonyErrorCode.InputNotExpected, `Step "${step.title}" takes no input.`);
+      const checkIn = this.checkedIn(participantId);
+      if (!mayProvide(request, participantId, checkIn.role)) {
+        throw new CeremonyError(CeremonyErrorCode.WrongParticipant, `This input is for ${request.from}, not ${participantId}.`);
+      }
+      const secretsStillHeld = request.fields.some((f) => f.secret && stepState.secretFieldsProvided.includes(f.name));
+      if (stepState.inputBy !== undefined && (secretsStillHeld || !request.fields.some((f) => f.secret))) {
+        throw new CeremonyError(CeremonyErrorCode.InputAlreadyProvided, 'These values were already entered.');
+      }
+      const checked = checkInputs(request, values);
+      this.secrets.holdInputs(step.id, checked.secretValues);
+      try {
+        await this.record(CeremonyEventType.InputProvided, { stepId: step.id, participantId, values: checked.publicValues, secretFields: checked.secretFields });
+      } catch (error) {
+        this.secrets.dropInputs(step.id);
+        throw error;
+      }
+      return this.view();
+    });
+  }
+
+  /** Runs the current step if nothing blocks it: step.started, then the work, then step.completed or step.failed. */
+  runCurrentStep(stepId?: string): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      const blocker = blockersOf(this.state)[0];
+      if (blocker) throw new CeremonyError(blocker.code, blocker.message);
+      const { step, stepState } = this.currentStep(stepId);
+      const attempt = stepState.attempts + 1;
+      let params: JsonObject | undefined;
+      if (step.kind === 'action' || step.kind === 'print') {
+        try {
+          params = resolveReferences((step.params ?? {}) as JsonValue, referenceSource(this.state)) as JsonObject;
+        } catch (error) {
+          throw new CeremonyError(CeremonyErrorCode.ValueUnavailable, reasonOf(error).message);
+        }
+      }
+      await this.record(CeremonyEventType.StepStarted, { stepId: step.id, index: stepState.index, kind: step.kind, attempt, ...(params ? { params } : {}) });
+      await this.execute(step, attempt, params ?? {});
+      return this.view();
+    });
+  }
+
+  /** The same as runCurrentStep: a host may call whichever reads better. */
+  advance(stepId?: string): Promise<CeremonyView> {
+    return this.runCurrentStep(stepId);
+  }
+
+  /** Hands the secret of a started reveal step to the screen of the one participant it is for, and journals that it was shown. */
+  takeReveal(stepId: string, participantId: string): Promise<RevealedSecret> {
+    return this.exclusive(async () => {
+      const { step, stepState } = this.currentStep(stepId);
+      if (step.kind !== 'reveal' || stepState.status !== 'running') throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, 'No secret is waiting to be shown now.');
+      if (participantId !== step.to) throw new CeremonyError(CeremonyErrorCode.WrongParticipant, `This secret is for ${step.to} only.`);
+      this.checkedIn(participantId);
+      const bytes = this.secrets.reveal(step.secret.step, step.secret.key);
+      if (!bytes) throw new CeremonyError(CeremonyErrorCode.SecretLost, 'The secret is no longer in memory.');
+      await this.record(CeremonyEventType.RevealShown, { stepId: step.id, participantId });
+      return { stepId: step.id, participantId, ...displayForm(bytes) };
+    });
+  }
+
+  /** The participant has seen (and written down) the secret: it is zeroed and dropped, and the step completes. */
+  acknowledgeReveal(stepId: string, participantId: string): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      const { step, stepState } = this.currentStep(stepId);
+      if (step.kind !== 'reveal' || stepState.status !== 'running') throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, 'No secret is waiting to be acknowledged now.');
+      if (participantId !== step.to) throw new CeremonyError(CeremonyErrorCode.WrongParticipant, `Only ${step.to} can acknowledge this secret.`);
+      if (stepState.revealShownTo !== participantId) throw new CeremonyError(CeremonyErrorCode.RevealNotShown, 'The secret has not been shown yet.');
+      this.secrets.dropReveal(step.secret.step, step.secret.key);
+      await this.complete(step, stepState.attempts, { acknowledgedBy: participantId });
+      return this.view();
+    });
+  }
+
+  pause(reason: string, by = 'administrator'): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      this.assertNotFinished();
+      if (this.state.status === 'paused') throw new CeremonyError(CeremonyErrorCode.Paused, 'The ceremony is already paused.');
+      await this.record(CeremonyEventType.Paused, { reason: requireReason(reason), by });
+      return this.view();
+    });
+  }
+
+  resume(by = 'administrator'): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      this.assertNotFinished();
+      if (this.state.status !== 'paused') throw new CeremonyError(CeremonyErrorCode.NotPaused, 'The ceremony is not paused.');
+      await this.record(CeremonyEventType.Resumed, { by });
+      return this.view();
+    });
+  }
+
+  /** Stops the ceremony for good, with the reason on record; secrets in memory are dropped; the journal is closed. */
+  abort(reason: string, by = 'administrator'): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      this.assertNotFinished();
+      await this.record(CeremonyEventType.Aborted, { reason: requireReason(reason), by, atStep: this.state.steps[this.state.currentIndex]?.id ?? null });
+      this.secrets.dropAll();
+      await this.journal.close({ outcome: 'aborted', ceremonyId: this.id });
+      return this.view();
+    });
+  }
+
+  /** Allows a failed or interrupted current step to run again; the reason is recorded. */
+  retry(stepId: string, reason: string, by = 'administrator'): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      this.assertOpen();
+      const { step, stepState } = this.currentStep(stepId);
+      if (stepState.status !== 'failed' && stepState.status !== 'interrupted') {
+        throw new CeremonyError(CeremonyErrorCode.StepNotRetryable, `Step "${step.title}" has not failed; there is nothing to retry.`);
+      }
+      await this.record(CeremonyEventType.StepRetry, { stepId: step.id, reason: requireReason(reason), by, afterAttempt: stepState.attempts });
+      return this.view();
+    });
+  }
+
+  /** Lets go of the journal file without closing the ceremony (the app is quitting; open() continues later). */
+  async release(): Promise<void> {
+    this.secrets.dropAll();
+    await this.journal.release();
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────────
+
+  private async execute(step: Step, attempt: number, params: JsonObject): Promise<void> {
+    const stepState = this.state.steps.find((s) => s.id === step.id)!;
+    switch (step.kind) {
+      case 'announce':
+      case 'confirm':
+        return this.complete(step, attempt, { confirmedBy: [...stepState.confirmedBy] });
+      case 'input':
+        return this.complete(step, attempt, { by: stepState.inputBy ?? null, values: { ...stepState.publicInputs } });
+      case 'show':
+        return this.complete(step, attempt, { shown: resolveReferences(step.value, referenceSource(this.state)), format: step.format, confirmedBy: [...stepState.confirmedBy] });
+      case 'reveal':
+        if (!this.secrets.reveal(step.secret.step, step.secret.key)) {
+          return this.fail(step, attempt, {
+            code: CeremonyErrorCode.SecretLost,
+            message: 'The secret to show is no longer in memory (the application was restarted after it was made). Abort, and run the ceremony again.',
+          });
+        }
+        return; // waits for takeReveal and acknowledgeReveal
+      case 'action':
+      case 'print':
+        return this.runAction(step, step.kind === 'action' ? step.action : `print.${step.document}`, attempt, params);
+    }
+  }
+
+  private async runAction(step: Extract<Step, { kind: 'action' | 'print' }>, actionName: string, attempt: number, params: JsonObject): Promise<void> {
+    const definition = (this.options.actions ?? defaultActionRegistry).get(actionName);
+    if (!definition) return this.fail(step, attempt, { code: CeremonyErrorCode.UnknownAction, message: `No action named ${actionName} is available.` });
+    const written: OutputFile[] = [];
+    const ctx = this.actionContext(step, attempt, written);
+    if (attempt > 1 && definition.checkEffect) {
+      let check;
+      try {
+        check = await definition.checkEffect(ctx, params);
+      } catch (error) {
+        check = { state: 'unknown' as const, detail: reasonOf(error).message };
+      }
+      await this.record(CeremonyEventType.EffectChecked, { stepId: step.id, attempt, state: check.state, detail: 'detail' in check ? (check.detail ?? null) : null });
+      if (check.state === 'present' && check.publicResult) return this.complete(step, attempt, check.publicResult, { recoveredBy: 'checkEffect' });
+      if (check.state === 'present') {
+        this.secrets.dropInputs(step.id);
+        return this.fail(step, attempt, { code: CeremonyErrorCode.EffectAlreadyPresent, message: `The action already took effect before the interruption${check.detail ? ` (${check.detail})` : ''}; it is not run twice.` });
+      }
+      if (check.state === 'unknown') {
+        this.secrets.dropInputs(step.id);
+        return this.fail(step, attempt, { code: CeremonyErrorCode.EffectUnknown, message: `Cannot tell whether the action already took effect (${check.detail}); it is not run blindly.` });
+      }
+    }
+    const stepState = this.state.steps.find((s) => s.id === step.id)!;
+    let result;
+    try {
+      result = await definition.run(ctx, params, actionInputs(stepState.publicInputs, this.secrets.inputsOf(step.id)));
+      for (const output of result.outputs ?? []) await ctx.outputs.write(output.name, output.content);
+    } catch (error) {
+      return this.fail(step, attempt, reasonOf(error));
+    } finally {
+      this.secrets.dropInputs(step.id); // used once, then gone, success or not
+    }
+    const revealKeys = Object.keys(result.reveal ?? {});
+    for (const key of revealKeys) this.secrets.holdReveal(step.id, key, result.reveal![key]);
+    try {
+      await this.complete(step, attempt, result.publicResult, {
+        outputs: written.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
+        revealKeys,
+      });
+    } catch (error) {
+      for (const key of revealKeys) this.secrets.dropReveal(step.id, key);
+      if (error instanceof JournalError && error.code === JournalErrorCode.SecretField) return this.fail(step, attempt, reasonOf(error));
+      throw error;
+    }
+  }
+
+  private actionContext(step: Extract<Step, { kind: 'action' | 'print' }>, attempt: number, written: OutputFile[]): ActionContext {
+    const devices = this.state.script.devices;
+    return {
+      ceremonyId: this.id,
+      stepId: step.id,
+      attempt,
+      rehearsal: this.state.rehearsal,
+      parameters: { ...this.state.parameters },
+      device: step.kind === 'action' && step.device ? devices.find((d) => d.id === step.device) : undefined,
+      devices,
+      services: this.options.services ?? {},
+      outputs: createOutputsWriter(join(this.dir, OUTPUTS_DIR), (file) => written.push(file)),
+      log: async (message, details) => {
+        await this.record(CeremonyEventType.ActionNote, { stepId: step.id, message, ...(details ? { details } : {}) });
+      },
+    };
+  }
+
+  private async complete(step: Step, attempt: number, result: JsonValue, extra: Record<string, JsonValue> = {}): Promise<void> {
+    const stepState = this.state.steps.find((s) => s.id === step.id)!;
+    await this.record(CeremonyEventType.StepCompleted, { stepId: step.id, attempt, result, confirmedBy: [...stepState.confirmedBy], ...extra });
+    if (this.state.currentIndex >= this.state.steps.length) await this.finishCompleted();
+  }
+
+  private async finishCompleted(): Promise<void> {
+    await this.record(CeremonyEventType.Completed, { steps: this.state.steps.length });
+    this.secrets.dropAll();
+    await this.journal.close({ outcome: 'completed', ceremonyId: this.id });
+  }
+
+  private async fail(step: Step, attempt: number, reason: { code: string; message: string }): Promise<void> {
+    await this.record(CeremonyEventType.StepFailed, { stepId: step.id, attempt, reason });
+  }
+
+  private async record(type: CeremonyEventType, data: JsonValue): Promise<void> {
+    const event = await this.journal.append(type, data);
+    applyEvent(this.state, event);
+  }
+
+  private currentStep(stepId?: string) {
+    this.assertOpen();
+    const stepState = this.state.steps[this.state.currentIndex];
+    if (!stepState) throw new CeremonyError(CeremonyErrorCode.Finished, 'All steps are done.');
+    if (stepId !== undefined && stepId !== stepState.id) {
+      throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, `"${stepId}" is not the current step (the current step is "${stepState.id}").`);
+    }
+    return { step: this.state.script.steps[stepState.index], stepState };
+  }
+
+  private checkedIn(participantId: string) {
+    const checkIn = this.state.checkIns[participantId];
+    if (!checkIn) throw new CeremonyError(CeremonyErrorCode.NotCheckedIn, `${participantId} has not checked in.`);
+    return checkIn;
+  }
+
+  private assertNotFinished(): void {
+    if (this.state.status === 'aborted' || this.state.status === 'completed' || this.journal.isClosed) {
+      throw new CeremonyError(CeremonyErrorCode.Finished, `The ceremony is ${this.state.status}.`);
+    }
+  }
+
+  private assertOpen(): void {
+    this.assertNotFinished();
+    if (this.state.status === 'paused') throw new CeremonyError(CeremonyErrorCode.Paused, `The ceremony is paused: ${this.state.pauseReason ?? ''}`);
+  }
+
+  private exclusive<T>(command: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(command, command);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function newCeremonyId(scriptId: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${scriptId}-${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+function requireReason(reason: string): string {
+  if (!reason || !reason.trim()) throw new CeremonyError(CeremonyErrorCode.ReasonMissing, 'Give a reason; it goes into the transcript.');
+  return reason.trim();
+}
+
+function displayForm(bytes: Uint8Array): { value: string; format: 'text' | 'hex' } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (/^[\x20-\x7e]+$/.test(text)) return { value: text, format: 'text' };
+  } catch {
+    // not text: show hex
+  }
+  return { value: Buffer.from(bytes).toString('hex').match(/.{1,4}/g)!.join(' '), format: 'hex' };
+}

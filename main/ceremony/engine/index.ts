@@ -1,0 +1,10 @@
+export { Ceremony, JOURNAL_FILE, OUTPUTS_DIR } from './ceremony';
+export type { CheckInRequest, EngineOptions, RevealedSecret } from './ceremony';
+export { CeremonyEventType, STEP_EVENT_TYPES } from './events';
+export type { RawInputValue } from './inputs';
+export { createOutputsWriter } from './outputs';
+export type { OutputFile, OutputsWriter } from './outputs';
+export { inspectCeremony, replayJournalEvents } from './replay';
+export type { InspectedCeremony } from './replay';
+export type { CeremonyException, CeremonyState, CeremonyStatus, CheckIn, StepState, StepStatus } from './state';
+export type { CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from './view';

@@ -1,0 +1,49 @@
+/**
+ * The only place secrets live: in memory, as bytes, keyed by step. Nothing here is ever serialised;
+ * every removal zeroes the bytes first. Strings handed in are converted at once (a JS string cannot be zeroed).
+ */
+export class SecretStore {
+  private readonly inputs = new Map<string, Record<string, Uint8Array>>();
+  private readonly reveals = new Map<string, Uint8Array>();
+
+  holdInputs(stepId: string, values: Record<string, Uint8Array>): void {
+    this.dropInputs(stepId);
+    if (Object.keys(values).length > 0) this.inputs.set(stepId, values);
+  }
+
+  inputsOf(stepId: string): Record<string, Uint8Array> | undefined {
+    return this.inputs.get(stepId);
+  }
+
+  dropInputs(stepId: string): void {
+    for (const bytes of Object.values(this.inputs.get(stepId) ?? {})) bytes.fill(0);
+    this.inputs.delete(stepId);
+  }
+
+  holdReveal(stepId: string, key: string, value: Uint8Array | string): void {
+    const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+    this.dropReveal(stepId, key);
+    this.reveals.set(`${stepId}\u0000${key}`, bytes);
+  }
+
+  reveal(stepId: string, key: string): Uint8Array | undefined {
+    return this.reveals.get(`${stepId}\u0000${key}`);
+  }
+
+  dropReveal(stepId: string, key: string): void {
+    const id = `${stepId}\u0000${key}`;
+    this.reveals.get(id)?.fill(0);
+    this.reveals.delete(id);
+  }
+
+  /** how many secrets are held: for tests and for the screen ("2 secrets in memory") */
+  get size(): number {
+    return this.reveals.size + [...this.inputs.values()].reduce((n, r) => n + Object.keys(r).length, 0);
+  }
+
+  dropAll(): void {
+    for (const id of [...this.inputs.keys()]) this.dropInputs(id);
+    for (const bytes of this.reveals.values()) bytes.fill(0);
+    this.reveals.clear();
+  }
+}

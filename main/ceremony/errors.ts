@@ -1,0 +1,58 @@
+/** Why the engine refused a command or a step failed: a code for programs, a sentence for the room. */
+export enum CeremonyErrorCode {
+  AlreadyExists = 'AlreadyExists',
+  ScriptMismatch = 'ScriptMismatch',
+  ParameterInvalid = 'ParameterInvalid',
+  UnknownParticipant = 'UnknownParticipant',
+  AlreadyCheckedIn = 'AlreadyCheckedIn',
+  NameMismatch = 'NameMismatch',
+  IdentityCheckMissing = 'IdentityCheckMissing',
+  NotCheckedIn = 'NotCheckedIn',
+  CheckInIncomplete = 'CheckInIncomplete',
+  NotCurrentStep = 'NotCurrentStep',
+  NotInQuorum = 'NotInQuorum',
+  QuorumNotMet = 'QuorumNotMet',
+  InputNotExpected = 'InputNotExpected',
+  WrongParticipant = 'WrongParticipant',
+  InputInvalid = 'InputInvalid',
+  InputsMissing = 'InputsMissing',
+  InputAlreadyProvided = 'InputAlreadyProvided',
+  Paused = 'Paused',
+  NotPaused = 'NotPaused',
+  Finished = 'Finished',
+  StepFailed = 'StepFailed',
+  StepNotRetryable = 'StepNotRetryable',
+  StepRunning = 'StepRunning',
+  RevealNotShown = 'RevealNotShown',
+  SecretLost = 'SecretLost',
+  UnknownAction = 'UnknownAction',
+  ActionFailed = 'ActionFailed',
+  EffectAlreadyPresent = 'EffectAlreadyPresent',
+  EffectUnknown = 'EffectUnknown',
+  NeverStarted = 'NeverStarted',
+  UnknownReveal = 'UnknownReveal',
+  OutputExists = 'OutputExists',
+  OutputNameInvalid = 'OutputNameInvalid',
+  ValueUnavailable = 'ValueUnavailable',
+  AnswersInvalid = 'AnswersInvalid',
+  SecretsNeedRehearsal = 'SecretsNeedRehearsal',
+  ReasonMissing = 'ReasonMissing',
+}
+
+export class CeremonyError extends Error {
+  constructor(
+    readonly code: CeremonyErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CeremonyError';
+  }
+}
+
+/** The public, journal-safe form of any error: code and message only (never a stack, never data). */
+export function reasonOf(error: unknown): { code: string; message: string } {
+  if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string') {
+    return { code: (error as { code: string }).code, message: (error as unknown as Error).message ?? String(error) };
+  }
+  return { code: CeremonyErrorCode.ActionFailed, message: error instanceof Error ? error.message : String(error) };
+}

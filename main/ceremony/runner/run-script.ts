@@ -1,0 +1,113 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toWords } from '../../fingerprint';
+import { verifyJournalFile, type JournalEvent, type JsonValue } from '../../journal';
+import type { ActionRegistry } from '../actions';
+import { Ceremony, JOURNAL_FILE } from '../engine/ceremony';
+import { CeremonyError, reasonOf } from '../errors';
+import { parseScript, type ParsedScript } from '../script';
+import { defaultActionRegistry } from '../actions';
+import { parseAnswers, type Answers } from './answers';
+
+export interface RunScriptOptions {
+  /** the ceremony folder; if it already holds a journal, the run continues that ceremony from where it stopped */
+  dir: string;
+  /** secrets in the answers file are accepted only when this is true */
+  rehearsal: boolean;
+  actions?: ActionRegistry;
+  services?: Record<string, unknown>;
+  appVersion?: string;
+  devicesPresent?: JsonValue;
+  onAppended?: (event: JournalEvent) => void;
+  /** called when the run continues an existing ceremony, with the step it continues at */
+  onResume?: (stepId: string | null) => void;
+}
+
+export interface RunScriptResult {
+  status: 'completed' | 'failed' | 'aborted';
+  ceremonyId: string;
+  dir: string;
+  /** the chain head (hex and words) once the journal is closed; the current head otherwise */
+  head: string;
+  headWords: string[];
+  failedStep?: string;
+  reason?: { code: string; message: string };
+}
+
+/**
+ * Runs a ceremony without a UI, from an answers file, through exactly the commands the UI sends:
+ * check-ins; then for each step its input, its confirmations, run, and for a reveal show + acknowledge.
+ * So the UI and the CLI produce the same sequence of step events.
+ */
+export async function runScript(script: ParsedScript | string, answersInput: Answers | string, options: RunScriptOptions): Promise<RunScriptResult> {
+  const registry = options.actions ?? defaultActionRegistry;
+  const parsed = parseScript(typeof script === 'string' ? script : script.text, { knownActions: (n) => registry.has(n) });
+  const answers = typeof answersInput === 'string' ? parseAnswers(answersInput, parsed.script, { rehearsal: options.rehearsal }) : answersInput;
+  const engineOptions = {
+    actions: registry,
+    services: options.services,
+    appVersion: options.appVersion,
+    devicesPresent: options.devicesPresent,
+    rehearsal: options.rehearsal,
+    onAppended: options.onAppended,
+  };
+  const resuming = await exists(join(options.dir, JOURNAL_FILE));
+  const ceremony = resuming ? await Ceremony.open(options.dir, engineOptions) : await Ceremony.create(parsed, answers.parameters, options.dir, engineOptions);
+  if (resuming) options.onResume?.(ceremony.view().current?.id ?? null);
+
+  const finish = async (status: RunScriptResult['status'], extra: Partial<RunScriptResult> = {}): Promise<RunScriptResult> => {
+    const view = ceremony.view();
+    if (view.status === 'open' || view.status === 'paused') await ceremony.release();
+    const verified = await verifyJournalFile(ceremony.journalPath);
+    const head = verified.ok ? verified.head : view.journal.head;
+    return { status, ceremonyId: ceremony.id, dir: options.dir, head, headWords: toWords(Buffer.from(head, 'hex')), ...extra };
+  };
+
+  try {
+    for (const checkIn of answers.checkIns) {
+      if (ceremony.view().participants.find((p) => p.id === checkIn.participant)?.checkedIn) continue;
+      await ceremony.checkIn({ participantId: checkIn.participant, name: checkIn.name, identityCheck: checkIn.identityCheck, checkedBy: checkIn.checkedBy });
+    }
+    for (;;) {
+      let view = ceremony.view();
+      const current = view.current;
+      if (view.status === 'completed') return finish('completed');
+      if (view.status === 'aborted') return finish('aborted');
+      if (!current) return finish('completed');
+      if (current.status === 'failed') {
+        return finish('failed', { failedStep: current.id, reason: current.failure });
+      }
+      const answer = answers.steps[current.id] ?? {};
+      if (current.status !== 'running') {
+        if (current.inputs && !current.inputs.provided && answer.input) {
+          view = await ceremony.provideInput(current.id, answer.input.by, answer.input.values);
+        }
+        const pending = (answer.confirmations ?? []).filter((id) => !current.confirmedBy.includes(id));
+        if (pending.length > 0) view = await ceremony.confirm(current.id, pending);
+        view = await ceremony.runCurrentStep(current.id);
+      }
+      const after = view.current;
+      if (after && after.id === current.id && after.kind === 'reveal' && after.status === 'running') {
+        const by = answer.acknowledgedBy ?? after.reveal!.to;
+        await ceremony.takeReveal(current.id, by); // shown to nobody: a rehearsal run has no screen
+        await ceremony.acknowledgeReveal(current.id, by);
+      }
+    }
+  } catch (error) {
+    if (error instanceof CeremonyError) {
+      const current = ceremony.view().current;
+      return finish('failed', { failedStep: current?.id, reason: reasonOf(error) });
+    }
+    await ceremony.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

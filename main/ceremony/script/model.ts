@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+// The ceremony script model. Every object is strict: a field the model does not know is an error, so a
+// misspelt `threshhold` can never be silently ignored in front of the custodians.
+
+const identifier = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lowercase letters, digits and dashes, starting with a letter');
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _, starting with a letter');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+export const MetadataSchema = z.strictObject({
+  id: identifier,
+  title: nonEmpty,
+  description: z.string().optional(),
+  /** true for scripts that only ever run on rehearsal hardware (SoftHSM2, the YubiHSM simulator) */
+  rehearsal: z.boolean().default(false),
+  version: z.string().optional(),
+});
+
+const namesOrCount = {
+  names: z.array(nonEmpty).min(1).optional(),
+  count: z.number().int().min(1).max(16).optional(),
+};
+
+export const RolesSchema = z.strictObject({
+  administrator: z.strictObject({ name: nonEmpty.optional() }),
+  custodians: z
+    .strictObject({
+      ...namesOrCount,
+      threshold: z.number().int().min(1),
+      /** who must check in before the first step: every custodian (backup) or at least the threshold (restore) */
+      attendance: z.enum(['all', 'threshold']).default('all'),
+    })
+    .optional(),
+  witnesses: z.strictObject(namesOrCount),
+  auditor: z.strictObject({ name: nonEmpty.optional() }).optional(),
+});
+
+const Pkcs11DeviceSchema = z.strictObject({
+  id: identifier,
+  type: z.literal('pkcs11'),
+  description: z.string().optional(),
+  /** path of the vendor's PKCS#11 library */
+  module: nonEmpty,
+  /** the token is named by label or serial number, never by slot number */
+  token: z.strictObject({ label: nonEmpty.optional(), serial: nonEmpty.optional() }),
+});
+
+const YubiHsmDeviceSchema = z.strictObject({
+  id: identifier,
+  type: z.literal('yubihsm'),
+  description: z.string().optional(),
+  connector: z.strictObject({
+    usbSerial: nonEmpty.optional(),
+    url: z.url().optional(),
+    simulator: z.literal(true).optional(),
+  }),
+});
+
+export const DeviceSchema = z.discriminatedUnion('type', [Pkcs11DeviceSchema, YubiHsmDeviceSchema]);
+
+export const ParameterSchema = z.strictObject({
+  type: z.enum(['string', 'integer', 'boolean', 'choice']),
+  description: z.string().optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  choices: z.array(z.string()).min(1).optional(),
+});
+
+/** Who must confirm: counts per role, and/or particular participants by id (custodian-2, witness-1...). */
+export const QuorumSchema = z.strictObject({
+  administrator: z.number().int().min(0).max(1).optional(),
+  custodians: z.number().int().min(0).optional(),
+  witnesses: z.number().int().min(0).optional(),
+  auditor: z.number().int().min(0).max(1).optional(),
+  participants: z.array(identifier).optional(),
+});
+
+export const InputFieldSchema = z.strictObject({
+  name: fieldName,
+  label: nonEmpty,
+  type: z.enum(['text', 'integer', 'boolean', 'choice', 'hex']),
+  /** held in memory only, never journaled; dropped once the step that uses it has run */
+  secret: z.boolean().default(false),
+  /** for a secret field: record nothing (default; right for PINs and passwords) or a SHA-256 commitment (only for high-entropy values such as shares) */
+  journal: z.enum(['omit', 'commitment']).optional(),
+  choices: z.array(z.string()).min(1).optional(),
+  minLength: z.number().int().min(0).optional(),
+  maxLength: z.number().int().min(1).optional(),
+  min: z.number().int().optional(),
+  max: z.number().int().optional(),
+  optional: z.boolean().default(false),
+});
+
+/** `from`: one participant id (custodian-2), or a role name (custodians, witnesses) for any one of them. */
+export const InputRequestSchema = z.strictObject({
+  from: identifier,
+  fields: z.array(InputFieldSchema).min(1),
+});
+
+const stepBase = {
+  id: identifier,
+  title: nonEmpty,
+  /** what the administrator reads aloud */
+  text: z.string().optional(),
+};
+
+const AnnounceStepSchema = z.strictObject({ ...stepBase, kind: z.literal('announce'), text: nonEmpty, confirm: QuorumSchema.optional() });
+const ConfirmStepSchema = z.strictObject({ ...stepBase, kind: z.literal('confirm'), quorum: QuorumSchema });
+const InputStepSchema = z.strictObject({ ...stepBase, kind: z.literal('input'), ...InputRequestSchema.shape, confirm: QuorumSchema.optional() });
+const ActionStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('action'),
+  /** a name in the action registry, e.g. pkcs11.generate-key-pair */
+  action: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, 'an action name looks like area.verb-noun'),
+  /** which device from the devices section the action uses, if any */
+  device: identifier.optional(),
+  params: z.record(z.string(), z.json()).optional(),
+  inputs: InputRequestSchema.optional(),
+  /** who must approve before the action runs */
+  approve: QuorumSchema.optional(),
+});
+const ShowStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('show'),
+  /** a reference such as ${steps.generate.result.fingerprint} */
+  value: nonEmpty,
+  format: z.enum(['text', 'hex', 'fingerprint', 'words']).default('text'),
+  confirm: QuorumSchema.optional(),
+});
+const RevealStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('reveal'),
+  /** the secret an earlier action step put aside for showing (its `reveal` result, by key) */
+  secret: z.strictObject({ step: identifier, key: nonEmpty }),
+  /** the one participant who may see it */
+  to: identifier,
+});
+const PrintStepSchema = z.strictObject({
+  ...stepBase,
+  kind: z.literal('print'),
+  /** a document name; the action print.<document> produces it */
+  document: identifier,
+  params: z.record(z.string(), z.json()).optional(),
+  confirm: QuorumSchema.optional(),
+});
+
+export const StepSchema = z.discriminatedUnion('kind', [
+  AnnounceStepSchema,
+  ConfirmStepSchema,
+  InputStepSchema,
+  ActionStepSchema,
+  ShowStepSchema,
+  RevealStepSchema,
+  PrintStepSchema,
+]);
+
+export const CeremonyScriptSchema = z.strictObject({
+  metadata: MetadataSchema,
+  roles: RolesSchema,
+  devices: z.array(DeviceSchema).default([]),
+  parameters: z.record(fieldName, ParameterSchema).default({}),
+  steps: z.array(StepSchema).min(1),
+});
+
+export type CeremonyScript = z.output<typeof CeremonyScriptSchema>;
+export type ScriptMetadata = z.output<typeof MetadataSchema>;
+export type ScriptRoles = z.output<typeof RolesSchema>;
+export type DeviceSpec = z.output<typeof DeviceSchema>;
+export type ParameterSpec = z.output<typeof ParameterSchema>;
+export type Quorum = z.output<typeof QuorumSchema>;
+export type InputField = z.output<typeof InputFieldSchema>;
+export type InputRequest = z.output<typeof InputRequestSchema>;
+export type Step = z.output<typeof StepSchema>;
+export type StepKind = Step['kind'];
+export type StepOfKind<K extends StepKind> = Extract<Step, { kind: K }>;
+
+export const STEP_KINDS: readonly StepKind[] = ['announce', 'confirm', 'input', 'action', 'show', 'reveal', 'print'];

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ceremony, getTemplate, type EngineOptions } from '../../../main/ceremony';
+
+process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'ceremony-'));
+  return { dir: join(root, 'ceremony'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export const demo = () => getTemplate('dry-run-demo')!;
+
+export async function demoCeremony(dir: string, options: EngineOptions = {}): Promise<Ceremony> {
+  return Ceremony.create(demo(), {}, dir, options);
+}
+
+export async function checkInEveryone(ceremony: Ceremony): Promise<void> {
+  await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
+  await ceremony.checkIn({ participantId: 'custodian-1', name: 'Carl', identityCheck: 'licence', checkedBy: 'administrator' });
+  await ceremony.checkIn({ participantId: 'custodian-2', name: 'Cora', identityCheck: 'badge', checkedBy: 'administrator' });
+  await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
+}
+
+/** A minimal script with one action step, for failure and retry tests. */
+export function oneActionScript(action: string): string {
+  return `metadata: { id: one-action, title: One action }
+roles:
+  administrator: {}
+  witnesses: { count: 1 }
+steps:
+  - { id: hello, kind: announce, title: Hello, text: Hello }
+  - { id: act, kind: action, title: Act, action: ${action} }
+  - { id: bye, kind: announce, title: Bye, text: Bye }
+`;
+}
