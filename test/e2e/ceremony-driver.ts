@@ -94,7 +94,7 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       const wanted = plan.confirmations?.[stepId];
       const buttons = confirm.locator('button[data-confirm]');
       const ids = await buttons.evaluateAll((els) => els.map((e) => e.getAttribute('data-confirm')!));
-      const next = wanted ? ids.find((id) => wanted.includes(id)) : ids[0];
+      const next = wanted ? wanted.find((id) => ids.includes(id)) : ids[0];
       const met = (await confirm.innerText()).includes('— met');
       if (next && !met) {
         await act(page, () => confirm.locator(`button[data-confirm="${next}"]`).click());

@@ -13,7 +13,7 @@ metadata:
 roles:
   administrator: {}
   custodians:
-    count: 2
+    count: 3
     threshold: 2
   witnesses:
     count: 1
@@ -139,6 +139,10 @@ checkIns:
     name: Cora Custodian
     identityCheck: Staff badge checked
     checkedBy: administrator
+  - participant: custodian-3
+    name: Cleo Custodian
+    identityCheck: Passport checked against the roster
+    checkedBy: witness-1
   - participant: witness-1
     name: Wendy Witness
     identityCheck: Passport checked against the roster
@@ -147,7 +151,7 @@ steps:
   welcome:
     confirmations: [administrator]
   roll-dice:
-    confirmations: [custodian-1, custodian-2]
+    confirmations: [custodian-1, custodian-3]
   show-roll:
     confirmations: [witness-1]
   enter-phrase:
@@ -166,7 +170,7 @@ steps:
   reveal-secret:
     acknowledgedBy: custodian-2
   quorum-check:
-    confirmations: [custodian-1, custodian-2, witness-1]
+    confirmations: [custodian-2, custodian-3, witness-1]
   goodbye:
     confirmations: [administrator]
 `;

@@ -20,7 +20,7 @@ describe('ceremony engine', () => {
     await expect(ceremony.confirm('welcome', 'custodian-1')).rejects.toMatchObject({ code: CeremonyErrorCode.NotCheckedIn });
     await ceremony.confirm('welcome', 'administrator');
     await expect(ceremony.runCurrentStep('welcome')).rejects.toMatchObject({ code: CeremonyErrorCode.CheckInIncomplete });
-    expect(ceremony.view().current?.blockers.join(' ')).toMatch(/custodian-1, custodian-2, witness-1/);
+    expect(ceremony.view().current?.blockers.join(' ')).toMatch(/custodian-1, custodian-2, custodian-3, witness-1/);
     expect(journalTypes(dir)).not.toContain('step.started');
     await ceremony.release();
   });

@@ -20,6 +20,7 @@ export async function checkInEveryone(ceremony: Ceremony): Promise<void> {
   await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
   await ceremony.checkIn({ participantId: 'custodian-1', name: 'Carl', identityCheck: 'licence', checkedBy: 'administrator' });
   await ceremony.checkIn({ participantId: 'custodian-2', name: 'Cora', identityCheck: 'badge', checkedBy: 'administrator' });
+  await ceremony.checkIn({ participantId: 'custodian-3', name: 'Cleo', identityCheck: 'passport', checkedBy: 'witness-1' });
   await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
 }
 

@@ -84,7 +84,9 @@ describe('rebuilding a ceremony from its journal', () => {
     const path = join(dir, JOURNAL_FILE);
     const text = readFileSync(path, 'utf8');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(path, text.replace('count: 2', 'count: 1'));
+    const altered = text.replace('count: 3', 'count: 1');
+    expect(altered).not.toBe(text);
+    writeFileSync(path, altered);
     await expect(Ceremony.open(dir)).rejects.toMatchObject({ code: 'Corrupt' });
   });
 

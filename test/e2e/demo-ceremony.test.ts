@@ -1,0 +1,103 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { answersExample, getTemplate } from '../../main/ceremony';
+import { parse as parseYaml } from 'yaml';
+import { driveCeremony } from './ceremony-driver';
+import { ROOT, screenshotPath, tempHome } from './helpers';
+
+const PEOPLE = [
+  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
+  { participant: 'custodian-1', name: 'Carl Friedrich', identityCheck: 'Driving licence checked', checkedBy: 'administrator' },
+  { participant: 'custodian-2', name: 'Cora Brandt', identityCheck: 'Staff badge checked', checkedBy: 'administrator' },
+  { participant: 'custodian-3', name: 'Cleo Vance', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
+  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
+];
+
+/** The step events of a journal, as (type, step id) pairs: what the UI and the CLI must both produce. */
+function stepEvents(journalPath: string): string[] {
+  return readFileSync(journalPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; data: { stepId?: string } })
+    .filter((e) => e.type.startsWith('step.') || e.type.startsWith('reveal.'))
+    .map((e) => `${e.type} ${e.data.stepId}`);
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+describe('the dry-run demo ceremony', () => {
+  let host: BrowserHost;
+  let home: string;
+  beforeAll(async () => {
+    process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
+    home = tempHome('demo');
+    host = await startBrowserHost({ dataDir: home, headless: true });
+  });
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('runs through the UI with an administrator, 2-of-3 custodians and a witness; the transcript holds everyone, every step and the verified chain head', async () => {
+    const { page } = host;
+    await page.getByRole('button', { name: 'Ceremonies' }).click();
+    await page.locator('button[data-template="dry-run-demo"]').click();
+    await page.getByRole('button', { name: 'Start the ceremony' }).click();
+    const result = await driveCeremony(page, {
+      checkIns: PEOPLE,
+      inputs: {
+        'enter-phrase': { by: 'custodian-1', values: { phrase: 'correct horse battery staple' } },
+        'make-secret': { by: 'custodian-1', values: { rehearsalPin: '246810' } },
+      },
+      // The same people confirm as in the answers example, so the UI and the CLI runs can be compared event by event.
+      confirmations: Object.fromEntries(
+        Object.entries((parseYaml(answersExample('dry-run-demo')!) as { steps: Record<string, { confirmations?: string[] }> }).steps)
+          .filter(([, s]) => s.confirmations)
+          .map(([id, s]) => [id, s.confirmations!]),
+      ),
+      screenshotPrefix: 'e2e-demo',
+    });
+    expect(result.status).toBe('completed');
+    expect(result.revealed['reveal-secret']).toMatch(/[0-9a-f]{4}/);
+
+    const id = (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!;
+    const dir = join(home, 'ceremonies', id);
+    await page.getByRole('button', { name: 'Print the transcript (PDF)' }).click();
+    await page.locator('[data-testid="transcript-pdf"]').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: screenshotPath('e2e-demo-transcript'), fullPage: true });
+
+    const verify = cli(['verify', join(dir, 'journal.jsonl')]);
+    expect(verify.status, verify.stderr).toBe(0);
+    const head = /Chain head \(hex\):\s+([0-9a-f]{64})/.exec(verify.stdout)![1];
+    const words = /Chain head \(words\):\s+(.+)\n\s+(.+)/.exec(verify.stdout)!;
+
+    const text = execFileSync('pdftotext', [join(dir, 'transcript.pdf'), '-'], { encoding: 'utf8' });
+    const flat = text.replace(/\s+/g, ' ');
+    for (const person of PEOPLE) expect(flat).toContain(person.name);
+    // Table cells wrap long titles: compare without white space.
+    const compact = text.replace(/\s+/g, '');
+    for (const step of getTemplate('dry-run-demo')!.script.steps) expect(compact).toContain(step.title.replace(/\s+/g, ''));
+    // The chain head may wrap across lines in the PDF: compare without white space.
+    expect(compact).toContain(head);
+    const spoken = `${words[1]} ${words[2]}`.trim().split(/\s+/);
+    const section = text.slice(text.lastIndexOf('Journal chain head'));
+    const printedWords = [...section.matchAll(/^\s*\d+\.\s+([a-z]+)\s*$/gm)].slice(0, 24).map((m) => m[1]);
+    expect(printedWords).toEqual(spoken);
+    expect(flat).toContain('REHEARSAL');
+
+    // The CLI runs the same template from its answers example and produces the same sequence of step events.
+    const scriptFile = join(home, 'demo.yaml');
+    const answersFile = join(home, 'demo-answers.yaml');
+    writeFileSync(scriptFile, cli(['template', 'dry-run-demo']).stdout);
+    writeFileSync(answersFile, answersExample('dry-run-demo')!);
+    const out = join(home, 'cli-run');
+    const run = cli(['run', scriptFile, '--answers', answersFile, '--rehearsal', '--out', out], { CUSTODIAN_HOME: join(home, 'cli-home'), CUSTODIAN_DEMO_DELAY_MS: '0' });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(cli(['verify', join(out, 'journal.jsonl')]).status).toBe(0);
+    expect(stepEvents(join(out, 'journal.jsonl'))).toEqual(stepEvents(join(dir, 'journal.jsonl')));
+  });
+});
