@@ -6,6 +6,7 @@ import { createMainWindow } from './window';
 import { registerIpc } from './ipc';
 import { utilityProcessLauncher } from './device-host';
 import { createAppContext } from '../core/app-context';
+import { electronPrinter } from './print';
 
 export interface AppPaths {
   /** out/ after electron-vite build: main/, preload/, renderer/ */
@@ -19,14 +20,18 @@ export function startElectronApp(electron: ElectronApi, paths: AppPaths): void {
   let window: BrowserWindowLike | null = null;
   electron.app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
   electron.app.on('window-all-closed', () => electron.app.quit());
+  // The packaged app ships renderer/print/print.css beside out/ (package.json build.files): point the printer at it.
+  process.env.CUSTODIAN_PRINT_CSS ??= join(electron.app.getAppPath(), 'renderer', 'print', 'print.css');
   void electron.app.whenReady().then(async () => {
     lockDownSession(electron.session.defaultSession);
+    const printer = electronPrinter(electron);
     handleAppProtocol(electron, join(paths.outDir, 'renderer'));
     const context = await createAppContext({
       dataDir: electron.app.getPath('userData'),
       host: 'electron',
       hostNote: 'Electron',
       launcher: (env) => utilityProcessLauncher(electron, join(paths.outDir, 'main', 'device-host.js'), env),
+      printer: () => printer,
     });
     registerIpc(electron, context.router, () => window);
     window = createMainWindow(electron, join(paths.outDir, 'preload', 'index.js'));

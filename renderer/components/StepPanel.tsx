@@ -197,6 +197,33 @@ function Recovery({
   );
 }
 
+/** A step's journaled result as a few readable lines (public facts only: that is all a result holds). */
+function ResultLines({ result }: { result: unknown }) {
+  if (result === null || result === undefined) return null;
+  if (typeof result !== 'object') return <p className="mono">{String(result)}</p>;
+  return (
+    <dl className="result">
+      {Object.entries(result as Record<string, unknown>).map(([key, value]) => (
+        <div key={key} className="result-row">
+          <dt>{key}</dt>
+          <dd className="mono">{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function PreviousResult({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
+  const previous = view.steps[step.index - 1];
+  if (!previous || previous.status !== 'completed' || (previous.kind !== 'action' && previous.kind !== 'print')) return null;
+  return (
+    <details className="previous-result" open data-testid="previous-result">
+      <summary>Result of “{previous.title}”</summary>
+      <ResultLines result={previous.result} />
+    </details>
+  );
+}
+
 export function StepPanel({
   view,
   step,
@@ -222,6 +249,7 @@ export function StepPanel({
       </p>
       <h2>{step.title}</h2>
       {step.text && <p className="read-aloud">{step.text}</p>}
+      <PreviousResult view={view} step={step} />
       <Recovery view={view} step={step} />
       {step.kind === "show" && <ShowBox step={step} />}
       {step.inputs && <InputBox step={step} />}

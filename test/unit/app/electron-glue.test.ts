@@ -200,3 +200,54 @@ describe('the device host under Electron', () => {
     expect(exited).toBe(true);
   });
 });
+
+describe('printing under Electron', () => {
+  it('prints the HTML with printToPDF in a hidden window of a locked session: footer templates, paper, margins, no JavaScript', async () => {
+    const { electronPrinter, toInches, PRINT_PARTITION } = await import('../../../main/app/print');
+    const printSession = fakeSession();
+    const partitions: string[] = [];
+    const printed: Array<Record<string, unknown>> = [];
+    class PrintWindow extends FakeBrowserWindow {
+      destroyed = false;
+      constructor(options: { webPreferences: Record<string, unknown> }) {
+        super(options);
+        (this.webContents as unknown as { printToPDF: (o: Record<string, unknown>) => Promise<Buffer> }).printToPDF = async (o) => {
+          printed.push(o);
+          return Buffer.from('%PDF-1.7');
+        };
+      }
+      destroy() {
+        this.destroyed = true;
+      }
+    }
+    const printer = electronPrinter({
+      BrowserWindow: PrintWindow as any,
+      session: { fromPartition: (name: string) => (partitions.push(name), printSession) } as any,
+    });
+    const pdf = await printer.printPdf({
+      html: '<html><body>Transcript</body></html>',
+      paper: 'Letter',
+      headerTemplate: '<div></div>',
+      footerTemplate: '<div>page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+      margin: { top: '16mm', right: '15mm', bottom: '20mm', left: '15mm' },
+    });
+    expect(new TextDecoder().decode(pdf)).toBe('%PDF-1.7');
+    expect(partitions).toEqual([PRINT_PARTITION]);
+    const window = FakeBrowserWindow.instances.at(-1) as unknown as PrintWindow;
+    expect(window.options.webPreferences).toMatchObject({ javascript: false, sandbox: true, nodeIntegration: false });
+    expect(window.loadedUrl).toBe(`data:text/html;base64,${Buffer.from('<html><body>Transcript</body></html>').toString('base64')}`);
+    expect(window.destroyed).toBe(true);
+    expect(printed[0]).toMatchObject({ pageSize: 'Letter', displayHeaderFooter: true, printBackground: true });
+    expect(printed[0].footerTemplate).toContain('totalPages');
+    expect((printed[0].margins as { bottom: number }).bottom).toBeCloseTo(toInches('20mm'));
+    // The print session lets only the document itself load.
+    const decide = (url: string) => {
+      let cancel: boolean | undefined;
+      (printSession.calls.beforeRequest as any)({ url }, (r: { cancel: boolean }) => (cancel = r.cancel));
+      return cancel;
+    };
+    expect(decide('data:text/html;base64,AAAA')).toBe(false);
+    expect(decide('https://example.com/')).toBe(true);
+    expect(decide('file:///etc/passwd')).toBe(true);
+  });
+});
