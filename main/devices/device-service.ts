@@ -95,7 +95,13 @@ export class DeviceService extends EventEmitter {
     this.last = snapshot;
     if (key !== this.lastKey) {
       this.lastKey = key;
-      this.emit('changed', snapshot);
+      try {
+        this.emit('changed', snapshot);
+      } catch (error) {
+        // A listener's failure must not wedge the device panel: the next refresh tries again.
+        this.lastKey = '';
+        throw error;
+      }
     }
     return snapshot;
   }

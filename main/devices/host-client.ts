@@ -97,7 +97,7 @@ export class DeviceHostClient extends EventEmitter {
       const pending: Pending = { resolve: resolve as (v: unknown) => void, reject, timer: undefined, generation: this.generation };
       pending.timer = setTimeout(() => {
         this.pending.delete(id);
-        proc.send({ t: 'cancel', id });
+        trySend(proc, { t: 'cancel', id });
         reject(new HostError('HostTimeout', `The device did not answer within ${Math.round(timeoutMs / 1000)} s (${method}).`));
         void this.checkLiveness();
       }, timeoutMs);
@@ -107,12 +107,18 @@ export class DeviceHostClient extends EventEmitter {
         () => {
           if (!this.pending.delete(id)) return;
           clearTimeout(pending.timer);
-          proc.send({ t: 'cancel', id });
+          trySend(proc, { t: 'cancel', id });
           reject(new HostError('Cancelled', 'The call was cancelled.'));
         },
         { once: true },
       );
-      proc.send({ t: 'call', id, method, params });
+      try {
+        proc.send({ t: 'call', id, method, params });
+      } catch {
+        this.pending.delete(id);
+        clearTimeout(pending.timer);
+        reject(new HostError('HostLost', 'The device host stopped before the call could be sent; it is restarting.'));
+      }
     });
   }
 
@@ -212,5 +218,13 @@ export class DeviceHostClient extends EventEmitter {
   private setState(patch: Partial<HostState>): void {
     Object.assign(this.state, patch);
     this.emit('state', this.getState());
+  }
+}
+
+function trySend(proc: HostProcess, message: Parameters<HostProcess['send']>[0]): void {
+  try {
+    proc.send(message);
+  } catch {
+    // the host is gone; its exit is handled by supervision
   }
 }

@@ -20,7 +20,9 @@ export function nodeHostLauncher(env: NodeJS.ProcessEnv = process.env): HostLaun
     return {
       pid: child.pid,
       send: (message) => {
-        if (child.connected) child.send(message);
+        // A host that has just died must fail the call now, not leave it to its timeout.
+        if (!child.connected) throw new Error('The device host is not connected.');
+        child.send(message);
       },
       onMessage: (listener) => child.on('message', (m) => listener(m as never)),
       onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),

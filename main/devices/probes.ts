@@ -74,9 +74,34 @@ export async function probeModule(host: DeviceHostClient, module: ConfiguredModu
   }
 }
 
+interface UsbListingWire {
+  available: boolean;
+  reason?: string;
+  devices?: Array<{
+    vendorId: number;
+    productId: number;
+    product: string | null;
+    serial: string | null;
+    known: { name: string; kind: string; module: { name: string; path?: string; package?: string } } | null;
+  }>;
+}
+
+/** USB devices Custodian knows (HSMs and security keys), each with what a user needs to drive it. */
 export async function probeUsb(host: DeviceHostClient): Promise<DeviceSnapshot['usb']> {
   try {
-    return await host.call<DeviceSnapshot['usb']>('usb.list', {}, { timeoutMs: 5_000 });
+    const listing = await host.call<UsbListingWire>('usb.list', {}, { timeoutMs: 5_000 });
+    if (!listing.available) return { available: false, reason: listing.reason ?? 'USB cannot be read on this machine.', devices: [] };
+    return {
+      available: true,
+      reason: null,
+      devices: (listing.devices ?? [])
+        .filter((d) => d.known)
+        .map((d) => {
+          const m = d.known!.module;
+          const needs = [m.name, m.path ? `(${m.path})` : '', m.package ? `from the package ${m.package}` : ''].filter(Boolean).join(' ');
+          return { vendorId: d.vendorId, productId: d.productId, name: d.known!.name, kind: d.known!.kind, needs, serial: d.serial };
+        }),
+    };
   } catch (error) {
     return { available: false, reason: (error as Error).message, devices: [] };
   }
