@@ -156,6 +156,8 @@ export const contract = {
     'settings.get': { request: Empty, response: SettingsSchema },
     'settings.addModule': { request: ModulePath, response: SettingsSchema },
     'settings.removeModule': { request: ModulePath, response: SettingsSchema },
+    'settings.addYubiHsmConnector': { request: z.strictObject({ url: z.string().min(1).max(300) }), response: SettingsSchema },
+    'settings.removeYubiHsmConnector': { request: z.strictObject({ url: z.string().min(1).max(300) }), response: SettingsSchema },
     'rehearsal.acknowledgePins': { request: Empty, response: RehearsalSchema },
     'ceremony.templates': {
       request: Empty,

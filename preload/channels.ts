@@ -9,6 +9,8 @@ export const REQUEST_CHANNELS = [
   'settings.get',
   'settings.addModule',
   'settings.removeModule',
+  'settings.addYubiHsmConnector',
+  'settings.removeYubiHsmConnector',
   'rehearsal.acknowledgePins',
   'ceremony.templates',
   'ceremony.list',

@@ -107,12 +107,19 @@ export async function probeUsb(host: DeviceHostClient): Promise<DeviceSnapshot['
   }
 }
 
-export function yubiHsmProbe(sources: () => Array<{ connector?: string; simulator?: boolean }>) {
-  return async (host: DeviceHostClient): Promise<DeviceSnapshot['yubihsm']> =>
-    Promise.all(
-      sources().map(async (source) => {
-        const label = source.simulator ? 'simulator' : (source.connector ?? 'unknown');
-        const transport = source.simulator ? ('simulator' as const) : ('http' as const);
+type YubiHsmSource = { connector?: string; simulator?: boolean; usbSerial?: number };
+
+/** YubiHSM 2 devices: the rehearsal simulator, configured connector URLs, and any found on USB. */
+export function yubiHsmProbe(sources: () => YubiHsmSource[]) {
+  return async (host: DeviceHostClient): Promise<DeviceSnapshot['yubihsm']> => {
+    const usb = await host
+      .call<{ available: boolean; devices?: Array<{ serial: number }> }>('yubihsm.listUsb', {}, { timeoutMs: 5_000 })
+      .catch(() => ({ available: false as const, devices: [] }));
+    const all: YubiHsmSource[] = [...sources(), ...(usb.available ? (usb.devices ?? []).map((d) => ({ usbSerial: d.serial })) : [])];
+    return Promise.all(
+      all.map(async (source) => {
+        const label = source.simulator ? 'simulator' : source.usbSerial !== undefined ? `USB serial ${source.usbSerial}` : (source.connector ?? 'unknown');
+        const transport = source.simulator ? ('simulator' as const) : source.usbSerial !== undefined ? ('usb' as const) : ('http' as const);
         try {
           const d = await host.call<{ serial: number; firmware: string; logUsed: number; logTotal: number }>('yubihsm.describe', source, {
             timeoutMs: 10_000,
@@ -123,4 +130,5 @@ export function yubiHsmProbe(sources: () => Array<{ connector?: string; simulato
         }
       }),
     );
+  };
 }

@@ -95,6 +95,30 @@ function ModulesPanel() {
   );
 }
 
+function ConnectorForm() {
+  const addConnector = useAppStore((s) => s.addConnector);
+  const [url, setUrl] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <form
+      className="add-module"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void addConnector(url.trim()).then((err) => setProblem(err ? err.message : null));
+      }}
+    >
+      <label>
+        Add a yubihsm-connector on this computer
+        <input name="connector" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="http://127.0.0.1:12345" />
+      </label>
+      <button type="submit" disabled={!url.trim()}>
+        Add connector
+      </button>
+      {problem && <p className="error">{problem}</p>}
+    </form>
+  );
+}
+
 function UsbPanel() {
   const usb = useAppStore((s) => s.snapshot?.usb);
   const yubihsm = useAppStore((s) => s.snapshot?.yubihsm);
@@ -130,6 +154,7 @@ function UsbPanel() {
           </li>
         ))}
       </ul>
+      <ConnectorForm />
     </section>
   );
 }

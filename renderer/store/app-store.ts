@@ -15,6 +15,7 @@ interface AppState {
   acknowledgePins(): Promise<void>;
   addModule(path: string): Promise<ApiError | null>;
   removeModule(path: string): Promise<void>;
+  addConnector(url: string): Promise<ApiError | null>;
   go(screen: Screen): void;
   clearError(): void;
 }
@@ -52,6 +53,13 @@ export const useAppStore = create<AppState>((set, get) => ({
 
   async addModule(path) {
     const result = await window.custodian.settings.addModule({ path });
+    if (!result.ok) return result.error;
+    await get().refresh();
+    return null;
+  },
+
+  async addConnector(url) {
+    const result = await window.custodian.settings.addYubiHsmConnector({ url });
     if (!result.ok) return result.error;
     await get().refresh();
     return null;

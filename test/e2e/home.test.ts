@@ -3,6 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { serveSimulator } from '../../native/yubihsm';
 import { ROOT, screenshotPath, tempHome } from './helpers';
 
 function softhsmSerials(home: string): string[] {
@@ -85,5 +86,28 @@ describe('Home screen under faults', () => {
     await page.locator('[data-testid="token"][data-label="Custodian Rehearsal"]').waitFor({ timeout: 20_000 });
     expect(host.context.deviceHost.getState().pid).not.toBe(pid);
     await page.screenshot({ path: screenshotPath('e2e-home-recovered'), fullPage: true });
+  });
+
+  it('lists a YubiHSM 2 behind a connector URL with its serial, firmware and audit-log usage, and refuses a non-loopback one', async () => {
+    const { page } = host!;
+    const simulator = await serveSimulator({ host: '127.0.0.1', port: 0 });
+    try {
+      const form = page.locator('form:has(input[name="connector"])');
+      await form.locator('input[name="connector"]').fill('http://192.0.2.7:12345');
+      await form.getByRole('button', { name: 'Add connector' }).click();
+      await expect.poll(() => form.locator('.error').innerText()).toContain('only to a connector on this computer');
+
+      await form.locator('input[name="connector"]').fill(simulator.url);
+      await form.getByRole('button', { name: 'Add connector' }).click();
+      const entry = page.locator('[data-testid="yubihsm-list"] li', { hasText: simulator.url });
+      await entry.waitFor({ timeout: 20_000 });
+      const text = await entry.innerText();
+      expect(text).toContain(`serial ${simulator.simulator.serial}`);
+      expect(text).toContain(`firmware ${simulator.simulator.firmware.join('.')}`);
+      expect(text).toMatch(/audit log \d+ of 62 entries used/);
+      await page.screenshot({ path: screenshotPath('e2e-home-yubihsm'), fullPage: true });
+    } finally {
+      await simulator.close();
+    }
   });
 });
