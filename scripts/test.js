@@ -35,7 +35,7 @@ if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   // A file that failed to load has no test results of its own: count it as a failure so it cannot hide.
   const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-  results.push({ name: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles });
+  results.push({ name: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles, skipped: json.numPendingTests + json.numTodoTests });
 } else {
   results.push({ name: 'vitest', passed: 0, failed: 1 });
 }
@@ -45,6 +45,6 @@ check('electronegativity', process.execPath, ['scripts/electronegativity.js']);
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
-console.log('\n' + results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed`).join('; '));
+console.log('\n' + results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`).join('; '));
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
