@@ -29,9 +29,9 @@ describe.skipIf(!binary)('the Electron product', () => {
       const window = await app.firstWindow();
       expect(window.url()).toMatch(/^app:\/\/custodian\//);
       await window.locator('[data-testid="token"]').first().waitFor({ timeout: 60_000 });
-      expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+      expect(await window.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
       await window.evaluate(() => {
-        window.location.href = 'https://example.com/';
+        globalThis.location.href = 'https://example.com/';
       });
       await window.waitForTimeout(500);
       expect(window.url()).toMatch(/^app:\/\/custodian\//);

@@ -1,0 +1,6 @@
+/** CSRs and self-signed CA certificates whose signatures are made inside the HSM (through a signer function). */
+import './reflect-metadata';
+export { createCsr, type CsrRequest, type CsrResult } from './csr';
+export { createSelfSignedCa, serialFromRandom, type CaCertificateRequest, type CertificateResult } from './ca-certificate';
+export { X509_ALGORITHMS, X509Error, type X509SignatureAlgorithm } from './algorithms';
+export type { HsmSigner } from './hsm-crypto';

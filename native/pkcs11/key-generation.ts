@@ -1,0 +1,158 @@
+import { CKA, CKK } from './constants';
+import type { Cryptoki, Handle } from './cryptoki';
+import { readAttributes, template } from './attributes';
+import { LayerErrorCode, Pkcs11LayerError, toLayerError } from './errors';
+import { algorithmSpec, comparePolicy, expectedAttributes, policyByName, usageFor, type AlgorithmSpec, type KeyFamily, type KeyPolicy, type PolicyDifference } from './key-policies';
+import { requireMechanism } from './mechanisms';
+import { describeObject, findObjects, type ObjectSummary } from './objects';
+import { exportPublicKey, type ExportedPublicKey } from './public-key';
+import type { TokenSession } from './sessions';
+
+/**
+ * Key generation inside the token from a named policy. The steps follow boulder's ceremony tool: refuse a label that
+ * exists, generate (asynchronously: RSA-4096 takes a while and must not block the host's event loop), read every key
+ * back, and destroy and report a key whose attributes differ from the policy.
+ */
+
+export interface GenerateKeyRequest {
+  readonly algorithm: string;
+  readonly policy: string;
+  readonly label: string;
+  /** Hex; when absent, 8 bytes from the token's RNG. */
+  readonly id?: string;
+}
+
+export interface GeneratedKey {
+  readonly label: string;
+  readonly id: string;
+  readonly algorithm: string;
+  readonly policy: string;
+  readonly privateKey: ObjectSummary;
+  readonly publicKey?: ExportedPublicKey;
+}
+
+export function assertLabelFree(cryptoki: Cryptoki, session: Handle, label: string): void {
+  if (findObjects(cryptoki, session, { label }, 1).length > 0) {
+    throw new Pkcs11LayerError(LayerErrorCode.LabelExists, `A key labelled '${label}' already exists on this token; choose another label.`, { label });
+  }
+}
+
+function keyPairTemplates(spec: AlgorithmSpec, policy: KeyPolicy, label: string, id: Buffer) {
+  const usage = usageFor(spec.family);
+  const common = [[CKA.CKA_LABEL, label], [CKA.CKA_ID, id]] as const;
+  const publicEntries: Array<readonly [CKA, boolean | number | string | Uint8Array]> = [
+    ...common,
+    [CKA.CKA_TOKEN, true],
+    [CKA.CKA_PRIVATE, false],
+    ...usage.public,
+  ];
+  if (spec.family === 'RSA') publicEntries.push([CKA.CKA_MODULUS_BITS, spec.bits!], [CKA.CKA_PUBLIC_EXPONENT, new Uint8Array([1, 0, 1])]);
+  else publicEntries.push([CKA.CKA_EC_PARAMS, spec.ecParams!]);
+  const privateEntries = [...common, ...policy.protection, ...usage.privateOrSecret];
+  return { publicTemplate: template(publicEntries), privateTemplate: template(privateEntries) };
+}
+
+function secretTemplate(spec: AlgorithmSpec, policy: KeyPolicy, label: string, id: Buffer) {
+  return template([
+    [CKA.CKA_LABEL, label],
+    [CKA.CKA_ID, id],
+    [CKA.CKA_VALUE_LEN, spec.bits! / 8],
+    ...policy.protection,
+    ...usageFor(spec.family).privateOrSecret,
+  ]);
+}
+
+/** Read the key back and compare to the policy; on a difference destroy it and throw PolicyMismatch. */
+export function enforcePolicy(
+  cryptoki: Cryptoki,
+  session: Handle,
+  key: Handle,
+  policy: KeyPolicy,
+  family: KeyFamily,
+  opts: { fromUnwrap: boolean; label: string; alsoDestroy?: Handle[] },
+): void {
+  const expected = expectedAttributes(policy, family, opts.fromUnwrap);
+  const actual = readAttributes(cryptoki, session, key, expected.map(([type]) => type));
+  const differences: PolicyDifference[] = comparePolicy(expected, actual);
+  if (differences.length === 0) return;
+  const destroyed: string[] = [];
+  for (const handle of [key, ...(opts.alsoDestroy ?? [])]) {
+    try {
+      cryptoki.C_DestroyObject(session, handle);
+      destroyed.push(handle === key ? 'key' : 'companion');
+    } catch {
+      // Reported below through `destroyed`: a key we could not destroy must be named in the transcript.
+    }
+  }
+  throw new Pkcs11LayerError(
+    LayerErrorCode.PolicyMismatch,
+    `The token made key '${opts.label}' with attributes that break the '${policy.name}' policy (${differences.map((d) => d.attribute).join(', ')}). ` +
+      (destroyed.includes('key') ? 'The key was destroyed.' : 'The key could NOT be destroyed; remove it by hand.'),
+    { label: opts.label, policy: policy.name, differences, destroyed: destroyed.includes('key') },
+  );
+}
+
+export async function generateKey(session: TokenSession, request: GenerateKeyRequest, offered: readonly number[]): Promise<GeneratedKey> {
+  const spec = algorithmSpec(request.algorithm);
+  const policy = policyByName(request.policy);
+  requireMechanism(offered, spec.generation, `generating ${request.algorithm} keys`);
+  const doing = `generating ${request.algorithm} key '${request.label}'`;
+
+  return session.use(doing, async (handle, cryptoki) => {
+    assertLabelFree(cryptoki, handle, request.label);
+    const id = request.id !== undefined ? Buffer.from(request.id, 'hex') : cryptoki.C_GenerateRandom(handle, Buffer.alloc(8));
+    if (spec.family === 'AES') {
+      const key = await cryptoki.C_GenerateKeyAsync(handle, { mechanism: spec.generation }, secretTemplate(spec, policy, request.label, id));
+      enforcePolicy(cryptoki, handle, key, policy, spec.family, { fromUnwrap: false, label: request.label });
+      return { label: request.label, id: id.toString('hex'), algorithm: request.algorithm, policy: policy.name, privateKey: describeObject(cryptoki, handle, key) };
+    }
+    const { publicTemplate, privateTemplate } = keyPairTemplates(spec, policy, request.label, id);
+    let pair;
+    try {
+      pair = await cryptoki.C_GenerateKeyPairAsync(handle, { mechanism: spec.generation }, publicTemplate, privateTemplate);
+    } catch (e) {
+      throw toLayerError(e, doing);
+    }
+    enforcePolicy(cryptoki, handle, pair.privateKey, policy, spec.family, { fromUnwrap: false, label: request.label, alsoDestroy: [pair.publicKey] });
+    return {
+      label: request.label,
+      id: id.toString('hex'),
+      algorithm: request.algorithm,
+      policy: policy.name,
+      privateKey: describeObject(cryptoki, handle, pair.privateKey),
+      publicKey: exportPublicKey(cryptoki, handle, pair.publicKey),
+    };
+  });
+}
+
+/** The key family from CKA_KEY_TYPE. */
+export function familyOfKeyType(keyType: unknown): KeyFamily {
+  switch (keyType) {
+    case CKK.CKK_RSA: return 'RSA';
+    case CKK.CKK_EC: return 'EC';
+    case CKK.CKK_EC_EDWARDS: return 'EdDSA';
+    case CKK.CKK_AES: return 'AES';
+    default: throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, 'This key type has no policy in this program.');
+  }
+}
+
+export interface PolicyCheck {
+  readonly ok: boolean;
+  readonly differences: PolicyDifference[];
+}
+
+/** Check an existing key against a policy (after a restore, or to audit a token); optionally destroy on mismatch. */
+export function checkKeyPolicy(
+  cryptoki: Cryptoki,
+  session: Handle,
+  key: Handle,
+  policyName: string,
+  opts: { fromUnwrap: boolean; destroyOnMismatch: boolean; label: string },
+): PolicyCheck {
+  const policy = policyByName(policyName);
+  const family = familyOfKeyType(readAttributes(cryptoki, session, key, [CKA.CKA_KEY_TYPE]).CKA_KEY_TYPE);
+  const expected = expectedAttributes(policy, family, opts.fromUnwrap);
+  const differences = comparePolicy(expected, readAttributes(cryptoki, session, key, expected.map(([type]) => type)));
+  if (differences.length > 0 && opts.destroyOnMismatch) enforcePolicy(cryptoki, session, key, policy, family, opts);
+  return { ok: differences.length === 0, differences };
+}
