@@ -34,7 +34,7 @@ export function startElectronApp(electron: ElectronApi, paths: AppPaths): void {
       printer: () => printer,
     });
     registerIpc(electron, context.router, () => window);
-    window = createMainWindow(electron, join(paths.outDir, 'preload', 'index.js'));
+    window = createMainWindow(electron, join(paths.outDir, 'preload', 'index.cjs'));
     electron.app.on('before-quit', () => void context.close());
   });
 }

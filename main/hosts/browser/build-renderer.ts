@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const RENDERER_OUT = join(ROOT, 'out', 'renderer');
+/** The browser host's own copy of the built renderer, so an Electron build (out/renderer) never races with it. */
+export const RENDERER_OUT = join(ROOT, 'out', 'browser-renderer');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -22,6 +23,6 @@ export async function ensureRendererBuilt(log: (line: string) => void = () => un
   log('Building the renderer…');
   const { build } = await import('vite');
   const { rendererConfig } = await import('../../../renderer/vite.config');
-  await build({ ...rendererConfig, logLevel: 'warn' });
+  await build({ ...rendererConfig, logLevel: 'warn', build: { ...rendererConfig.build, outDir: RENDERER_OUT } });
   return RENDERER_OUT;
 }
