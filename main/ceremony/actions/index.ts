@@ -1,4 +1,5 @@
 import { registerDemoActions } from './demo';
+import { registerKeygenActions } from './keygen';
 import { registerTokenActions } from './pkcs11';
 import { ActionRegistry, type ActionDefinition } from './registry';
 
@@ -10,6 +11,7 @@ export type { ActionContext, ActionDefinition, ActionInputs, ActionResult, Effec
 export const defaultActionRegistry = new ActionRegistry();
 registerDemoActions(defaultActionRegistry);
 registerTokenActions(defaultActionRegistry);
+registerKeygenActions(defaultActionRegistry); // keygen.* (the key-generation ceremony)
 
 /** Registers an action in the default registry (real ceremonies: pkcs11.generate-key-pair, shares.split-kek…). */
 export function registerAction(name: string, definition: ActionDefinition): void {

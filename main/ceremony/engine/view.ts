@@ -127,7 +127,15 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
           from: request.from,
           eligible: checkedIn.filter((c) => mayProvide(request, c.participantId, c.role)).map((c) => c.participantId),
           fields: request.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, secret: f.secret, optional: f.optional, choices: f.choices })),
-          provided: stepState.inputBy !== undefined && request.fields.every((f) => f.optional || (f.secret ? stepState.secretFieldsProvided.includes(f.name) : f.name in stepState.publicInputs)),
+          provided:
+            stepState.inputBy !== undefined &&
+            request.fields.every((f) => f.optional || (f.secret ? stepState.secretFieldsProvided.includes(f.name) : f.name in stepState.publicInputs)) &&
+            // After a failed or interrupted attempt the secrets were dropped: the box comes back so they can be typed for the retry.
+            !(
+              (stepState.status === 'failed' || stepState.status === 'interrupted') &&
+              request.fields.some((f) => f.secret) &&
+              stepState.secretFieldsProvided.length === 0
+            ),
           by: stepState.inputBy,
         }
       : null,

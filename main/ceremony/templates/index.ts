@@ -1,6 +1,7 @@
 import { defaultActionRegistry } from '../actions';
 import { parseScript, type ParsedScript } from '../script';
 import * as dryRunDemo from './dry-run-demo';
+import * as keyGeneration from './key-generation';
 
 /** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
 interface TemplateModule {
@@ -17,7 +18,7 @@ interface TemplateModule {
   answersFor?: (parameters: Record<string, unknown>) => string;
 }
 
-const TEMPLATES: TemplateModule[] = [dryRunDemo];
+const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration];
 
 export interface TemplateSummary {
   name: string;

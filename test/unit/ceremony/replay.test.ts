@@ -33,8 +33,16 @@ describe('rebuilding a ceremony from its journal', () => {
   it('marks a step that started and never finished as interrupted, and calls checkEffect before running it again', async () => {
     let effectChecked = 0;
     let hang: () => void = () => undefined;
+    let runs = 0;
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
     const actions = new ActionRegistry().register('test.slow', {
-      run: () => new Promise((resolve) => (hang = () => resolve({ publicResult: { done: true } }))),
+      run: () =>
+        new Promise((resolve) => {
+          runs++;
+          hang = () => resolve({ publicResult: { done: true } });
+        }),
       async checkEffect() {
         effectChecked++;
         return { state: 'absent' };
@@ -46,7 +54,7 @@ describe('rebuilding a ceremony from its journal', () => {
     await first.confirm('hello', 'administrator');
     await first.runCurrentStep('hello');
     void first.runCurrentStep('act'); // "crashes" while the action runs: step.started is on disk, nothing after
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => runs === 1);
 
     const inspected = await inspectCeremony(join(dir, JOURNAL_FILE));
     expect(inspected.interruptedStepId).toBe('act');
@@ -55,7 +63,7 @@ describe('rebuilding a ceremony from its journal', () => {
     expect(reopened.view().current).toMatchObject({ id: 'act', status: 'interrupted', attempts: 1 });
     expect(reopened.view().exceptions.some((e) => e.type === 'step.interrupted')).toBe(true);
     const runAgain = reopened.runCurrentStep('act');
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => runs === 2);
     hang();
     const view = await runAgain;
     expect(effectChecked).toBe(1);

@@ -1,0 +1,113 @@
+import type { ExportedPublicKey, ObjectSummary, Pkcs11Client } from '../../../devices/pkcs11-client';
+import { KEY_POLICY_PROMISES, SHOWN_ATTRIBUTES } from './algorithms';
+import { KeygenErrorCode, type KeygenProblem } from './errors';
+import type { KeyRequest } from './request';
+
+/**
+ * Reads a key back from the token and compares it with the request: the objects under its label and id, the key
+ * type and size, every attribute the policy promises (the PKCS#11 layer's own check), and the public key. Used right
+ * after generation, by the witnessed read-back step, and on a retry to recognise a key an interrupted attempt made.
+ */
+export interface KeyOnToken {
+  /** the private key of a pair, or the secret key */
+  key: ObjectSummary;
+  publicKey?: ExportedPublicKey;
+  problems: KeygenProblem[];
+}
+
+const mismatch = (message: string): KeygenProblem => ({ code: KeygenErrorCode.KeyMismatch, message });
+
+/** undefined when no object with the label (and id) is on the token */
+export async function inspectKey(pkcs11: Pkcs11Client, sessionKey: string, request: KeyRequest, id: string): Promise<KeyOnToken | undefined> {
+  const objects = await pkcs11.findObjects(sessionKey, { label: request.label, id });
+  if (objects.length === 0) return undefined;
+  const problems: KeygenProblem[] = [];
+  const pair = request.spec.family !== 'AES';
+  const keyClass = pair ? 'privateKey' : 'secretKey';
+  const keys = objects.filter((o) => o.class === keyClass);
+  const publics = objects.filter((o) => o.class === 'publicKey');
+  const others = objects.filter((o) => o.class !== keyClass && o.class !== 'publicKey');
+  if (keys.length !== 1) problems.push(mismatch(`Expected one ${pair ? 'private' : 'secret'} key labelled “${request.label}” with id ${id}; the token has ${keys.length}.`));
+  if (pair && publics.length !== 1) problems.push(mismatch(`Expected one public key labelled “${request.label}” with id ${id}; the token has ${publics.length}.`));
+  if (!pair && publics.length > 0) problems.push(mismatch(`A secret key should have no public key, but the token has one labelled “${request.label}”.`));
+  if (others.length > 0) problems.push(mismatch(`Other objects share the label “${request.label}” and id ${id}: ${others.map((o) => o.class).join(', ')}.`));
+  const key = keys[0];
+  if (!key) return { key: objects[0], problems };
+
+  if (key.keyType !== request.spec.keyType) problems.push(mismatch(`The key is of type ${key.keyType ?? 'unknown'}, not ${request.spec.keyType} as ${request.algorithm} needs.`));
+  if (request.spec.ecParamsHex && key.attributes.CKA_EC_PARAMS !== request.spec.ecParamsHex) {
+    problems.push(mismatch(`The key is not on the curve ${request.spec.curve}.`));
+  }
+  if (request.spec.family === 'AES' && key.attributes.CKA_VALUE_LEN !== request.spec.bits / 8) {
+    problems.push(mismatch(`The key is ${Number(key.attributes.CKA_VALUE_LEN) * 8} bits long, not ${request.spec.bits}.`));
+  }
+
+  const policy = await pkcs11.checkKeyPolicy(sessionKey, { label: request.label, id, class: keyClass }, request.policy);
+  if (!policy.ok) {
+    const list = policy.differences.map((d) => `${d.attribute} is ${String(d.actual)}, should be ${String(d.expected)}`).join('; ');
+    problems.push(mismatch(`The key breaks the “${request.policy}” policy: ${list}.`));
+  }
+
+  let publicKey: ExportedPublicKey | undefined;
+  if (pair && publics.length === 1) {
+    publicKey = await pkcs11.exportPublicKey(sessionKey, { label: request.label, id, class: 'publicKey' });
+    const problem = publicKeyProblem(request, publicKey);
+    if (problem) problems.push(mismatch(problem));
+  }
+  return { key, publicKey, problems };
+}
+
+/** Does the exported public key have the size or curve the request names? */
+export function publicKeyProblem(request: KeyRequest, publicKey: Pick<ExportedPublicKey, 'algorithm' | 'bits' | 'curve'>): string | undefined {
+  const { spec } = request;
+  if (spec.family === 'RSA' && (publicKey.algorithm !== 'RSA' || publicKey.bits !== spec.bits)) {
+    return `The public key is ${publicKey.algorithm} ${publicKey.bits ?? publicKey.curve ?? ''}, not RSA ${spec.bits}.`;
+  }
+  if ((spec.family === 'EC' || spec.family === 'EdDSA') && publicKey.curve !== spec.curve) {
+    return `The public key is on ${publicKey.curve ?? publicKey.algorithm}, not ${spec.curve}.`;
+  }
+  return undefined;
+}
+
+/** Destroys every object with the label and id (a key that breaks the promise must not stay behind). */
+export async function destroyKeyObjects(pkcs11: Pkcs11Client, sessionKey: string, label: string, id: string): Promise<string[]> {
+  const destroyed: string[] = [];
+  for (const objectClass of ['privateKey', 'secretKey', 'publicKey'] as const) {
+    const found = await pkcs11.findObjects(sessionKey, { label, id, class: objectClass });
+    // Exactly one per class is what generation makes; several would need a person to look before anything is destroyed.
+    if (found.length !== 1) continue;
+    await pkcs11.destroyObject(sessionKey, { label, id, class: objectClass });
+    destroyed.push(objectClass);
+  }
+  return destroyed;
+}
+
+/** The public facts about a verified key, as step results carry them into the journal and the transcript. */
+export function keyFacts(request: KeyRequest, inspected: KeyOnToken) {
+  const { key, publicKey } = inspected;
+  const attributes: Record<string, boolean> = {};
+  for (const [name] of SHOWN_ATTRIBUTES) if (typeof key.attributes[name] === 'boolean') attributes[name] = key.attributes[name] as boolean;
+  return {
+    label: key.label,
+    id: key.id,
+    algorithm: request.algorithm,
+    keyType: key.keyType ?? '',
+    size: request.spec.curve ?? `${request.spec.bits} bits`,
+    policy: request.policy,
+    policyPromise: KEY_POLICY_PROMISES[request.policy],
+    policyHolds: inspected.problems.length === 0,
+    attributes,
+    // 'none' for a secret key, so later steps can always refer to it
+    publicKeySha256: publicKey?.sha256 ?? 'none',
+  };
+}
+
+/** The attribute table for the screen: one line per attribute, its value and what it means. */
+export function attributesText(key: ObjectSummary): string {
+  const lines = [`${key.class === 'secretKey' ? 'Secret' : 'Private'} key “${key.label}”, id ${key.id}, type ${key.keyType ?? '?'}`];
+  for (const [name, meaning] of SHOWN_ATTRIBUTES) {
+    const value = key.attributes[name];
+    if (typeof value === 'boolean') lines.push(`${name.padEnd(22)} ${value ? 'yes' : 'no '}  ${meaning}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
+import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+
+/** A real app context on a fresh rehearsal SoftHSM2 token, and the ways the key-generation tests drive and check it. */
+
+const exec = promisify(execFile);
+
+export async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await exec(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return { stdout, stderr, code: 0 };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
+  }
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `custodian-keygen-${prefix}-`));
+}
+
+export async function startContext(): Promise<AppContext> {
+  const dataDir = await tempDir('data');
+  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher: (env) => nodeHostLauncher(env) });
+}
+
+/** The services the CLI gives a ceremony (main/hosts/cli/commands/run.ts), optionally with a different PKCS#11 client. */
+export function servicesOf(context: AppContext, pkcs11: unknown = context.pkcs11): Record<string, unknown> {
+  return {
+    deviceHost: context.deviceHost,
+    pkcs11,
+    pkcs11Sessions: context.pkcs11Sessions,
+    defaultModule: context.defaultModule(),
+    rehearsal: context.rehearsal,
+    vault: context.vault,
+  };
+}
+
+export const TEMPLATE_TEXT = (): string => getTemplate('key-generation')!.text;
+
+/** The template's rehearsal answers for these parameters, with a PIN in place of the placeholder. */
+export function answers(parameters: Record<string, unknown>, pin: string): string {
+  const text = answersExample('key-generation', parameters)!;
+  return text.replace('"REPLACE-WITH-THE-REHEARSAL-USER-PIN"', JSON.stringify(pin));
+}
+
+export async function runKeygen(context: AppContext, dir: string, parameters: Record<string, unknown>, options: { pin?: string; pkcs11?: unknown } = {}): Promise<RunScriptResult> {
+  return runScript(TEMPLATE_TEXT(), answers(parameters, options.pin ?? context.rehearsal!.pins.user), {
+    dir,
+    rehearsal: true,
+    services: servicesOf(context, options.pkcs11),
+  });
+}
+
+/** Opens a stopped ceremony to act on a failed step by hand (retry, type a PIN), then lets go of it again. */
+export async function withCeremony<T>(context: AppContext, dir: string, fn: (ceremony: Ceremony) => Promise<T>, pkcs11?: unknown): Promise<T> {
+  const ceremony = await Ceremony.open(dir, { services: servicesOf(context, pkcs11), rehearsal: true });
+  try {
+    return await fn(ceremony);
+  } finally {
+    await ceremony.release();
+  }
+}
+
+/** OpenSC's view of the rehearsal token's objects (logged in, so private objects are listed too). */
+export async function listObjects(context: AppContext): Promise<string> {
+  const r = await run('pkcs11-tool', ['--module', context.rehearsal!.modulePath, '--token-label', context.rehearsal!.tokenLabel, '--login', '--pin', context.rehearsal!.pins.user, '--list-objects'], {
+    SOFTHSM2_CONF: context.rehearsal!.softhsmConf,
+  });
+  if (r.code !== 0) throw new Error(`pkcs11-tool failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The blocks pkcs11-tool prints for objects with this label. */
+export function objectBlocks(listing: string, label: string): string[] {
+  return listing
+    .split(/\n(?=\S)/)
+    .filter((block) => new RegExp(`label:\\s+${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(block));
+}
+
+/** SHA-256 of the DER SubjectPublicKeyInfo, computed by openssl alone: `openssl pkey -pubin -outform DER | sha256`. */
+export async function opensslFingerprint(publicKeyPem: string): Promise<string> {
+  const r = await run('sh', ['-c', `openssl pkey -pubin -in '${publicKeyPem}' -outform DER | openssl dgst -sha256 -r`]);
+  if (r.code !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return r.stdout.split(' ')[0].trim();
+}
+
+export async function opensslVerifiesRoot(certificatePem: string): Promise<boolean> {
+  const r = await run('openssl', ['verify', '-CAfile', certificatePem, '-check_ss_sig', certificatePem]);
+  return r.code === 0 && r.stdout.includes(': OK');
+}
+
+export async function opensslVerifiesCsr(csrPem: string): Promise<boolean> {
+  const r = await run('openssl', ['req', '-in', csrPem, '-verify', '-noout']);
+  return r.code === 0 && /verify OK/.test(r.stdout + r.stderr);
+}
