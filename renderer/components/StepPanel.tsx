@@ -197,7 +197,24 @@ function Recovery({
   );
 }
 
-/** A step's journaled result as a few readable lines (public facts only: that is all a result holds). */
+/** One value of a step result: PEM blocks folded away, nested objects as nested lists, long hex grouped. */
+function ResultValue({ value }: { value: unknown }) {
+  if (typeof value === 'string' && value.includes('-----BEGIN')) {
+    const kind = /-----BEGIN ([A-Z ]+)-----/.exec(value)?.[1] ?? 'PEM';
+    return (
+      <details>
+        <summary>{kind.toLowerCase()} (PEM)</summary>
+        <pre className="mono small">{value}</pre>
+      </details>
+    );
+  }
+  if (typeof value === 'string' && /^[0-9a-f]{32,}$/.test(value)) return <span className="mono">{value.match(/.{1,4}/g)!.join(' ')}</span>;
+  if (Array.isArray(value)) return <span className="mono">{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</span>;
+  if (value && typeof value === 'object') return <ResultLines result={value} />;
+  return <span className="mono">{String(value)}</span>;
+}
+
+/** A step's journaled result as readable lines (public facts only: that is all a result holds). */
 function ResultLines({ result }: { result: unknown }) {
   if (result === null || result === undefined) return null;
   if (typeof result !== 'object') return <p className="mono">{String(result)}</p>;
@@ -205,8 +222,10 @@ function ResultLines({ result }: { result: unknown }) {
     <dl className="result">
       {Object.entries(result as Record<string, unknown>).map(([key, value]) => (
         <div key={key} className="result-row">
-          <dt>{key}</dt>
-          <dd className="mono">{typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>
+          <dt>{key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</dt>
+          <dd>
+            <ResultValue value={value} />
+          </dd>
         </div>
       ))}
     </dl>
