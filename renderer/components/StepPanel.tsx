@@ -90,7 +90,14 @@ function InputBox({ step }: { step: CurrentStepView }) {
             {f.label}
             {f.secret ? " (secret — not recorded)" : ""}
           </span>
-          {f.choices ? (
+          {f.type === 'boolean' ? (
+            <input
+              name={f.name}
+              type="checkbox"
+              checked={values[f.name] === 'true'}
+              onChange={(e) => setValues({ ...values, [f.name]: e.target.checked ? 'true' : 'false' })}
+            />
+          ) : f.choices ? (
             <select
               name={f.name}
               value={values[f.name] ?? ""}

@@ -74,7 +74,9 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       await inputs.locator('select[name="by"]').selectOption(planned.by);
       for (const [name, value] of Object.entries(planned.values)) {
         const field = inputs.locator(`[name="${name}"]`);
-        if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+        const kind = await field.evaluate((el) => (el.tagName === 'INPUT' ? (el as HTMLInputElement).type : el.tagName));
+        if (kind === 'SELECT') await field.selectOption(value);
+        else if (kind === 'checkbox') await field.setChecked(value === 'true');
         else await field.fill(value);
       }
       await act(page, () => inputs.getByRole('button', { name: 'Enter' }).click());

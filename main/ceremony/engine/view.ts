@@ -132,7 +132,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
             request.fields.every((f) => f.optional || (f.secret ? stepState.secretFieldsProvided.includes(f.name) : f.name in stepState.publicInputs)) &&
             // After a failed or interrupted attempt the secrets were dropped: the box comes back so they can be typed for the retry.
             !(
-              (stepState.status === 'failed' || stepState.status === 'interrupted') &&
+              stepState.attempts > 0 &&
+              stepState.status !== 'completed' &&
               request.fields.some((f) => f.secret) &&
               stepState.secretFieldsProvided.length === 0
             ),
