@@ -1,6 +1,8 @@
 import { registerDemoActions } from './demo';
 import { registerKeygenActions } from './keygen';
+import { registerBackupActions } from './backup';
 import { registerTokenActions } from './pkcs11';
+import { registerPinActions } from './pin';
 import { ActionRegistry, type ActionDefinition } from './registry';
 
 export { ActionRegistry } from './registry';
@@ -12,6 +14,8 @@ export const defaultActionRegistry = new ActionRegistry();
 registerDemoActions(defaultActionRegistry);
 registerTokenActions(defaultActionRegistry);
 registerKeygenActions(defaultActionRegistry); // keygen.* (the key-generation ceremony)
+registerPinActions(defaultActionRegistry); // pin.* (token initialisation and PIN ceremonies)
+registerBackupActions(defaultActionRegistry); // backup.*, restore.* and the generic shares.*
 
 /** Registers an action in the default registry (real ceremonies: pkcs11.generate-key-pair, shares.split-kek…). */
 export function registerAction(name: string, definition: ActionDefinition): void {

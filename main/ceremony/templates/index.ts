@@ -1,7 +1,12 @@
 import { defaultActionRegistry } from '../actions';
 import { parseScript, type ParsedScript } from '../script';
 import * as dryRunDemo from './dry-run-demo';
+import * as backup from './backup';
+import * as restore from './restore';
 import * as keyGeneration from './key-generation';
+import * as tokenInit from './token-init';
+import * as userPinReset from './user-pin-reset';
+import * as pinChange from './pin-change';
 
 /** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
 interface TemplateModule {
@@ -18,7 +23,7 @@ interface TemplateModule {
   answersFor?: (parameters: Record<string, unknown>) => string;
 }
 
-const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration];
+const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration, backup, restore, tokenInit, userPinReset, pinChange];
 
 export interface TemplateSummary {
   name: string;

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import type { TokenDescription, TokenSelector } from '../../../devices/pkcs11-client';
+import { modulePathOf, pinFlags, pkcs11Services, tokenFacts } from '../pkcs11';
+import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
+import { vaultOf } from '../vault';
+import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { entropyBits, generateSoPin, parseAlphabet, soPinLength } from './so-pin-generator';
+import { heldSoPinText, hasSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
+import { soLogout, soLogin } from './so-session';
+import { describeTarget, findTarget, pinLimitsOf, targetOf } from './token-lookup';
+
+/** How many public objects of a token to name in the transcript before saying "and N more". */
+const OBJECTS_LISTED = 20;
+
+function newLabelOf(params: JsonObject): string {
+  const label = typeof params.newTokenLabel === 'string' ? params.newTokenLabel.trim() : '';
+  if (!label || Buffer.byteLength(label) > 32) {
+    throw new PinCeremonyError(PinCeremonyErrorCode.StepMisconfigured, 'The new token label must be 1 to 32 characters (newTokenLabel).');
+  }
+  return label;
+}
+
+/** Another initialised token already answering to the label would make every later step ambiguous. */
+function assertLabelFree(all: TokenDescription[], target: TokenDescription, label: string): void {
+  const clash = all.find((t) => t.flags.initialized && t.label === label && !(target.flags.initialized && t.serial === target.serial));
+  if (clash) {
+    throw new PinCeremonyError(
+      PinCeremonyErrorCode.TokenLabelInUse,
+      `Another token (serial ${clash.serial}) is already labelled “${label}”. Choose another label: tokens are found by label, and two with the same one cannot be told apart.`,
+    );
+  }
+}
+
+/** The public objects of an initialised token, for the administrator to see what erasing it destroys. */
+async function publicHoldings(ctx: ActionContext, module: string, selector: TokenSelector): Promise<JsonObject> {
+  const { pkcs11 } = pkcs11Services(ctx);
+  const { sessionKey } = await pkcs11.openSession(module, selector, false);
+  try {
+    const objects = await pkcs11.findObjects(sessionKey, {});
+    return {
+      publicObjects: objects.length,
+      listed: objects.slice(0, OBJECTS_LISTED).map((o) => ({ class: String(o.class), label: o.label, id: o.id })),
+      note: 'Private objects (private and secret keys) are hidden without the user PIN; erasing destroys them too.',
+    };
+  } finally {
+    await pkcs11.closeSession(sessionKey).catch(() => undefined);
+  }
+}
+
+/** Step 1 of token-init: which token, what it holds, and whether it may be initialised. Changes nothing. */
+const inspectToken: ActionDefinition = {
+  description: 'Shows the token to be initialised: identity, PIN limits, and what it holds if it is already initialised.',
+  async run(ctx, params) {
+    const selector = targetOf(ctx, params);
+    const label = newLabelOf(params);
+    const { module, token, all } = await findTarget(ctx, selector);
+    assertLabelFree(all, token, label);
+    const holdings = token.flags.initialized ? await publicHoldings(ctx, module, selector) : null;
+    if (token.flags.initialized && params.eraseExisting !== true) {
+      const count = holdings?.publicObjects ?? 0;
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.TokenNotErasable,
+        `Token “${token.label}” (serial ${token.serial}) is already initialised and holds ${count} public object(s), and maybe private ones. ` +
+          'Initialising erases everything on it. Nothing was changed. To erase it, start the ceremony again with “erase an initialised token” (eraseExisting) set; the administrator and a witness then confirm.',
+      );
+    }
+    return {
+      publicResult: {
+        ...tokenFacts(token),
+        slot: describeTarget(selector),
+        willErase: token.flags.initialized,
+        holdings,
+        newLabel: label,
+      },
+    };
+  },
+};
+
+/** Random bytes from the token's generator, or — when it cannot open a session, as an uninitialised SoftHSM2 slot cannot — another token of the module. */
+async function tokenRandom(ctx: ActionContext, module: string, target: TokenDescription, selector: TokenSelector, all: TokenDescription[]) {
+  const { pkcs11 } = pkcs11Services(ctx);
+  const candidates: Array<{ selector: TokenSelector; what: string }> = [{ selector, what: `token “${target.label || '(uninitialised)'}”` }];
+  for (const other of all) {
+    if (other.flags.initialized && other.flags.rng && other.serial !== target.serial) candidates.push({ selector: { serial: other.serial }, what: `token “${other.label}” of the same module` });
+  }
+  const refused: string[] = [];
+  for (const candidate of candidates) {
+    let sessionKey: string | undefined;
+    try {
+      // read-write: a read-only session cannot be opened while the SO is logged in (a rotation)
+      sessionKey = (await pkcs11.openSession(module, candidate.selector, true)).sessionKey;
+      const key = sessionKey;
+      return { draw: (count: number) => pkcs11.random(key, count), close: () => pkcs11.closeSession(key).catch(() => undefined), source: candidate.what, refused };
+    } catch (error) {
+      refused.push(`${candidate.what}: ${errorCodeOf(error) ?? 'error'}`);
+      if (sessionKey) await pkcs11.closeSession(sessionKey).catch(() => undefined);
+    }
+  }
+  return null;
+}
+
+/**
+ * Draws an SO-PIN inside the token's PIN limits. Every byte is the token's random XOR the host's, so neither a weak
+ * token generator nor a weak host alone decides it. The caller owns (and zeroes, or hands to the vault) the bytes.
+ */
+export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, params: JsonObject): Promise<{ pin: Uint8Array; facts: JsonObject }> {
+  const { module, token, all } = await findTarget(ctx, selector);
+  const limits = pinLimitsOf(token);
+  const length = soPinLength(limits, typeof params.length === 'number' ? params.length : undefined);
+  const alphabet = parseAlphabet(params.characterSet);
+  const generator = await tokenRandom(ctx, module, token, selector, all);
+  let pin: Uint8Array;
+  try {
+    pin = await generateSoPin(length, alphabet, async (count) => {
+      const host = new Uint8Array(randomBytes(count));
+      if (!generator) return host;
+      const fromToken = await generator.draw(count);
+      for (let i = 0; i < count; i++) host[i] ^= fromToken[i] ?? 0;
+      fromToken.fill(0);
+      return host;
+    });
+  } finally {
+    await generator?.close();
+  }
+  return {
+    pin,
+    facts: {
+      soPinLength: length,
+      characterSet: alphabet,
+      entropyBits: entropyBits(length, alphabet),
+      tokenPinLengthLimits: { min: limits.min, max: limits.max },
+      randomSource: generator ? `${generator.source} XOR the host’s generator` : 'the host’s generator only (no token of the module could draw random bytes)',
+      tokenGeneratorRefusedBy: generator?.refused ?? [],
+    },
+  };
+}
+
+/** Generates the SO-PIN and keeps it in the vault only; it is never shown or printed whole. */
+const generateSoPinAction: ActionDefinition = {
+  description: 'Generates a random SO-PIN within the token’s PIN limits; nobody sees it.',
+  async run(ctx, params) {
+    const { pin, facts } = await drawSoPin(ctx, targetOf(ctx, params), params);
+    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKeyParam(params), pin);
+    return { publicResult: { ...facts, heldIn: 'memory only, until the last step that needs it zeroes it' } };
+  },
+};
+
+/** C_InitToken with the generated SO-PIN and the new label. Only after the shares have been printed and rehearsed. */
+const initToken: ActionDefinition = {
+  description: 'Initialises the token (C_InitToken) with the generated SO-PIN and the new label. This erases the token.',
+  async run(ctx, params) {
+    const { pkcs11, pkcs11Sessions } = pkcs11Services(ctx);
+    const selector = targetOf(ctx, params);
+    const label = newLabelOf(params);
+    const vaultKey = vaultKeyParam(params);
+    const soPin = heldSoPinText(ctx, vaultKey);
+    const { module, token, all } = await findTarget(ctx, selector);
+    const expectedSerial = typeof params.expectedSerial === 'string' ? params.expectedSerial : undefined;
+    if (expectedSerial !== undefined && token.serial !== expectedSerial) {
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.TokenAbsent,
+        `The token now found (serial ${token.serial || 'none'}) is not the one inspected at the start (serial ${expectedSerial || 'none'}). Nothing was changed. Put the inspected token back and retry.`,
+      );
+    }
+    if (token.flags.initialized && params.eraseExisting !== true) {
+      throw new PinCeremonyError(PinCeremonyErrorCode.TokenNotErasable, `Token “${token.label}” is initialised and erasing it was not confirmed. Nothing was changed.`);
+    }
+    assertLabelFree(all, token, label);
+    // C_InitToken needs the token without open sessions: close this ceremony's own
+    for (const [slot, session] of pkcs11Sessions.ofCeremony(ctx.ceremonyId)) {
+      pkcs11Sessions.delete(slot);
+      await pkcs11.closeSession(session.sessionKey).catch(() => undefined);
+    }
+    await ctx.log(`C_InitToken on ${describeTarget(selector)} (serial ${token.serial || 'none'}) with label “${label}”`);
+    const made = await pkcs11.initToken(module, selector, soPin, label);
+    await ctx.log(`C_InitToken done: token “${made.label}”, serial ${made.serial}`);
+    const after = await findTarget(ctx, { serial: made.serial });
+    return {
+      publicResult: {
+        label: made.label,
+        serial: made.serial,
+        erasedPrevious: token.flags.initialized,
+        initialized: after.token.flags.initialized,
+        userPinSet: after.token.flags.userPinInitialized,
+        soPinCounters: pinFlags(after.token.flags.soPin),
+      },
+    };
+  },
+  /** After an interruption: a token with the new label that accepts the vault's SO-PIN was initialised by this step. */
+  async checkEffect(ctx, params) {
+    const label = newLabelOf(params);
+    const vaultKey = vaultKeyParam(params);
+    const tokens = await pkcs11Services(ctx).pkcs11.listTokens(modulePathOf(ctx));
+    const named = tokens.find((t) => t.flags.initialized && t.label === label);
+    if (!named) return { state: 'absent' };
+    if (!hasSoPin(ctx, vaultKey)) return { state: 'unknown', detail: `a token labelled “${label}” exists, and the SO-PIN is no longer in memory to tell whether this step made it` };
+    try {
+      await soLogin(ctx, { ...params, token: { label } }, vaultKey);
+      await soLogout(ctx, { ...params, token: { label } });
+      return { state: 'present', detail: 'the token already accepts the new SO-PIN', publicResult: { label, serial: named.serial, erasedPrevious: params.eraseExisting === true, initialized: true, userPinSet: named.flags.userPinInitialized, recovered: true } };
+    } catch (error) {
+      if (errorCodeOf(error) === PinCeremonyErrorCode.SoPinRejected) return { state: 'absent' };
+      return { state: 'unknown', detail: (error as Error).message };
+    }
+  },
+};
+
+export const tokenInitActions: Record<string, ActionDefinition> = {
+  'pin.inspect-token': inspectToken,
+  'pin.generate-so-pin': generateSoPinAction,
+  'pin.init-token': initToken,
+};
+
+export { SoPinVaultKey };

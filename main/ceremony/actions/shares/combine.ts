@@ -1,0 +1,76 @@
+import { timingSafeEqual } from 'node:crypto';
+import { computeCheckValue, ShareCollector, TooFewSharesError } from '../../../shares';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import type { ActionDefinition } from '../registry';
+import { vaultOf } from '../vault';
+import { shareSetVaultKey, vaultBytes } from './held-set';
+import { optionalString, requiredString, stringList } from './params';
+
+/** The rebuilt secret differs from the one that was split (rehearsal): the shares as printed do not restore it. */
+export class RehearsalMismatchError extends Error {
+  readonly code = 'RehearsalMismatch';
+  constructor() {
+    super('The shares typed back rebuild a different secret from the one that was split. Do not rely on these cards: abort the ceremony and run the backup again.');
+    this.name = 'RehearsalMismatchError';
+  }
+}
+
+/**
+ * shares.combine — rebuilds the secret from the shares collected at params.collectorVaultKey and compares its check
+ * value with the set's (the collector knows it). Then either keeps it in the vault at params.into (a restore), or
+ * compares it byte for byte with the original at params.compareWith and zeroes it (a backup's restore rehearsal).
+ */
+export const combineShares: ActionDefinition = {
+  description: 'Rebuilds the secret from the shares entered and compares its check value with the recorded one.',
+  async run(ctx, params) {
+    const vault = vaultOf(ctx.services);
+    const collectorKey = requiredString(params, 'collectorVaultKey');
+    const into = optionalString(params, 'into');
+    const compareWith = optionalString(params, 'compareWith');
+    if (!into === !compareWith) {
+      throw new CeremonyError(CeremonyErrorCode.ActionFailed, 'The ceremony script is wrong: shares.combine needs exactly one of "into" and "compareWith".');
+    }
+    const collector = vault.getObject<ShareCollector>(ctx.ceremonyId, collectorKey);
+    if (!collector) {
+      // nothing was entered (or the application restarted and memory was emptied): the count says what to do
+      const m = typeof params.m === 'number' ? params.m : 2;
+      throw new TooFewSharesError(m, 0);
+    }
+    const indexes = collector.acceptedIndices;
+    const secret = await collector.combine(); // TooFewShares / CheckValueMismatch with their own sentences
+    vault.drop(ctx.ceremonyId, collectorKey); // already destroyed by combine; forget the entry
+    const checkValue = computeCheckValue(secret);
+    const facts = { shareIndexes: indexes, checkValueMatches: true, checkValue: `${checkValue.method} ${checkValue.value}`, secretLength: secret.length };
+    if (into) {
+      vault.putBytes(ctx.ceremonyId, into, secret);
+      return { publicResult: { ...facts, heldInMemoryAs: into } };
+    }
+    try {
+      const original = vaultBytes(ctx, compareWith!, 'original secret');
+      if (original.length !== secret.length || !timingSafeEqual(original, secret)) throw new RehearsalMismatchError();
+    } finally {
+      secret.fill(0);
+    }
+    return { publicResult: { ...facts, sameAsOriginal: true } };
+  },
+};
+
+/**
+ * shares.forget — zeroes and drops vault entries: params.vaultKeys, each with the share set a split kept next to it.
+ * The last step that needs a secret runs it (a backup's KEK after its rehearsal).
+ */
+export const forgetSecrets: ActionDefinition = {
+  description: 'Zeroes the secrets this ceremony held in memory.',
+  async run(ctx, params) {
+    const vault = vaultOf(ctx.services);
+    const keys = stringList(params, 'vaultKeys');
+    let held = 0;
+    for (const key of keys) {
+      for (const entry of [key, shareSetVaultKey(key)]) {
+        if (vault.getBytes(ctx.ceremonyId, entry) || vault.getObject(ctx.ceremonyId, entry)) held++;
+        vault.drop(ctx.ceremonyId, entry);
+      }
+    }
+    return { publicResult: { entriesZeroed: held, remainingInMemory: vault.size(ctx.ceremonyId) } };
+  },
+};

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTemplate } from '../../main/ceremony';
+import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { normalizeShareText, type CheckValue } from '../../main/shares';
+import {
+  BACKUP_KEYS, makeBackupableKeys, prepareTokenStore, proveRestoredKeys, sharesFromCards, stepResult, TARGET_PINS, type BackupWorld,
+} from '../integration/backup/fixture';
+import { findSecretTraces, secretNeedles } from '../integration/backup/secret-traces';
+import { driveCeremony } from './ceremony-driver';
+import { screenshotPath, tempHome } from './helpers';
+
+// Acceptance, as the people in the room do it: back up three keys from token A with 3-of-5 shares in Chromium,
+// then restore with shares 2, 4 and 5 into a freshly initialised token B; the restored keys sign (openssl verifies
+// with the original public keys) and decrypt what the original AES key encrypted.
+
+const person = (participant: string, checkedBy = 'administrator') => ({ participant, name: `E2E ${participant}`, identityCheck: 'Passport checked against the roster', checkedBy });
+const custodians = (indexes: number[]) => indexes.map((i) => person(`custodian-${i}`));
+
+async function ceremonyDir(page: Page, home: string): Promise<string> {
+  return join(home, 'ceremonies', (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!);
+}
+
+async function completedSteps(dir: string): Promise<string[]> {
+  const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return events.filter((e) => e.type === 'step.completed').map((e) => e.data.stepId);
+}
+
+describe('backup and restore in Chromium on SoftHSM2', () => {
+  let host: BrowserHost;
+  let home: string;
+  let world: BackupWorld;
+
+  beforeAll(async () => {
+    home = tempHome('backup-restore');
+    await prepareTokenStore(home, ['Token B']); // before SoftHSM2 is loaded: it scans tokens at start only
+    host = await startBrowserHost({ dataDir: home, headless: true });
+    const rehearsal = host.context.rehearsal!;
+    world = { home, context: host.context, module: rehearsal.modulePath, tokenA: rehearsal.tokenLabel, pins: rehearsal.pins, publicKeys: {}, services: {} };
+    await makeBackupableKeys(world);
+  });
+
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('backs up RSA-2048, EC P-256 and AES-256 keys 3-of-5, then restores them with shares 2, 4 and 5 into token B', async () => {
+    const { page } = host;
+    const keys = BACKUP_KEYS.map((k) => k.label).join(', ');
+
+    // ── backup ──
+    await page.getByRole('button', { name: 'Ceremonies' }).click();
+    await page.locator('button[data-template="backup"]').click();
+    const form = page.locator('[data-testid="new-ceremony"]');
+    await form.locator('input[name="tokenLabel"]').fill(world.tokenA);
+    await form.locator('input[name="keys"]').fill(keys);
+    await form.locator('input[name="custodians"]').fill('5');
+    await form.locator('input[name="threshold"]').fill('3');
+    await page.screenshot({ path: screenshotPath('e2e-backup-00-parameters'), fullPage: true });
+    await page.getByRole('button', { name: 'Start the ceremony' }).click();
+
+    let backupDir = '';
+    const inputs: Record<string, { by: string; values: Record<string, string> }> = {
+      'login-user': { by: 'administrator', values: { pin: world.pins.user } },
+      'login-so': { by: 'custodian-1', values: { pin: world.pins.so } },
+      'login-user-wrap': { by: 'administrator', values: { pin: world.pins.user } },
+    };
+    const backup = await driveCeremony(page, {
+      checkIns: [person('administrator', 'witness-1'), ...custodians([1, 2, 3, 4, 5]), person('witness-1')],
+      inputs,
+      onStep: async (stepId) => {
+        backupDir ||= await ceremonyDir(page, home);
+        // the restore rehearsal: custodians 1, 3 and 5 type their shares back from their printed cards
+        const rehearsal = /^rehearse-share-(\d)$/.exec(stepId);
+        if (rehearsal) {
+          const custodian = [1, 3, 5][Number(rehearsal[1]) - 1];
+          const cards = await sharesFromCards(backupDir);
+          inputs[stepId] = { by: `custodian-${custodian}`, values: { share: cards[custodian] } };
+        }
+      },
+      screenshotPrefix: 'e2e-backup',
+    });
+    expect(backup.status).toBe('completed');
+    const parameters = { tokenLabel: world.tokenA, keys, custodians: 5, threshold: 3 };
+    expect(await completedSteps(backupDir)).toEqual(getTemplate('backup', parameters)!.script.steps.map((s) => s.id));
+    expect(await stepResult(backupDir, 'rehearse-rebuild')).toMatchObject({ sameAsOriginal: true });
+    const typedBack = (await stepResult(backupDir, 'rehearse-share-1')).enteredBy;
+    expect(typedBack).toBe('typed');
+
+    // each custodian saw on the privacy screen exactly the share their card carries
+    const cards = await sharesFromCards(backupDir);
+    const revealed: Record<number, string> = {};
+    for (let i = 1; i <= 5; i++) {
+      revealed[i] = backup.revealed[`reveal-share-${i}`];
+      expect(normalizeShareText(revealed[i])).toBe(normalizeShareText(cards[i]));
+    }
+
+    // ── restore ──
+    const wrap = await stepResult(backupDir, 'wrap-keys');
+    const bundle = join(backupDir, 'outputs', String(wrap.bundleDir));
+    await page.getByRole('button', { name: 'Ceremonies' }).click();
+    await page.locator('button[data-template="restore"]').click();
+    const restoreForm = page.locator('[data-testid="new-ceremony"]');
+    await restoreForm.locator('input[name="targetTokenLabel"]').fill('Token B');
+    await restoreForm.locator('input[name="bundle"]').fill(bundle);
+    await restoreForm.locator('input[name="backupJournal"]').fill(join(backupDir, 'journal.jsonl'));
+    await page.getByRole('button', { name: 'Start the ceremony' }).click();
+    const restore = await driveCeremony(page, {
+      checkIns: [person('administrator', 'witness-1'), ...custodians([2, 4, 5]), person('witness-1')],
+      inputs: {
+        'login-user': { by: 'administrator', values: { pin: TARGET_PINS.user } },
+        'enter-share-1': { by: 'custodian-2', values: { share: revealed[2] } },
+        'enter-share-2': { by: 'custodian-4', values: { share: revealed[4] } },
+        'enter-share-3': { by: 'custodian-5', values: { share: revealed[5] } },
+      },
+      screenshotPrefix: 'e2e-restore',
+    });
+    expect(restore.status).toBe('completed');
+    const restoreDir = await ceremonyDir(page, home);
+    const restoreParameters = { targetTokenLabel: 'Token B', bundle, backupJournal: join(backupDir, 'journal.jsonl'), custodians: 5, threshold: 3 };
+    expect(await completedSteps(restoreDir)).toEqual(getTemplate('restore', restoreParameters)!.script.steps.map((s) => s.id));
+    const restored = (await stepResult(restoreDir, 'unwrap-keys')).restored as Array<{ label: string; fingerprintMatches: boolean | null }>;
+    expect(restored.map((r) => r.label)).toEqual(BACKUP_KEYS.map((k) => k.label));
+
+    // openssl and raw pkcs11js, independently of the app
+    await proveRestoredKeys(world, { label: 'Token B', pin: TARGET_PINS.user });
+
+    // secret hygiene across the app data folder (journals, outputs, token store, settings), share cards aside
+    const record = (await stepResult(backupDir, 'split-kek')).shareSet as { checkValue: CheckValue; m: number };
+    const needles = await secretNeedles([1, 2, 3, 4, 5].map((i) => cards[i]), record.checkValue, record.m);
+    const found = await findSecretTraces([home], needles, (file) => /share-card-[^/]+\.pdf$/.test(file));
+    expect(found.traces).toEqual([]);
+  });
+});
