@@ -12,6 +12,7 @@ import { Pkcs11Client } from '../devices/pkcs11-client';
 import { createChromiumPrinter, type PdfPrinter } from '../transcript';
 import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
 import { SecretVault } from '../ceremony';
+import { cupsSharePrinter, type SharePrinterService } from '../devices/share-printer';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppContextOptions {
@@ -23,6 +24,8 @@ export interface AppContextOptions {
   launcher: (env: NodeJS.ProcessEnv) => HostLauncher;
   /** how HTML becomes PDF; Chromium (playwright-core) unless the host brings its own (Electron's printToPDF) */
   printer?: () => PdfPrinter;
+  /** where share cards go outside rehearsal (never a file); CUPS' lp when present */
+  sharePrinter?: SharePrinterService;
 }
 
 /** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
@@ -37,6 +40,8 @@ export interface AppContext {
   readonly pkcs11: Pkcs11Client;
   readonly pkcs11Sessions: Pkcs11SessionStore;
   readonly vault: SecretVault;
+  /** the printers ceremonies use: pdfPrinter (one shared Chromium or printToPDF) and sharePrinter (paper only) */
+  printingServices(): { pdfPrinter: PdfPrinter; sharePrinter?: SharePrinterService };
   /** the module a script's `module: default` means: the first configured one, or SoftHSM2 in rehearsal */
   defaultModule(): string | null;
   appInfo(): AppInfo;
@@ -73,6 +78,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   });
 
   const pkcs11 = new Pkcs11Client(deviceHost);
+  const sharePrinter = () => options.sharePrinter ?? cupsSharePrinter() ?? undefined;
   const defaultModule = () => configuredModules(settings.get(), rehearsal)[0]?.path ?? null;
   let chromiumPrinter: PdfPrinter | null = null;
   // Sessions die with the device host: forget them when it restarts, so a step asks for a new login.
@@ -88,7 +94,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       appVersion: APP_VERSION,
       rehearsal: Boolean(rehearsal),
       devicesPresent: devicesPresent(await devices.snapshot().catch(() => null)),
-      services: { deviceHost, pkcs11, pkcs11Sessions, defaultModule: defaultModule(), rehearsal, vault },
+      services: { deviceHost, pkcs11, pkcs11Sessions, defaultModule: defaultModule(), rehearsal, vault, pdfPrinter: printer(), sharePrinter: sharePrinter() },
     }),
     onChanged: (id) => context.router.emit('ceremony.changed', { id }),
     onFinished: (id) => {
@@ -112,6 +118,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     pkcs11Sessions,
     vault,
     defaultModule,
+    printingServices: () => ({ pdfPrinter: printer(), sharePrinter: sharePrinter() }),
     router: undefined as unknown as Router,
     appInfo: () => ({
       name: APP_NAME,

@@ -35,6 +35,7 @@ export const runCommand: CliCommand = async (args, io) => {
         defaultModule: context.defaultModule(),
         rehearsal: context.rehearsal,
         vault: context.vault,
+        ...context.printingServices(),
       },
       devicesPresent: devicesPresent(snapshot),
       onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
