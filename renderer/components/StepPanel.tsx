@@ -88,7 +88,7 @@ function InputBox({ step }: { step: CurrentStepView }) {
         <label key={f.name}>
           <span>
             {f.label}
-            {f.secret ? " (secret — not recorded)" : ""}
+            {f.recorded === 'nothing' ? ' (secret — not recorded)' : f.recorded === 'commitment' ? ' (secret — only its hash is recorded)' : ''}
           </span>
           {f.type === 'boolean' ? (
             <input

@@ -53,7 +53,7 @@ export interface CurrentStepView extends StepSummaryView {
   inputs: {
     from: string;
     eligible: string[];
-    fields: { name: string; label: string; type: string; secret: boolean; optional: boolean; choices?: string[] }[];
+    fields: { name: string; label: string; type: string; secret: boolean; recorded: 'value' | 'commitment' | 'nothing'; optional: boolean; choices?: string[] }[];
     provided: boolean;
     by?: string;
   } | null;
@@ -126,7 +126,7 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
       ? {
           from: request.from,
           eligible: checkedIn.filter((c) => mayProvide(request, c.participantId, c.role)).map((c) => c.participantId),
-          fields: request.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, secret: f.secret, optional: f.optional, choices: f.choices })),
+          fields: request.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, secret: f.secret, recorded: f.secret ? (f.journal === 'commitment' ? 'commitment' : 'nothing') : 'value', optional: f.optional, choices: f.choices })),
           provided:
             stepState.inputBy !== undefined &&
             request.fields.every((f) => f.optional || (f.secret ? stepState.secretFieldsProvided.includes(f.name) : f.name in stepState.publicInputs)) &&
