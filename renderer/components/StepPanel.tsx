@@ -1,16 +1,16 @@
-import { useState } from "react";
-import type { CeremonyView, CurrentStepView } from "../../preload/api";
-import { useCeremonyStore } from "../store/ceremony-store";
-import { RevealPanel } from "./RevealPanel";
+import { useState } from 'react';
+import type { CeremonyView, CurrentStepView } from '../../preload/api';
+import { useCeremonyStore } from '../store/ceremony-store';
+import { RevealPanel } from './RevealPanel';
 
 const RUN_LABEL: Record<string, string> = {
-  announce: "Done — next step",
-  confirm: "Next step",
-  input: "Next step",
-  action: "Run this step",
-  show: "Read aloud and confirmed — next step",
-  reveal: "Next step",
-  print: "Print",
+  announce: 'Done — next step',
+  confirm: 'Next step',
+  input: 'Next step',
+  action: 'Run this step',
+  show: 'Read aloud and confirmed — next step',
+  reveal: 'Next step',
+  print: 'Print',
 };
 
 function ConfirmBox({ step }: { step: CurrentStepView }) {
@@ -20,22 +20,16 @@ function ConfirmBox({ step }: { step: CurrentStepView }) {
     <div className="confirm" data-testid="confirm">
       <p>
         <strong>Needs:</strong> {confirm.description}
-        {confirm.met
-          ? " — met"
-          : confirm.missing.length
-            ? ` — still missing: ${confirm.missing.join(", ")}`
-            : ""}
+        {confirm.met ? ' — met' : confirm.missing.length ? ` — still missing: ${confirm.missing.join(', ')}` : ''}
       </p>
-      {confirm.confirmedBy.length > 0 && (
-        <p className="small">Confirmed by {confirm.confirmedBy.join(", ")}</p>
-      )}
+      {confirm.confirmedBy.length > 0 && <p className="small">Confirmed by {confirm.confirmedBy.join(', ')}</p>}
       <div className="buttons">
         {confirm.eligible.map((id) => (
           <button
             key={id}
             onClick={() =>
               void command({
-                kind: "confirm",
+                kind: 'confirm',
                 stepId: step.id,
                 participantIds: [id],
               })
@@ -53,12 +47,12 @@ function ConfirmBox({ step }: { step: CurrentStepView }) {
 function InputBox({ step }: { step: CurrentStepView }) {
   const command = useCeremonyStore((s) => s.command);
   const inputs = step.inputs!;
-  const [by, setBy] = useState(inputs.eligible[0] ?? "");
+  const [by, setBy] = useState(inputs.eligible[0] ?? '');
   const [values, setValues] = useState<Record<string, string>>({});
   if (inputs.provided) return <p className="small">Entered by {inputs.by}.</p>;
   const submit = async () => {
     const ok = await command({
-      kind: "input",
+      kind: 'input',
       stepId: step.id,
       participantId: by || inputs.eligible[0],
       values,
@@ -98,13 +92,7 @@ function InputBox({ step }: { step: CurrentStepView }) {
               onChange={(e) => setValues({ ...values, [f.name]: e.target.checked ? 'true' : 'false' })}
             />
           ) : f.choices ? (
-            <select
-              name={f.name}
-              value={values[f.name] ?? ""}
-              onChange={(e) =>
-                setValues({ ...values, [f.name]: e.target.value })
-              }
-            >
+            <select name={f.name} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
               <option value="">— choose —</option>
               {f.choices.map((c) => (
                 <option key={c}>{c}</option>
@@ -113,25 +101,17 @@ function InputBox({ step }: { step: CurrentStepView }) {
           ) : (
             <input
               name={f.name}
-              type={
-                f.secret ? "password" : f.type === "integer" ? "number" : "text"
-              }
+              type={f.secret ? 'password' : f.type === 'integer' ? 'number' : 'text'}
               autoComplete="off"
               spellCheck={false}
-              value={values[f.name] ?? ""}
-              onChange={(e) =>
-                setValues({ ...values, [f.name]: e.target.value })
-              }
+              value={values[f.name] ?? ''}
+              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
             />
           )}
         </label>
       ))}
       <div className="actions">
-        <button
-          type="submit"
-          className="primary"
-          disabled={inputs.eligible.length === 0}
-        >
+        <button type="submit" className="primary" disabled={inputs.eligible.length === 0}>
           Enter
         </button>
       </div>
@@ -141,10 +121,7 @@ function InputBox({ step }: { step: CurrentStepView }) {
 
 function ShowBox({ step }: { step: CurrentStepView }) {
   const show = step.show!;
-  const text =
-    typeof show.value === "string" || typeof show.value === "number"
-      ? String(show.value)
-      : JSON.stringify(show.value, null, 2);
+  const text = typeof show.value === 'string' || typeof show.value === 'number' ? String(show.value) : JSON.stringify(show.value, null, 2);
   return (
     <div className="show" data-testid="show">
       {show.grouped ? (
@@ -156,43 +133,32 @@ function ShowBox({ step }: { step: CurrentStepView }) {
       )}
       {show.words && (
         <p className="words" data-testid="show-words">
-          {show.words.join(" ")}
+          {show.words.join(' ')}
         </p>
       )}
     </div>
   );
 }
 
-function Recovery({
-  view,
-  step,
-}: {
-  view: CeremonyView;
-  step: CurrentStepView;
-}) {
+function Recovery({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
   const command = useCeremonyStore((s) => s.command);
-  const [reason, setReason] = useState("");
-  if (step.status !== "failed" && step.status !== "interrupted") return null;
+  const [reason, setReason] = useState('');
+  if (step.status !== 'failed' && step.status !== 'interrupted') return null;
   return (
     <div className="banner banner-warn" data-testid="step-problem">
       <p>
-        {step.status === "interrupted"
-          ? "This step was interrupted (the application stopped while it ran). Its effect on the device is checked before it runs again."
-          : `This step failed: ${step.failure?.message ?? "see the exceptions below"}.`}
+        {step.status === 'interrupted'
+          ? 'This step was interrupted (the application stopped while it ran). Its effect on the device is checked before it runs again.'
+          : `This step failed: ${step.failure?.message ?? 'see the exceptions below'}.`}
       </p>
       <label>
-        Reason for retrying (goes into the transcript){" "}
-        <input
-          name="retryReason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </label>{" "}
+        Reason for retrying (goes into the transcript) <input name="retryReason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>{' '}
       <button
-        disabled={!reason.trim() || view.status !== "open"}
+        disabled={!reason.trim() || view.status !== 'open'}
         onClick={() =>
           void command({
-            kind: "retry",
+            kind: 'retry',
             stepId: step.id,
             reason: reason.trim(),
           })
@@ -250,41 +216,23 @@ function PreviousResult({ view, step }: { view: CeremonyView; step: CurrentStepV
   );
 }
 
-export function StepPanel({
-  view,
-  step,
-}: {
-  view: CeremonyView;
-  step: CurrentStepView;
-}) {
+export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
   const { command, busy } = useCeremonyStore();
-  const runLabel =
-    step.kind === "action" && step.action
-      ? `Run: ${step.title}`
-      : RUN_LABEL[step.kind];
+  const runLabel = step.kind === 'action' && step.action ? `Run: ${step.title}` : RUN_LABEL[step.kind];
   return (
-    <section
-      className="panel step"
-      data-testid="current-step"
-      data-step={step.id}
-      data-kind={step.kind}
-    >
+    <section className="panel step" data-testid="current-step" data-step={step.id} data-kind={step.kind}>
       <p className="small">
         Step {step.index + 1} of {view.steps.length} · {step.kind}
-        {step.attempts > 1 ? ` · attempt ${step.attempts}` : ""}
+        {step.attempts > 1 ? ` · attempt ${step.attempts}` : ''}
       </p>
       <h2>{step.title}</h2>
       {step.text && <p className="read-aloud">{step.text}</p>}
       <PreviousResult view={view} step={step} />
       <Recovery view={view} step={step} />
-      {step.kind === "show" && <ShowBox step={step} />}
+      {step.kind === 'show' && <ShowBox step={step} />}
       {step.inputs && <InputBox step={step} />}
-      {step.kind === "reveal" && !step.reveal?.shown && (
-        <RevealPanel step={step} />
-      )}
-      {step.kind === "reveal" && step.reveal?.shown && (
-        <p>Shown to {step.reveal.to} and hidden again.</p>
-      )}
+      {step.kind === 'reveal' && !step.reveal?.shown && <RevealPanel step={step} />}
+      {step.kind === 'reveal' && step.reveal?.shown && <p>Shown to {step.reveal.to} and hidden again.</p>}
       {step.confirm && <ConfirmBox step={step} />}
       {step.blockers.length > 0 && (
         <ul className="blockers" data-testid="blockers">
@@ -294,19 +242,12 @@ export function StepPanel({
         </ul>
       )}
       <div className="actions">
-        {step.kind !== "reveal" && (
+        {step.kind !== 'reveal' && (
           <button
             className="primary"
             data-testid="run-step"
-            disabled={!step.canRun || Boolean(busy) || view.status !== "open"}
-            onClick={() =>
-              void command(
-                { kind: "run", stepId: step.id },
-                step.kind === "action"
-                  ? "Working on the device… this can take a while."
-                  : undefined,
-              )
-            }
+            disabled={!step.canRun || Boolean(busy) || view.status !== 'open'}
+            onClick={() => void command({ kind: 'run', stepId: step.id }, step.kind === 'action' ? 'Working on the device… this can take a while.' : undefined)}
           >
             {runLabel}
           </button>
