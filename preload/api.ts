@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import type { EventChannel, RequestChannel } from './channels';
 import type { CeremonyView } from '../main/ceremony/engine/view';
+import type { TranscriptModel } from '../renderer/print/model';
+
+export type { TranscriptModel } from '../renderer/print/model';
 
 export type { CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from '../main/ceremony/engine/view';
 
@@ -191,6 +194,18 @@ export const contract = {
     'ceremony.reveal': {
       request: z.strictObject({ id: CeremonyId, stepId: z.string().max(80), participantId: z.string().max(80) }),
       response: z.strictObject({ value: z.string(), format: z.enum(['text', 'hex']) }),
+    },
+    'ceremony.transcriptModel': {
+      request: z.strictObject({ id: CeremonyId }),
+      response: z.custom<TranscriptModel>((v) => typeof v === 'object' && v !== null && 'journal' in v && 'steps' in v, 'not a transcript model'),
+    },
+    'ceremony.printTranscript': {
+      request: z.strictObject({ id: CeremonyId, paper: z.enum(['A4', 'Letter']) }),
+      response: z.strictObject({ printed: z.boolean() }),
+    },
+    'app.chooseFolder': {
+      request: z.strictObject({ title: z.string().max(200) }),
+      response: z.strictObject({ path: z.string().nullable() }),
     },
     'ceremony.transcriptPdf': {
       request: z.strictObject({ id: CeremonyId, paper: z.enum(['A4', 'Letter']) }),

@@ -19,6 +19,9 @@ export const REQUEST_CHANNELS = [
   'ceremony.command',
   'ceremony.reveal',
   'ceremony.transcriptPdf',
+  'ceremony.transcriptModel',
+  'ceremony.printTranscript',
+  'app.chooseFolder',
   'ceremony.exportOutputs',
 ] as const;
 

@@ -8,18 +8,29 @@ export const PRINT_PARTITION = 'custodian-print';
  * browser host prints with Chromium. Each document is loaded in a hidden, sandboxed window of its own in-memory
  * session whose only allowed request is the document itself (a data: URL); JavaScript is off.
  */
-export function electronPrinter(electron: Pick<ElectronApi, 'BrowserWindow' | 'session'>): PdfPrinter {
+function lockedPrintSession(electron: Pick<ElectronApi, 'session'>) {
   const printSession = electron.session.fromPartition(PRINT_PARTITION, { cache: false });
   printSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('data:text/html') }));
   printSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  return printSession;
+}
+
+/** A hidden window showing only this HTML: no JavaScript, no network, its own session. */
+async function documentWindow(electron: Pick<ElectronApi, 'BrowserWindow'>, printSession: ReturnType<typeof lockedPrintSession>, html: string) {
+  const window = new electron.BrowserWindow({
+    show: false,
+    webPreferences: { session: printSession, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
+  });
+  await window.loadURL(`data:text/html;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
+  return window;
+}
+
+export function electronPrinter(electron: Pick<ElectronApi, 'BrowserWindow' | 'session'>): PdfPrinter {
+  const printSession = lockedPrintSession(electron);
   return {
     async printPdf(request: PdfPrintRequest): Promise<Uint8Array> {
-      const window = new electron.BrowserWindow({
-        show: false,
-        webPreferences: { session: printSession, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true },
-      });
+      const window = await documentWindow(electron, printSession, request.html);
       try {
-        await window.loadURL(`data:text/html;base64,${Buffer.from(request.html, 'utf8').toString('base64')}`);
         const pdf = await window.webContents.printToPDF({
           pageSize: request.paper,
           printBackground: true,
@@ -44,7 +55,27 @@ export function toInches(length: string): number {
   return Number(mm[1]) / 25.4;
 }
 
-/** Opens the system print dialog for the current page (the Print button under Electron). */
-export function openPrintDialog(contents: WebContentsLike): Promise<boolean> {
-  return new Promise((resolve) => contents.print({ silent: false, printBackground: true }, (success) => resolve(success)));
+/** The Print button under Electron: the system print dialog for the document (the transcript's print HTML). */
+export function electronPrintDialog(electron: Pick<ElectronApi, 'BrowserWindow' | 'session'>): (html: string, paper: 'A4' | 'Letter') => Promise<boolean> {
+  const printSession = lockedPrintSession(electron);
+  return async (html, paper) => {
+    const window = await documentWindow(electron, printSession, html);
+    try {
+      return await openPrintDialog(window.webContents, paper);
+    } finally {
+      window.destroy();
+    }
+  };
+}
+
+export function openPrintDialog(contents: WebContentsLike, paper: 'A4' | 'Letter'): Promise<boolean> {
+  return new Promise((resolve) => contents.print({ silent: false, printBackground: true, pageSize: paper }, (success) => resolve(success)));
+}
+
+/** Export to removable media under Electron: the system folder picker. */
+export function electronFolderPicker(electron: Pick<ElectronApi, 'dialog'>): (title: string) => Promise<string | null> {
+  return async (title) => {
+    const result = await electron.dialog.showOpenDialog({ title, properties: ['openDirectory', 'createDirectory'] });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
 }

@@ -26,6 +26,15 @@ export interface AppContextOptions {
   printer?: () => PdfPrinter;
   /** where share cards go outside rehearsal (never a file); CUPS' lp when present */
   sharePrinter?: SharePrinterService;
+  /** what only some hosts can do: the system print dialog and a folder picker (Electron) */
+  capabilities?: HostCapabilities;
+}
+
+export interface HostCapabilities {
+  /** opens the system print dialog for this self-contained HTML; resolves true when it was printed */
+  printHtml?(html: string, paper: 'A4' | 'Letter'): Promise<boolean>;
+  /** lets the user pick a folder (removable media); null when they cancelled */
+  chooseFolder?(title: string): Promise<string | null>;
 }
 
 /** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
@@ -96,6 +105,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       devicesPresent: devicesPresent(await devices.snapshot().catch(() => null)),
       services: { deviceHost, pkcs11, pkcs11Sessions, defaultModule: defaultModule(), rehearsal, vault, pdfPrinter: printer(), sharePrinter: sharePrinter() },
     }),
+    printHtml: options.capabilities?.printHtml,
     onChanged: (id) => context.router.emit('ceremony.changed', { id }),
     onFinished: (id) => {
       vault.dropCeremony(id);

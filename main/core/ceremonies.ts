@@ -13,7 +13,7 @@ import {
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from '../ipc/router';
-import { renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter } from '../transcript';
+import { renderTranscriptHtml, renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter, type TranscriptModel } from '../transcript';
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;
 
@@ -26,6 +26,8 @@ export interface CeremonyServiceOptions {
   onChanged?: (id: string) => void;
   /** called once a ceremony completed or was aborted (drop its sessions and vault entries) */
   onFinished?: (id: string) => void;
+  /** the host's system print dialog (Electron only) */
+  printHtml?: (html: string, paper: 'A4' | 'Letter') => Promise<boolean>;
   /** prints HTML to PDF: Chromium under the browser host and CLI, printToPDF under Electron */
   printer?: () => PdfPrinter;
 }
@@ -125,6 +127,21 @@ export class CeremonyService {
   async transcriptPdf(id: string, paper: 'A4' | 'Letter'): Promise<{ path: string; pages: number }> {
     const ceremony = await this.get(id);
     return writeTranscript(this.dirOf(id), paper, { rehearsal: ceremony.view().rehearsal, printer: this.options.printer?.() });
+  }
+
+  /** The transcript as the on-screen preview shows it: built from the journal, like the PDF. */
+  async transcriptModel(id: string): Promise<TranscriptModel> {
+    const ceremony = await this.get(id);
+    return transcriptModelFromJournal(join(this.dirOf(id), 'journal.jsonl'), { rehearsal: ceremony.view().rehearsal });
+  }
+
+  /** The Print button: the system print dialog with the same pages as the PDF. */
+  async printTranscript(id: string, paper: 'A4' | 'Letter'): Promise<{ printed: boolean }> {
+    if (!this.options.printHtml) {
+      throw new UserFacingError('PrintDialogUnavailable', 'The system print dialog is part of the Custodian desktop app. Here, print the transcript PDF instead.');
+    }
+    const html = renderTranscriptHtml(await this.transcriptModel(id), { paper });
+    return { printed: await this.options.printHtml(html, paper) };
   }
 
   dirOf(id: string): string {

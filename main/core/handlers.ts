@@ -67,6 +67,13 @@ export function createHandlers(context: AppContext): HandlerMap {
     'ceremony.view': ({ id }) => context.ceremonies.view(id),
     'ceremony.command': ({ id, command }) => context.ceremonies.command(id, command),
     'ceremony.reveal': ({ id, stepId, participantId }) => context.ceremonies.reveal(id, stepId, participantId),
+    'ceremony.transcriptModel': ({ id }) => context.ceremonies.transcriptModel(id),
+    'ceremony.printTranscript': ({ id, paper }) => context.ceremonies.printTranscript(id, paper),
+    'app.chooseFolder': async ({ title }) => {
+      const choose = context.options.capabilities?.chooseFolder;
+      if (!choose) throw new UserFacingError('FolderPickerUnavailable', 'Type the folder’s path: this host has no folder picker.');
+      return { path: await choose(title) };
+    },
     'ceremony.transcriptPdf': ({ id, paper }) => context.ceremonies.transcriptPdf(id, paper),
     'ceremony.exportOutputs': ({ id, destination }) => {
       if (!destination) throw new UserFacingError('DestinationMissing', 'Choose the folder on the removable medium to export to.');

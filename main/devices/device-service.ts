@@ -40,6 +40,10 @@ export class DeviceService extends EventEmitter {
     options.host.on('state', () => {
       void this.refresh().catch(() => undefined);
     });
+    // A device plugged in or pulled out, or a token lost mid-operation: show it now rather than at the next poll.
+    options.host.on('event', (name: string) => {
+      if (name === 'usb.attach' || name === 'usb.detach' || name === 'pkcs11.deviceLost') void this.refresh().catch(() => undefined);
+    });
   }
 
   async snapshot(): Promise<DeviceSnapshot> {

@@ -1,22 +1,40 @@
 import { useState } from 'react';
-import type { CeremonyView } from '../../preload/api';
+import type { CeremonyView, TranscriptModel } from '../../preload/api';
+import { TranscriptDocument } from '../print';
+import { PrintPreview } from '../print/PrintPreview';
 
-/** The end of a ceremony: the chain head to read aloud, the transcript PDF, and export to removable media. */
+/** The end of a ceremony: the chain head to read aloud, the transcript (preview, PDF, print), and export to removable media. */
 export function TranscriptPanel({ view }: { view: CeremonyView }) {
   const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
   const [pdf, setPdf] = useState<string | null>(null);
+  const [preview, setPreview] = useState<TranscriptModel | null>(null);
   const [destination, setDestination] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const id = view.ceremonyId;
   const makePdf = async () => {
     setBusy(true);
-    const result = await window.custodian.ceremony.transcriptPdf({ id: view.ceremonyId, paper });
+    const result = await window.custodian.ceremony.transcriptPdf({ id, paper });
     setBusy(false);
     if (result.ok) setPdf(`${result.value.path} (${result.value.pages} pages)`);
     else setMessage(result.error.message);
   };
+  const showPreview = async () => {
+    const result = await window.custodian.ceremony.transcriptModel({ id });
+    if (result.ok) setPreview(result.value);
+    else setMessage(result.error.message);
+  };
+  const print = async () => {
+    const result = await window.custodian.ceremony.printTranscript({ id, paper });
+    setMessage(result.ok ? (result.value.printed ? 'Sent to the printer.' : 'Printing was cancelled.') : result.error.message);
+  };
+  const chooseFolder = async () => {
+    const result = await window.custodian.app.chooseFolder({ title: 'Export the ceremony outputs to…' });
+    if (result.ok && result.value.path) setDestination(result.value.path);
+    else if (!result.ok) setMessage(result.error.message);
+  };
   const exportOutputs = async () => {
-    const result = await window.custodian.ceremony.exportOutputs({ id: view.ceremonyId, destination });
+    const result = await window.custodian.ceremony.exportOutputs({ id, destination });
     setMessage(result.ok ? `Exported ${result.value.files.length} files to ${result.value.destination}` : result.error.message);
   };
   return (
@@ -34,19 +52,29 @@ export function TranscriptPanel({ view }: { view: CeremonyView }) {
             <option>Letter</option>
           </select>
         </label>
+        <button onClick={() => void showPreview()}>Preview the transcript</button>
         <button className="primary" onClick={() => void makePdf()} disabled={busy}>
           {busy ? 'Printing…' : 'Print the transcript (PDF)'}
         </button>
+        <button onClick={() => void print()}>Print…</button>
       </div>
       {pdf && <p data-testid="transcript-pdf">Transcript written: {pdf}</p>}
       <h3>Export to removable media</h3>
       <div className="actions">
         <input name="destination" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="/media/usb-stick" />
+        <button onClick={() => void chooseFolder()}>Choose folder…</button>
         <button onClick={() => void exportOutputs()} disabled={!destination.trim()}>
           Export outputs
         </button>
       </div>
       {message && <p data-testid="transcript-message">{message}</p>}
+      {preview && (
+        <div data-testid="transcript-preview">
+          <PrintPreview label="Transcript preview">
+            <TranscriptDocument model={preview} paper={paper} />
+          </PrintPreview>
+        </div>
+      )}
     </section>
   );
 }

@@ -89,6 +89,23 @@ describe('the dry-run demo ceremony', () => {
     expect(printedWords).toEqual(spoken);
     expect(flat).toContain('REHEARSAL');
 
+    // The preview on screen is the same document, built from the same journal.
+    await page.getByRole('button', { name: 'Preview the transcript' }).click();
+    const preview = page.locator('[data-testid="transcript-preview"]');
+    await preview.waitFor();
+    const previewText = (await preview.innerText()).replace(/\s+/g, '');
+    for (const person of PEOPLE) expect(previewText).toContain(person.name.replace(/\s+/g, ''));
+    expect(previewText).toContain(head);
+    await preview.screenshot({ path: screenshotPath('e2e-demo-transcript-preview') });
+    // The browser host has no system print dialog or folder picker, and says so; export to a typed folder works.
+    await page.getByRole('button', { name: 'Print…' }).click();
+    await expect.poll(() => page.locator('[data-testid="transcript-message"]').innerText()).toContain('print the transcript PDF instead');
+    const media = join(home, 'usb-stick');
+    await page.locator('input[name="destination"]').fill(media);
+    await page.getByRole('button', { name: 'Export outputs' }).click();
+    await expect.poll(() => page.locator('[data-testid="transcript-message"]').innerText()).toContain(`to ${join(media, id)}`);
+    expect(readFileSync(join(media, id, 'journal.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'journal.jsonl'), 'utf8'));
+
     // The CLI runs the same template from its answers example and produces the same sequence of step events.
     const scriptFile = join(home, 'demo.yaml');
     const answersFile = join(home, 'demo-answers.yaml');

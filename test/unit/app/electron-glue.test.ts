@@ -251,3 +251,40 @@ describe('printing under Electron', () => {
     expect(decide('file:///etc/passwd')).toBe(true);
   });
 });
+
+describe('the Print button and the folder picker under Electron', () => {
+  it('opens the system print dialog for the document in a hidden window, then destroys it', async () => {
+    const { electronPrintDialog } = await import('../../../main/app/print');
+    const printSession = fakeSession();
+    const calls: Array<Record<string, unknown>> = [];
+    class PrintWindow extends FakeBrowserWindow {
+      destroyed = false;
+      constructor(options: { webPreferences: Record<string, unknown> }) {
+        super(options);
+        (this.webContents as unknown as { print: (o: Record<string, unknown>, cb: (ok: boolean) => void) => void }).print = (o, cb) => {
+          calls.push(o);
+          cb(true);
+        };
+      }
+      destroy() {
+        this.destroyed = true;
+      }
+    }
+    const print = electronPrintDialog({ BrowserWindow: PrintWindow as any, session: { fromPartition: () => printSession } as any });
+    expect(await print('<html>transcript</html>', 'A4')).toBe(true);
+    expect(calls).toEqual([{ silent: false, printBackground: true, pageSize: 'A4' }]);
+    const window = FakeBrowserWindow.instances.at(-1) as unknown as PrintWindow;
+    expect(window.options.webPreferences).toMatchObject({ javascript: false, sandbox: true });
+    expect(window.destroyed).toBe(true);
+  });
+
+  it('asks the system for a folder and reports a cancel as null', async () => {
+    const { electronFolderPicker } = await import('../../../main/app/print');
+    const answers = [{ canceled: false, filePaths: ['/media/usb'] }, { canceled: true, filePaths: [] }];
+    const asked: unknown[] = [];
+    const pick = electronFolderPicker({ dialog: { showOpenDialog: async (o: unknown) => (asked.push(o), answers.shift()) } } as any);
+    expect(await pick('Export outputs')).toBe('/media/usb');
+    expect(await pick('Export outputs')).toBeNull();
+    expect(asked[0]).toMatchObject({ title: 'Export outputs', properties: ['openDirectory', 'createDirectory'] });
+  });
+});
