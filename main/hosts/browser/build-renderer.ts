@@ -22,7 +22,7 @@ export async function ensureRendererBuilt(log: (line: string) => void = () => un
   if (existsSync(index) && statSync(index).mtimeMs >= sourcesNewest) return RENDERER_OUT;
   log('Building the renderer…');
   const { build } = await import('vite');
-  const { rendererConfig } = await import('../../../renderer/vite.config');
+  const { rendererConfig } = await import('../../../electron.vite.config');
   await build({ ...rendererConfig, logLevel: 'warn', build: { ...rendererConfig.build, outDir: RENDERER_OUT } });
   return RENDERER_OUT;
 }
