@@ -5,25 +5,29 @@ import { useCeremonyStore } from '../store/ceremony-store';
  * The privacy screen: a secret is shown to one participant only, after everyone else has looked away, and leaves
  * the renderer's state the moment that participant confirms.
  */
-export function RevealPanel({ step }: { step: CurrentStepView }) {
+export function RevealPanel({ step, names }: { step: CurrentStepView; names: Record<string, string | undefined> }) {
   const { revealed, reveal, acknowledgeReveal, command } = useCeremonyStore();
-  const to = step.reveal!.to;
+  const seat = step.reveal!.to;
+  // The person's name, as checked in, so nobody has to map "custodian-2" to a face under pressure.
+  const to = names[seat] ? `${names[seat]} (${seat})` : seat;
   const showing = revealed && revealed.stepId === step.id ? revealed : null;
   if (!showing) {
     return (
       <div className="privacy" data-testid="privacy-screen">
         <p className="privacy-title">{to} only — everyone else looks away</p>
-        <p>When only {to} can see the screen, {to} presses the button.</p>
+        <p>
+          When only {to} can see the screen, {to} presses the button.
+        </p>
         <button
           className="primary"
           disabled={step.reveal!.shown}
           onClick={async () => {
             // The step starts (journaled) when the participant is ready; only then is the secret handed over.
             if (step.status !== 'running' && !(await command({ kind: 'run', stepId: step.id }))) return;
-            await reveal(step.id, to);
+            await reveal(step.id, seat);
           }}
         >
-          I am {to}: show it to me
+          I am {names[seat] ?? seat}: show it to me
         </button>
       </div>
     );
@@ -34,7 +38,7 @@ export function RevealPanel({ step }: { step: CurrentStepView }) {
       <p className="secret mono" data-testid="revealed-value">
         {showing.value}
       </p>
-      <button className="primary" onClick={() => void acknowledgeReveal(step.id, to)}>
+      <button className="primary" onClick={() => void acknowledgeReveal(step.id, seat)}>
         I have it — hide it now
       </button>
     </div>

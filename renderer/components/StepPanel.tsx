@@ -231,7 +231,7 @@ export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentSte
       <Recovery view={view} step={step} />
       {step.kind === 'show' && <ShowBox step={step} />}
       {step.inputs && <InputBox step={step} />}
-      {step.kind === 'reveal' && !step.reveal?.shown && <RevealPanel step={step} />}
+      {step.kind === 'reveal' && !step.reveal?.shown && <RevealPanel step={step} names={Object.fromEntries(view.participants.map((p) => [p.id, p.name]))} />}
       {step.kind === 'reveal' && step.reveal?.shown && <p>Shown to {step.reveal.to} and hidden again.</p>}
       {step.confirm && <ConfirmBox step={step} />}
       {step.blockers.length > 0 && (
