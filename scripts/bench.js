@@ -18,9 +18,16 @@ for (const file of files) {
     results.push({ bench: file, error: (run.stderr || run.stdout).trim().split('\n').slice(-5).join('\n') });
     continue;
   }
-  const lines = run.stdout.trim().split('\n');
+  const text = run.stdout.trim();
   try {
-    results.push({ bench: file, ...JSON.parse(lines.at(-1)) });
+    // One JSON object: on one line (the last) or pretty-printed across the whole output.
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = JSON.parse(text.split('\n').at(-1));
+    }
+    results.push({ bench: file, ...parsed });
   } catch {
     results.push({ bench: file, error: 'did not print JSON', output: run.stdout.slice(-500) });
   }
