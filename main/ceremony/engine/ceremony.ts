@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal, JournalError, JournalErrorCode, type JournalEvent, type JsonValue } from '../../journal';
-import { defaultActionRegistry, type ActionContext, type ActionRegistry, type JsonObject } from '../actions';
+import { defaultActionRegistry, type ActionRegistry, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { expectedParticipants, parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
+import { runActionStep } from './run-action';
 import { CeremonyEventType } from './events';
-import { actionInputs, checkInputs, inputRequestOf, mayProvide, type RawInputValue } from './inputs';
+import { checkInputs, inputRequestOf, mayProvide, type RawInputValue } from './inputs';
 import { referenceSource } from './lookup';
-import { createOutputsWriter, type OutputFile } from './outputs';
 import { resolveParameters } from './parameters';
 import { mayConfirm, requiredQuorum } from './quorum';
 import { SecretStore } from './secrets';
@@ -18,7 +18,8 @@ import { buildView, type CeremonyView } from './view';
 import { replayJournalEvents } from './replay';
 
 export const JOURNAL_FILE = 'journal.jsonl';
-export const OUTPUTS_DIR = 'outputs';
+export { OUTPUTS_DIR } from './outputs';
+import { OUTPUTS_DIR } from './outputs';
 
 export interface EngineOptions {
   actions?: ActionRegistry;
@@ -328,69 +329,23 @@ export class Ceremony {
     }
   }
 
-  private async runAction(step: Extract<Step, { kind: 'action' | 'print' }>, actionName: string, attempt: number, params: JsonObject): Promise<void> {
-    const definition = (this.options.actions ?? defaultActionRegistry).get(actionName);
-    if (!definition) return this.fail(step, attempt, { code: CeremonyErrorCode.UnknownAction, message: `No action named ${actionName} is available.` });
-    const written: OutputFile[] = [];
-    const ctx = this.actionContext(step, attempt, written);
-    if (attempt > 1 && definition.checkEffect) {
-      let check;
-      try {
-        check = await definition.checkEffect(ctx, params);
-      } catch (error) {
-        check = { state: 'unknown' as const, detail: reasonOf(error).message };
-      }
-      await this.record(CeremonyEventType.EffectChecked, { stepId: step.id, attempt, state: check.state, detail: 'detail' in check ? (check.detail ?? null) : null });
-      if (check.state === 'present' && check.publicResult) return this.complete(step, attempt, check.publicResult, { recoveredBy: 'checkEffect' });
-      if (check.state === 'present') {
-        this.secrets.dropInputs(step.id);
-        return this.fail(step, attempt, { code: CeremonyErrorCode.EffectAlreadyPresent, message: `The action already took effect before the interruption${check.detail ? ` (${check.detail})` : ''}; it is not run twice.` });
-      }
-      if (check.state === 'unknown') {
-        this.secrets.dropInputs(step.id);
-        return this.fail(step, attempt, { code: CeremonyErrorCode.EffectUnknown, message: `Cannot tell whether the action already took effect (${check.detail}); it is not run blindly.` });
-      }
-    }
-    const stepState = this.state.steps.find((s) => s.id === step.id)!;
-    let result;
-    try {
-      result = await definition.run(ctx, params, actionInputs(stepState.publicInputs, this.secrets.inputsOf(step.id)));
-      for (const output of result.outputs ?? []) await ctx.outputs.write(output.name, output.content);
-    } catch (error) {
-      return this.fail(step, attempt, reasonOf(error));
-    } finally {
-      this.secrets.dropInputs(step.id); // used once, then gone, success or not
-    }
-    const revealKeys = Object.keys(result.reveal ?? {});
-    for (const key of revealKeys) this.secrets.holdReveal(step.id, key, result.reveal![key]);
-    try {
-      await this.complete(step, attempt, result.publicResult, {
-        outputs: written.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
-        revealKeys,
-      });
-    } catch (error) {
-      for (const key of revealKeys) this.secrets.dropReveal(step.id, key);
-      if (error instanceof JournalError && error.code === JournalErrorCode.SecretField) return this.fail(step, attempt, reasonOf(error));
-      throw error;
-    }
-  }
-
-  private actionContext(step: Extract<Step, { kind: 'action' | 'print' }>, attempt: number, written: OutputFile[]): ActionContext {
-    const devices = this.state.script.devices;
-    return {
-      ceremonyId: this.id,
-      stepId: step.id,
-      attempt,
-      rehearsal: this.state.rehearsal,
-      parameters: { ...this.state.parameters },
-      device: step.kind === 'action' && step.device ? devices.find((d) => d.id === step.device) : undefined,
-      devices,
-      services: this.options.services ?? {},
-      outputs: createOutputsWriter(join(this.dir, OUTPUTS_DIR), (file) => written.push(file)),
-      log: async (message, details) => {
-        await this.record(CeremonyEventType.ActionNote, { stepId: step.id, message, ...(details ? { details } : {}) });
+  private runAction(step: Extract<Step, { kind: 'action' | 'print' }>, actionName: string, attempt: number, params: JsonObject): Promise<void> {
+    return runActionStep(
+      {
+        id: this.id,
+        dir: this.dir,
+        state: this.state,
+        options: this.options,
+        secrets: this.secrets,
+        record: (type, data) => this.record(type, data),
+        complete: (s, a, result, extra) => this.complete(s, a, result, extra),
+        fail: (s, a, reason) => this.fail(s, a, reason),
       },
-    };
+      step,
+      actionName,
+      attempt,
+      params,
+    );
   }
 
   private async complete(step: Step, attempt: number, result: JsonValue, extra: Record<string, JsonValue> = {}): Promise<void> {

@@ -3,6 +3,9 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CeremonyError, CeremonyErrorCode } from '../errors';
 
+/** The folder inside a ceremony's folder that holds what it produced. */
+export const OUTPUTS_DIR = 'outputs';
+
 export interface OutputFile {
   name: string;
   path: string;
