@@ -209,7 +209,7 @@ function PreviousResult({ view, step }: { view: CeremonyView; step: CurrentStepV
   const previous = view.steps[step.index - 1];
   if (!previous || previous.status !== 'completed' || (previous.kind !== 'action' && previous.kind !== 'print')) return null;
   return (
-    <details className="previous-result" open data-testid="previous-result">
+    <details className="previous-result" open={step.kind !== 'show'} data-testid="previous-result">
       <summary>Result of “{previous.title}”</summary>
       <ResultLines result={previous.result} />
     </details>
