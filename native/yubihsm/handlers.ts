@@ -13,6 +13,8 @@ export interface YubiHsmHandlerOptions {
   simulatorStateFile?: string;
   /** For tests: a `usb` module stand-in. */
   usbModule?: UsbModuleLike;
+  /** A simulator shared with other handler tables (the ceremony handlers), so one state file has one owner. */
+  simulator?: () => YubiHsmSimulator;
 }
 
 function asHostError(e: unknown): never {
@@ -28,7 +30,7 @@ function optionalString(v: unknown, name: string): string | undefined {
 
 export function createYubiHsmHandlers(opts: YubiHsmHandlerOptions = {}): HandlerTable {
   let simulator: YubiHsmSimulator | undefined;
-  const getSimulator = () => (simulator ??= new YubiHsmSimulator({ stateFile: opts.simulatorStateFile }));
+  const getSimulator = opts.simulator ?? (() => (simulator ??= new YubiHsmSimulator({ stateFile: opts.simulatorStateFile })));
 
   async function openTransport(params: Record<string, unknown>): Promise<Transport> {
     if (params.simulator === true) return new MemoryTransport(getSimulator());

@@ -15,3 +15,4 @@ export { describeDevice } from './describe';
 export type { YubiHsmDescription } from './describe';
 export { createYubiHsmHandlers } from './handlers';
 export type { YubiHsmHandlerOptions } from './handlers';
+export { createYubiHsmCeremonyHandlers, verifyFromAnchor } from './ceremony-handlers';

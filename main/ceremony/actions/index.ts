@@ -3,6 +3,7 @@ import { registerKeygenActions } from './keygen';
 import { registerBackupActions } from './backup';
 import { registerTokenActions } from './pkcs11';
 import { registerPinActions } from './pin';
+import { registerYubiHsmActions } from './yubihsm';
 import { ActionRegistry, type ActionDefinition } from './registry';
 
 export { ActionRegistry } from './registry';
@@ -16,6 +17,7 @@ registerTokenActions(defaultActionRegistry);
 registerKeygenActions(defaultActionRegistry); // keygen.* (the key-generation ceremony)
 registerPinActions(defaultActionRegistry); // pin.* (token initialisation and PIN ceremonies)
 registerBackupActions(defaultActionRegistry); // backup.*, restore.* and the generic shares.*
+registerYubiHsmActions(defaultActionRegistry); // yubihsm.* (YubiHSM setup and auth-key rotation)
 
 /** Registers an action in the default registry (real ceremonies: pkcs11.generate-key-pair, shares.split-kek…). */
 export function registerAction(name: string, definition: ActionDefinition): void {

@@ -7,6 +7,8 @@ import * as keyGeneration from './key-generation';
 import * as tokenInit from './token-init';
 import * as userPinReset from './user-pin-reset';
 import * as pinChange from './pin-change';
+import * as yubihsmSetup from './yubihsm-setup';
+import * as yubihsmAuthRotation from './yubihsm-auth-rotation';
 
 /** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
 interface TemplateModule {
@@ -23,7 +25,7 @@ interface TemplateModule {
   answersFor?: (parameters: Record<string, unknown>) => string;
 }
 
-const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration, backup, restore, tokenInit, userPinReset, pinChange];
+const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration, backup, restore, tokenInit, userPinReset, pinChange, yubihsmSetup, yubihsmAuthRotation];
 
 export interface TemplateSummary {
   name: string;

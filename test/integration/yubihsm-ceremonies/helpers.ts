@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import {
+  MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer,
+} from '../../../native/yubihsm';
+import type { AppContext } from '../../../main/core/app-context';
+import { createCeremony, drive, type Driven, type Plan } from '../pin-ceremonies/harness';
+import { typedBack } from '../pin-ceremonies/fixture';
+
+export { createCeremony, drive, filesContaining, makeContext, resultOf } from '../pin-ceremonies/harness';
+export { typedBack } from '../pin-ceremonies/fixture';
+
+/** A fresh simulated YubiHSM served over the connector protocol on 127.0.0.1, and a client of the test's own on it. */
+export async function freshDevice(): Promise<{ server: SimulatorServer; url: string; client: YubiHsmClient; close(): Promise<void> }> {
+  const server = await serveSimulator({ port: 0 });
+  const client = new YubiHsmClient(new MemoryTransport(server.simulator), { keepAliveMs: 0 });
+  return { server, url: server.url, client, close: async () => { await client.close(); await server.close(); } };
+}
+
+/** Does this key + password open a session, asked of the device directly (not through Custodian)? */
+export async function opens(client: YubiHsmClient, keyId: number, password: string): Promise<string> {
+  const r = await client.canOpenSession(keyId, password);
+  return r.ok ? 'ok' : r.code;
+}
+
+/** Every object on the device, seen through a session of the given key. */
+export async function objectsSeenBy(client: YubiHsmClient, keyId: number, password: string) {
+  const s = await client.openSession(keyId, password, { keepAliveMs: 0 });
+  try {
+    const out = [];
+    for (const o of await s.listObjects()) out.push(await s.getObjectInfo(o.id, o.type));
+    return out;
+  } finally {
+    await s.close();
+  }
+}
+
+export const AUTH = OBJECT.AUTHENTICATION_KEY;
+
+/** Runs yubihsm-setup through the engine on `device`: shares come off the privacy screens and are typed back. */
+export async function runSetup(context: AppContext, dataDir: string, parameters: Record<string, string | number | boolean>, extra: Plan['inputs'] = {}): Promise<Driven> {
+  const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-setup', parameters);
+  const ids = ceremony.view().steps.map((s) => s.id);
+  const first = await drive(ceremony, answers, { stopBefore: 'rehearsal-intro', inputs: extra });
+  if (first.view.current?.id !== 'rehearsal-intro') return first;
+  return drive(ceremony, answers, { inputs: { ...typedBack(ids, first.revealed), ...extra } }, first.revealed);
+}
+
+export function journalOf(dir: string): string {
+  return readFileSync(`${dir}/journal.jsonl`, 'utf8');
+}
+
+/**
+ * A device as yubihsm-setup leaves it, made directly with the test's own client (fast): audit on, admin 2, operator 3,
+ * auditor 4 with the rehearsal passwords, key 1 deleted. Returns the audit anchor "<n>:<digest>" a setup would record.
+ */
+export async function setUpDirectly(client: YubiHsmClient, passwords: { admin: string; operator: string; auditor: string }): Promise<string> {
+  const { roleMasks } = await import('../../../main/ceremony/actions/yubihsm');
+  const { AUDIT } = await import('../../../native/yubihsm');
+  const factory = await client.openSession(1, 'password', { keepAliveMs: 0 });
+  const audit = await factory.getCommandAudit();
+  await factory.setCommandAudit(new Map([...audit.keys()].filter((c) => ![1, 5, 6].includes(c)).map((c) => [c, AUDIT.ON])));
+  for (const [id, role] of [[2, 'admin'], [3, 'operator'], [4, 'auditor']] as const) {
+    const masks = roleMasks(role);
+    await factory.putAuthenticationKey({ id, label: `custodian ${role}`, domains: 1, capabilities: masks.capabilities, delegatedCapabilities: masks.delegated }, passwords[role]);
+  }
+  await factory.close();
+  const admin = await client.openSession(2, passwords.admin, { keepAliveMs: 0 });
+  await admin.deleteObject(1, OBJECT.AUTHENTICATION_KEY);
+  const log = await admin.getLogEntries();
+  await admin.close();
+  const last = log.entries[log.entries.length - 1];
+  return `${last.number}:${Buffer.from(last.digest).toString('hex')}`;
+}
