@@ -62,7 +62,10 @@ export default tseslint.config(
             ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins.' })),
           ],
           patterns: [
-            { group: ['**/main/**', '**/native/**', '../main', '../../main', '../native', '../../native'], message: 'The renderer imports nothing from main/ or native/.' },
+            {
+              group: ['**/main/**', '**/native/**', '../main', '../../main', '../native', '../../native'],
+              message: 'The renderer imports nothing from main/ or native/.',
+            },
             { group: ['**/preload/*', '!**/preload/api'], message: 'The renderer may import only types from preload/api.' },
           ],
         },

@@ -51,9 +51,7 @@ export const ModuleStatusSchema = z.strictObject({
   rehearsal: z.boolean(),
   ok: z.boolean(),
   error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
-  library: z
-    .strictObject({ manufacturer: z.string(), description: z.string(), version: z.string(), cryptokiVersion: z.string() })
-    .nullable(),
+  library: z.strictObject({ manufacturer: z.string(), description: z.string(), version: z.string(), cryptokiVersion: z.string() }).nullable(),
   tokens: z.array(TokenSchema),
 });
 
@@ -116,7 +114,8 @@ const ModulePath = z.strictObject({ path: z.string().min(1).max(4096) });
 
 // ----- ceremonies (the engine's view is plain JSON; its exact shape belongs to main/ceremony/engine/view.ts) -----
 export const CeremonyViewSchema = z.custom<CeremonyView>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as { ceremonyId?: unknown }).ceremonyId === 'string' && Array.isArray((v as { steps?: unknown }).steps),
+  (v) =>
+    typeof v === 'object' && v !== null && typeof (v as { ceremonyId?: unknown }).ceremonyId === 'string' && Array.isArray((v as { steps?: unknown }).steps),
   'not a ceremony view',
 );
 export const CeremonySummarySchema = z.strictObject({

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite on a fresh machine. Sets up what it needs (Debian packages when root, npm ci when
-// node_modules is missing), then runs lint, typecheck, every vitest project (unit, integration against SoftHSM2 and
+// node_modules is missing), then runs lint, the prettier check, typecheck, every vitest project (unit, integration against SoftHSM2 and
 // the real device host, end-to-end in Chromium) and electronegativity, and ends with one line totalling them all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ function check(name, command, args) {
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 check('lint', bin('eslint'), ['.']);
+check('format', bin('prettier'), ['--check', '.']);
 check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 
 mkdirSync(join(ROOT, 'test-results'), { recursive: true });

@@ -37,7 +37,12 @@ export function electronPrinter(electron: Pick<ElectronApi, 'BrowserWindow' | 's
           displayHeaderFooter: true,
           headerTemplate: request.headerTemplate,
           footerTemplate: request.footerTemplate,
-          margins: { top: toInches(request.margin.top), bottom: toInches(request.margin.bottom), left: toInches(request.margin.left), right: toInches(request.margin.right) },
+          margins: {
+            top: toInches(request.margin.top),
+            bottom: toInches(request.margin.bottom),
+            left: toInches(request.margin.left),
+            right: toInches(request.margin.right),
+          },
         });
         return new Uint8Array(pdf);
       } finally {

@@ -80,10 +80,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     modules: () => configuredModules(settings.get(), rehearsal),
     probeModule,
     probeUsb,
-    probeYubiHsm: yubiHsmProbe(() => [
-      ...(rehearsal ? [{ simulator: true }] : []),
-      ...settings.get().yubihsmConnectors.map((connector) => ({ connector })),
-    ]),
+    probeYubiHsm: yubiHsmProbe(() => [...(rehearsal ? [{ simulator: true }] : []), ...settings.get().yubihsmConnectors.map((connector) => ({ connector }))]),
   });
 
   const pkcs11 = new Pkcs11Client(deviceHost);

@@ -2,14 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  Ceremony,
-  CeremonyError,
-  getTemplate,
-  listTemplates,
-  type CeremonyView,
-  type EngineOptions,
-} from '../ceremony';
+import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView, type EngineOptions } from '../ceremony';
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from '../ipc/router';
@@ -95,7 +88,10 @@ export class CeremonyService {
   async create(templateName: string, parameters: Record<string, unknown> = {}): Promise<CeremonyView> {
     const template = getTemplate(templateName, parameters);
     if (!template) throw new UserFacingError('UnknownTemplate', `There is no ceremony template called “${templateName}”.`);
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const id = `${templateName}-${stamp}-${randomBytes(2).toString('hex')}`;
     const dir = join(this.options.dir, id);
     await mkdir(this.options.dir, { recursive: true });
@@ -138,7 +134,10 @@ export class CeremonyService {
   /** The Print button: the system print dialog with the same pages as the PDF. */
   async printTranscript(id: string, paper: 'A4' | 'Letter'): Promise<{ printed: boolean }> {
     if (!this.options.printHtml) {
-      throw new UserFacingError('PrintDialogUnavailable', 'The system print dialog is part of the Custodian desktop app. Here, print the transcript PDF instead.');
+      throw new UserFacingError(
+        'PrintDialogUnavailable',
+        'The system print dialog is part of the Custodian desktop app. Here, print the transcript PDF instead.',
+      );
     }
     const html = renderTranscriptHtml(await this.transcriptModel(id), { paper });
     return { printed: await this.options.printHtml(html, paper) };

@@ -38,9 +38,13 @@ export function createHandlers(context: AppContext): HandlerMap {
       } catch {
         throw new UserFacingError('ConnectorUrlInvalid', `“${url}” is not a URL. A yubihsm-connector listens at http://127.0.0.1:12345 by default.`);
       }
-      if (parsed.protocol !== 'http:') throw new UserFacingError('ConnectorUrlInvalid', 'The connector speaks plain HTTP on this computer: use http://127.0.0.1:<port>.');
+      if (parsed.protocol !== 'http:')
+        throw new UserFacingError('ConnectorUrlInvalid', 'The connector speaks plain HTTP on this computer: use http://127.0.0.1:<port>.');
       if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
-        throw new UserFacingError('ConnectorNotLoopback', 'Custodian talks only to a connector on this computer (127.0.0.1); a ceremony workstation has no network.');
+        throw new UserFacingError(
+          'ConnectorNotLoopback',
+          'Custodian talks only to a connector on this computer (127.0.0.1); a ceremony workstation has no network.',
+        );
       }
       await context.settings.update((s) => {
         if (!s.yubihsmConnectors.includes(parsed.origin)) s.yubihsmConnectors.push(parsed.origin);

@@ -179,8 +179,7 @@ export class DeviceHostClient extends EventEmitter {
 
   private onExit(code: number | null, signal: string | null): void {
     this.process = null;
-    const problem =
-      this.killReason ?? (signal ? `The device host was killed (${signal}).` : `The device host exited (code ${code}).`);
+    const problem = this.killReason ?? (signal ? `The device host was killed (${signal}).` : `The device host exited (code ${code}).`);
     this.killReason = null;
     this.failAll(new HostError('HostLost', `${problem} The operation did not complete; the device host is restarting.`));
     if (this.stopping) return;

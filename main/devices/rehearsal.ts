@@ -46,10 +46,9 @@ function rehearsalPin(length: number): string {
 export async function ensureRehearsalToken(dataDir: string): Promise<RehearsalSetup> {
   const modulePath = findSoftHsmModule();
   if (!modulePath) {
-    throw Object.assign(
-      new Error('Rehearsal mode needs SoftHSM2, which is not installed (Debian/Ubuntu: apt-get install softhsm2).'),
-      { code: 'SoftHsmMissing' },
-    );
+    throw Object.assign(new Error('Rehearsal mode needs SoftHSM2, which is not installed (Debian/Ubuntu: apt-get install softhsm2).'), {
+      code: 'SoftHsmMissing',
+    });
   }
   const dir = join(dataDir, 'rehearsal');
   const tokenDir = join(dir, 'softhsm-tokens');

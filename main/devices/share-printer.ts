@@ -25,7 +25,11 @@ export function cupsSharePrinter(options: { lpPath?: string; printer?: string } 
         child.on('exit', (code) =>
           code === 0
             ? resolve()
-            : reject(Object.assign(new Error(`The printer refused the share card (${err.trim() || `lp exited ${code}`}). Check the printer and retry the step.`), { code: 'PrinterRefused' })),
+            : reject(
+                Object.assign(new Error(`The printer refused the share card (${err.trim() || `lp exited ${code}`}). Check the printer and retry the step.`), {
+                  code: 'PrinterRefused',
+                }),
+              ),
         );
         child.stdin.end(Buffer.from(pdf));
       }),

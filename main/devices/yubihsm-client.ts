@@ -1,7 +1,12 @@
 import type { CallOptions, DeviceHostClient } from './host-client';
 import type { ObjectInfo, YubiHsmDescription } from '../../native/yubihsm';
 import type {
-  YubiHsmAuditSettings, YubiHsmDeviceFacts, YubiHsmDeviceRef, YubiHsmLogReading, YubiHsmOpenedSession, YubiHsmSessionProof,
+  YubiHsmAuditSettings,
+  YubiHsmDeviceFacts,
+  YubiHsmDeviceRef,
+  YubiHsmLogReading,
+  YubiHsmOpenedSession,
+  YubiHsmSessionProof,
 } from '../../native/yubihsm/ceremony-handlers';
 
 /**
@@ -11,8 +16,14 @@ import type {
  * caller zeroes its own.
  */
 export type {
-  ObjectInfo, YubiHsmAuditSettings, YubiHsmDescription, YubiHsmDeviceFacts, YubiHsmDeviceRef, YubiHsmLogReading,
-  YubiHsmOpenedSession, YubiHsmSessionProof,
+  ObjectInfo,
+  YubiHsmAuditSettings,
+  YubiHsmDescription,
+  YubiHsmDeviceFacts,
+  YubiHsmDeviceRef,
+  YubiHsmLogReading,
+  YubiHsmOpenedSession,
+  YubiHsmSessionProof,
 };
 
 /** Wire values of the enums main needs (OBJECT, ALGORITHM, AUDIT of native/yubihsm/protocol/defs), without loading it. */
@@ -39,7 +50,9 @@ export class YubiHsmDeviceClient {
     return this.host.call<T>(method, params, options);
   }
 
-  describe(device: YubiHsmDeviceRef, o?: CallOptions) { return this.call<YubiHsmDescription>('yubihsm.describe', device, o); }
+  describe(device: YubiHsmDeviceRef, o?: CallOptions) {
+    return this.call<YubiHsmDescription>('yubihsm.describe', device, o);
+  }
   openSession(device: YubiHsmDeviceRef, authKeyId: number, password: Uint8Array, o?: CallOptions) {
     return this.call<YubiHsmOpenedSession>('yubihsm.session.open', { device, authKeyId, password }, o);
   }
@@ -47,13 +60,21 @@ export class YubiHsmDeviceClient {
   proveSession(device: YubiHsmDeviceRef, authKeyId: number, password: Uint8Array, o?: CallOptions) {
     return this.call<YubiHsmSessionProof>('yubihsm.proveSession', { device, authKeyId, password }, o);
   }
-  closeSession(sessionKey: string, o?: CallOptions) { return this.call<{ closed: boolean }>('yubihsm.session.close', { sessionKey }, o); }
-  deviceInfo(sessionKey: string, o?: CallOptions) { return this.call<YubiHsmDeviceFacts>('yubihsm.session.deviceInfo', { sessionKey }, o); }
+  closeSession(sessionKey: string, o?: CallOptions) {
+    return this.call<{ closed: boolean }>('yubihsm.session.close', { sessionKey }, o);
+  }
+  deviceInfo(sessionKey: string, o?: CallOptions) {
+    return this.call<YubiHsmDeviceFacts>('yubihsm.session.deviceInfo', { sessionKey }, o);
+  }
   listObjects(sessionKey: string, type?: number, o?: CallOptions) {
     return this.call<ObjectInfo[]>('yubihsm.session.listObjects', type === undefined ? { sessionKey } : { sessionKey, type }, o);
   }
-  objectInfo(sessionKey: string, id: number, type: number, o?: CallOptions) { return this.call<ObjectInfo>('yubihsm.session.objectInfo', { sessionKey, id, type }, o); }
-  deleteObject(sessionKey: string, id: number, type: number, o?: CallOptions) { return this.call<{ deleted: true }>('yubihsm.session.deleteObject', { sessionKey, id, type }, o); }
+  objectInfo(sessionKey: string, id: number, type: number, o?: CallOptions) {
+    return this.call<ObjectInfo>('yubihsm.session.objectInfo', { sessionKey, id, type }, o);
+  }
+  deleteObject(sessionKey: string, id: number, type: number, o?: CallOptions) {
+    return this.call<{ deleted: true }>('yubihsm.session.deleteObject', { sessionKey, id, type }, o);
+  }
   putAuthKey(sessionKey: string, key: AuthKeyRequest, password: Uint8Array, o?: CallOptions) {
     return this.call<{ id: number }>('yubihsm.session.putAuthKey', { sessionKey, ...key, password }, o);
   }
@@ -61,11 +82,15 @@ export class YubiHsmDeviceClient {
   changeOwnAuthKey(sessionKey: string, password: Uint8Array, o?: CallOptions) {
     return this.call<{ id: number }>('yubihsm.session.changeOwnAuthKey', { sessionKey, password }, o);
   }
-  random(sessionKey: string, length: number, o?: CallOptions) { return this.call<Uint8Array>('yubihsm.session.random', { sessionKey, length }, o); }
+  random(sessionKey: string, length: number, o?: CallOptions) {
+    return this.call<Uint8Array>('yubihsm.session.random', { sessionKey, length }, o);
+  }
   putWrapKey(sessionKey: string, key: WrapKeyRequest, value: Uint8Array, o?: CallOptions) {
     return this.call<{ id: number }>('yubihsm.session.putWrapKey', { sessionKey, ...key, key: value }, o);
   }
-  generateWrapKey(sessionKey: string, key: WrapKeyRequest, o?: CallOptions) { return this.call<{ id: number }>('yubihsm.session.generateWrapKey', { sessionKey, ...key }, o); }
+  generateWrapKey(sessionKey: string, key: WrapKeyRequest, o?: CallOptions) {
+    return this.call<{ id: number }>('yubihsm.session.generateWrapKey', { sessionKey, ...key }, o);
+  }
   /** nonce ‖ AES-CCM ciphertext ‖ tag: ciphertext only, fine on disk. */
   exportWrapped(sessionKey: string, wrapKeyId: number, type: number, id: number, o?: CallOptions) {
     return this.call<Uint8Array>('yubihsm.session.exportWrapped', { sessionKey, wrapKeyId, type, id }, o);
@@ -74,9 +99,15 @@ export class YubiHsmDeviceClient {
   logEntries(sessionKey: string, anchor?: { number: number; digest: Uint8Array }, o?: CallOptions) {
     return this.call<YubiHsmLogReading>('yubihsm.session.logEntries', anchor ? { sessionKey, anchor } : { sessionKey }, o);
   }
-  setLogIndex(sessionKey: string, index: number, o?: CallOptions) { return this.call<{ index: number }>('yubihsm.session.setLogIndex', { sessionKey, index }, o); }
-  auditSettings(sessionKey: string, o?: CallOptions) { return this.call<YubiHsmAuditSettings>('yubihsm.session.auditSettings', { sessionKey }, o); }
-  setForceAudit(sessionKey: string, value: number, o?: CallOptions) { return this.call<{ forceAudit: number }>('yubihsm.session.setForceAudit', { sessionKey, value }, o); }
+  setLogIndex(sessionKey: string, index: number, o?: CallOptions) {
+    return this.call<{ index: number }>('yubihsm.session.setLogIndex', { sessionKey, index }, o);
+  }
+  auditSettings(sessionKey: string, o?: CallOptions) {
+    return this.call<YubiHsmAuditSettings>('yubihsm.session.auditSettings', { sessionKey }, o);
+  }
+  setForceAudit(sessionKey: string, value: number, o?: CallOptions) {
+    return this.call<{ forceAudit: number }>('yubihsm.session.setForceAudit', { sessionKey, value }, o);
+  }
   setCommandAudit(sessionKey: string, settings: Array<[number, number]>, o?: CallOptions) {
     return this.call<{ commands: number }>('yubihsm.session.setCommandAudit', { sessionKey, settings }, o);
   }

@@ -2,16 +2,7 @@
 import { fingerprintHex, fingerprintHexGrouped, sha256 } from './hex';
 import { toWords } from './words';
 
-export {
-  FingerprintError,
-  fingerprintHex,
-  fingerprintHexGrouped,
-  groupHex,
-  hexToBytes,
-  normaliseHex,
-  sha256,
-  sha256Hex,
-} from './hex';
+export { FingerprintError, fingerprintHex, fingerprintHexGrouped, groupHex, hexToBytes, normaliseHex, sha256, sha256Hex } from './hex';
 export type { FingerprintErrorCode } from './hex';
 export { fingerprintWords, fromWords, toWords, wordsMatch } from './words';
 

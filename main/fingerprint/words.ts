@@ -19,10 +19,7 @@ import { FingerprintError, sha256 } from './hex';
  */
 export function toWords(bytes: Uint8Array): string[] {
   if (![16, 20, 24, 28, 32].includes(bytes.length)) {
-    throw new FingerprintError(
-      'UnsupportedLength',
-      `Fingerprint words need 16, 20, 24, 28 or 32 bytes (a SHA-256 digest is 32); got ${bytes.length}.`,
-    );
+    throw new FingerprintError('UnsupportedLength', `Fingerprint words need 16, 20, 24, 28 or 32 bytes (a SHA-256 digest is 32); got ${bytes.length}.`);
   }
   return entropyToMnemonic(bytes, wordlist).split(' ');
 }
@@ -38,9 +35,7 @@ export function fingerprintWords(data: Uint8Array | string): string[] {
  * list, or saying the checksum does not match (a word was misheard or two were swapped).
  */
 export function fromWords(words: string[] | string): Uint8Array {
-  const list = (Array.isArray(words) ? words : words.split(/[\s,]+/))
-    .map((w) => w.trim().toLowerCase())
-    .filter((w) => w.length > 0);
+  const list = (Array.isArray(words) ? words : words.split(/[\s,]+/)).map((w) => w.trim().toLowerCase()).filter((w) => w.length > 0);
   if (![12, 15, 18, 21, 24].includes(list.length)) {
     throw new FingerprintError('WrongWordCount', `Expected 12, 15, 18, 21 or 24 words (24 for a SHA-256 fingerprint); got ${list.length}.`);
   }

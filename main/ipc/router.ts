@@ -54,7 +54,10 @@ export class Router {
     const checked = spec.response.safeParse(value);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      return fail('InvalidResponse', `Custodian produced an invalid answer for ${channel} (${issue?.path.join('.') || 'root'}: ${issue?.message}). This is a bug.`);
+      return fail(
+        'InvalidResponse',
+        `Custodian produced an invalid answer for ${channel} (${issue?.path.join('.') || 'root'}: ${issue?.message}). This is a bug.`,
+      );
     }
     return { ok: true, value: checked.data };
   }

@@ -7,11 +7,7 @@ import { verifyJournalBytes, type VerifyOptions } from './verify';
  * returns the exit code (0 verified, 1 anything else). A journal that was never closed fails unless
  * `requireClosed: false` is given, because a missing ending cannot be told apart from a removed one.
  */
-export function runVerifyCommand(
-  path: string,
-  out: (line: string) => void,
-  options: VerifyOptions = { requireClosed: true },
-): number {
+export function runVerifyCommand(path: string, out: (line: string) => void, options: VerifyOptions = { requireClosed: true }): number {
   let result;
   try {
     result = verifyJournalBytes(new Uint8Array(readFileSync(path)), options);

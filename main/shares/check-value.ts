@@ -29,10 +29,7 @@ export function defaultCheckValueMethod(secretLength: number): CheckValueMethod 
   return secretLength in AES_CIPHER_BY_KEY_LENGTH ? CheckValueMethod.AES_KCV : CheckValueMethod.HMAC_SHA256_V1;
 }
 
-export function computeCheckValue(
-  secret: Uint8Array,
-  method: CheckValueMethod = defaultCheckValueMethod(secret.length),
-): CheckValue {
+export function computeCheckValue(secret: Uint8Array, method: CheckValueMethod = defaultCheckValueMethod(secret.length)): CheckValue {
   if (method === CheckValueMethod.AES_KCV) {
     const cipherName = AES_CIPHER_BY_KEY_LENGTH[secret.length];
     if (!cipherName) throw new RangeError('An AES check value needs a 16, 24 or 32 byte secret');

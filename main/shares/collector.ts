@@ -30,8 +30,7 @@ export interface ShareCollectorOptions {
 }
 
 export type ShareAddResult =
-  | { accepted: true; index: number; remaining: number }
-  | { accepted: false; index: number | null; remaining: number; error: ShareError };
+  { accepted: true; index: number; remaining: number } | { accepted: false; index: number | null; remaining: number; error: ShareError };
 
 export class ShareCollector {
   private readonly setId: string;
@@ -117,10 +116,7 @@ export class ShareCollector {
   private problemWith(share: DecodedShare): ShareError | null {
     if (share.setId !== this.setId) return new WrongSetError(share.index, share.setId, this.setId);
     if (share.n !== this.n || share.m !== this.m) {
-      return new InconsistentHeaderError(
-        share.index,
-        `it says any ${share.m} of ${share.n} restore, but this set is any ${this.m} of ${this.n}`,
-      );
+      return new InconsistentHeaderError(share.index, `it says any ${share.m} of ${share.n} restore, but this set is any ${this.m} of ${this.n}`);
     }
     if (this.held.has(share.index)) return new DuplicateShareError(share.index);
     const lengthToMatch = this.expectedShareLength ?? this.held.values().next().value?.length;

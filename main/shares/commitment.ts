@@ -28,10 +28,7 @@ export function computeShareCommitment(share: Pick<DecodedShare, 'setId' | 'inde
 
 export type CommitmentVerdict = 'match' | 'mismatch' | 'not-recorded';
 
-export function verifyShareCommitment(
-  share: Pick<DecodedShare, 'setId' | 'index' | 'bytes'>,
-  commitments: readonly ShareCommitment[],
-): CommitmentVerdict {
+export function verifyShareCommitment(share: Pick<DecodedShare, 'setId' | 'index' | 'bytes'>, commitments: readonly ShareCommitment[]): CommitmentVerdict {
   const recorded = commitments.find((c) => c.index === share.index);
   if (!recorded) return 'not-recorded';
   return computeShareCommitment(share) === recorded.commitment.toLowerCase() ? 'match' : 'mismatch';
@@ -48,10 +45,7 @@ export interface BadShare {
 }
 
 /** Names the shares that do not match the journal's commitments. An empty list means every share is as recorded. */
-export function identifyBadShares(
-  shares: readonly (string | DecodedShare)[],
-  commitments: readonly ShareCommitment[],
-): BadShare[] {
+export function identifyBadShares(shares: readonly (string | DecodedShare)[], commitments: readonly ShareCommitment[]): BadShare[] {
   const bad: BadShare[] = [];
   shares.forEach((entry, position) => {
     let share: DecodedShare;

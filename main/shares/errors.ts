@@ -66,9 +66,7 @@ export class UnsupportedVersionError extends ShareError {
   readonly code = ShareErrorCode.UnsupportedVersion;
   readonly version: number;
   constructor(version: number) {
-    super(
-      `This share uses format version ${version}, which this version of Custodian cannot read — use a Custodian release that supports it.`,
-    );
+    super(`This share uses format version ${version}, which this version of Custodian cannot read — use a Custodian release that supports it.`);
     this.name = 'UnsupportedVersionError';
     this.version = version;
   }
@@ -80,9 +78,7 @@ export class WrongSetError extends ShareError {
   readonly actualSetId: string;
   readonly expectedSetId: string;
   constructor(index: number, actualSetId: string, expectedSetId: string) {
-    super(
-      `This share belongs to set ${actualSetId}, but this ceremony needs set ${expectedSetId} — it is a card from a different backup.`,
-    );
+    super(`This share belongs to set ${actualSetId}, but this ceremony needs set ${expectedSetId} — it is a card from a different backup.`);
     this.name = 'WrongSetError';
     this.index = index;
     this.actualSetId = actualSetId;
@@ -145,9 +141,7 @@ export class CheckValueMismatchError extends ShareError {
   readonly expected: string;
   constructor(expected: string) {
     // The check value of the wrong result is deliberately left out: it describes garbage built from shares.
-    super(
-      `The rebuilt secret does not have the recorded check value ${expected} — these shares do not rebuild this set's secret, so it will not be used.`,
-    );
+    super(`The rebuilt secret does not have the recorded check value ${expected} — these shares do not rebuild this set's secret, so it will not be used.`);
     this.name = 'CheckValueMismatchError';
     this.expected = expected;
   }

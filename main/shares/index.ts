@@ -38,13 +38,7 @@ export {
 } from './share-text';
 export type { ShareHeader, DecodedShare, DecodeShareOptions, GroupedShareText } from './share-text';
 
-export {
-  CheckValueMethod,
-  computeCheckValue,
-  matchesCheckValue,
-  defaultCheckValueMethod,
-  formatCheckValue,
-} from './check-value';
+export { CheckValueMethod, computeCheckValue, matchesCheckValue, defaultCheckValueMethod, formatCheckValue } from './check-value';
 export type { CheckValue } from './check-value';
 
 export { computeShareCommitment, verifyShareCommitment, identifyBadShares } from './commitment';

@@ -2,13 +2,7 @@ import { split } from 'shamir-secret-sharing';
 import { computeCheckValue, type CheckValue, type CheckValueMethod } from './check-value';
 import { computeShareCommitment, type ShareCommitment } from './commitment';
 import { newSetId, normalizeSetId } from './set-id';
-import {
-  CURRENT_SHARE_FORMAT,
-  encodeShareText,
-  groupShareText,
-  headerProblem,
-  type ShareFormatVersion,
-} from './share-text';
+import { CURRENT_SHARE_FORMAT, encodeShareText, groupShareText, headerProblem, type ShareFormatVersion } from './share-text';
 
 export interface ShareSetOptions {
   /** Number of shares (custodians), 2..255. */

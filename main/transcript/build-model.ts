@@ -49,8 +49,7 @@ export interface TranscriptModelOptions {
 }
 
 type Data = Record<string, unknown>;
-const dataOf = (event: JournalEvent): Data =>
-  event.data !== null && typeof event.data === 'object' && !Array.isArray(event.data) ? (event.data as Data) : {};
+const dataOf = (event: JournalEvent): Data => (event.data !== null && typeof event.data === 'object' && !Array.isArray(event.data) ? (event.data as Data) : {});
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 function reasonText(reason: unknown): string {
@@ -253,7 +252,11 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
       case JournalEventType.TailRecovered: {
         const fragments = Array.isArray(data.fragments) ? data.fragments : [];
         const bytes = fragments.reduce<number>((n, f) => n + Number((f as Data)?.length ?? 0), 0);
-        exception(event, 'torn-tail', `The application stopped in the middle of writing an event; ${bytes} unfinished bytes are kept in the file and recorded here.`);
+        exception(
+          event,
+          'torn-tail',
+          `The application stopped in the middle of writing an event; ${bytes} unfinished bytes are kept in the file and recorded here.`,
+        );
         break;
       }
       default:

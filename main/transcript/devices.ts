@@ -54,9 +54,7 @@ export function readDevices(present: unknown, scripted: ScriptDeviceOutline[]): 
     }
   }
   for (const spec of scripted) {
-    const match = rows.find(
-      (row) => !row.id && ((spec.tokenSerial && row.serial === spec.tokenSerial) || (spec.tokenLabel && row.label === spec.tokenLabel)),
-    );
+    const match = rows.find((row) => !row.id && ((spec.tokenSerial && row.serial === spec.tokenSerial) || (spec.tokenLabel && row.label === spec.tokenLabel)));
     if (match) {
       match.id = spec.id;
       continue;

@@ -24,7 +24,7 @@ export function footerTemplate(options: { document: string; ceremonyId: string; 
   const left = `${escapeHtml(options.document)} · ceremony ${escapeHtml(options.ceremonyId)}`;
   const rehearsal = options.rehearsal ? '<span style="font-weight:700;letter-spacing:0.08em;">REHEARSAL</span>' : '';
   return (
-    '<div style="font-family:\'DejaVu Sans\',Arial,sans-serif;font-size:8pt;color:#000;width:100%;' +
+    "<div style=\"font-family:'DejaVu Sans',Arial,sans-serif;font-size:8pt;color:#000;width:100%;" +
     `padding:0 ${PRINT_MARGINS.right} 0 ${PRINT_MARGINS.left};display:flex;justify-content:space-between;gap:12pt;">` +
     `<span>${left}</span>${rehearsal}` +
     '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span>' +

@@ -76,7 +76,8 @@ async function print(render: (printer: PdfPrinter) => Promise<Uint8Array>, optio
 export async function renderTranscriptPdf(model: TranscriptModel, options: RenderPdfOptions): Promise<RenderedPdf> {
   const html = renderTranscriptHtml(model, { paper: options.paper });
   return print(
-    (printer) => printer.printPdf(printRequest(html, options.paper, { document: 'Key ceremony transcript', ceremonyId: model.ceremonyId, rehearsal: model.rehearsal })),
+    (printer) =>
+      printer.printPdf(printRequest(html, options.paper, { document: 'Key ceremony transcript', ceremonyId: model.ceremonyId, rehearsal: model.rehearsal })),
     options,
   );
 }

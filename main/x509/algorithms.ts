@@ -4,9 +4,15 @@
  * describes it.
  */
 export type X509SignatureAlgorithm =
-  | 'RSA-PKCS1-SHA256' | 'RSA-PKCS1-SHA384' | 'RSA-PKCS1-SHA512'
-  | 'RSA-PSS-SHA256' | 'RSA-PSS-SHA384' | 'RSA-PSS-SHA512'
-  | 'ECDSA-SHA256' | 'ECDSA-SHA384' | 'ECDSA-SHA512';
+  | 'RSA-PKCS1-SHA256'
+  | 'RSA-PKCS1-SHA384'
+  | 'RSA-PKCS1-SHA512'
+  | 'RSA-PSS-SHA256'
+  | 'RSA-PSS-SHA384'
+  | 'RSA-PSS-SHA512'
+  | 'ECDSA-SHA256'
+  | 'ECDSA-SHA384'
+  | 'ECDSA-SHA512';
 
 export interface WebCryptoDescription {
   /** How to import the SPKI so its CryptoKey carries the right algorithm. */
@@ -44,7 +50,10 @@ export function describeAlgorithm(algorithm: string): WebCryptoDescription {
 }
 
 export class X509Error extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'X509Error';
   }

@@ -43,7 +43,10 @@ export async function hsmSigningKey(spki: Uint8Array, algorithm: string, sign: H
     get(target, property) {
       if (property === 'sign') {
         return async (_algorithm: unknown, _key: unknown, data: BufferSource) => {
-          const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array((data as ArrayBufferView).buffer, (data as ArrayBufferView).byteOffset, (data as ArrayBufferView).byteLength);
+          const bytes =
+            data instanceof ArrayBuffer
+              ? new Uint8Array(data)
+              : new Uint8Array((data as ArrayBufferView).buffer, (data as ArrayBufferView).byteOffset, (data as ArrayBufferView).byteLength);
           const signature = await sign(bytes);
           return signature.slice().buffer;
         };

@@ -19,9 +19,7 @@ export interface WireError {
   message: string;
   details?: Record<string, unknown>;
 }
-export type ResultMessage =
-  | { t: 'result'; id: number; ok: true; value: unknown }
-  | { t: 'result'; id: number; ok: false; error: WireError };
+export type ResultMessage = { t: 'result'; id: number; ok: true; value: unknown } | { t: 'result'; id: number; ok: false; error: WireError };
 export interface EventMessage {
   t: 'event';
   event: string;

@@ -10,9 +10,24 @@ import { ckrOf, toLayerError } from './errors';
 export type AttributeValue = boolean | number | string | Uint8Array;
 
 const BOOLEAN_ATTRIBUTES = new Set<CKA>([
-  CKA.CKA_TOKEN, CKA.CKA_PRIVATE, CKA.CKA_TRUSTED, CKA.CKA_SENSITIVE, CKA.CKA_ENCRYPT, CKA.CKA_DECRYPT, CKA.CKA_WRAP,
-  CKA.CKA_UNWRAP, CKA.CKA_SIGN, CKA.CKA_VERIFY, CKA.CKA_DERIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_LOCAL,
-  CKA.CKA_NEVER_EXTRACTABLE, CKA.CKA_ALWAYS_SENSITIVE, CKA.CKA_MODIFIABLE, CKA.CKA_COPYABLE, CKA.CKA_DESTROYABLE,
+  CKA.CKA_TOKEN,
+  CKA.CKA_PRIVATE,
+  CKA.CKA_TRUSTED,
+  CKA.CKA_SENSITIVE,
+  CKA.CKA_ENCRYPT,
+  CKA.CKA_DECRYPT,
+  CKA.CKA_WRAP,
+  CKA.CKA_UNWRAP,
+  CKA.CKA_SIGN,
+  CKA.CKA_VERIFY,
+  CKA.CKA_DERIVE,
+  CKA.CKA_EXTRACTABLE,
+  CKA.CKA_LOCAL,
+  CKA.CKA_NEVER_EXTRACTABLE,
+  CKA.CKA_ALWAYS_SENSITIVE,
+  CKA.CKA_MODIFIABLE,
+  CKA.CKA_COPYABLE,
+  CKA.CKA_DESTROYABLE,
   CKA.CKA_WRAP_WITH_TRUSTED,
 ]);
 const NUMBER_ATTRIBUTES = new Set<CKA>([CKA.CKA_CLASS, CKA.CKA_KEY_TYPE, CKA.CKA_MODULUS_BITS, CKA.CKA_VALUE_LEN]);
@@ -47,7 +62,12 @@ export function readAttributes(cryptoki: Cryptoki, session: Handle, object: Hand
     result[CKA[type] as keyof typeof CKA] = decodeAttribute(type, value);
   };
   try {
-    for (const attr of cryptoki.C_GetAttributeValue(session, object, types.map((type) => ({ type })))) store(attr.type, attr.value);
+    for (const attr of cryptoki.C_GetAttributeValue(
+      session,
+      object,
+      types.map((type) => ({ type })),
+    ))
+      store(attr.type, attr.value);
     return result;
   } catch (e) {
     const ckr = ckrOf(e);
@@ -70,16 +90,42 @@ export function describableAttributes(objectClass: number): CKA[] {
   const common = [CKA.CKA_CLASS, CKA.CKA_KEY_TYPE, CKA.CKA_LABEL, CKA.CKA_ID, CKA.CKA_TOKEN, CKA.CKA_PRIVATE, CKA.CKA_MODIFIABLE];
   switch (objectClass) {
     case CKO.CKO_PRIVATE_KEY:
-      return [...common, CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_NEVER_EXTRACTABLE, CKA.CKA_ALWAYS_SENSITIVE,
-        CKA.CKA_WRAP_WITH_TRUSTED, CKA.CKA_LOCAL, CKA.CKA_SIGN, CKA.CKA_DECRYPT, CKA.CKA_UNWRAP, CKA.CKA_DERIVE,
-        CKA.CKA_MODULUS_BITS, CKA.CKA_EC_PARAMS];
+      return [
+        ...common,
+        CKA.CKA_SENSITIVE,
+        CKA.CKA_EXTRACTABLE,
+        CKA.CKA_NEVER_EXTRACTABLE,
+        CKA.CKA_ALWAYS_SENSITIVE,
+        CKA.CKA_WRAP_WITH_TRUSTED,
+        CKA.CKA_LOCAL,
+        CKA.CKA_SIGN,
+        CKA.CKA_DECRYPT,
+        CKA.CKA_UNWRAP,
+        CKA.CKA_DERIVE,
+        CKA.CKA_MODULUS_BITS,
+        CKA.CKA_EC_PARAMS,
+      ];
     case CKO.CKO_SECRET_KEY:
-      return [...common, CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_NEVER_EXTRACTABLE, CKA.CKA_ALWAYS_SENSITIVE,
-        CKA.CKA_WRAP_WITH_TRUSTED, CKA.CKA_TRUSTED, CKA.CKA_LOCAL, CKA.CKA_ENCRYPT, CKA.CKA_DECRYPT, CKA.CKA_WRAP,
-        CKA.CKA_UNWRAP, CKA.CKA_SIGN, CKA.CKA_VERIFY, CKA.CKA_DERIVE, CKA.CKA_VALUE_LEN];
+      return [
+        ...common,
+        CKA.CKA_SENSITIVE,
+        CKA.CKA_EXTRACTABLE,
+        CKA.CKA_NEVER_EXTRACTABLE,
+        CKA.CKA_ALWAYS_SENSITIVE,
+        CKA.CKA_WRAP_WITH_TRUSTED,
+        CKA.CKA_TRUSTED,
+        CKA.CKA_LOCAL,
+        CKA.CKA_ENCRYPT,
+        CKA.CKA_DECRYPT,
+        CKA.CKA_WRAP,
+        CKA.CKA_UNWRAP,
+        CKA.CKA_SIGN,
+        CKA.CKA_VERIFY,
+        CKA.CKA_DERIVE,
+        CKA.CKA_VALUE_LEN,
+      ];
     case CKO.CKO_PUBLIC_KEY:
-      return [...common, CKA.CKA_TRUSTED, CKA.CKA_VERIFY, CKA.CKA_ENCRYPT, CKA.CKA_WRAP, CKA.CKA_LOCAL,
-        CKA.CKA_MODULUS_BITS, CKA.CKA_EC_PARAMS];
+      return [...common, CKA.CKA_TRUSTED, CKA.CKA_VERIFY, CKA.CKA_ENCRYPT, CKA.CKA_WRAP, CKA.CKA_LOCAL, CKA.CKA_MODULUS_BITS, CKA.CKA_EC_PARAMS];
     default:
       return common;
   }

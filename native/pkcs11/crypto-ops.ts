@@ -71,7 +71,8 @@ export async function signBatch(
       signatures.push(new Uint8Array(cryptoki.C_Sign(handle, input(chosen, message), out)));
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
-        if (signal?.aborted) throw new Pkcs11LayerError(LayerErrorCode.Aborted, `Signing was cancelled after ${signatures.length} of ${messages.length} messages.`);
+        if (signal?.aborted)
+          throw new Pkcs11LayerError(LayerErrorCode.Aborted, `Signing was cancelled after ${signatures.length} of ${messages.length} messages.`);
         sliceStart = performance.now();
       }
     }

@@ -44,22 +44,45 @@ const schemas = {
   findObjects: z.object({ sessionKey, label: z.string().optional(), id: hex.optional(), class: objectClass.optional() }),
   key: z.object({ sessionKey, key: objectRef }),
   generateKey: z.object({ sessionKey, algorithm: z.string(), policy: z.string(), label: z.string().min(1), id: hex.optional() }),
-  checkKeyPolicy: z.object({ sessionKey, key: objectRef, policy: z.string(), fromUnwrap: z.boolean().default(false), destroyOnMismatch: z.boolean().default(false) }),
+  checkKeyPolicy: z.object({
+    sessionKey,
+    key: objectRef,
+    policy: z.string(),
+    fromUnwrap: z.boolean().default(false),
+    destroyOnMismatch: z.boolean().default(false),
+  }),
   sign: z.object({ sessionKey, key: objectRef, algorithm: z.string(), data: bytes }),
   signBatch: z.object({ sessionKey, key: objectRef, algorithm: z.string(), messages: z.array(bytes) }),
   verify: z.object({ sessionKey, key: objectRef, algorithm: z.string(), data: bytes, signature: bytes }),
   random: z.object({ sessionKey, length: z.number().int() }),
   importKek: z.object({ sessionKey, label: z.string().min(1), value: bytes, role: z.enum(['trustedWrap', 'unwrapOnly']), id: hex.optional() }),
-  importSecretKey: z.object({ sessionKey, label: z.string().min(1), value: bytes, id: hex.optional(), usage: z.array(z.enum(['encrypt', 'decrypt', 'wrap', 'unwrap', 'sign', 'verify'])) }),
+  importSecretKey: z.object({
+    sessionKey,
+    label: z.string().min(1),
+    value: bytes,
+    id: hex.optional(),
+    usage: z.array(z.enum(['encrypt', 'decrypt', 'wrap', 'unwrap', 'sign', 'verify'])),
+  }),
   wrapKeys: z.object({ sessionKey, kek: objectRef, keys: z.array(objectRef).min(1) }),
   unwrapKeys: z.object({
     sessionKey,
     kek: objectRef,
-    items: z.array(z.object({
-      label: z.string().min(1), id: hex, class: z.enum(['privateKey', 'secretKey']), keyType: z.number().int(),
-      policy: z.enum(['signing', 'backupable']).nullable(), attributes: z.record(z.string(), z.boolean()),
-      valueLen: z.number().int().optional(), publicKeySpki: bytes.optional(), fingerprint: z.string().optional(), wrapped: bytes,
-    })).min(1),
+    items: z
+      .array(
+        z.object({
+          label: z.string().min(1),
+          id: hex,
+          class: z.enum(['privateKey', 'secretKey']),
+          keyType: z.number().int(),
+          policy: z.enum(['signing', 'backupable']).nullable(),
+          attributes: z.record(z.string(), z.boolean()),
+          valueLen: z.number().int().optional(),
+          publicKeySpki: bytes.optional(),
+          fingerprint: z.string().optional(),
+          wrapped: bytes,
+        }),
+      )
+      .min(1),
   }),
 };
 
@@ -121,7 +144,8 @@ export function createPkcs11Handlers(options: Pkcs11HandlerOptions = {}): Handle
       inSession(p.sessionKey, `destroying ${describeRef(p.key)}`, (h, c) => {
         destroyObject(c, h, findOne(c, h, p.key), describeRef(p.key));
         return { destroyed: true };
-      })),
+      }),
+    ),
     op('generateKey', schemas.generateKey, (p) => {
       const s = host.session(p.sessionKey);
       return generateKey(s, p, s.mechanisms());
@@ -132,14 +156,16 @@ export function createPkcs11Handlers(options: Pkcs11HandlerOptions = {}): Handle
         const key = findOne(c, h, ref);
         const label = String(readAttributes(c, h, key, [CKA.CKA_LABEL]).CKA_LABEL ?? '');
         return checkKeyPolicy(c, h, key, p.policy, { fromUnwrap: p.fromUnwrap, destroyOnMismatch: p.destroyOnMismatch, label });
-      })),
+      }),
+    ),
     op('exportPublicKey', schemas.key, (p) =>
       inSession(p.sessionKey, `exporting the public key of ${describeRef(p.key)}`, (h, c) => {
         const publicKeys = findObjects(c, h, { ...p.key, class: 'publicKey' }, 2);
         if (publicKeys.length === 1) return exportPublicKey(c, h, publicKeys[0]);
         // No public object (an RSA key restored alone): the private key carries modulus and exponent.
         return exportPublicKey(c, h, findOne(c, h, { ...p.key, class: 'privateKey' }));
-      })),
+      }),
+    ),
     op('sign', schemas.sign, (p) => sign(host.session(p.sessionKey), p.key, p.algorithm, p.data)),
     op('signBatch', schemas.signBatch, (p, ctx) => signBatch(host.session(p.sessionKey), p.key, p.algorithm, p.messages, ctx?.signal)),
     op('verify', schemas.verify, (p) => verify(host.session(p.sessionKey), p.key, p.algorithm, p.data, p.signature)),

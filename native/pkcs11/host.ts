@@ -86,7 +86,11 @@ export class Pkcs11Host {
 
   session(sessionKey: string): TokenSession {
     const session = this.sessions.get(sessionKey);
-    if (!session) throw new Pkcs11LayerError(LayerErrorCode.SessionUnknown, 'This token session is not open (it was closed, or the device host restarted). Open a new one.');
+    if (!session)
+      throw new Pkcs11LayerError(
+        LayerErrorCode.SessionUnknown,
+        'This token session is not open (it was closed, or the device host restarted). Open a new one.',
+      );
     return session;
   }
 

@@ -2,7 +2,17 @@ import { CKA, CKK } from './constants';
 import type { Cryptoki, Handle } from './cryptoki';
 import { readAttributes, template } from './attributes';
 import { LayerErrorCode, Pkcs11LayerError, toLayerError } from './errors';
-import { algorithmSpec, comparePolicy, expectedAttributes, policyByName, usageFor, type AlgorithmSpec, type KeyFamily, type KeyPolicy, type PolicyDifference } from './key-policies';
+import {
+  algorithmSpec,
+  comparePolicy,
+  expectedAttributes,
+  policyByName,
+  usageFor,
+  type AlgorithmSpec,
+  type KeyFamily,
+  type KeyPolicy,
+  type PolicyDifference,
+} from './key-policies';
 import { requireMechanism } from './mechanisms';
 import { describeObject, findObjects, type ObjectSummary } from './objects';
 import { exportPublicKey, type ExportedPublicKey } from './public-key';
@@ -39,7 +49,10 @@ export function assertLabelFree(cryptoki: Cryptoki, session: Handle, label: stri
 
 function keyPairTemplates(spec: AlgorithmSpec, policy: KeyPolicy, label: string, id: Buffer) {
   const usage = usageFor(spec.family);
-  const common = [[CKA.CKA_LABEL, label], [CKA.CKA_ID, id]] as const;
+  const common = [
+    [CKA.CKA_LABEL, label],
+    [CKA.CKA_ID, id],
+  ] as const;
   const publicEntries: Array<readonly [CKA, boolean | number | string | Uint8Array]> = [
     ...common,
     [CKA.CKA_TOKEN, true],
@@ -72,7 +85,12 @@ export function enforcePolicy(
   opts: { fromUnwrap: boolean; label: string; alsoDestroy?: Handle[] },
 ): void {
   const expected = expectedAttributes(policy, family, opts.fromUnwrap);
-  const actual = readAttributes(cryptoki, session, key, expected.map(([type]) => type));
+  const actual = readAttributes(
+    cryptoki,
+    session,
+    key,
+    expected.map(([type]) => type),
+  );
   const differences: PolicyDifference[] = comparePolicy(expected, actual);
   if (differences.length === 0) return;
   const destroyed: string[] = [];
@@ -104,7 +122,13 @@ export async function generateKey(session: TokenSession, request: GenerateKeyReq
     if (spec.family === 'AES') {
       const key = await cryptoki.C_GenerateKeyAsync(handle, { mechanism: spec.generation }, secretTemplate(spec, policy, request.label, id));
       enforcePolicy(cryptoki, handle, key, policy, spec.family, { fromUnwrap: false, label: request.label });
-      return { label: request.label, id: id.toString('hex'), algorithm: request.algorithm, policy: policy.name, privateKey: describeObject(cryptoki, handle, key) };
+      return {
+        label: request.label,
+        id: id.toString('hex'),
+        algorithm: request.algorithm,
+        policy: policy.name,
+        privateKey: describeObject(cryptoki, handle, key),
+      };
     }
     const { publicTemplate, privateTemplate } = keyPairTemplates(spec, policy, request.label, id);
     let pair;
@@ -128,11 +152,16 @@ export async function generateKey(session: TokenSession, request: GenerateKeyReq
 /** The key family from CKA_KEY_TYPE. */
 export function familyOfKeyType(keyType: unknown): KeyFamily {
   switch (keyType) {
-    case CKK.CKK_RSA: return 'RSA';
-    case CKK.CKK_EC: return 'EC';
-    case CKK.CKK_EC_EDWARDS: return 'EdDSA';
-    case CKK.CKK_AES: return 'AES';
-    default: throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, 'This key type has no policy in this program.');
+    case CKK.CKK_RSA:
+      return 'RSA';
+    case CKK.CKK_EC:
+      return 'EC';
+    case CKK.CKK_EC_EDWARDS:
+      return 'EdDSA';
+    case CKK.CKK_AES:
+      return 'AES';
+    default:
+      throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, 'This key type has no policy in this program.');
   }
 }
 
@@ -152,7 +181,15 @@ export function checkKeyPolicy(
   const policy = policyByName(policyName);
   const family = familyOfKeyType(readAttributes(cryptoki, session, key, [CKA.CKA_KEY_TYPE]).CKA_KEY_TYPE);
   const expected = expectedAttributes(policy, family, opts.fromUnwrap);
-  const differences = comparePolicy(expected, readAttributes(cryptoki, session, key, expected.map(([type]) => type)));
+  const differences = comparePolicy(
+    expected,
+    readAttributes(
+      cryptoki,
+      session,
+      key,
+      expected.map(([type]) => type),
+    ),
+  );
   if (differences.length > 0 && opts.destroyOnMismatch) enforcePolicy(cryptoki, session, key, policy, family, opts);
   return { ok: differences.length === 0, differences };
 }

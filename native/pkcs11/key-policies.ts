@@ -7,11 +7,7 @@ import { LayerErrorCode, Pkcs11LayerError } from './errors';
  * generation for the promise to hold.
  */
 
-export type KeyAlgorithm =
-  | 'RSA-2048' | 'RSA-3072' | 'RSA-4096'
-  | 'EC-P256' | 'EC-P384' | 'EC-P521'
-  | 'Ed25519'
-  | 'AES-128' | 'AES-256';
+export type KeyAlgorithm = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'EC-P256' | 'EC-P384' | 'EC-P521' | 'Ed25519' | 'AES-128' | 'AES-256';
 
 export type KeyFamily = 'RSA' | 'EC' | 'EdDSA' | 'AES';
 
@@ -117,12 +113,28 @@ export function policyByName(name: string): KeyPolicy {
 export function usageFor(family: KeyFamily): { privateOrSecret: Expectation; public: Expectation } {
   if (family === 'AES') {
     return {
-      privateOrSecret: [[CKA.CKA_ENCRYPT, true], [CKA.CKA_DECRYPT, true], [CKA.CKA_WRAP, false], [CKA.CKA_UNWRAP, false], [CKA.CKA_SIGN, false], [CKA.CKA_VERIFY, false], [CKA.CKA_DERIVE, false]],
+      privateOrSecret: [
+        [CKA.CKA_ENCRYPT, true],
+        [CKA.CKA_DECRYPT, true],
+        [CKA.CKA_WRAP, false],
+        [CKA.CKA_UNWRAP, false],
+        [CKA.CKA_SIGN, false],
+        [CKA.CKA_VERIFY, false],
+        [CKA.CKA_DERIVE, false],
+      ],
       public: [],
     };
   }
-  const privateUsage: Array<readonly [CKA, boolean]> = [[CKA.CKA_SIGN, true], [CKA.CKA_DECRYPT, false], [CKA.CKA_UNWRAP, false], [CKA.CKA_DERIVE, false]];
-  const publicUsage: Array<readonly [CKA, boolean]> = [[CKA.CKA_VERIFY, true], [CKA.CKA_WRAP, false]];
+  const privateUsage: Array<readonly [CKA, boolean]> = [
+    [CKA.CKA_SIGN, true],
+    [CKA.CKA_DECRYPT, false],
+    [CKA.CKA_UNWRAP, false],
+    [CKA.CKA_DERIVE, false],
+  ];
+  const publicUsage: Array<readonly [CKA, boolean]> = [
+    [CKA.CKA_VERIFY, true],
+    [CKA.CKA_WRAP, false],
+  ];
   if (family === 'RSA') publicUsage.push([CKA.CKA_ENCRYPT, false]);
   return { privateOrSecret: privateUsage, public: publicUsage };
 }

@@ -8,9 +8,15 @@ import { LayerErrorCode, Pkcs11LayerError } from './errors';
  */
 
 export type SignatureAlgorithm =
-  | 'RSA-PKCS1-SHA256' | 'RSA-PKCS1-SHA384' | 'RSA-PKCS1-SHA512'
-  | 'RSA-PSS-SHA256' | 'RSA-PSS-SHA384' | 'RSA-PSS-SHA512'
-  | 'ECDSA-SHA256' | 'ECDSA-SHA384' | 'ECDSA-SHA512'
+  | 'RSA-PKCS1-SHA256'
+  | 'RSA-PKCS1-SHA384'
+  | 'RSA-PKCS1-SHA512'
+  | 'RSA-PSS-SHA256'
+  | 'RSA-PSS-SHA384'
+  | 'RSA-PSS-SHA512'
+  | 'ECDSA-SHA256'
+  | 'ECDSA-SHA384'
+  | 'ECDSA-SHA512'
   | 'EdDSA';
 
 export interface SignatureMechanism {
@@ -37,12 +43,45 @@ const TABLE: Record<SignatureAlgorithm, SignatureMechanism> = {
   'RSA-PKCS1-SHA256': { mechanism: { mechanism: CKM.CKM_SHA256_RSA_PKCS }, keyType: CKK.CKK_RSA, hash: 'sha256', padding: 'pkcs1' },
   'RSA-PKCS1-SHA384': { mechanism: { mechanism: CKM.CKM_SHA384_RSA_PKCS }, keyType: CKK.CKK_RSA, hash: 'sha384', padding: 'pkcs1' },
   'RSA-PKCS1-SHA512': { mechanism: { mechanism: CKM.CKM_SHA512_RSA_PKCS }, keyType: CKK.CKK_RSA, hash: 'sha512', padding: 'pkcs1' },
-  'RSA-PSS-SHA256': { mechanism: pss(CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, 32), keyType: CKK.CKK_RSA, hash: 'sha256', padding: 'pss' },
-  'RSA-PSS-SHA384': { mechanism: pss(CKM.CKM_SHA384_RSA_PKCS_PSS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, 48), keyType: CKK.CKK_RSA, hash: 'sha384', padding: 'pss' },
-  'RSA-PSS-SHA512': { mechanism: pss(CKM.CKM_SHA512_RSA_PKCS_PSS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, 64), keyType: CKK.CKK_RSA, hash: 'sha512', padding: 'pss' },
-  'ECDSA-SHA256': { mechanism: { mechanism: CKM.CKM_ECDSA_SHA256 }, keyType: CKK.CKK_EC, hash: 'sha256', ecdsaRaw: true, rawFallback: { mechanism: CKM.CKM_ECDSA } },
-  'ECDSA-SHA384': { mechanism: { mechanism: CKM.CKM_ECDSA_SHA384 }, keyType: CKK.CKK_EC, hash: 'sha384', ecdsaRaw: true, rawFallback: { mechanism: CKM.CKM_ECDSA } },
-  'ECDSA-SHA512': { mechanism: { mechanism: CKM.CKM_ECDSA_SHA512 }, keyType: CKK.CKK_EC, hash: 'sha512', ecdsaRaw: true, rawFallback: { mechanism: CKM.CKM_ECDSA } },
+  'RSA-PSS-SHA256': {
+    mechanism: pss(CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, 32),
+    keyType: CKK.CKK_RSA,
+    hash: 'sha256',
+    padding: 'pss',
+  },
+  'RSA-PSS-SHA384': {
+    mechanism: pss(CKM.CKM_SHA384_RSA_PKCS_PSS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, 48),
+    keyType: CKK.CKK_RSA,
+    hash: 'sha384',
+    padding: 'pss',
+  },
+  'RSA-PSS-SHA512': {
+    mechanism: pss(CKM.CKM_SHA512_RSA_PKCS_PSS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, 64),
+    keyType: CKK.CKK_RSA,
+    hash: 'sha512',
+    padding: 'pss',
+  },
+  'ECDSA-SHA256': {
+    mechanism: { mechanism: CKM.CKM_ECDSA_SHA256 },
+    keyType: CKK.CKK_EC,
+    hash: 'sha256',
+    ecdsaRaw: true,
+    rawFallback: { mechanism: CKM.CKM_ECDSA },
+  },
+  'ECDSA-SHA384': {
+    mechanism: { mechanism: CKM.CKM_ECDSA_SHA384 },
+    keyType: CKK.CKK_EC,
+    hash: 'sha384',
+    ecdsaRaw: true,
+    rawFallback: { mechanism: CKM.CKM_ECDSA },
+  },
+  'ECDSA-SHA512': {
+    mechanism: { mechanism: CKM.CKM_ECDSA_SHA512 },
+    keyType: CKK.CKK_EC,
+    hash: 'sha512',
+    ecdsaRaw: true,
+    rawFallback: { mechanism: CKM.CKM_ECDSA },
+  },
   EdDSA: { mechanism: { mechanism: CKM.CKM_EDDSA }, keyType: CKK.CKK_EC_EDWARDS },
 };
 

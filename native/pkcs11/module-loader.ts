@@ -171,8 +171,7 @@ export function loadModule(path: string, factory: CryptokiFactory = realCryptoki
     locking: init.locking,
     alreadyInitialized: init.alreadyInitialized,
   };
-  const run: LoadedModule['run'] =
-    init.locking === 'os' ? async (fn) => fn(cryptoki) : makeSerialRunner(cryptoki);
+  const run: LoadedModule['run'] = init.locking === 'os' ? async (fn) => fn(cryptoki) : makeSerialRunner(cryptoki);
   return { info, cryptoki, run };
 }
 

@@ -99,16 +99,28 @@ export function publicKeyAttributesFromSpki(spkiDer: Uint8Array): Array<readonly
     return new Uint8Array([...header, ...bytes]);
   };
   if (jwk.kty === 'RSA') {
-    return [[CKA.CKA_KEY_TYPE, CKK.CKK_RSA], [CKA.CKA_MODULUS, fromB64(jwk.n)], [CKA.CKA_PUBLIC_EXPONENT, fromB64(jwk.e)]];
+    return [
+      [CKA.CKA_KEY_TYPE, CKK.CKK_RSA],
+      [CKA.CKA_MODULUS, fromB64(jwk.n)],
+      [CKA.CKA_PUBLIC_EXPONENT, fromB64(jwk.e)],
+    ];
   }
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') {
-    return [[CKA.CKA_KEY_TYPE, CKK.CKK_EC_EDWARDS], [CKA.CKA_EC_PARAMS, Buffer.from('06032b6570', 'hex')], [CKA.CKA_EC_POINT, octetString(fromB64(jwk.x))]];
+    return [
+      [CKA.CKA_KEY_TYPE, CKK.CKK_EC_EDWARDS],
+      [CKA.CKA_EC_PARAMS, Buffer.from('06032b6570', 'hex')],
+      [CKA.CKA_EC_POINT, octetString(fromB64(jwk.x))],
+    ];
   }
   if (jwk.kty === 'EC') {
     const entry = Object.entries(CURVE_BY_PARAMS).find(([, c]) => c.jwk === jwk.crv);
     if (!entry) throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, `Curve ${jwk.crv} is not supported.`);
     const point = new Uint8Array([0x04, ...fromB64(jwk.x), ...fromB64(jwk.y)]);
-    return [[CKA.CKA_KEY_TYPE, CKK.CKK_EC], [CKA.CKA_EC_PARAMS, new Uint8Array(Buffer.from(entry[0], 'hex'))], [CKA.CKA_EC_POINT, octetString(point)]];
+    return [
+      [CKA.CKA_KEY_TYPE, CKK.CKK_EC],
+      [CKA.CKA_EC_PARAMS, new Uint8Array(Buffer.from(entry[0], 'hex'))],
+      [CKA.CKA_EC_POINT, octetString(point)],
+    ];
   }
   throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, 'Unsupported public key type in the backup.');
 }

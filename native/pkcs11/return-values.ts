@@ -109,9 +109,7 @@ const TABLE: ReadonlyArray<readonly [number, string, string, string]> = [
   [0x1b2, 'CKR_OPERATION_CANCEL_FAILED', 'OperationCancelFailed', 'The token could not cancel the operation.'],
 ];
 
-const BY_NUMBER = new Map<number, ReturnValueInfo>(
-  TABLE.map(([value, ckr, code, sentence]) => [value, { ckr, code, sentence }]),
-);
+const BY_NUMBER = new Map<number, ReturnValueInfo>(TABLE.map(([value, ckr, code, sentence]) => [value, { ckr, code, sentence }]));
 const BY_NAME = new Map<string, number>(TABLE.map(([value, ckr]) => [ckr, value]));
 
 /** CKR_VENDOR_DEFINED: values from here on are the vendor's own. */

@@ -140,11 +140,9 @@ export function selectToken(cryptoki: Cryptoki, selector: TokenSelector): SlotWi
     });
   }
   if (matches.length > 1 && !('uninitialized' in selector)) {
-    throw new Pkcs11LayerError(
-      LayerErrorCode.TokenAmbiguous,
-      `${matches.length} tokens have ${describeSelector(selector)}; choose one by serial number.`,
-      { serials: matches.map(({ token }) => token.serial) },
-    );
+    throw new Pkcs11LayerError(LayerErrorCode.TokenAmbiguous, `${matches.length} tokens have ${describeSelector(selector)}; choose one by serial number.`, {
+      serials: matches.map(({ token }) => token.serial),
+    });
   }
   return matches[0];
 }

@@ -47,8 +47,17 @@ export interface WrappedKey {
 
 /** Boolean attributes carried across a wrap; the history ones (LOCAL, ALWAYS_*, NEVER_*) cannot be set, so are not. */
 const CARRIED_BOOLEANS: CKA[] = [
-  CKA.CKA_PRIVATE, CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_WRAP_WITH_TRUSTED, CKA.CKA_ENCRYPT, CKA.CKA_DECRYPT,
-  CKA.CKA_WRAP, CKA.CKA_UNWRAP, CKA.CKA_SIGN, CKA.CKA_VERIFY, CKA.CKA_DERIVE,
+  CKA.CKA_PRIVATE,
+  CKA.CKA_SENSITIVE,
+  CKA.CKA_EXTRACTABLE,
+  CKA.CKA_WRAP_WITH_TRUSTED,
+  CKA.CKA_ENCRYPT,
+  CKA.CKA_DECRYPT,
+  CKA.CKA_WRAP,
+  CKA.CKA_UNWRAP,
+  CKA.CKA_SIGN,
+  CKA.CKA_VERIFY,
+  CKA.CKA_DERIVE,
 ];
 
 function kekTemplate(request: ImportKekRequest) {
@@ -103,15 +112,29 @@ export interface ImportSecretKeyRequest {
   readonly usage: ReadonlyArray<'encrypt' | 'decrypt' | 'wrap' | 'unwrap' | 'sign' | 'verify'>;
 }
 
-const USAGE_ATTRIBUTE = { encrypt: CKA.CKA_ENCRYPT, decrypt: CKA.CKA_DECRYPT, wrap: CKA.CKA_WRAP, unwrap: CKA.CKA_UNWRAP, sign: CKA.CKA_SIGN, verify: CKA.CKA_VERIFY } as const;
+const USAGE_ATTRIBUTE = {
+  encrypt: CKA.CKA_ENCRYPT,
+  decrypt: CKA.CKA_DECRYPT,
+  wrap: CKA.CKA_WRAP,
+  unwrap: CKA.CKA_UNWRAP,
+  sign: CKA.CKA_SIGN,
+  verify: CKA.CKA_VERIFY,
+} as const;
 
 /** Import an AES secret as a session object (gone when the session closes), sensitive and not extractable. */
 export async function importSecretKey(session: TokenSession, request: ImportSecretKeyRequest): Promise<{ label: string }> {
   const usage = Object.entries(USAGE_ATTRIBUTE).map(([name, type]) => [type, request.usage.includes(name as keyof typeof USAGE_ATTRIBUTE)] as const);
   const attrs = template([
-    [CKA.CKA_CLASS, CKO.CKO_SECRET_KEY], [CKA.CKA_KEY_TYPE, CKK.CKK_AES], [CKA.CKA_LABEL, request.label],
-    [CKA.CKA_ID, hexToBytes(request.id ?? '')], [CKA.CKA_VALUE, request.value], [CKA.CKA_TOKEN, false],
-    [CKA.CKA_PRIVATE, true], [CKA.CKA_SENSITIVE, true], [CKA.CKA_EXTRACTABLE, false], ...usage,
+    [CKA.CKA_CLASS, CKO.CKO_SECRET_KEY],
+    [CKA.CKA_KEY_TYPE, CKK.CKK_AES],
+    [CKA.CKA_LABEL, request.label],
+    [CKA.CKA_ID, hexToBytes(request.id ?? '')],
+    [CKA.CKA_VALUE, request.value],
+    [CKA.CKA_TOKEN, false],
+    [CKA.CKA_PRIVATE, true],
+    [CKA.CKA_SENSITIVE, true],
+    [CKA.CKA_EXTRACTABLE, false],
+    ...usage,
   ]);
   try {
     await session.use(`importing secret key '${request.label}'`, (handle, cryptoki) => {
@@ -157,22 +180,36 @@ function resolveKey(index: readonly KeyIndexEntry[], ref: ObjectRef): Handle {
   if (ref.label === undefined && ref.id === undefined) {
     throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, 'Name each key to back up by its label or its id.');
   }
-  const matches = index.filter((e) =>
-    (ref.label === undefined || e.label === ref.label) &&
-    (ref.id === undefined || e.id === ref.id.toLowerCase()) &&
-    (ref.class === undefined || e.class === ref.class));
+  const matches = index.filter(
+    (e) =>
+      (ref.label === undefined || e.label === ref.label) &&
+      (ref.id === undefined || e.id === ref.id.toLowerCase()) &&
+      (ref.class === undefined || e.class === ref.class),
+  );
   if (matches.length !== 1) {
-    throw new Pkcs11LayerError(matches.length ? LayerErrorCode.ObjectAmbiguous : LayerErrorCode.ObjectNotFound,
-      matches.length ? `More than one key matches ${describeRef(ref)}.` : `No private or secret key matches ${describeRef(ref)}.`, { ref });
+    throw new Pkcs11LayerError(
+      matches.length ? LayerErrorCode.ObjectAmbiguous : LayerErrorCode.ObjectNotFound,
+      matches.length ? `More than one key matches ${describeRef(ref)}.` : `No private or secret key matches ${describeRef(ref)}.`,
+      { ref },
+    );
   }
   return matches[0].handle;
 }
 
 function wrapOne(cryptoki: Cryptoki, session: Handle, kek: Handle, key: Handle, out: Buffer): WrappedKey {
-  const meta = readAttributes(cryptoki, session, key, [CKA.CKA_CLASS, CKA.CKA_KEY_TYPE, CKA.CKA_LABEL, CKA.CKA_ID, CKA.CKA_VALUE_LEN, CKA.CKA_TOKEN, ...CARRIED_BOOLEANS]);
+  const meta = readAttributes(cryptoki, session, key, [
+    CKA.CKA_CLASS,
+    CKA.CKA_KEY_TYPE,
+    CKA.CKA_LABEL,
+    CKA.CKA_ID,
+    CKA.CKA_VALUE_LEN,
+    CKA.CKA_TOKEN,
+    ...CARRIED_BOOLEANS,
+  ]);
   const family = familyOfKeyType(meta.CKA_KEY_TYPE);
   const attributes: Record<string, boolean> = {};
-  for (const type of CARRIED_BOOLEANS) if (typeof meta[CKA[type] as keyof typeof meta] === 'boolean') attributes[CKA[type]] = meta[CKA[type] as keyof typeof meta] as boolean;
+  for (const type of CARRIED_BOOLEANS)
+    if (typeof meta[CKA[type] as keyof typeof meta] === 'boolean') attributes[CKA[type]] = meta[CKA[type] as keyof typeof meta] as boolean;
   const wrapped = new Uint8Array(cryptoki.C_WrapKey(session, WRAP_MECHANISM, kek, key, out));
   const label = String(meta.CKA_LABEL ?? '');
   const id = Buffer.from((meta.CKA_ID as Uint8Array | undefined) ?? []).toString('hex');
@@ -275,7 +312,9 @@ function proveSameKey(cryptoki: Cryptoki, session: Handle, key: Handle, keyType:
 
 function unwrapOne(cryptoki: Cryptoki, session: Handle, kek: Handle, item: WrappedKey, labelsInUse: Set<string>): UnwrappedKey {
   if (labelsInUse.has(item.label)) {
-    throw new Pkcs11LayerError(LayerErrorCode.LabelExists, `A key labelled '${item.label}' already exists on this token; it was not restored over.`, { label: item.label });
+    throw new Pkcs11LayerError(LayerErrorCode.LabelExists, `A key labelled '${item.label}' already exists on this token; it was not restored over.`, {
+      label: item.label,
+    });
   }
   labelsInUse.add(item.label);
   let key: Handle;
@@ -286,7 +325,11 @@ function unwrapOne(cryptoki: Cryptoki, session: Handle, kek: Handle, item: Wrapp
     // CKR_GENERAL_ERROR), so name the likely cause instead of the code.
     const ckr = ckrOf(e);
     if (ckr === 'CKR_GENERAL_ERROR' || ckr === 'CKR_WRAPPED_KEY_INVALID' || ckr === 'CKR_ENCRYPTED_DATA_INVALID' || ckr === 'CKR_FUNCTION_FAILED') {
-      throw new Pkcs11LayerError('WrappedKeyInvalid', `Key '${item.label}' does not unwrap under this key-encryption key: the KEK is wrong or the backup is damaged.`, { ckr, label: item.label });
+      throw new Pkcs11LayerError(
+        'WrappedKeyInvalid',
+        `Key '${item.label}' does not unwrap under this key-encryption key: the KEK is wrong or the backup is damaged.`,
+        { ckr, label: item.label },
+      );
     }
     throw e;
   }
@@ -295,13 +338,23 @@ function unwrapOne(cryptoki: Cryptoki, session: Handle, kek: Handle, item: Wrapp
   }
   if (item.class !== 'privateKey' || !item.publicKeySpki) return { label: item.label, id: item.id, class: item.class };
   const publicAttrs = publicKeyAttributesFromSpki(item.publicKeySpki);
-  cryptoki.C_CreateObject(session, template([
-    [CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY], [CKA.CKA_LABEL, item.label], [CKA.CKA_ID, hexToBytes(item.id)],
-    [CKA.CKA_TOKEN, true], [CKA.CKA_PRIVATE, false], [CKA.CKA_VERIFY, true], ...publicAttrs,
-  ]));
+  cryptoki.C_CreateObject(
+    session,
+    template([
+      [CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY],
+      [CKA.CKA_LABEL, item.label],
+      [CKA.CKA_ID, hexToBytes(item.id)],
+      [CKA.CKA_TOKEN, true],
+      [CKA.CKA_PRIVATE, false],
+      [CKA.CKA_VERIFY, true],
+      ...publicAttrs,
+    ]),
+  );
   const proven = proveSameKey(cryptoki, session, key, item.keyType, item.publicKeySpki);
   if (!proven) {
-    throw new Pkcs11LayerError('RestoreMismatch', `Key '${item.label}' was restored but does not match the public key recorded in the backup.`, { label: item.label });
+    throw new Pkcs11LayerError('RestoreMismatch', `Key '${item.label}' was restored but does not match the public key recorded in the backup.`, {
+      label: item.label,
+    });
   }
   // For RSA the fingerprint is recomputed from the restored private key's own modulus, independently of the bundle.
   const fingerprint = item.keyType === CKK.CKK_RSA ? exportPublicKey(cryptoki, session, key).sha256 : fingerprintOfSpki(item.publicKeySpki);

@@ -17,15 +17,31 @@ const OPENSC = { name: 'OpenSC PKCS#11 module', path: '/usr/lib/x86_64-linux-gnu
 
 export const KNOWN_USB_DEVICES: readonly KnownUsbDevice[] = [
   {
-    vendorId: 0x1050, productId: 0x0030, name: 'YubiHSM 2', kind: 'hsm', access: 'yubihsm-native',
-    module: { name: 'Custodian speaks its protocol directly; Yubico\'s yubihsm_pkcs11.so with yubihsm-connector also works', path: '/usr/lib/x86_64-linux-gnu/pkcs11/yubihsm_pkcs11.so', package: 'yubihsm-shell' },
+    vendorId: 0x1050,
+    productId: 0x0030,
+    name: 'YubiHSM 2',
+    kind: 'hsm',
+    access: 'yubihsm-native',
+    module: {
+      name: "Custodian speaks its protocol directly; Yubico's yubihsm_pkcs11.so with yubihsm-connector also works",
+      path: '/usr/lib/x86_64-linux-gnu/pkcs11/yubihsm_pkcs11.so',
+      package: 'yubihsm-shell',
+    },
   },
   {
-    vendorId: 0x1050, productId: 0x0407, name: 'YubiKey 5 (OTP+FIDO+CCID)', kind: 'security-key', access: 'pkcs11',
+    vendorId: 0x1050,
+    productId: 0x0407,
+    name: 'YubiKey 5 (OTP+FIDO+CCID)',
+    kind: 'security-key',
+    access: 'pkcs11',
     module: { name: 'Yubico PIV module (ykcs11)', path: '/usr/lib/x86_64-linux-gnu/libykcs11.so', package: 'ykcs11 (and pcscd)' },
   },
   {
-    vendorId: 0x1050, productId: 0x0406, name: 'YubiKey 5 (FIDO+CCID)', kind: 'security-key', access: 'pkcs11',
+    vendorId: 0x1050,
+    productId: 0x0406,
+    name: 'YubiKey 5 (FIDO+CCID)',
+    kind: 'security-key',
+    access: 'pkcs11',
     module: { name: 'Yubico PIV module (ykcs11)', path: '/usr/lib/x86_64-linux-gnu/libykcs11.so', package: 'ykcs11 (and pcscd)' },
   },
   { vendorId: 0x20a0, productId: 0x4230, name: 'Nitrokey HSM 2', kind: 'smartcard-hsm', access: 'pkcs11', module: OPENSC },
@@ -35,8 +51,16 @@ export const KNOWN_USB_DEVICES: readonly KnownUsbDevice[] = [
   { vendorId: 0x20a0, productId: 0x4211, name: 'Nitrokey Start', kind: 'token', access: 'pkcs11', module: OPENSC },
   { vendorId: 0x096e, productId: 0x0807, name: 'Feitian ePass2003', kind: 'token', access: 'pkcs11', module: OPENSC },
   {
-    vendorId: 0x0529, productId: 0x0620, name: 'SafeNet eToken 5110', kind: 'token', access: 'pkcs11',
-    module: { name: 'SafeNet Authentication Client (libeTPkcs11.so)', path: '/usr/lib/libeTPkcs11.so', package: 'SafeNet Authentication Client (vendor download)' },
+    vendorId: 0x0529,
+    productId: 0x0620,
+    name: 'SafeNet eToken 5110',
+    kind: 'token',
+    access: 'pkcs11',
+    module: {
+      name: 'SafeNet Authentication Client (libeTPkcs11.so)',
+      path: '/usr/lib/libeTPkcs11.so',
+      package: 'SafeNet Authentication Client (vendor download)',
+    },
   },
 ];
 

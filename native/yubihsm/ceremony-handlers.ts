@@ -91,7 +91,15 @@ const schemas = {
   putWrapKey: z.object({ sessionKey, ...header, algorithm: z.nativeEnum(ALGORITHM), key: z.instanceof(Uint8Array) }).strict(),
   generateWrapKey: z.object({ sessionKey, ...header, algorithm: z.nativeEnum(ALGORITHM) }).strict(),
   exportWrapped: z.object({ sessionKey, wrapKeyId: objectId.min(1), type: z.nativeEnum(OBJECT), id: objectId.min(1) }).strict(),
-  logEntries: z.object({ sessionKey, anchor: z.object({ number: z.number().int().min(0).max(0xffff), digest: z.instanceof(Uint8Array) }).strict().optional() }).strict(),
+  logEntries: z
+    .object({
+      sessionKey,
+      anchor: z
+        .object({ number: z.number().int().min(0).max(0xffff), digest: z.instanceof(Uint8Array) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   setLogIndex: z.object({ sessionKey, index: z.number().int().min(0).max(0xffff) }).strict(),
   setForceAudit: z.object({ sessionKey, value: z.nativeEnum(AUDIT) }).strict(),
   setCommandAudit: z.object({ sessionKey, settings: z.array(z.tuple([z.number().int().min(0).max(0xff), z.nativeEnum(AUDIT)])).min(1) }).strict(),
@@ -163,7 +171,10 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
   function sessionOf(key: string): YubiHsmSession {
     const entry = sessions.get(key);
     if (!entry || !entry.session.isOpen) {
-      throw new HostError('YUBIHSM_SESSION_UNKNOWN', 'This YubiHSM session is no longer open (it was closed, or the device host restarted). Open a new session.');
+      throw new HostError(
+        'YUBIHSM_SESSION_UNKNOWN',
+        'This YubiHSM session is no longer open (it was closed, or the device host restarted). Open a new session.',
+      );
     }
     entry.lastUsed = Date.now();
     return entry.session;
@@ -180,14 +191,18 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
     return true;
   }
 
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [key, entry] of sessions) if (now - entry.lastUsed > idleCloseMs) void closeSession(key);
-  }, Math.min(60_000, idleCloseMs));
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [key, entry] of sessions) if (now - entry.lastUsed > idleCloseMs) void closeSession(key);
+    },
+    Math.min(60_000, idleCloseMs),
+  );
   sweep.unref?.();
 
   /** Runs fn on the session; device errors become HostErrors with the device's code and sentence. */
-  const onSession = <T extends z.ZodTypeAny, R>(schema: T, fn: (s: YubiHsmSession, p: z.output<T>) => Promise<R>) =>
+  const onSession =
+    <T extends z.ZodTypeAny, R>(schema: T, fn: (s: YubiHsmSession, p: z.output<T>) => Promise<R>) =>
     async (params: unknown): Promise<R> => {
       const p = parse(schema, params);
       try {
@@ -213,7 +228,9 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
         sessions.set(key, { session, device: id, lastUsed: Date.now() });
         const own = await session.getObjectInfo(p.authKeyId, OBJECT.AUTHENTICATION_KEY);
         return {
-          sessionKey: key, authKeyId: p.authKeyId, key: own,
+          sessionKey: key,
+          authKeyId: p.authKeyId,
+          key: own,
           device: { serial: info.serial, firmware: formatFirmware(info.version), logUsed: info.logUsed, logTotal: info.logTotal },
         };
       } catch (e) {
@@ -241,7 +258,10 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
       return { deleted: true };
     }),
     'yubihsm.session.putAuthKey': onSession(schemas.putAuthKey, async (s, p) => ({
-      id: await s.putAuthenticationKey({ id: p.id, label: p.label, domains: p.domains, capabilities: p.capabilities, delegatedCapabilities: p.delegatedCapabilities }, p.password),
+      id: await s.putAuthenticationKey(
+        { id: p.id, label: p.label, domains: p.domains, capabilities: p.capabilities, delegatedCapabilities: p.delegatedCapabilities },
+        p.password,
+      ),
     })),
     'yubihsm.session.changeOwnAuthKey': onSession(schemas.changeOwn, async (s, p) => {
       await s.changeAuthenticationKey(p.password);
@@ -249,10 +269,17 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
     }),
     'yubihsm.session.random': onSession(schemas.random, (s, p) => s.getPseudoRandom(p.length).then((r) => r.slice())),
     'yubihsm.session.putWrapKey': onSession(schemas.putWrapKey, async (s, p) => ({
-      id: await s.putWrapKey({ id: p.id, label: p.label, domains: p.domains, capabilities: p.capabilities, algorithm: p.algorithm }, p.delegatedCapabilities, p.key),
+      id: await s.putWrapKey(
+        { id: p.id, label: p.label, domains: p.domains, capabilities: p.capabilities, algorithm: p.algorithm },
+        p.delegatedCapabilities,
+        p.key,
+      ),
     })),
     'yubihsm.session.generateWrapKey': onSession(schemas.generateWrapKey, async (s, p) => ({
-      id: await s.generateWrapKey({ id: p.id, label: p.label, domains: p.domains, capabilities: p.capabilities, algorithm: p.algorithm }, p.delegatedCapabilities),
+      id: await s.generateWrapKey(
+        { id: p.id, label: p.label, domains: p.domains, capabilities: p.capabilities, algorithm: p.algorithm },
+        p.delegatedCapabilities,
+      ),
     })),
     'yubihsm.session.exportWrapped': onSession(schemas.exportWrapped, (s, p) => s.exportWrapped(p.wrapKeyId, p.type, p.id)),
     'yubihsm.session.logEntries': onSession(schemas.logEntries, async (s, p): Promise<YubiHsmLogReading> => {
@@ -296,7 +323,10 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
  * the store its digest must match and the chain is checked from it; when it was freed or overwritten, the first
  * entry must follow it directly. LOG_CHAIN_BROKEN otherwise.
  */
-export function verifyFromAnchor(entries: LogEntry[], anchor?: { number: number; digest: Uint8Array }): Omit<YubiHsmLogReading, 'unloggedBoot' | 'unloggedAuth' | 'entries'> {
+export function verifyFromAnchor(
+  entries: LogEntry[],
+  anchor?: { number: number; digest: Uint8Array },
+): Omit<YubiHsmLogReading, 'unloggedBoot' | 'unloggedAuth' | 'entries'> {
   if (!anchor) {
     const v = verifyLogChain(entries);
     return { lastVerified: { number: v.lastVerified.number, digest: v.lastVerified.digest }, newEntryCount: v.newEntries.length, anchorInStore: false };
@@ -309,7 +339,17 @@ export function verifyFromAnchor(entries: LogEntry[], anchor?: { number: number;
     const v = verifyLogChain(entries.slice(at));
     return { lastVerified: { number: v.lastVerified.number, digest: v.lastVerified.digest }, newEntryCount: v.newEntries.length - 1, anchorInStore: true };
   }
-  const synthetic: LogEntry = { number: anchor.number, digest: anchor.digest, command: 0, length: 0, sessionKey: 0, targetKey: 0, secondKey: 0, result: 0, systick: 0 };
+  const synthetic: LogEntry = {
+    number: anchor.number,
+    digest: anchor.digest,
+    command: 0,
+    length: 0,
+    sessionKey: 0,
+    targetKey: 0,
+    secondKey: 0,
+    result: 0,
+    systick: 0,
+  };
   const v = verifyLogChain(entries, synthetic);
   return { lastVerified: { number: v.lastVerified.number, digest: v.lastVerified.digest }, newEntryCount: v.newEntries.length, anchorInStore: false };
 }

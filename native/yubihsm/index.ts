@@ -5,9 +5,7 @@
 export * from './protocol';
 export { YubiHsmClient, YubiHsmSession } from './client';
 export type { ClientOptions, AuthSecret, NewAuthKey, SessionOptions } from './client';
-export {
-  MemoryTransport, HttpTransport, connectHttp, DEFAULT_CONNECTOR_URL, UsbTransport, listUsbYubiHsms, openUsbYubiHsm, isLoopbackHost,
-} from './transport';
+export { MemoryTransport, HttpTransport, connectHttp, DEFAULT_CONNECTOR_URL, UsbTransport, listUsbYubiHsms, openUsbYubiHsm, isLoopbackHost } from './transport';
 export type { Transport, TransportKind, HttpTransportOptions, UsbLikeDevice, UsbModuleLike, UsbListing, UsbTransportOptions } from './transport';
 export { YubiHsmSimulator, serveSimulator, SESSION_TIMEOUT_MS } from './simulator';
 export type { SimulatorOptions, SimulatorServer, ServeSimulatorOptions } from './simulator';

@@ -52,7 +52,12 @@ export function CheckInPanel({ view }: { view: CeremonyView }) {
           </label>
           <label>
             <span>Identity check done</span>
-            <input name="identityCheck" value={identityCheck} placeholder="Passport checked against the roster" onChange={(e) => setIdentityCheck(e.target.value)} />
+            <input
+              name="identityCheck"
+              value={identityCheck}
+              placeholder="Passport checked against the roster"
+              onChange={(e) => setIdentityCheck(e.target.value)}
+            />
           </label>
           <label>
             <span>Checked by</span>

@@ -13,9 +13,7 @@ const LETTER_PATHS: Record<string, string> = {
 const ADVANCE = 15;
 
 function watermarkSvg(word: string): string {
-  const paths = [...word]
-    .map((letter, i) => `<path transform="translate(${2 + i * ADVANCE} 2)" d="${LETTER_PATHS[letter]}"/>`)
-    .join('');
+  const paths = [...word].map((letter, i) => `<path transform="translate(${2 + i * ADVANCE} 2)" d="${LETTER_PATHS[letter]}"/>`).join('');
   const width = word.length * ADVANCE + 2;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 18">` +

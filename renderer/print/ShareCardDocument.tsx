@@ -55,9 +55,8 @@ function ShareCard({ card, rehearsal }: { card: ShareCardView; rehearsal: boolea
         <img className="share-qr" src={qrDataUri(card.qrPayload)} alt={`QR code of share ${card.index}`} />
       </div>
       <p className="small">
-        Type the groups back exactly as printed (case and spaces do not matter); the numbers in front of each group are not
-        part of the share. The last characters are a checksum: a single wrong character is detected and its group named.
-        Keep this card sealed and away from the other custodians' cards.
+        Type the groups back exactly as printed (case and spaces do not matter); the numbers in front of each group are not part of the share. The last
+        characters are a checksum: a single wrong character is detected and its group named. Keep this card sealed and away from the other custodians' cards.
       </p>
       <div className="signature-block share-signature">
         <div className="signature-line" />

@@ -8,8 +8,8 @@ export function ChainHeadSection({ model }: { model: TranscriptModel }) {
       <h2>Journal chain head</h2>
       <p>
         SHA-256 of event {model.journal.eventCount}, the last event of the journal
-        {model.journal.closed ? ' (journal closed)' : ' (the journal was not closed: the ceremony did not finish)'}. Read it
-        aloud; anyone can check it later with <span className="mono">custodian verify</span>.
+        {model.journal.closed ? ' (journal closed)' : ' (the journal was not closed: the ceremony did not finish)'}. Read it aloud; anyone can check it later
+        with <span className="mono">custodian verify</span>.
       </p>
       <DigestBlock digest={model.journal.head} />
     </section>
@@ -21,8 +21,8 @@ export function SignaturesSection({ model }: { model: TranscriptModel }) {
     <section className="print-section print-signatures">
       <h2>Signatures</h2>
       <p>
-        By signing, I confirm that I was present, that the steps above happened as recorded, and that the chain head printed
-        on this transcript is the one shown on screen at the end of ceremony <span className="mono">{model.ceremonyId}</span>.
+        By signing, I confirm that I was present, that the steps above happened as recorded, and that the chain head printed on this transcript is the one shown
+        on screen at the end of ceremony <span className="mono">{model.ceremonyId}</span>.
       </p>
       <div className="signature-grid">
         {model.signatures.map((s) => (

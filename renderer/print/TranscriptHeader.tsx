@@ -35,9 +35,7 @@ export function TranscriptHeader({ model }: { model: TranscriptModel }) {
         {host && (
           <>
             <dt>Workstation</dt>
-            <dd>
-              {[host.hostname, host.platform, host.osRelease, host.arch].filter(Boolean).join(' · ')}
-            </dd>
+            <dd>{[host.hostname, host.platform, host.osRelease, host.arch].filter(Boolean).join(' · ')}</dd>
             <dt>Air gap</dt>
             <dd className={host.airGapped === false ? 'print-bad' : undefined}>
               {host.airGapped === false

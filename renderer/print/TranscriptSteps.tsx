@@ -16,7 +16,10 @@ function StepRow({ step }: { step: TranscriptStep }) {
       <td className="num">{step.number}</td>
       <td>
         <strong>{step.title}</strong>
-        <div className="mono small">{step.id}{step.kind ? ` · ${step.kind}` : ''}</div>
+        <div className="mono small">
+          {step.id}
+          {step.kind ? ` · ${step.kind}` : ''}
+        </div>
       </td>
       <td className="nowrap">
         {formatClock(step.startedAt)}

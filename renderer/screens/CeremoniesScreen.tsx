@@ -7,13 +7,16 @@ function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(
   const create = useCeremonyStore((s) => s.create);
   const go = useAppStore((s) => s.go);
   const [values, setValues] = useState<Record<string, string | boolean>>(() =>
-    Object.fromEntries(template.parameters.map((p) => [p.name, p.default === null ? (p.type === 'boolean' ? false : '') : p.type === 'boolean' ? Boolean(p.default) : String(p.default)])),
+    Object.fromEntries(
+      template.parameters.map((p) => [
+        p.name,
+        p.default === null ? (p.type === 'boolean' ? false : '') : p.type === 'boolean' ? Boolean(p.default) : String(p.default),
+      ]),
+    ),
   );
   const submit = async () => {
     const parameters = Object.fromEntries(
-      template.parameters
-        .filter((p) => values[p.name] !== '')
-        .map((p) => [p.name, p.type === 'integer' ? Number(values[p.name]) : values[p.name]]),
+      template.parameters.filter((p) => values[p.name] !== '').map((p) => [p.name, p.type === 'integer' ? Number(values[p.name]) : values[p.name]]),
     );
     const id = await create(template.name, parameters);
     if (id) go({ name: 'ceremony', id });
@@ -41,7 +44,12 @@ function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(
             ) : p.type === 'boolean' ? (
               <input type="checkbox" name={p.name} checked={Boolean(values[p.name])} onChange={(e) => setValues({ ...values, [p.name]: e.target.checked })} />
             ) : (
-              <input name={p.name} type={p.type === 'integer' ? 'number' : 'text'} value={String(values[p.name])} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+              <input
+                name={p.name}
+                type={p.type === 'integer' ? 'number' : 'text'}
+                value={String(values[p.name])}
+                onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
+              />
             )}
           </label>
         ))}

@@ -27,8 +27,8 @@ function RehearsalPins() {
     <section className="panel rehearsal-pins" data-testid="rehearsal-pins">
       <h3>Rehearsal token PINs</h3>
       <p>
-        These are <strong>rehearsal values</strong> for the SoftHSM2 token “{info?.rehearsal.tokenLabel}”. Note them for
-        the rehearsal; they are shown once. Never use them on a real HSM.
+        These are <strong>rehearsal values</strong> for the SoftHSM2 token “{info?.rehearsal.tokenLabel}”. Note them for the rehearsal; they are shown once.
+        Never use them on a real HSM.
       </p>
       <dl>
         <dt>SO-PIN</dt>
@@ -172,8 +172,7 @@ function AirGapPanel() {
       ) : (
         <>
           <p>
-            <Flag label="Network interfaces up" tone="bad" /> A ceremony workstation should have no network. These
-            interfaces are up:
+            <Flag label="Network interfaces up" tone="bad" /> A ceremony workstation should have no network. These interfaces are up:
           </p>
           <ul data-testid="interfaces-up">
             {network.interfacesUp.map((i) => (

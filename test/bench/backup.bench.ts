@@ -19,7 +19,10 @@ const KEYS = Number(process.env.BACKUP_BENCH_KEYS ?? 1000);
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function stepMs(dir: string, stepId: string): number {
-  const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const started = events.find((e) => e.type === 'step.started' && e.data.stepId === stepId);
   const completed = events.find((e) => e.type === 'step.completed' && e.data.stepId === stepId);
   return Date.parse(completed.time) - Date.parse(started.time);
@@ -36,14 +39,28 @@ async function fullStack() {
     const parameters = { tokenLabel: world.tokenA, keys: labels.join(','), custodians: 3, threshold: 2 };
     const backupDir = join(world.home, 'ceremonies', 'backup');
     let t = performance.now();
-    const backup = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), { dir: backupDir, rehearsal: true, services: world.services });
+    const backup = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), {
+      dir: backupDir,
+      rehearsal: true,
+      services: world.services,
+    });
     const backupMs = performance.now() - t;
     if (backup.status !== 'completed') throw new Error(`backup: ${JSON.stringify(backup.reason)}`);
 
     const shares = await sharesFromCards(backupDir);
     const wrap = await stepResult(backupDir, 'wrap-keys');
-    const restoreParameters = { targetTokenLabel: 'Token B', bundle: join(backupDir, 'outputs', String(wrap.bundleDir)), backupJournal: join(backupDir, 'journal.jsonl'), custodians: 3, threshold: 2 };
-    const answers = restoreAnswers({ parameters: restoreParameters, userPin: TARGET_PINS.user, shares: [1, 3].map((i) => ({ custodian: i, text: shares[i] })) });
+    const restoreParameters = {
+      targetTokenLabel: 'Token B',
+      bundle: join(backupDir, 'outputs', String(wrap.bundleDir)),
+      backupJournal: join(backupDir, 'journal.jsonl'),
+      custodians: 3,
+      threshold: 2,
+    };
+    const answers = restoreAnswers({
+      parameters: restoreParameters,
+      userPin: TARGET_PINS.user,
+      shares: [1, 3].map((i) => ({ custodian: i, text: shares[i] })),
+    });
     const restoreDir = join(world.home, 'ceremonies', 'restore');
     t = performance.now();
     const restore = await runScript(restoreScript(restoreParameters), answers, { dir: restoreDir, rehearsal: true, services: world.services });
@@ -76,22 +93,39 @@ async function rawPkcs11js() {
     const open = (label: string) => p11.C_OpenSession(slotOf(label), pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
     const kekValue = Buffer.alloc(32, 0x42);
     const kekBase = [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }, { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-      { type: pkcs11js.CKA_VALUE, value: kekValue }, { type: pkcs11js.CKA_SENSITIVE, value: true }, { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+      { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+      { type: pkcs11js.CKA_VALUE, value: kekValue },
+      { type: pkcs11js.CKA_SENSITIVE, value: true },
+      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
     ];
     // token A: keys as the "backupable" policy makes them, the SO's trusted KEK, then the user's wraps
     const so = open('raw-a');
     p11.C_Login(so, pkcs11js.CKU_SO, pins.so);
-    p11.C_CreateObject(so, [...kekBase, { type: pkcs11js.CKA_LABEL, value: 'kek' }, { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: false }, { type: pkcs11js.CKA_TRUSTED, value: true }, { type: pkcs11js.CKA_WRAP, value: true }]);
+    p11.C_CreateObject(so, [
+      ...kekBase,
+      { type: pkcs11js.CKA_LABEL, value: 'kek' },
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: false },
+      { type: pkcs11js.CKA_TRUSTED, value: true },
+      { type: pkcs11js.CKA_WRAP, value: true },
+    ]);
     p11.C_Logout(so);
     p11.C_CloseSession(so);
     const a = open('raw-a');
     p11.C_Login(a, pkcs11js.CKU_USER, pins.user);
     const keys = Array.from({ length: KEYS }, (_, i) =>
       p11.C_GenerateKey(a, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }, { type: pkcs11js.CKA_VALUE_LEN, value: 32 }, { type: pkcs11js.CKA_LABEL, value: `k${i}` },
-        { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: true }, { type: pkcs11js.CKA_SENSITIVE, value: true },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: true }, { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true }, { type: pkcs11js.CKA_ENCRYPT, value: true }, { type: pkcs11js.CKA_DECRYPT, value: true },
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+        { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
+        { type: pkcs11js.CKA_LABEL, value: `k${i}` },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_PRIVATE, value: true },
+        { type: pkcs11js.CKA_SENSITIVE, value: true },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+        { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true },
+        { type: pkcs11js.CKA_ENCRYPT, value: true },
+        { type: pkcs11js.CKA_DECRYPT, value: true },
       ]),
     );
     p11.C_FindObjectsInit(a, [{ type: pkcs11js.CKA_LABEL, value: 'kek' }]);
@@ -112,9 +146,16 @@ async function rawPkcs11js() {
     t = performance.now();
     blobs.forEach((blob, i) =>
       p11.C_UnwrapKey(b, mechanism, unwrapKek, blob, [
-        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }, { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES }, { type: pkcs11js.CKA_LABEL, value: `k${i}` },
-        { type: pkcs11js.CKA_TOKEN, value: true }, { type: pkcs11js.CKA_PRIVATE, value: true }, { type: pkcs11js.CKA_SENSITIVE, value: true },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: true }, { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true }, { type: pkcs11js.CKA_ENCRYPT, value: true }, { type: pkcs11js.CKA_DECRYPT, value: true },
+        { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+        { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+        { type: pkcs11js.CKA_LABEL, value: `k${i}` },
+        { type: pkcs11js.CKA_TOKEN, value: true },
+        { type: pkcs11js.CKA_PRIVATE, value: true },
+        { type: pkcs11js.CKA_SENSITIVE, value: true },
+        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+        { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true },
+        { type: pkcs11js.CKA_ENCRYPT, value: true },
+        { type: pkcs11js.CKA_DECRYPT, value: true },
       ]),
     );
     const unwrapMs = performance.now() - t;

@@ -6,7 +6,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ceremony, inspectCeremony, JOURNAL_FILE, parseScript } from '../../main/ceremony';
-import { collectHostFacts, GENESIS_PREV, hashEventFields, Journal, serialiseEvent, verifyJournalFile, type JournalEvent, type JsonValue } from '../../main/journal';
+import {
+  collectHostFacts,
+  GENESIS_PREV,
+  hashEventFields,
+  Journal,
+  serialiseEvent,
+  verifyJournalFile,
+  type JournalEvent,
+  type JsonValue,
+} from '../../main/journal';
 
 const root = mkdtempSync(join(tmpdir(), 'journal-bench-'));
 
@@ -15,7 +24,9 @@ async function appendThroughput(count: number, inFlight: number): Promise<number
   const journal = await Journal.create(path, { scriptSha256: '0'.repeat(64), appVersion: 'bench', devices: [] });
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i += inFlight) {
-    await Promise.all(Array.from({ length: Math.min(inFlight, count - i) }, (_, k) => journal.append('bench.event', { n: i + k, note: 'a typical small step event' })));
+    await Promise.all(
+      Array.from({ length: Math.min(inFlight, count - i) }, (_, k) => journal.append('bench.event', { n: i + k, note: 'a typical small step event' })),
+    );
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await journal.release();
@@ -30,10 +41,26 @@ function writeLargeCeremony(dir: string, steps: number): number {
   const drafts: { type: string; data: JsonValue }[] = [
     {
       type: 'journal.opened',
-      data: { ceremonyId: 'big-1', title: 'Big ceremony', rehearsal: true, scriptText, parameters: {}, scriptSha256: parsed.sha256, appVersion: 'bench', host: collectHostFacts(), devices: [] },
+      data: {
+        ceremonyId: 'big-1',
+        title: 'Big ceremony',
+        rehearsal: true,
+        scriptText,
+        parameters: {},
+        scriptSha256: parsed.sha256,
+        appVersion: 'bench',
+        host: collectHostFacts(),
+        devices: [],
+      },
     },
-    { type: 'participant.checked-in', data: { participantId: 'administrator', role: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' } },
-    { type: 'participant.checked-in', data: { participantId: 'witness-1', role: 'witness', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' } },
+    {
+      type: 'participant.checked-in',
+      data: { participantId: 'administrator', role: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' },
+    },
+    {
+      type: 'participant.checked-in',
+      data: { participantId: 'witness-1', role: 'witness', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' },
+    },
   ];
   for (let i = 0; i < steps; i++) {
     drafts.push({ type: 'step.confirmed', data: { stepId: `s${i}`, participantId: 'witness-1' } });

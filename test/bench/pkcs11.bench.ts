@@ -37,11 +37,23 @@ async function main() {
   const rs = raw.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION);
   raw.C_Login(rs, pkcs11.CKU_USER, PIN);
   const ecParams = Buffer.from('06082a8648ce3d030107', 'hex');
-  const pair = raw.C_GenerateKeyPair(rs, { mechanism: pkcs11.CKM_EC_KEY_PAIR_GEN },
-    [{ type: pkcs11.CKA_EC_PARAMS, value: ecParams }, { type: pkcs11.CKA_VERIFY, value: true }, { type: pkcs11.CKA_TOKEN, value: false }],
+  const pair = raw.C_GenerateKeyPair(
+    rs,
+    { mechanism: pkcs11.CKM_EC_KEY_PAIR_GEN },
+    [
+      { type: pkcs11.CKA_EC_PARAMS, value: ecParams },
+      { type: pkcs11.CKA_VERIFY, value: true },
+      { type: pkcs11.CKA_TOKEN, value: false },
+    ],
     // A token object, like the full stack's signing key: SoftHSM2 checks a token object's file on every use, so a
     // session-object key here would compare two different things.
-    [{ type: pkcs11.CKA_SIGN, value: true }, { type: pkcs11.CKA_SENSITIVE, value: true }, { type: pkcs11.CKA_TOKEN, value: true }, { type: pkcs11.CKA_PRIVATE, value: true }]);
+    [
+      { type: pkcs11.CKA_SIGN, value: true },
+      { type: pkcs11.CKA_SENSITIVE, value: true },
+      { type: pkcs11.CKA_TOKEN, value: true },
+      { type: pkcs11.CKA_PRIVATE, value: true },
+    ],
+  );
   const messages = Array.from({ length: SIGN_COUNT }, () => new Uint8Array(randomBytes(64)));
   const out = Buffer.alloc(256);
   // SoftHSM2 has CKM_ECDSA but not CKM_ECDSA_SHA256: hash here, as the layer does.
@@ -68,7 +80,6 @@ async function main() {
     rawSign(messages[i]);
     rawLatency.push(performance.now() - t0);
   }
-
 
   // ---- full stack through the device host
   const host = new DeviceHostClient(nodeHostLauncher({ ...process.env, ...hsm.env }));
@@ -106,11 +117,18 @@ async function main() {
   // Signing phases first, on a nearly empty token: SoftHSM2's search cost grows with the objects stored.
   const aesTemplate = (label: string) => [
     // Token objects, like the layer's backupable keys: SoftHSM2 writes each one to a file, which dominates the cost.
-    { type: pkcs11.CKA_LABEL, value: label }, { type: pkcs11.CKA_VALUE_LEN, value: 32 }, { type: pkcs11.CKA_TOKEN, value: true },
-    { type: pkcs11.CKA_SENSITIVE, value: true }, { type: pkcs11.CKA_EXTRACTABLE, value: true }, { type: pkcs11.CKA_ENCRYPT, value: true },
+    { type: pkcs11.CKA_LABEL, value: label },
+    { type: pkcs11.CKA_VALUE_LEN, value: 32 },
+    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_SENSITIVE, value: true },
+    { type: pkcs11.CKA_EXTRACTABLE, value: true },
+    { type: pkcs11.CKA_ENCRYPT, value: true },
   ];
   const rawKek = raw.C_GenerateKey(rs, { mechanism: pkcs11.CKM_AES_KEY_GEN }, [
-    { type: pkcs11.CKA_VALUE_LEN, value: 32 }, { type: pkcs11.CKA_TOKEN, value: false }, { type: pkcs11.CKA_WRAP, value: true }, { type: pkcs11.CKA_UNWRAP, value: true },
+    { type: pkcs11.CKA_VALUE_LEN, value: 32 },
+    { type: pkcs11.CKA_TOKEN, value: false },
+    { type: pkcs11.CKA_WRAP, value: true },
+    { type: pkcs11.CKA_UNWRAP, value: true },
   ]);
   const rawKeys = Array.from({ length: WRAP_COUNT }, (_, i) => raw.C_GenerateKey(rs, { mechanism: pkcs11.CKM_AES_KEY_GEN }, aesTemplate(`raw-${i}`)));
   const wrapOut = Buffer.alloc(1024);
@@ -118,10 +136,13 @@ async function main() {
   const rawBlobs = rawKeys.map((k) => Buffer.from(raw.C_WrapKey(rs, { mechanism: pkcs11.CKM_AES_KEY_WRAP_PAD }, rawKek, k, wrapOut)));
   const rawWrapMs = performance.now() - t;
   t = performance.now();
-  rawBlobs.forEach((blob, i) => raw.C_UnwrapKey(rs, { mechanism: pkcs11.CKM_AES_KEY_WRAP_PAD }, rawKek, blob, [
-    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY }, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_AES },
-    ...aesTemplate(`raw-u-${i}`).filter((a) => a.type !== pkcs11.CKA_VALUE_LEN),
-  ]));
+  rawBlobs.forEach((blob, i) =>
+    raw.C_UnwrapKey(rs, { mechanism: pkcs11.CKM_AES_KEY_WRAP_PAD }, rawKek, blob, [
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
+      { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_AES },
+      ...aesTemplate(`raw-u-${i}`).filter((a) => a.type !== pkcs11.CKA_VALUE_LEN),
+    ]),
+  );
   const rawUnwrapMs = performance.now() - t;
   for (let i = 0; i < WRAP_COUNT; i++) await p11.generateKey(s, { algorithm: 'AES-256', policy: 'backupable', label: `k-${i}` });
   const refs = Array.from({ length: WRAP_COUNT }, (_, i) => ({ label: `k-${i}`, class: 'secretKey' as const }));
@@ -146,30 +167,39 @@ async function main() {
   const stackSignRate = SIGN_COUNT / (stackSignMs / 1000);
   const rawWrapRate = (2 * WRAP_COUNT) / ((rawWrapMs + rawUnwrapMs) / 1000);
   const stackWrapRate = (2 * WRAP_COUNT) / ((stackWrapMs + stackUnwrapMs) / 1000);
-  console.log(JSON.stringify({
-    bench: 'pkcs11',
-    module: hsm.module,
-    ecdsaP256Sign: {
-      messages: SIGN_COUNT,
-      raw: { ms: round(rawSignMs), perSecond: Math.round(rawSignRate) },
-      fullStack: { ms: round(stackSignMs), perSecond: Math.round(stackSignRate), rpcCalls: 1 },
-      rounds: ROUNDS,
-      note: 'median of the rounds; both sides sign with a token-object P-256 key',
-      ratio: round(stackSignRate / rawSignRate),
-    },
-    aesWrapUnwrap: {
-      keys: WRAP_COUNT,
-      raw: { wrapMs: round(rawWrapMs), unwrapMs: round(rawUnwrapMs), opsPerSecond: Math.round(rawWrapRate) },
-      fullStack: { wrapMs: round(stackWrapMs), unwrapMs: round(stackUnwrapMs), opsPerSecond: Math.round(stackWrapRate), rpcCalls: 2 },
-      ratio: round(stackWrapRate / rawWrapRate),
-    },
-    perCallLatencyMs: {
-      samples: LATENCY_SAMPLES,
-      rawSign: { p50: round(percentile(rawLatency, 50)), p99: round(percentile(rawLatency, 99)) },
-      fullStackSign: { p50: round(percentile(stackLatency, 50)), p99: round(percentile(stackLatency, 99)) },
-      overhead: { p50: round(percentile(stackLatency, 50) - percentile(rawLatency, 50)), p99: round(percentile(stackLatency, 99) - percentile(rawLatency, 99)) },
-    },
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'pkcs11',
+        module: hsm.module,
+        ecdsaP256Sign: {
+          messages: SIGN_COUNT,
+          raw: { ms: round(rawSignMs), perSecond: Math.round(rawSignRate) },
+          fullStack: { ms: round(stackSignMs), perSecond: Math.round(stackSignRate), rpcCalls: 1 },
+          rounds: ROUNDS,
+          note: 'median of the rounds; both sides sign with a token-object P-256 key',
+          ratio: round(stackSignRate / rawSignRate),
+        },
+        aesWrapUnwrap: {
+          keys: WRAP_COUNT,
+          raw: { wrapMs: round(rawWrapMs), unwrapMs: round(rawUnwrapMs), opsPerSecond: Math.round(rawWrapRate) },
+          fullStack: { wrapMs: round(stackWrapMs), unwrapMs: round(stackUnwrapMs), opsPerSecond: Math.round(stackWrapRate), rpcCalls: 2 },
+          ratio: round(stackWrapRate / rawWrapRate),
+        },
+        perCallLatencyMs: {
+          samples: LATENCY_SAMPLES,
+          rawSign: { p50: round(percentile(rawLatency, 50)), p99: round(percentile(rawLatency, 99)) },
+          fullStackSign: { p50: round(percentile(stackLatency, 50)), p99: round(percentile(stackLatency, 99)) },
+          overhead: {
+            p50: round(percentile(stackLatency, 50) - percentile(rawLatency, 50)),
+            p99: round(percentile(stackLatency, 99) - percentile(rawLatency, 99)),
+          },
+        },
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((e) => {

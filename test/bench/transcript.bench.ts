@@ -9,10 +9,20 @@ const STEPS = 200;
 
 function journalEvents(): JournalEvent[] {
   const drafts: { type: string; data: JsonValue }[] = [];
-  const scriptSteps = Array.from({ length: STEPS }, (_, i) => `  - id: step-${i + 1}\n    kind: confirm\n    title: Step ${i + 1} of the bench ceremony\n    quorum: { witnesses: 1 }\n`);
+  const scriptSteps = Array.from(
+    { length: STEPS },
+    (_, i) => `  - id: step-${i + 1}\n    kind: confirm\n    title: Step ${i + 1} of the bench ceremony\n    quorum: { witnesses: 1 }\n`,
+  );
   const scriptText = `metadata:\n  id: bench\n  title: Bench ceremony\nroles:\n  administrator: {}\n  witnesses: { count: 2 }\nsteps:\n${scriptSteps.join('')}`;
-  drafts.push({ type: JournalEventType.Opened, data: { ceremonyId: 'bench-200', title: 'Bench ceremony', rehearsal: true, scriptText, scriptSha256: fingerprintOf(scriptText).hex, devices: [] } });
-  for (const [id, role, name] of [['administrator', 'administrator', 'Ada'], ['witness-1', 'witness', 'Wendy'], ['witness-2', 'witness', 'Walt']]) {
+  drafts.push({
+    type: JournalEventType.Opened,
+    data: { ceremonyId: 'bench-200', title: 'Bench ceremony', rehearsal: true, scriptText, scriptSha256: fingerprintOf(scriptText).hex, devices: [] },
+  });
+  for (const [id, role, name] of [
+    ['administrator', 'administrator', 'Ada'],
+    ['witness-1', 'witness', 'Wendy'],
+    ['witness-2', 'witness', 'Walt'],
+  ]) {
     drafts.push({ type: 'participant.checked-in', data: { participantId: id, role, name, identityCheck: 'passport', checkedBy: 'administrator' } });
   }
   for (let i = 1; i <= STEPS; i++) {

@@ -6,7 +6,14 @@ import { getTemplate } from '../../main/ceremony';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
 import { normalizeShareText, type CheckValue } from '../../main/shares';
 import {
-  BACKUP_KEYS, makeBackupableKeys, prepareTokenStore, proveRestoredKeys, sharesFromCards, stepResult, TARGET_PINS, type BackupWorld,
+  BACKUP_KEYS,
+  makeBackupableKeys,
+  prepareTokenStore,
+  proveRestoredKeys,
+  sharesFromCards,
+  stepResult,
+  TARGET_PINS,
+  type BackupWorld,
 } from '../integration/backup/fixture';
 import { findSecretTraces, secretNeedles } from '../integration/backup/secret-traces';
 import { driveCeremony } from './ceremony-driver';
@@ -16,7 +23,12 @@ import { screenshotPath, tempHome } from './helpers';
 // then restore with shares 2, 4 and 5 into a freshly initialised token B; the restored keys sign (openssl verifies
 // with the original public keys) and decrypt what the original AES key encrypted.
 
-const person = (participant: string, checkedBy = 'administrator') => ({ participant, name: `E2E ${participant}`, identityCheck: 'Passport checked against the roster', checkedBy });
+const person = (participant: string, checkedBy = 'administrator') => ({
+  participant,
+  name: `E2E ${participant}`,
+  identityCheck: 'Passport checked against the roster',
+  checkedBy,
+});
 const custodians = (indexes: number[]) => indexes.map((i) => person(`custodian-${i}`));
 
 async function ceremonyDir(page: Page, home: string): Promise<string> {
@@ -24,7 +36,10 @@ async function ceremonyDir(page: Page, home: string): Promise<string> {
 }
 
 async function completedSteps(dir: string): Promise<string[]> {
-  const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   return events.filter((e) => e.type === 'step.completed').map((e) => e.data.stepId);
 }
 
@@ -129,7 +144,11 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
 
     // secret hygiene across the app data folder (journals, outputs, token store, settings), share cards aside
     const record = (await stepResult(backupDir, 'split-kek')).shareSet as { checkValue: CheckValue; m: number };
-    const needles = await secretNeedles([1, 2, 3, 4, 5].map((i) => cards[i]), record.checkValue, record.m);
+    const needles = await secretNeedles(
+      [1, 2, 3, 4, 5].map((i) => cards[i]),
+      record.checkValue,
+      record.m,
+    );
     const found = await findSecretTraces([home], needles, (file) => /share-card-[^/]+\.pdf$/.test(file));
     expect(found.traces).toEqual([]);
   });

@@ -64,7 +64,8 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
     const kind = (await step.getAttribute('data-kind'))!;
     if (result.stepsSeen.at(-1) !== stepId) {
       result.stepsSeen.push(stepId);
-      if (plan.screenshotPrefix) await page.screenshot({ path: screenshotPath(`${plan.screenshotPrefix}-${String(++shot).padStart(2, '0')}-${stepId}`), fullPage: true });
+      if (plan.screenshotPrefix)
+        await page.screenshot({ path: screenshotPath(`${plan.screenshotPrefix}-${String(++shot).padStart(2, '0')}-${stepId}`), fullPage: true });
       await plan.onStep?.(stepId, kind, page);
     }
     const inputs = step.locator('[data-testid="inputs"]');
@@ -105,7 +106,10 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
     }
     const run = step.locator('[data-testid="run-step"]');
     if (!(await run.isEnabled())) {
-      const blockers = await step.locator('[data-testid="blockers"]').innerText().catch(() => '');
+      const blockers = await step
+        .locator('[data-testid="blockers"]')
+        .innerText()
+        .catch(() => '');
       throw new Error(`Step ${stepId} cannot run: ${blockers}`);
     }
     await act(page, () => run.click());

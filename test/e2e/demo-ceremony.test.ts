@@ -112,7 +112,10 @@ describe('the dry-run demo ceremony', () => {
     writeFileSync(scriptFile, cli(['template', 'dry-run-demo']).stdout);
     writeFileSync(answersFile, answersExample('dry-run-demo')!);
     const out = join(home, 'cli-run');
-    const run = cli(['run', scriptFile, '--answers', answersFile, '--rehearsal', '--out', out], { CUSTODIAN_HOME: join(home, 'cli-home'), CUSTODIAN_DEMO_DELAY_MS: '0' });
+    const run = cli(['run', scriptFile, '--answers', answersFile, '--rehearsal', '--out', out], {
+      CUSTODIAN_HOME: join(home, 'cli-home'),
+      CUSTODIAN_DEMO_DELAY_MS: '0',
+    });
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(cli(['verify', join(out, 'journal.jsonl')]).status).toBe(0);
     expect(stepEvents(join(out, 'journal.jsonl'))).toEqual(stepEvents(join(dir, 'journal.jsonl')));

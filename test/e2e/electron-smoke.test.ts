@@ -24,7 +24,11 @@ describe.skipIf(!binary)('the Electron product', () => {
     const { _electron } = await import('playwright-core');
     const { spawnSync } = await import('node:child_process');
     expect(spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
-    const app = await _electron.launch({ executablePath: binary!, args: [ROOT, '--no-sandbox'], env: { ...process.env, CUSTODIAN_HOME: tempHome('electron') } });
+    const app = await _electron.launch({
+      executablePath: binary!,
+      args: [ROOT, '--no-sandbox'],
+      env: { ...process.env, CUSTODIAN_HOME: tempHome('electron') },
+    });
     try {
       const window = await app.firstWindow();
       expect(window.url()).toMatch(/^app:\/\/custodian\//);

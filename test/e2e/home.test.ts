@@ -66,7 +66,9 @@ describe('Home screen under faults', () => {
     await page.getByRole('button', { name: 'Add module' }).click();
     await expect.poll(() => page.locator('.add-module .error').innerText()).toContain('No file at /no/such/libvendor.so');
 
-    const notPkcs11 = execFileSync('sh', ['-c', 'ls /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1 2>/dev/null | head -1'], { encoding: 'utf8' }).trim();
+    const notPkcs11 = execFileSync('sh', ['-c', 'ls /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1 2>/dev/null | head -1'], {
+      encoding: 'utf8',
+    }).trim();
     await page.getByPlaceholder('/usr/lib/vendor/libpkcs11.so').fill(notPkcs11);
     await page.getByRole('button', { name: 'Add module' }).click();
     const bad = page.locator('[data-testid="module"][data-ok="false"]');

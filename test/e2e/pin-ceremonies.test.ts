@@ -17,7 +17,12 @@ import { screenshotPath, tempHome } from './helpers';
 const LABEL = 'E2E PIN Token';
 const FIRST_USER_PIN = '24681357';
 const NEW_USER_PIN = '97531864';
-const person = (participant: string, name: string, checkedBy = 'administrator') => ({ participant, name, identityCheck: 'Passport checked against the roster', checkedBy });
+const person = (participant: string, name: string, checkedBy = 'administrator') => ({
+  participant,
+  name,
+  identityCheck: 'Passport checked against the roster',
+  checkedBy,
+});
 const admin = person('administrator', 'Ada Lovelace', 'witness-1');
 const witness = person('witness-1', 'Wendy Okafor');
 const custodians = ['Carl Friedrich', 'Cora Brandt', 'Cleo Vance', 'Chidi Obi', 'Cato Lind'].map((name, i) => person(`custodian-${i + 1}`, name));
@@ -51,7 +56,10 @@ function typeBackFromCards(plan: CeremonyPlan, page: Page, home: string, prefix 
 }
 
 function stepResult(dir: string, stepId: string): Record<string, unknown> {
-  const line = readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"step.completed"') && l.includes(`"stepId":"${stepId}"`)).pop()!;
+  const line = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"step.completed"') && l.includes(`"stepId":"${stepId}"`))
+    .pop()!;
   return JSON.parse(line).data.result;
 }
 
@@ -87,7 +95,11 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
 
     // 1. token-init on the rehearsal store's uninitialised slot
     await startCeremony(page, 'token-init', { newTokenLabel: LABEL, custodians: '3', threshold: '2' });
-    const initPlan: CeremonyPlan = { checkIns: [admin, ...custodians.slice(0, 3), witness], inputs: { 'set-user-pin': { by: 'administrator', values: { newPin: FIRST_USER_PIN, newPinAgain: FIRST_USER_PIN } } }, screenshotPrefix: 'e2e-token-init' };
+    const initPlan: CeremonyPlan = {
+      checkIns: [admin, ...custodians.slice(0, 3), witness],
+      inputs: { 'set-user-pin': { by: 'administrator', values: { newPin: FIRST_USER_PIN, newPinAgain: FIRST_USER_PIN } } },
+      screenshotPrefix: 'e2e-token-init',
+    };
     initPlan.onStep = typeBackFromCards(initPlan, page, home);
     const init = await driveCeremony(page, initPlan);
     expect(init.status).toBe('completed');
@@ -107,7 +119,14 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
     await pkcs11.closeSession(sessionKey);
 
     // 3. user-pin-reset with custodians 1 and 3
-    await startCeremony(page, 'user-pin-reset', { practice: false, tokenLabel: LABEL, shareSetId: split.setId, checkValue: split.checkValue, custodians: '3', threshold: '2' });
+    await startCeremony(page, 'user-pin-reset', {
+      practice: false,
+      tokenLabel: LABEL,
+      shareSetId: split.setId,
+      checkValue: split.checkValue,
+      custodians: '3',
+      threshold: '2',
+    });
     const reset = await driveCeremony(page, {
       checkIns: [admin, custodians[0], custodians[2], witness],
       inputs: {
@@ -127,7 +146,15 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
 
     // 4. SO-PIN rotation to a 3-of-5 set
     await startCeremony(page, 'pin-change', {
-      mode: 'so-rotation', practice: false, tokenLabel: LABEL, shareSetId: split.setId, checkValue: split.checkValue, custodians: '3', threshold: '2', newCustodians: '5', newThreshold: '3',
+      mode: 'so-rotation',
+      practice: false,
+      tokenLabel: LABEL,
+      shareSetId: split.setId,
+      checkValue: split.checkValue,
+      custodians: '3',
+      threshold: '2',
+      newCustodians: '5',
+      newThreshold: '3',
     });
     const rotationPlan: CeremonyPlan = {
       checkIns: [admin, ...custodians, witness],

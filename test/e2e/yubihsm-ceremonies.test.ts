@@ -15,7 +15,12 @@ import { tempHome } from './helpers';
 // open sessions.
 
 const PASSWORDS = { admin: 'e2e admin passphrase', operator: 'e2e operator passphrase', auditor: 'e2e auditor passphrase' };
-const person = (participant: string, name: string, checkedBy = 'administrator') => ({ participant, name, identityCheck: 'Passport checked against the roster', checkedBy });
+const person = (participant: string, name: string, checkedBy = 'administrator') => ({
+  participant,
+  name,
+  identityCheck: 'Passport checked against the roster',
+  checkedBy,
+});
 
 async function ceremonyDir(page: Page, home: string): Promise<string> {
   return join(home, 'ceremonies', (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!);
@@ -47,7 +52,13 @@ describe('YubiHSM setup in Chromium on the simulator', () => {
 
     const twice = (p: string) => ({ password: p, passwordAgain: p });
     const plan: CeremonyPlan = {
-      checkIns: [person('administrator', 'Ada Lovelace', 'witness-1'), person('custodian-1', 'Carl Friedrich'), person('custodian-2', 'Cora Brandt'), person('custodian-3', 'Cleo Vance'), person('witness-1', 'Wendy Okafor')],
+      checkIns: [
+        person('administrator', 'Ada Lovelace', 'witness-1'),
+        person('custodian-1', 'Carl Friedrich'),
+        person('custodian-2', 'Cora Brandt'),
+        person('custodian-3', 'Cleo Vance'),
+        person('witness-1', 'Wendy Okafor'),
+      ],
       inputs: {
         'create-admin-key': { by: 'administrator', values: twice(PASSWORDS.admin) },
         'create-operator-key': { by: 'custodian-1', values: twice(PASSWORDS.operator) },
@@ -78,7 +89,12 @@ describe('YubiHSM setup in Chromium on the simulator', () => {
     const objects = await s.listObjects();
     await s.close();
     await client.close();
-    expect(objects.map((o) => `${o.type}:${o.id}`).sort()).toEqual([`${OBJECT.AUTHENTICATION_KEY}:2`, `${OBJECT.AUTHENTICATION_KEY}:3`, `${OBJECT.AUTHENTICATION_KEY}:4`, `${OBJECT.WRAP_KEY}:100`]);
+    expect(objects.map((o) => `${o.type}:${o.id}`).sort()).toEqual([
+      `${OBJECT.AUTHENTICATION_KEY}:2`,
+      `${OBJECT.AUTHENTICATION_KEY}:3`,
+      `${OBJECT.AUTHENTICATION_KEY}:4`,
+      `${OBJECT.WRAP_KEY}:100`,
+    ]);
 
     // the journal holds the backups' hashes and the anchor; the transcript prints the anchor; no password on disk
     const dir = await ceremonyDir(page, home);

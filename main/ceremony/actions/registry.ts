@@ -36,10 +36,7 @@ export interface ActionResult {
 }
 
 /** Before retrying after a failure or a crash: has the action's effect already happened? */
-export type EffectCheck =
-  | { state: 'absent' }
-  | { state: 'present'; detail?: string; publicResult?: JsonObject }
-  | { state: 'unknown'; detail: string };
+export type EffectCheck = { state: 'absent' } | { state: 'present'; detail?: string; publicResult?: JsonObject } | { state: 'unknown'; detail: string };
 
 export interface ActionDefinition {
   /** a sentence for the screen: what this action does */

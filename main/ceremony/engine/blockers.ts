@@ -23,22 +23,33 @@ export function blockersOf(state: CeremonyState): Blocker[] {
   if (!stepState) return blockers;
   const step = state.script.steps[stepState.index];
   if (stepState.status === 'failed') {
-    blockers.push({ code: CeremonyErrorCode.StepFailed, message: `This step failed (${stepState.failure?.message ?? 'no reason'}). Retry it or abort the ceremony.` });
+    blockers.push({
+      code: CeremonyErrorCode.StepFailed,
+      message: `This step failed (${stepState.failure?.message ?? 'no reason'}). Retry it or abort the ceremony.`,
+    });
   }
   if (stepState.status === 'running') {
-    blockers.push({ code: CeremonyErrorCode.StepRunning, message: step.kind === 'reveal' ? `Waiting for ${step.to} to acknowledge.` : 'This step is running.' });
+    blockers.push({
+      code: CeremonyErrorCode.StepRunning,
+      message: step.kind === 'reveal' ? `Waiting for ${step.to} to acknowledge.` : 'This step is running.',
+    });
   }
   const request = inputRequestOf(step);
   if (request) {
     const missing = request.fields.filter(
       (f) => !f.optional && (f.secret ? !stepState.secretFieldsProvided.includes(f.name) : !(f.name in stepState.publicInputs)),
     );
-    if (missing.length > 0) blockers.push({ code: CeremonyErrorCode.InputsMissing, message: `Waiting for ${request.from} to enter: ${missing.map((f) => f.label).join(', ')}.` });
+    if (missing.length > 0)
+      blockers.push({ code: CeremonyErrorCode.InputsMissing, message: `Waiting for ${request.from} to enter: ${missing.map((f) => f.label).join(', ')}.` });
   }
   const quorum = requiredQuorum(step);
   if (quorum) {
     const progress = quorumProgress(quorum, stepState.confirmedBy, state.checkIns);
-    if (!progress.met) blockers.push({ code: CeremonyErrorCode.QuorumNotMet, message: `Waiting for confirmation from ${progress.missing.join(' and ')} (needs ${progress.description}).` });
+    if (!progress.met)
+      blockers.push({
+        code: CeremonyErrorCode.QuorumNotMet,
+        message: `Waiting for confirmation from ${progress.missing.join(' and ')} (needs ${progress.description}).`,
+      });
   }
   if (step.kind === 'show' && tryResolve(step.value, state) === undefined) {
     blockers.push({ code: CeremonyErrorCode.ValueUnavailable, message: `The value to show (${step.value}) is not available.` });

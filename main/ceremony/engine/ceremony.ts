@@ -110,7 +110,11 @@ export class Ceremony {
     const ceremony = new Ceremony(dir, journal, state, parsed, options);
     await ceremony.record(CeremonyEventType.Reopened, { atStep: state.steps[state.currentIndex]?.id ?? null });
     for (const step of runningSteps(state)) {
-      await ceremony.record(CeremonyEventType.StepInterrupted, { stepId: step.id, attempt: step.attempts, reason: 'the application stopped before the step finished' });
+      await ceremony.record(CeremonyEventType.StepInterrupted, {
+        stepId: step.id,
+        attempt: step.attempts,
+        reason: 'the application stopped before the step finished',
+      });
     }
     // stopped after the last step completed but before the ceremony was closed: close it now
     if (state.status === 'open' && state.currentIndex >= state.steps.length) await ceremony.finishCompleted();
@@ -150,7 +154,13 @@ export class Ceremony {
       if (!checker || checker.id === seat.id) {
         throw new CeremonyError(CeremonyErrorCode.IdentityCheckMissing, 'The identity check must be done by another participant of this ceremony.');
       }
-      await this.record(CeremonyEventType.CheckedIn, { participantId: seat.id, role: seat.role, name, identityCheck: request.identityCheck.trim(), checkedBy: checker.id });
+      await this.record(CeremonyEventType.CheckedIn, {
+        participantId: seat.id,
+        role: seat.role,
+        name,
+        identityCheck: request.identityCheck.trim(),
+        checkedBy: checker.id,
+      });
       return this.view();
     });
   }
@@ -193,7 +203,12 @@ export class Ceremony {
       const checked = checkInputs(request, values);
       this.secrets.holdInputs(step.id, checked.secretValues);
       try {
-        await this.record(CeremonyEventType.InputProvided, { stepId: step.id, participantId, values: checked.publicValues, secretFields: checked.secretFields });
+        await this.record(CeremonyEventType.InputProvided, {
+          stepId: step.id,
+          participantId,
+          values: checked.publicValues,
+          secretFields: checked.secretFields,
+        });
       } catch (error) {
         this.secrets.dropInputs(step.id);
         throw error;
@@ -232,7 +247,8 @@ export class Ceremony {
   takeReveal(stepId: string, participantId: string): Promise<RevealedSecret> {
     return this.exclusive(async () => {
       const { step, stepState } = this.currentStep(stepId);
-      if (step.kind !== 'reveal' || stepState.status !== 'running') throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, 'No secret is waiting to be shown now.');
+      if (step.kind !== 'reveal' || stepState.status !== 'running')
+        throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, 'No secret is waiting to be shown now.');
       if (participantId !== step.to) throw new CeremonyError(CeremonyErrorCode.WrongParticipant, `This secret is for ${step.to} only.`);
       this.checkedIn(participantId);
       const bytes = this.secrets.reveal(step.secret.step, step.secret.key);
@@ -246,7 +262,8 @@ export class Ceremony {
   acknowledgeReveal(stepId: string, participantId: string): Promise<CeremonyView> {
     return this.exclusive(async () => {
       const { step, stepState } = this.currentStep(stepId);
-      if (step.kind !== 'reveal' || stepState.status !== 'running') throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, 'No secret is waiting to be acknowledged now.');
+      if (step.kind !== 'reveal' || stepState.status !== 'running')
+        throw new CeremonyError(CeremonyErrorCode.NotCurrentStep, 'No secret is waiting to be acknowledged now.');
       if (participantId !== step.to) throw new CeremonyError(CeremonyErrorCode.WrongParticipant, `Only ${step.to} can acknowledge this secret.`);
       if (stepState.revealShownTo !== participantId) throw new CeremonyError(CeremonyErrorCode.RevealNotShown, 'The secret has not been shown yet.');
       this.secrets.dropReveal(step.secret.step, step.secret.key);
@@ -314,7 +331,11 @@ export class Ceremony {
       case 'input':
         return this.complete(step, attempt, { by: stepState.inputBy ?? null, values: { ...stepState.publicInputs } });
       case 'show':
-        return this.complete(step, attempt, { shown: resolveReferences(step.value, referenceSource(this.state)), format: step.format, confirmedBy: [...stepState.confirmedBy] });
+        return this.complete(step, attempt, {
+          shown: resolveReferences(step.value, referenceSource(this.state)),
+          format: step.format,
+          confirmedBy: [...stepState.confirmedBy],
+        });
       case 'reveal':
         if (!this.secrets.reveal(step.secret.step, step.secret.key)) {
           return this.fail(step, attempt, {
@@ -404,7 +425,10 @@ export class Ceremony {
 }
 
 function newCeremonyId(scriptId: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${scriptId}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
@@ -420,5 +444,11 @@ function displayForm(bytes: Uint8Array): { value: string; format: 'text' | 'hex'
   } catch {
     // not text: show hex
   }
-  return { value: Buffer.from(bytes).toString('hex').match(/.{1,4}/g)!.join(' '), format: 'hex' };
+  return {
+    value: Buffer.from(bytes)
+      .toString('hex')
+      .match(/.{1,4}/g)!
+      .join(' '),
+    format: 'hex',
+  };
 }

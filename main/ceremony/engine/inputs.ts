@@ -45,7 +45,9 @@ export function checkInputs(request: InputRequest, values: Record<string, RawInp
     if (field.secret) {
       const bytes = field.type === 'hex' ? new Uint8Array(Buffer.from(String(value), 'hex')) : new TextEncoder().encode(String(value));
       result.secretValues[field.name] = bytes;
-      result.secretFields.push(field.journal === 'commitment' ? { name: field.name, commitment: createHash('sha256').update(bytes).digest('hex') } : { name: field.name });
+      result.secretFields.push(
+        field.journal === 'commitment' ? { name: field.name, commitment: createHash('sha256').update(bytes).digest('hex') } : { name: field.name },
+      );
     } else {
       result.publicValues[field.name] = value;
     }

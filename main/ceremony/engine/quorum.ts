@@ -37,7 +37,12 @@ export function quorumProgress(quorum: Quorum | undefined, confirmedBy: string[]
   if (!quorum) return { met: true, missing: [], description: 'no confirmation needed' };
   const missing: string[] = [];
   for (const id of quorum.participants ?? []) if (!confirmedBy.includes(id)) missing.push(id);
-  const nouns: Record<Role, string> = { [Role.Administrator]: 'administrator', [Role.Custodian]: 'custodian', [Role.Witness]: 'witness', [Role.Auditor]: 'auditor' };
+  const nouns: Record<Role, string> = {
+    [Role.Administrator]: 'administrator',
+    [Role.Custodian]: 'custodian',
+    [Role.Witness]: 'witness',
+    [Role.Auditor]: 'auditor',
+  };
   for (const [role, count] of quorumRoleCounts(quorum)) {
     const have = confirmedBy.filter((id) => checkIns[id]?.role === role).length;
     if (have < count) missing.push(`${count - have} more ${nouns[role]}${count - have > 1 ? (role === Role.Witness ? 'es' : 's') : ''}`);

@@ -26,7 +26,13 @@ export interface ActionStepHost {
   fail(step: Step, attempt: number, reason: { code: string; message: string }): Promise<void>;
 }
 
-export async function runActionStep(host: ActionStepHost, step: Extract<Step, { kind: 'action' | 'print' }>, actionName: string, attempt: number, params: JsonObject): Promise<void> {
+export async function runActionStep(
+  host: ActionStepHost,
+  step: Extract<Step, { kind: 'action' | 'print' }>,
+  actionName: string,
+  attempt: number,
+  params: JsonObject,
+): Promise<void> {
   const definition = (host.options.actions ?? defaultActionRegistry).get(actionName);
   if (!definition) return host.fail(step, attempt, { code: CeremonyErrorCode.UnknownAction, message: `No action named ${actionName} is available.` });
   const written: OutputFile[] = [];
@@ -38,15 +44,26 @@ export async function runActionStep(host: ActionStepHost, step: Extract<Step, { 
     } catch (error) {
       check = { state: 'unknown' as const, detail: reasonOf(error).message };
     }
-    await host.record(CeremonyEventType.EffectChecked, { stepId: step.id, attempt, state: check.state, detail: 'detail' in check ? (check.detail ?? null) : null });
+    await host.record(CeremonyEventType.EffectChecked, {
+      stepId: step.id,
+      attempt,
+      state: check.state,
+      detail: 'detail' in check ? (check.detail ?? null) : null,
+    });
     if (check.state === 'present' && check.publicResult) return host.complete(step, attempt, check.publicResult, { recoveredBy: 'checkEffect' });
     if (check.state === 'present') {
       host.secrets.dropInputs(step.id);
-      return host.fail(step, attempt, { code: CeremonyErrorCode.EffectAlreadyPresent, message: `The action already took effect before the interruption${check.detail ? ` (${check.detail})` : ''}; it is not run twice.` });
+      return host.fail(step, attempt, {
+        code: CeremonyErrorCode.EffectAlreadyPresent,
+        message: `The action already took effect before the interruption${check.detail ? ` (${check.detail})` : ''}; it is not run twice.`,
+      });
     }
     if (check.state === 'unknown') {
       host.secrets.dropInputs(step.id);
-      return host.fail(step, attempt, { code: CeremonyErrorCode.EffectUnknown, message: `Cannot tell whether the action already took effect (${check.detail}); it is not run blindly.` });
+      return host.fail(step, attempt, {
+        code: CeremonyErrorCode.EffectUnknown,
+        message: `Cannot tell whether the action already took effect (${check.detail}); it is not run blindly.`,
+      });
     }
   }
   const stepState = host.state.steps.find((s) => s.id === step.id)!;

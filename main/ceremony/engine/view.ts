@@ -53,7 +53,15 @@ export interface CurrentStepView extends StepSummaryView {
   inputs: {
     from: string;
     eligible: string[];
-    fields: { name: string; label: string; type: string; secret: boolean; recorded: 'value' | 'commitment' | 'nothing'; optional: boolean; choices?: string[] }[];
+    fields: {
+      name: string;
+      label: string;
+      type: string;
+      secret: boolean;
+      recorded: 'value' | 'commitment' | 'nothing';
+      optional: boolean;
+      choices?: string[];
+    }[];
     provided: boolean;
     by?: string;
   } | null;
@@ -79,7 +87,17 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
   const seats = expectedParticipants(state.script.roles);
   const steps: StepSummaryView[] = state.steps.map((s) => {
     const step = state.script.steps[s.index];
-    return { id: s.id, index: s.index, kind: step.kind, title: step.title, status: s.status, attempts: s.attempts, confirmedBy: [...s.confirmedBy], result: s.result, failure: s.failure };
+    return {
+      id: s.id,
+      index: s.index,
+      kind: step.kind,
+      title: step.title,
+      status: s.status,
+      attempts: s.attempts,
+      confirmedBy: [...s.confirmedBy],
+      result: s.result,
+      failure: s.failure,
+    };
   });
   return {
     ceremonyId: state.ceremonyId,
@@ -93,7 +111,17 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
     checkIn: checkInStatus(state),
     participants: seats.map((seat) => {
       const c = state.checkIns[seat.id];
-      return { id: seat.id, role: seat.role, expectedName: seat.expectedName, required: seat.required, checkedIn: !!c, name: c?.name, identityCheck: c?.identityCheck, checkedBy: c?.checkedBy, time: c?.time };
+      return {
+        id: seat.id,
+        role: seat.role,
+        expectedName: seat.expectedName,
+        required: seat.required,
+        checkedIn: !!c,
+        name: c?.name,
+        identityCheck: c?.identityCheck,
+        checkedBy: c?.checkedBy,
+        time: c?.time,
+      };
     }),
     steps,
     current: state.currentIndex < state.steps.length && state.status !== 'aborted' ? currentView(state, steps[state.currentIndex], blockersOf(state)) : null,
@@ -108,7 +136,7 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   const quorum = requiredQuorum(step);
   const progress = quorum ? quorumProgress(quorum, stepState.confirmedBy, state.checkIns) : null;
   const request = inputRequestOf(step);
-  const text = step.text === undefined ? undefined : (tryResolve(step.text, state) as string | undefined) ?? step.text;
+  const text = step.text === undefined ? undefined : ((tryResolve(step.text, state) as string | undefined) ?? step.text);
   const view: CurrentStepView = {
     ...summary,
     text,
@@ -119,14 +147,24 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
             confirmedBy: [...stepState.confirmedBy],
             missing: progress.missing,
             met: progress.met,
-            eligible: checkedIn.filter((c) => mayConfirm(quorum, c.participantId, c.role) && !stepState.confirmedBy.includes(c.participantId)).map((c) => c.participantId),
+            eligible: checkedIn
+              .filter((c) => mayConfirm(quorum, c.participantId, c.role) && !stepState.confirmedBy.includes(c.participantId))
+              .map((c) => c.participantId),
           }
         : null,
     inputs: request
       ? {
           from: request.from,
           eligible: checkedIn.filter((c) => mayProvide(request, c.participantId, c.role)).map((c) => c.participantId),
-          fields: request.fields.map((f) => ({ name: f.name, label: f.label, type: f.type, secret: f.secret, recorded: f.secret ? (f.journal === 'commitment' ? 'commitment' : 'nothing') : 'value', optional: f.optional, choices: f.choices })),
+          fields: request.fields.map((f) => ({
+            name: f.name,
+            label: f.label,
+            type: f.type,
+            secret: f.secret,
+            recorded: f.secret ? (f.journal === 'commitment' ? 'commitment' : 'nothing') : 'value',
+            optional: f.optional,
+            choices: f.choices,
+          })),
           provided:
             stepState.inputBy !== undefined &&
             request.fields.every((f) => f.optional || (f.secret ? stepState.secretFieldsProvided.includes(f.name) : f.name in stepState.publicInputs)) &&

@@ -9,9 +9,7 @@ export const AnswersSchema = z.strictObject({
   /** must be true when the file holds any secret value (a rehearsal PIN…) */
   rehearsal: z.boolean().default(false),
   parameters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-  checkIns: z.array(
-    z.strictObject({ participant: participantId, name: z.string().min(1), identityCheck: z.string().min(1), checkedBy: participantId }),
-  ),
+  checkIns: z.array(z.strictObject({ participant: participantId, name: z.string().min(1), identityCheck: z.string().min(1), checkedBy: participantId })),
   steps: z
     .record(
       z.string(),

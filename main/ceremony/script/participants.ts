@@ -22,7 +22,12 @@ export function expectedParticipants(roles: ScriptRoles): ExpectedParticipant[] 
   if (roles.custodians) {
     const count = roles.custodians.names?.length ?? roles.custodians.count ?? 0;
     for (let i = 1; i <= count; i++) {
-      seats.push({ id: `custodian-${i}`, role: Role.Custodian, expectedName: roles.custodians.names?.[i - 1], required: roles.custodians.attendance === 'all' });
+      seats.push({
+        id: `custodian-${i}`,
+        role: Role.Custodian,
+        expectedName: roles.custodians.names?.[i - 1],
+        required: roles.custodians.attendance === 'all',
+      });
     }
   }
   const witnesses = roles.witnesses.names?.length ?? roles.witnesses.count ?? 0;

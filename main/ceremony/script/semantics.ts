@@ -17,11 +17,14 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
 
   const custodians = script.roles.custodians;
   if (custodians) {
-    if ((custodians.names === undefined) === (custodians.count === undefined)) add(['roles', 'custodians'], 'give either names or count for the custodians, not both');
-    if (custodians.threshold > countOf(Role.Custodian)) add(['roles', 'custodians', 'threshold'], `threshold ${custodians.threshold} is more than the ${countOf(Role.Custodian)} custodians`);
+    if ((custodians.names === undefined) === (custodians.count === undefined))
+      add(['roles', 'custodians'], 'give either names or count for the custodians, not both');
+    if (custodians.threshold > countOf(Role.Custodian))
+      add(['roles', 'custodians', 'threshold'], `threshold ${custodians.threshold} is more than the ${countOf(Role.Custodian)} custodians`);
   }
   const witnesses = script.roles.witnesses;
-  if ((witnesses.names === undefined) === (witnesses.count === undefined)) add(['roles', 'witnesses'], 'give either names or count for the witnesses, not both');
+  if ((witnesses.names === undefined) === (witnesses.count === undefined))
+    add(['roles', 'witnesses'], 'give either names or count for the witnesses, not both');
 
   const deviceIds = new Set<string>();
   script.devices.forEach((device, i) => {
@@ -51,7 +54,12 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
 
   const checkQuorum = (quorum: Quorum | undefined, path: (string | number)[]) => {
     if (!quorum) return;
-    const roleSizes: [keyof Quorum, Role][] = [['administrator', Role.Administrator], ['custodians', Role.Custodian], ['witnesses', Role.Witness], ['auditor', Role.Auditor]];
+    const roleSizes: [keyof Quorum, Role][] = [
+      ['administrator', Role.Administrator],
+      ['custodians', Role.Custodian],
+      ['witnesses', Role.Witness],
+      ['auditor', Role.Auditor],
+    ];
     let anything = (quorum.participants?.length ?? 0) > 0;
     for (const [key, role] of roleSizes) {
       const wanted = quorum[key] as number | undefined;
@@ -71,7 +79,8 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
     request.fields.forEach((field, j) => {
       if (names.has(field.name)) add([...path, 'fields', j, 'name'], `field "${field.name}" is used twice`);
       names.add(field.name);
-      if (field.journal && !field.secret) add([...path, 'fields', j, 'journal'], '"journal" applies to secret fields only; public fields are journaled as given');
+      if (field.journal && !field.secret)
+        add([...path, 'fields', j, 'journal'], '"journal" applies to secret fields only; public fields are journaled as given');
       if (field.type === 'choice' && !field.choices) add([...path, 'fields', j], 'a choice field needs choices');
     });
   };
@@ -106,9 +115,15 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
     }
     if (step.kind === 'input') checkInputs(step, path);
     if (step.kind === 'action') checkInputs(step.inputs, [...path, 'inputs']);
-    if (step.kind === 'print' && knownActions && !knownActions(`print.${step.document}`)) add([...path, 'document'], `no printer for document "${step.document}" (action print.${step.document})`);
+    if (step.kind === 'print' && knownActions && !knownActions(`print.${step.document}`))
+      add([...path, 'document'], `no printer for document "${step.document}" (action print.${step.document})`);
 
-    const referenced = step.kind === 'show' ? referencesIn(step.value) : step.kind === 'action' || step.kind === 'print' ? referencesIn(step.params ?? {}) : referencesIn(step.text ?? '');
+    const referenced =
+      step.kind === 'show'
+        ? referencesIn(step.value)
+        : step.kind === 'action' || step.kind === 'print'
+          ? referencesIn(step.params ?? {})
+          : referencesIn(step.text ?? '');
     for (const ref of referenced) {
       const at = step.kind === 'show' ? [...path, 'value'] : step.kind === 'action' || step.kind === 'print' ? [...path, 'params'] : [...path, 'text'];
       if (ref[0] === 'parameters') {

@@ -285,9 +285,14 @@ export function backupAnswers(options: BackupAnswersOptions = {}): string {
   const pins = options.pins ?? { so: '<SO-PIN of the rehearsal token: rehearsal/rehearsal-pins.json>', user: '<user PIN: rehearsal/rehearsal-pins.json>' };
   const people = ['administrator', ...range(n).map((i) => `custodian-${i}`), 'witness-1'];
   const checkIns = people
-    .map((p) => `  - { participant: ${p}, name: "Rehearsal ${p}", identityCheck: "Badge checked", checkedBy: ${p === 'administrator' ? 'witness-1' : 'administrator'} }`)
+    .map(
+      (p) =>
+        `  - { participant: ${p}, name: "Rehearsal ${p}", identityCheck: "Badge checked", checkedBy: ${p === 'administrator' ? 'witness-1' : 'administrator'} }`,
+    )
     .join('\n');
-  const cards = range(n).map((i) => `  print-card-${i}:\n    confirmations: [custodian-${i}]`).join('\n');
+  const cards = range(n)
+    .map((i) => `  print-card-${i}:\n    confirmations: [custodian-${i}]`)
+    .join('\n');
   const rehearsal = range(m)
     .map((k) => {
       const typed = options.typedShares?.[k - 1];
@@ -295,7 +300,9 @@ export function backupAnswers(options: BackupAnswersOptions = {}): string {
     })
     .filter(Boolean)
     .join('\n');
-  const params = Object.entries(parameters).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
+  const params = Object.entries(parameters)
+    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
   return `# Answers for a rehearsal run of the backup (secrets: rehearsal PINs only; accepted with --rehearsal).
 rehearsal: true
 parameters:
@@ -322,13 +329,18 @@ ${cards}
     confirmations: [administrator]
 ${rehearsal}
   closing:
-    confirmations: [administrator, ${range(n).map((i) => `custodian-${i}`).join(', ')}, witness-1]
+    confirmations: [administrator, ${range(n)
+      .map((i) => `custodian-${i}`)
+      .join(', ')}, witness-1]
 `;
 }
 
 export const answersText = backupAnswers();
 
 export function answersFor(parameters: Record<string, unknown>): string {
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<
+    string,
+    string | number
+  >;
   return backupAnswers({ parameters: given });
 }

@@ -50,7 +50,14 @@ export function announce(id: string, title: string, text: string): BuiltStep {
   return { step: { id, kind: 'announce', title, text }, answer: { confirmations: [ADMIN] } };
 }
 
-export function action(id: string, title: string, name: string, params: Obj, extra: { text?: string; approve?: Obj; inputs?: Obj } = {}, answer?: BuiltStep['answer']): BuiltStep {
+export function action(
+  id: string,
+  title: string,
+  name: string,
+  params: Obj,
+  extra: { text?: string; approve?: Obj; inputs?: Obj } = {},
+  answer?: BuiltStep['answer'],
+): BuiltStep {
   const step: Obj = { id, kind: 'action', title, ...(extra.text ? { text: extra.text } : {}), action: name, params };
   if (extra.inputs) step.inputs = extra.inputs;
   if (extra.approve) step.approve = extra.approve;
@@ -89,7 +96,9 @@ export function newPinFields(what: string): Obj[] {
 export function shareInputs(from: string, readBack = true): Obj {
   return {
     from,
-    fields: [{ name: 'share', label: 'Your share, every group as printed on your card', type: 'text', secret: true, journal: 'commitment', optional: readBack }],
+    fields: [
+      { name: 'share', label: 'Your share, every group as printed on your card', type: 'text', secret: true, journal: 'commitment', optional: readBack },
+    ],
   };
 }
 
@@ -98,7 +107,14 @@ export function revealAndCardSteps(prefix: string, splitStep: string, vaultKey: 
   const steps: BuiltStep[] = [];
   for (let i = 1; i <= n; i++) {
     steps.push({
-      step: { id: `${prefix}reveal-${i}`, kind: 'reveal', title: `Custodian ${i}: your share of the ${what}`, text: `Everyone except custodian ${i} looks away.`, secret: { step: splitStep, key: `share-${i}` }, to: custodian(i) },
+      step: {
+        id: `${prefix}reveal-${i}`,
+        kind: 'reveal',
+        title: `Custodian ${i}: your share of the ${what}`,
+        text: `Everyone except custodian ${i} looks away.`,
+        secret: { step: splitStep, key: `share-${i}` },
+        to: custodian(i),
+      },
     });
     steps.push(action(`${prefix}card-${i}`, `Print custodian ${i}’s share card`, 'shares.print-card', { vaultKey, index: i, custodian: custodian(i) }));
   }
@@ -117,12 +133,28 @@ export function restoreRehearsalSteps(prefix: string, splitStep: string, vaultKe
     for (let k = 0; k < m; k++) {
       const index = ((g * m + k) % n) + 1;
       steps.push(
-        action(`${prefix}rehearse-${g + 1}-${index}`, `Restore rehearsal: custodian ${index} types their share back`, 'shares.accept', {
-          collectorVaultKey: collector, shareSet: `\${steps.${splitStep}.result.shareSet}`, expectedFrom: 'the set just printed', rehearsalCopyOf: vaultKey, custodianIndex: index,
-        }, { inputs: shareInputs(custodian(index)) }),
+        action(
+          `${prefix}rehearse-${g + 1}-${index}`,
+          `Restore rehearsal: custodian ${index} types their share back`,
+          'shares.accept',
+          {
+            collectorVaultKey: collector,
+            shareSet: `\${steps.${splitStep}.result.shareSet}`,
+            expectedFrom: 'the set just printed',
+            rehearsalCopyOf: vaultKey,
+            custodianIndex: index,
+          },
+          { inputs: shareInputs(custodian(index)) },
+        ),
       );
     }
-    steps.push(action(`${prefix}rehearse-${g + 1}-rebuild`, `Restore rehearsal: group ${g + 1} rebuilds the secret`, 'shares.combine', { collectorVaultKey: collector, compareWith: vaultKey, m }));
+    steps.push(
+      action(`${prefix}rehearse-${g + 1}-rebuild`, `Restore rehearsal: group ${g + 1} rebuilds the secret`, 'shares.combine', {
+        collectorVaultKey: collector,
+        compareWith: vaultKey,
+        m,
+      }),
+    );
   }
   return steps;
 }
@@ -130,10 +162,21 @@ export function restoreRehearsalSteps(prefix: string, splitStep: string, vaultKe
 /** M custodians (any of them) enter their shares one per step, each checked as entered. */
 export function collectSteps(prefix: string, m: number, shareSetRef: string, collector: string, practiceCopyOf?: string): BuiltStep[] {
   return Array.from({ length: m }, (_, k) =>
-    action(`${prefix}share-${k + 1}`, `Share ${k + 1} of ${m}: a custodian enters their share`, 'shares.accept', {
-      collectorVaultKey: collector, shareSet: shareSetRef, expectedFrom: 'the SO-PIN share set named at the start',
-      ...(practiceCopyOf ? { rehearsalCopyOf: practiceCopyOf, custodianIndex: k + 1 } : {}),
-    }, { inputs: shareInputs('custodians', Boolean(practiceCopyOf)), text: 'The custodian types the share alone; the others look away. It is checked the moment it is entered.' }),
+    action(
+      `${prefix}share-${k + 1}`,
+      `Share ${k + 1} of ${m}: a custodian enters their share`,
+      'shares.accept',
+      {
+        collectorVaultKey: collector,
+        shareSet: shareSetRef,
+        expectedFrom: 'the SO-PIN share set named at the start',
+        ...(practiceCopyOf ? { rehearsalCopyOf: practiceCopyOf, custodianIndex: k + 1 } : {}),
+      },
+      {
+        inputs: shareInputs('custodians', Boolean(practiceCopyOf)),
+        text: 'The custodian types the share alone; the others look away. It is checked the moment it is entered.',
+      },
+    ),
   );
 }
 
@@ -160,6 +203,11 @@ export function checkIns(n: number, custodiansPresent: number[] = Array.from({ l
 }
 
 export function answersText(header: string, parameters: Obj, steps: BuiltStep[], custodiansPresent: ReturnType<typeof checkIns>): string {
-  const answers: Obj = { rehearsal: true, parameters, checkIns: custodiansPresent, steps: Object.fromEntries(steps.filter((s) => s.answer).map((s) => [s.step.id, s.answer])) };
+  const answers: Obj = {
+    rehearsal: true,
+    parameters,
+    checkIns: custodiansPresent,
+    steps: Object.fromEntries(steps.filter((s) => s.answer).map((s) => [s.step.id, s.answer])),
+  };
   return `${header}\n${stringify(answers, { lineWidth: 0 })}`;
 }

@@ -194,10 +194,15 @@ export function restoreAnswers(options: RestoreAnswersOptions = {}): string {
   const present = options.present ?? shares.map((s) => s.custodian);
   const people = ['administrator', ...present.map((i) => `custodian-${i}`), 'witness-1'];
   const checkIns = people
-    .map((p) => `  - { participant: ${p}, name: "Rehearsal ${p}", identityCheck: "Badge checked", checkedBy: ${p === 'administrator' ? 'witness-1' : 'administrator'} }`)
+    .map(
+      (p) =>
+        `  - { participant: ${p}, name: "Rehearsal ${p}", identityCheck: "Badge checked", checkedBy: ${p === 'administrator' ? 'witness-1' : 'administrator'} }`,
+    )
     .join('\n');
   const entries = shares.map((s, k) => `  enter-share-${k + 1}:\n    input: { by: custodian-${s.custodian}, values: { share: "${s.text}" } }`).join('\n');
-  const params = Object.entries(parameters).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n');
+  const params = Object.entries(parameters)
+    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
   return `# Answers for a rehearsal restore (secrets: a rehearsal PIN and rehearsal shares; accepted with --rehearsal).
 rehearsal: true
 parameters:
@@ -224,6 +229,9 @@ ${entries}
 export const answersText = restoreAnswers();
 
 export function answersFor(parameters: Record<string, unknown>): string {
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<
+    string,
+    string | number
+  >;
   return restoreAnswers({ parameters: given });
 }

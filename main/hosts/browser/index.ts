@@ -76,9 +76,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   await page.addInitScript({ content: bridgeScript() });
   const removeSink = context.router.addEventSink((event, payload) => {
     if (page.isClosed()) return;
-    page.evaluate(([e, p]) => (window as unknown as { __custodianDispatch?: (e: string, p: unknown) => void }).__custodianDispatch?.(e, p), [event, payload] as const).catch(
-      () => undefined,
-    );
+    page
+      .evaluate(([e, p]) => (window as unknown as { __custodianDispatch?: (e: string, p: unknown) => void }).__custodianDispatch?.(e, p), [
+        event,
+        payload,
+      ] as const)
+      .catch(() => undefined);
   });
   await page.goto(`${APP_ORIGIN}/index.html`);
 

@@ -11,7 +11,10 @@ export class UsageError extends Error {
 }
 
 /** A tiny option parser: `--name value`, `--flag`, and positionals. Unknown options are errors, not ignored. */
-export function parseOptions(args: string[], spec: { values?: string[]; flags?: string[] }): { positionals: string[]; values: Record<string, string>; flags: Set<string> } {
+export function parseOptions(
+  args: string[],
+  spec: { values?: string[]; flags?: string[] },
+): { positionals: string[]; values: Record<string, string>; flags: Set<string> } {
   const positionals: string[] = [];
   const values: Record<string, string> = {};
   const flags = new Set<string>();

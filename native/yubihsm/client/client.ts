@@ -16,7 +16,10 @@ export class YubiHsmClient {
   private info: DeviceInfo | undefined;
   private readonly host: SessionHost;
 
-  constructor(readonly transport: Transport, private readonly options: ClientOptions = {}) {
+  constructor(
+    readonly transport: Transport,
+    private readonly options: ClientOptions = {},
+  ) {
     this.host = {
       exchange: (frame) => this.exchange(frame),
       maxMessage: async () => {
@@ -63,7 +66,8 @@ export class YubiHsmClient {
 
   /** Opens an authenticated session. A wrong password or key ID is AUTHENTICATION_FAILED (or OBJECT_NOT_FOUND). */
   async openSession(authKeyId: number, password: AuthSecret, opts: SessionOptions = {}): Promise<YubiHsmSession> {
-    if (!Number.isInteger(authKeyId) || authKeyId < 1 || authKeyId > 0xfffe) throw new YubiHsmError('INVALID_ARGUMENT', 'An authentication key ID is a number from 1 to 65534.');
+    if (!Number.isInteger(authKeyId) || authKeyId < 1 || authKeyId > 0xfffe)
+      throw new YubiHsmError('INVALID_ARGUMENT', 'An authentication key ID is a number from 1 to 65534.');
     await this.host.maxMessage();
     const { keys, derived } = toStaticKeys(password);
     try {

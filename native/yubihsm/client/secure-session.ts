@@ -35,7 +35,11 @@ export async function establishChannel(host: SessionHost, authKeyId: number, key
   if (!constantTimeEqual(cryptogram(sessionKeys.sMac, DERIVATION.CARD_CRYPTOGRAM, context), created.cardCryptogram)) {
     wipe(sessionKeys.sEnc, sessionKeys.sMac, sessionKeys.sRmac);
     // The device's answer does not prove knowledge of this key: same outcome for the user as a wrong password.
-    throw new YubiHsmError('AUTHENTICATION_FAILED', 'The YubiHSM refused the authentication key: the key ID or the password is wrong.', ERROR.AUTHENTICATION_FAILED);
+    throw new YubiHsmError(
+      'AUTHENTICATION_FAILED',
+      'The YubiHSM refused the authentication key: the key ID or the password is wrong.',
+      ERROR.AUTHENTICATION_FAILED,
+    );
   }
   const channel = new SecureChannel(created.sessionId, sessionKeys);
   const auth = channel.authenticateMessage(cryptogram(sessionKeys.sMac, DERIVATION.HOST_CRYPTOGRAM, context));
@@ -70,9 +74,12 @@ export class SecureSession {
     this.reopenOnExpiry = opts.reopenOnExpiry ?? true;
     const keepAliveMs = opts.keepAliveMs ?? 15_000;
     if (keepAliveMs > 0) {
-      this.keepAliveTimer = setInterval(() => {
-        if (this.channel && Date.now() - this.lastActivity >= keepAliveMs) this.send(COMMAND.ECHO, Uint8Array.of(0)).catch(() => undefined);
-      }, Math.max(1000, Math.floor(keepAliveMs / 3)));
+      this.keepAliveTimer = setInterval(
+        () => {
+          if (this.channel && Date.now() - this.lastActivity >= keepAliveMs) this.send(COMMAND.ECHO, Uint8Array.of(0)).catch(() => undefined);
+        },
+        Math.max(1000, Math.floor(keepAliveMs / 3)),
+      );
       this.keepAliveTimer.unref?.();
     }
   }

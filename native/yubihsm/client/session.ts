@@ -7,19 +7,40 @@ import { wipe } from '../protocol/bytes';
 import { YubiHsmError } from '../protocol/errors';
 import { passwordToKeys, StaticKeys } from '../protocol/scp03';
 import {
-  StorageInfo, decodeCommandAudit, decodeDeviceInfo, decodeStorageInfo, encodeBlink, encodeCommandAudit,
-  encodeDeviceInfoRequest, encodePseudoRandomRequest, encodeSetOption, DeviceInfo,
+  StorageInfo,
+  decodeCommandAudit,
+  decodeDeviceInfo,
+  decodeStorageInfo,
+  encodeBlink,
+  encodeCommandAudit,
+  encodeDeviceInfoRequest,
+  encodePseudoRandomRequest,
+  encodeSetOption,
+  DeviceInfo,
 } from '../protocol/commands/core';
 import {
-  ListFilter, ListedObject, ObjectHeader, ObjectInfo, decodeListResponse, decodeObjectIdResponse, decodeObjectInfo,
-  encodeChangeAuthKey, encodeListFilter, encodeObjectRef, encodePutAuthKey,
+  ListFilter,
+  ListedObject,
+  ObjectHeader,
+  ObjectInfo,
+  decodeListResponse,
+  decodeObjectIdResponse,
+  decodeObjectInfo,
+  encodeChangeAuthKey,
+  encodeListFilter,
+  encodeObjectRef,
+  encodePutAuthKey,
 } from '../protocol/commands/objects';
+import { decodeImportWrappedResponse, encodeExportWrapped, encodeGenerateWrapKey, encodeImportWrapped, encodePutWrapKey } from '../protocol/commands/wrap';
 import {
-  decodeImportWrappedResponse, encodeExportWrapped, encodeGenerateWrapKey, encodeImportWrapped, encodePutWrapKey,
-} from '../protocol/commands/wrap';
-import {
-  PublicKeyResponse, decodePublicKeyResponse, ecCurveBytes, encodeGenerateAsymmetric, encodeGetPublicKey,
-  encodeSignPss, encodeSignRequest, fitDigestToCurve,
+  PublicKeyResponse,
+  decodePublicKeyResponse,
+  ecCurveBytes,
+  encodeGenerateAsymmetric,
+  encodeGetPublicKey,
+  encodeSignPss,
+  encodeSignRequest,
+  fitDigestToCurve,
 } from '../protocol/commands/asymmetric';
 import { LogEntries, LogEntry, LogVerification, decodeLogEntries, encodeSetLogIndex, verifyLogChain } from '../protocol/commands/log';
 import { SecureSession } from './secure-session';

@@ -142,10 +142,10 @@ export class SecureChannel {
     }
     if (payload[0] !== this.sessionId) throw new YubiHsmError('INVALID_RESPONSE', 'The YubiHSM answered for another session.');
     const body = payload.subarray(0, payload.length - 8);
-    const expected = aesCmac(
-      this.keys.sRmac,
-      concatBytes(this.macChain, Uint8Array.of(COMMAND.SESSION_MESSAGE | 0x80), u16(payload.length), body),
-    ).subarray(0, 8);
+    const expected = aesCmac(this.keys.sRmac, concatBytes(this.macChain, Uint8Array.of(COMMAND.SESSION_MESSAGE | 0x80), u16(payload.length), body)).subarray(
+      0,
+      8,
+    );
     if (!constantTimeEqual(expected, payload.subarray(payload.length - 8))) throw new YubiHsmError('RESPONSE_MAC_MISMATCH');
     const plain = unpadIso9797(aesCbc(false, this.keys.sEnc, this.iv(), body.subarray(1)));
     this.counter += 1;

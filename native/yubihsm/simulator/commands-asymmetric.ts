@@ -2,11 +2,29 @@
 import { ALGORITHM, CAPABILITY, COMMAND, ERROR, OBJECT, ORIGIN } from '../protocol/defs';
 import { u16 } from '../protocol/bytes';
 import { decodeGenerateAsymmetric, decodeGetPublicKey, decodeSignPss, decodeSignRequest, encodePublicKeyResponse } from '../protocol/commands/asymmetric';
-import { CommandContext, DeviceFault, InnerHandler, checkNewObject, findObject, parsePayload, requireCapability, requireObjectCapability, storeObject } from './context';
+import {
+  CommandContext,
+  DeviceFault,
+  InnerHandler,
+  checkNewObject,
+  findObject,
+  parsePayload,
+  requireCapability,
+  requireObjectCapability,
+  storeObject,
+} from './context';
 import { StoredObject } from './state';
 import {
-  ecdsaSign, eddsaSign, generateAsymmetricSecret, hashForDigestLength, isEcAlgorithm, isRsaAlgorithm, isSupportedAsymmetric,
-  pkcs1Sign, pssSign, publicKeyBytes,
+  ecdsaSign,
+  eddsaSign,
+  generateAsymmetricSecret,
+  hashForDigestLength,
+  isEcAlgorithm,
+  isRsaAlgorithm,
+  isSupportedAsymmetric,
+  pkcs1Sign,
+  pssSign,
+  publicKeyBytes,
 } from './crypto/asymmetric-keys';
 
 const generateAsymmetricKey: InnerHandler = (ctx, payload) => {
@@ -15,7 +33,11 @@ const generateAsymmetricKey: InnerHandler = (ctx, payload) => {
   if (!isSupportedAsymmetric(header.algorithm)) throw new DeviceFault(ERROR.INVALID_DATA);
   checkNewObject(ctx, header);
   const stored = storeObject(ctx, {
-    ...header, type: OBJECT.ASYMMETRIC_KEY, delegated: 0n, origin: ORIGIN.GENERATED, secret: generateAsymmetricSecret(header.algorithm),
+    ...header,
+    type: OBJECT.ASYMMETRIC_KEY,
+    delegated: 0n,
+    origin: ORIGIN.GENERATED,
+    secret: generateAsymmetricSecret(header.algorithm),
   });
   return u16(stored.id);
 };

@@ -12,13 +12,33 @@ import { maxSessionPayload } from '../protocol/frame';
 
 /** Algorithms the simulator offers, reported by DEVICE_INFO. */
 export const SUPPORTED_ALGORITHMS: ALGORITHM[] = [
-  ALGORITHM.RSA_PKCS1_SHA1, ALGORITHM.RSA_PKCS1_SHA256, ALGORITHM.RSA_PKCS1_SHA384, ALGORITHM.RSA_PKCS1_SHA512,
-  ALGORITHM.RSA_PSS_SHA1, ALGORITHM.RSA_PSS_SHA256, ALGORITHM.RSA_PSS_SHA384, ALGORITHM.RSA_PSS_SHA512,
-  ALGORITHM.RSA_2048, ALGORITHM.RSA_3072, ALGORITHM.RSA_4096,
-  ALGORITHM.EC_P256, ALGORITHM.EC_P384, ALGORITHM.EC_P521, ALGORITHM.EC_K256,
-  ALGORITHM.AES128_CCM_WRAP, ALGORITHM.RSA_MGF1_SHA1, ALGORITHM.RSA_MGF1_SHA256, ALGORITHM.RSA_MGF1_SHA384, ALGORITHM.RSA_MGF1_SHA512,
-  ALGORITHM.AES128_YUBICO_AUTHENTICATION, ALGORITHM.AES192_CCM_WRAP, ALGORITHM.AES256_CCM_WRAP,
-  ALGORITHM.EC_ECDSA_SHA256, ALGORITHM.EC_ECDSA_SHA384, ALGORITHM.EC_ECDSA_SHA512, ALGORITHM.EC_ED25519,
+  ALGORITHM.RSA_PKCS1_SHA1,
+  ALGORITHM.RSA_PKCS1_SHA256,
+  ALGORITHM.RSA_PKCS1_SHA384,
+  ALGORITHM.RSA_PKCS1_SHA512,
+  ALGORITHM.RSA_PSS_SHA1,
+  ALGORITHM.RSA_PSS_SHA256,
+  ALGORITHM.RSA_PSS_SHA384,
+  ALGORITHM.RSA_PSS_SHA512,
+  ALGORITHM.RSA_2048,
+  ALGORITHM.RSA_3072,
+  ALGORITHM.RSA_4096,
+  ALGORITHM.EC_P256,
+  ALGORITHM.EC_P384,
+  ALGORITHM.EC_P521,
+  ALGORITHM.EC_K256,
+  ALGORITHM.AES128_CCM_WRAP,
+  ALGORITHM.RSA_MGF1_SHA1,
+  ALGORITHM.RSA_MGF1_SHA256,
+  ALGORITHM.RSA_MGF1_SHA384,
+  ALGORITHM.RSA_MGF1_SHA512,
+  ALGORITHM.AES128_YUBICO_AUTHENTICATION,
+  ALGORITHM.AES192_CCM_WRAP,
+  ALGORITHM.AES256_CCM_WRAP,
+  ALGORITHM.EC_ECDSA_SHA256,
+  ALGORITHM.EC_ECDSA_SHA384,
+  ALGORITHM.EC_ECDSA_SHA512,
+  ALGORITHM.EC_ED25519,
 ];
 
 export const PART_NUMBER = 'SIMULATOR';
@@ -47,14 +67,22 @@ const storageInfo: InnerHandler = (ctx, payload) => {
   if (payload.length !== 0) throw new DeviceFault(ERROR.WRONG_LENGTH);
   const usedPages = ctx.state.objects.reduce((n, o) => n + Math.max(1, Math.ceil(objectBody(o).length / PAGE_SIZE)), 0);
   return encodeStorageInfo({
-    totalRecords: MAX_OBJECTS, freeRecords: MAX_OBJECTS - ctx.state.objects.length,
-    totalPages: TOTAL_PAGES, freePages: Math.max(0, TOTAL_PAGES - usedPages), pageSize: PAGE_SIZE,
+    totalRecords: MAX_OBJECTS,
+    freeRecords: MAX_OBJECTS - ctx.state.objects.length,
+    totalPages: TOTAL_PAGES,
+    freePages: Math.max(0, TOTAL_PAGES - usedPages),
+    pageSize: PAGE_SIZE,
   });
 };
 
 const pseudoRandom: InnerHandler = (ctx, payload) => {
   requireCapability(ctx, CAPABILITY.GET_PSEUDO_RANDOM);
-  const length = parsePayload(() => { const r = new ByteReader(payload); const n = r.u16(); r.end(); return n; });
+  const length = parsePayload(() => {
+    const r = new ByteReader(payload);
+    const n = r.u16();
+    r.end();
+    return n;
+  });
   if (length > maxSessionPayload(ctx.facts.maxMessage)) throw new DeviceFault(ERROR.INVALID_DATA);
   return new Uint8Array(randomBytes(length));
 };
@@ -102,14 +130,20 @@ const getOption: InnerHandler = (ctx, payload) => {
   requireCapability(ctx, CAPABILITY.GET_OPTION);
   if (payload.length !== 1) throw new DeviceFault(ERROR.WRONG_LENGTH);
   switch (payload[0]) {
-    case OPTION.FORCE_AUDIT: return Uint8Array.of(ctx.state.forceAudit);
-    case OPTION.COMMAND_AUDIT: return encodeCommandAudit(new Map(Object.entries(ctx.state.commandAudit).map(([k, v]) => [Number(k), v])));
+    case OPTION.FORCE_AUDIT:
+      return Uint8Array.of(ctx.state.forceAudit);
+    case OPTION.COMMAND_AUDIT:
+      return encodeCommandAudit(new Map(Object.entries(ctx.state.commandAudit).map(([k, v]) => [Number(k), v])));
     case OPTION.ALGORITHM_TOGGLE: {
       const out = new Uint8Array(SUPPORTED_ALGORITHMS.length * 2);
-      SUPPORTED_ALGORITHMS.forEach((a, i) => { out[2 * i] = a; out[2 * i + 1] = 1; });
+      SUPPORTED_ALGORITHMS.forEach((a, i) => {
+        out[2 * i] = a;
+        out[2 * i + 1] = 1;
+      });
       return out;
     }
-    default: throw new DeviceFault(ERROR.INVALID_DATA);
+    default:
+      throw new DeviceFault(ERROR.INVALID_DATA);
   }
 };
 
@@ -124,4 +158,3 @@ export const CORE_HANDLERS: Partial<Record<COMMAND, InnerHandler>> = {
   [COMMAND.SET_OPTION]: setOption,
   [COMMAND.GET_OPTION]: getOption,
 };
-

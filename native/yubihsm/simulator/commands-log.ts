@@ -12,7 +12,12 @@ const getLogEntries: InnerHandler = (ctx, payload) => {
 
 const setLogIndex: InnerHandler = (ctx, payload) => {
   requireCapability(ctx, CAPABILITY.GET_LOG_ENTRIES);
-  const index = parsePayload(() => { const r = new ByteReader(payload); const n = r.u16(); r.end(); return n; });
+  const index = parsePayload(() => {
+    const r = new ByteReader(payload);
+    const n = r.u16();
+    r.end();
+    return n;
+  });
   ctx.log.markRead(index);
   ctx.changed = true;
   return new Uint8Array(0);

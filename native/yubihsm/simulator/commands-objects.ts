@@ -7,14 +7,16 @@ import { objectBody, objectKey } from './state';
 
 const listObjects: InnerHandler = (ctx, payload) => {
   const f = parsePayload(() => decodeListFilter(payload));
-  const visible = ctx.state.objects.filter((o) =>
-    (o.domains & ctx.session.domains) !== 0 &&
-    (f.id === undefined || o.id === f.id) &&
-    (f.type === undefined || o.type === f.type) &&
-    (f.domains === undefined || (o.domains & f.domains) !== 0) &&
-    (f.capabilities === undefined || (o.capabilities & f.capabilities) !== 0n) &&
-    (f.algorithm === undefined || o.algorithm === f.algorithm) &&
-    (f.label === undefined || o.label === f.label));
+  const visible = ctx.state.objects.filter(
+    (o) =>
+      (o.domains & ctx.session.domains) !== 0 &&
+      (f.id === undefined || o.id === f.id) &&
+      (f.type === undefined || o.type === f.type) &&
+      (f.domains === undefined || (o.domains & f.domains) !== 0) &&
+      (f.capabilities === undefined || (o.capabilities & f.capabilities) !== 0n) &&
+      (f.algorithm === undefined || o.algorithm === f.algorithm) &&
+      (f.label === undefined || o.label === f.label),
+  );
   return encodeListResponse(visible.map((o) => ({ id: o.id, type: o.type, sequence: o.sequence })));
 };
 
@@ -23,8 +25,16 @@ const getObjectInfo: InnerHandler = (ctx, payload) => {
   const o = findObject(ctx, ref.id, ref.type);
   ctx.target = o.id;
   return encodeObjectInfo({
-    capabilities: o.capabilities, id: o.id, size: objectBody(o).length, domains: o.domains, type: o.type,
-    algorithm: o.algorithm, sequence: o.sequence, origin: o.origin, label: o.label, delegatedCapabilities: o.delegated,
+    capabilities: o.capabilities,
+    id: o.id,
+    size: objectBody(o).length,
+    domains: o.domains,
+    type: o.type,
+    algorithm: o.algorithm,
+    sequence: o.sequence,
+    origin: o.origin,
+    label: o.label,
+    delegatedCapabilities: o.delegated,
   });
 };
 
@@ -36,8 +46,14 @@ const putAuthenticationKey: InnerHandler = (ctx, payload) => {
   if (req.algorithm !== ALGORITHM.AES128_YUBICO_AUTHENTICATION) throw new DeviceFault(ERROR.INVALID_DATA);
   checkNewObject(ctx, req, req.delegatedCapabilities);
   const stored = storeObject(ctx, {
-    id: req.id, type: OBJECT.AUTHENTICATION_KEY, algorithm: req.algorithm, label: req.label, domains: req.domains,
-    capabilities: req.capabilities, delegated: req.delegatedCapabilities, origin: ORIGIN.IMPORTED,
+    id: req.id,
+    type: OBJECT.AUTHENTICATION_KEY,
+    algorithm: req.algorithm,
+    label: req.label,
+    domains: req.domains,
+    capabilities: req.capabilities,
+    delegated: req.delegatedCapabilities,
+    origin: ORIGIN.IMPORTED,
     secret: concatBytes(req.encKey, req.macKey),
   });
   return u16(stored.id);
@@ -92,4 +108,3 @@ export const OBJECT_HANDLERS: Partial<Record<COMMAND, InnerHandler>> = {
   [COMMAND.CHANGE_AUTHENTICATION_KEY]: changeAuthenticationKey,
   [COMMAND.DELETE_OBJECT]: deleteObject,
 };
-

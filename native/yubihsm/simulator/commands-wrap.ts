@@ -4,8 +4,16 @@ import { CAPABILITY, COMMAND, ERROR, OBJECT, ORIGIN } from '../protocol/defs';
 import { capabilitiesWithin, hasCapability } from '../protocol/capabilities';
 import { concatBytes, u16, u8 } from '../protocol/bytes';
 import {
-  WRAP_NONCE_LENGTH, decodeExportWrapped, decodeGenerateWrapKey, decodeImportWrapped, decodePutWrapKey,
-  decodeWrappedPlaintext, encodeWrappedPlaintext, openWrapped, sealWrapped, wrapKeyLength,
+  WRAP_NONCE_LENGTH,
+  decodeExportWrapped,
+  decodeGenerateWrapKey,
+  decodeImportWrapped,
+  decodePutWrapKey,
+  decodeWrappedPlaintext,
+  encodeWrappedPlaintext,
+  openWrapped,
+  sealWrapped,
+  wrapKeyLength,
 } from '../protocol/commands/wrap';
 import { DeviceFault, InnerHandler, checkNewObject, findObject, parsePayload, requireCapability, requireObjectCapability, storeObject } from './context';
 import { StoredObject, objectBody } from './state';
@@ -29,7 +37,11 @@ const generateWrapKey: InnerHandler = (ctx, payload) => {
   if (length === undefined) throw new DeviceFault(ERROR.INVALID_DATA);
   checkNewObject(ctx, req.header, req.delegated);
   const stored = storeObject(ctx, {
-    ...req.header, type: OBJECT.WRAP_KEY, delegated: req.delegated, origin: ORIGIN.GENERATED, secret: new Uint8Array(randomBytes(length)),
+    ...req.header,
+    type: OBJECT.WRAP_KEY,
+    delegated: req.delegated,
+    origin: ORIGIN.GENERATED,
+    secret: new Uint8Array(randomBytes(length)),
   });
   return u16(stored.id);
 };
@@ -51,8 +63,15 @@ const exportWrapped: InnerHandler = (ctx, payload) => {
   if (!hasCapability(target.capabilities, CAPABILITY.EXPORTABLE_UNDER_WRAP)) throw new DeviceFault(ERROR.INSUFFICIENT_PERMISSIONS);
   if (!capabilitiesWithin(target.capabilities, wrapKey.delegated)) throw new DeviceFault(ERROR.INSUFFICIENT_PERMISSIONS);
   const plaintext = encodeWrappedPlaintext({
-    wrapKeyAlgorithm: wrapKey.algorithm, capabilities: target.capabilities, id: target.id, domains: target.domains,
-    type: target.type, algorithm: target.algorithm, sequence: target.sequence, origin: target.origin, label: target.label,
+    wrapKeyAlgorithm: wrapKey.algorithm,
+    capabilities: target.capabilities,
+    id: target.id,
+    domains: target.domains,
+    type: target.type,
+    algorithm: target.algorithm,
+    sequence: target.sequence,
+    origin: target.origin,
+    label: target.label,
     body: objectBody(target),
   });
   const blob = sealWrapped(wrapKey.secret, new Uint8Array(randomBytes(WRAP_NONCE_LENGTH)), plaintext);
@@ -88,8 +107,16 @@ const importWrapped: InnerHandler = (ctx, payload) => {
     throw new DeviceFault(ERROR.INVALID_DATA);
   }
   const stored = storeObject(ctx, {
-    id: p.id, type: p.type, algorithm: p.algorithm, label: p.label, domains: p.domains, capabilities: p.capabilities,
-    delegated, origin: p.origin | ORIGIN.IMPORTED_WRAPPED, secret, sequence: p.sequence,
+    id: p.id,
+    type: p.type,
+    algorithm: p.algorithm,
+    label: p.label,
+    domains: p.domains,
+    capabilities: p.capabilities,
+    delegated,
+    origin: p.origin | ORIGIN.IMPORTED_WRAPPED,
+    secret,
+    sequence: p.sequence,
   });
   return concatBytes(u8(stored.type), u16(stored.id));
 };

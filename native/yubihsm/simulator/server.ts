@@ -92,9 +92,10 @@ export async function serveSimulator(opts: ServeSimulatorOptions = {}): Promise<
     url: `http://${urlHost}:${port}`,
     port,
     simulator,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -36,7 +36,11 @@ export interface SimulatorOptions {
 }
 
 const INNER_HANDLERS: Partial<Record<number, InnerHandler>> = {
-  ...CORE_HANDLERS, ...OBJECT_HANDLERS, ...WRAP_HANDLERS, ...ASYMMETRIC_HANDLERS, ...LOG_HANDLERS,
+  ...CORE_HANDLERS,
+  ...OBJECT_HANDLERS,
+  ...WRAP_HANDLERS,
+  ...ASYMMETRIC_HANDLERS,
+  ...LOG_HANDLERS,
 };
 
 const PLAIN_COMMANDS = [COMMAND.ECHO, COMMAND.CREATE_SESSION, COMMAND.AUTHENTICATE_SESSION, COMMAND.DEVICE_INFO];
@@ -105,7 +109,12 @@ export class YubiHsmSimulator {
     const commandAudit: Record<number, AUDIT> = {};
     for (const cmd of [...PLAIN_COMMANDS, ...Object.keys(INNER_HANDLERS).map(Number)]) commandAudit[cmd] = audit;
     return {
-      serial, objects: [factoryDefaultAuthKey()], sequences: {}, log: factoryLogState(), forceAudit: AUDIT.OFF, commandAudit,
+      serial,
+      objects: [factoryDefaultAuthKey()],
+      sequences: {},
+      log: factoryLogState(),
+      forceAudit: AUDIT.OFF,
+      commandAudit,
     };
   }
 
@@ -163,10 +172,14 @@ export class YubiHsmSimulator {
         this.record({ command, length, sessionKey: 0xffff, targetKey: 0xffff, secondKey: 0xffff, result: response[0] });
         return response;
       }
-      case COMMAND.CREATE_SESSION: return this.createSession(payload);
-      case COMMAND.AUTHENTICATE_SESSION: return this.authenticateSession(request);
-      case COMMAND.SESSION_MESSAGE: return this.sessionMessage(request);
-      default: return encodeErrorFrame(ERROR.INVALID_COMMAND);
+      case COMMAND.CREATE_SESSION:
+        return this.createSession(payload);
+      case COMMAND.AUTHENTICATE_SESSION:
+        return this.authenticateSession(request);
+      case COMMAND.SESSION_MESSAGE:
+        return this.sessionMessage(request);
+      default:
+        return encodeErrorFrame(ERROR.INVALID_COMMAND);
     }
   }
 
@@ -186,12 +199,26 @@ export class YubiHsmSimulator {
     const keys = deriveSessionKeys({ encKey: key.secret.subarray(0, 16), macKey: key.secret.subarray(16, 32) }, context);
     const cardCryptogram = cryptogram(keys.sMac, DERIVATION.CARD_CRYPTOGRAM, context);
     const session: CardSession = {
-      id, authKeyId, channel: new SecureChannel(id, keys), authenticated: false, lastActivity: this.clock(), context,
-      capabilities: key.capabilities, delegated: key.delegated, domains: key.domains,
+      id,
+      authKeyId,
+      channel: new SecureChannel(id, keys),
+      authenticated: false,
+      lastActivity: this.clock(),
+      context,
+      capabilities: key.capabilities,
+      delegated: key.delegated,
+      domains: key.domains,
       expectedHostCryptogram: cryptogram(keys.sMac, DERIVATION.HOST_CRYPTOGRAM, context),
     };
     this.sessions.add(session);
-    this.record({ command: COMMAND.CREATE_SESSION, length: 10, sessionKey: 0xffff, targetKey: authKeyId, secondKey: 0xffff, result: COMMAND.CREATE_SESSION | 0x80 });
+    this.record({
+      command: COMMAND.CREATE_SESSION,
+      length: 10,
+      sessionKey: 0xffff,
+      targetKey: authKeyId,
+      secondKey: 0xffff,
+      result: COMMAND.CREATE_SESSION | 0x80,
+    });
     return encodeFrame(COMMAND.CREATE_SESSION | 0x80, encodeCreateSessionResponse({ sessionId: id, cardChallenge, cardCryptogram }));
   }
 
@@ -246,8 +273,16 @@ export class YubiHsmSimulator {
     if (!handler) return plain(encodeErrorFrame(ERROR.INVALID_COMMAND));
     if (this.blockedByFullLog(command)) return plain(encodeErrorFrame(ERROR.LOG_FULL));
     const ctx: CommandContext = {
-      state: this.state, session, log: this.log, facts: this.facts, now: this.clock,
-      target: 0xffff, second: 0xffff, changed: false, resetAfterReply: false, closeAfterReply: false,
+      state: this.state,
+      session,
+      log: this.log,
+      facts: this.facts,
+      now: this.clock,
+      target: 0xffff,
+      second: 0xffff,
+      changed: false,
+      resetAfterReply: false,
+      closeAfterReply: false,
     };
     let response: Uint8Array;
     try {

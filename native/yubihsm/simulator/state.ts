@@ -2,7 +2,17 @@
  * What a simulated YubiHSM remembers across power cycles: objects, sequence counters, the audit log and options.
  * Sessions are not part of it (a real device loses them on reboot too).
  */
-import { ALGORITHM, ALL_CAPABILITIES, ALL_DOMAINS, AUDIT, DEFAULT_AUTH_KEY_ID, DEFAULT_AUTH_KEY_LABEL, DEFAULT_PASSWORD, OBJECT, ORIGIN } from '../protocol/defs';
+import {
+  ALGORITHM,
+  ALL_CAPABILITIES,
+  ALL_DOMAINS,
+  AUDIT,
+  DEFAULT_AUTH_KEY_ID,
+  DEFAULT_AUTH_KEY_LABEL,
+  DEFAULT_PASSWORD,
+  OBJECT,
+  ORIGIN,
+} from '../protocol/defs';
 import { bytesToHex, hexToBytes } from '../protocol/bytes';
 import { passwordToKeys } from '../protocol/scp03';
 import { LogEntry } from '../protocol/commands/log';
@@ -117,7 +127,12 @@ export function deserializeState(raw: SerializedState): DeviceState {
   if (raw.format !== 'custodian-yubihsm-simulator/1') throw new Error('The simulator state file has an unknown format.');
   return {
     serial: raw.serial,
-    objects: raw.objects.map((o) => ({ ...o, capabilities: BigInt('0x' + o.capabilities), delegated: BigInt('0x' + o.delegated), secret: hexToBytes(o.secret) })),
+    objects: raw.objects.map((o) => ({
+      ...o,
+      capabilities: BigInt('0x' + o.capabilities),
+      delegated: BigInt('0x' + o.delegated),
+      secret: hexToBytes(o.secret),
+    })),
     sequences: raw.sequences,
     log: {
       ...raw.log,

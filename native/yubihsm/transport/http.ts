@@ -34,24 +34,48 @@ function parseConnectorUrl(url: string, allowNonLoopback: boolean): Target {
   return { host: loopbackAddress(host), port: parsed.port ? Number(parsed.port) : 12345 };
 }
 
-function httpExchange(agent: Agent, target: Target, method: 'GET' | 'POST', path: string, body: Uint8Array | undefined, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
+function httpExchange(
+  agent: Agent,
+  target: Target,
+  method: 'GET' | 'POST',
+  path: string,
+  body: Uint8Array | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: target.host, port: target.port, method, path, agent, timeout: timeoutMs,
-      headers: body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length } : {},
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      res.on('data', (c: Buffer) => {
-        total += c.length;
-        if (total > 64 * 1024) req.destroy(new Error('response too large'));
-        else chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: target.host,
+        port: target.port,
+        method,
+        path,
+        agent,
+        timeout: timeoutMs,
+        headers: body ? { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let total = 0;
+        res.on('data', (c: Buffer) => {
+          total += c.length;
+          if (total > 64 * 1024) req.destroy(new Error('response too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new YubiHsmError('TIMEOUT')));
-    req.on('error', (e) => reject(e instanceof YubiHsmError ? e : new YubiHsmError('CONNECTOR_UNREACHABLE', `The YubiHSM connector at ${target.host}:${target.port} did not answer (${(e as NodeJS.ErrnoException).code ?? e.message}).`)));
+    req.on('error', (e) =>
+      reject(
+        e instanceof YubiHsmError
+          ? e
+          : new YubiHsmError(
+              'CONNECTOR_UNREACHABLE',
+              `The YubiHSM connector at ${target.host}:${target.port} did not answer (${(e as NodeJS.ErrnoException).code ?? e.message}).`,
+            ),
+      ),
+    );
     if (body) req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
     else req.end();
   });
@@ -72,7 +96,10 @@ export class HttpTransport implements Transport {
   /** The connector serialises requests; so do we. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly url: string, opts: HttpTransportOptions = {}) {
+  constructor(
+    readonly url: string,
+    opts: HttpTransportOptions = {},
+  ) {
     this.target = parseConnectorUrl(url, opts.allowNonLoopback === true);
     this.timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   }
@@ -82,9 +109,12 @@ export class HttpTransport implements Transport {
     const run = async () => {
       const res = await httpExchange(this.agent, this.target, 'POST', '/connector/api', frame, this.timeoutMs);
       if (res.status !== 200) {
-        throw new YubiHsmError('TRANSPORT_FAILED', res.status === 500
-          ? 'The YubiHSM connector has lost the device: check that the YubiHSM is plugged in.'
-          : `The YubiHSM connector refused the request (HTTP ${res.status}).`);
+        throw new YubiHsmError(
+          'TRANSPORT_FAILED',
+          res.status === 500
+            ? 'The YubiHSM connector has lost the device: check that the YubiHSM is plugged in.'
+            : `The YubiHSM connector refused the request (HTTP ${res.status}).`,
+        );
       }
       return new Uint8Array(res.body);
     };

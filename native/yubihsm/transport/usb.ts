@@ -61,7 +61,10 @@ export class UsbTransport implements Transport {
   private readonly writeTimeoutMs: number;
   private readonly drainTimeoutMs: number;
 
-  private constructor(private readonly device: UsbLikeDevice, opts: UsbTransportOptions) {
+  private constructor(
+    private readonly device: UsbLikeDevice,
+    opts: UsbTransportOptions,
+  ) {
     this.readTimeoutMs = opts.readTimeoutMs ?? 5 * 60_000;
     this.writeTimeoutMs = opts.writeTimeoutMs ?? 30_000;
     this.drainTimeoutMs = opts.drainTimeoutMs ?? 10;
@@ -146,9 +149,7 @@ export interface UsbYubiHsm {
   device: UsbLikeDevice;
 }
 
-export type UsbListing =
-  | { available: true; devices: { serial: number | null }[] }
-  | { available: false; reason: string };
+export type UsbListing = { available: true; devices: { serial: number | null }[] } | { available: false; reason: string };
 
 async function loadUsbModule(): Promise<UsbModuleLike> {
   const mod = (await import('usb')) as unknown as { usb: UsbModuleLike };

@@ -7,7 +7,15 @@ import { restoreAnswers, scriptFor as restoreScript } from '../../../main/ceremo
 import { computeShareCommitment, decodeShareText, type CheckValue } from '../../../main/shares';
 import { findSecretTraces, secretNeedles } from './secret-traces';
 import {
-  BACKUP_KEYS, TARGET_PINS, journalEvents, makeBackupableKeys, objectLabels, proveRestoredKeys, sharesFromCards, startWorld, stepResult,
+  BACKUP_KEYS,
+  TARGET_PINS,
+  journalEvents,
+  makeBackupableKeys,
+  objectLabels,
+  proveRestoredKeys,
+  sharesFromCards,
+  startWorld,
+  stepResult,
   type BackupWorld,
 } from './fixture';
 
@@ -33,7 +41,11 @@ describe('backup then restore (3 of 5)', () => {
     backupDir = join(world.home, 'ceremonies', 'backup-1');
     await mkdir(join(world.home, 'ceremonies'), { recursive: true });
     const parameters = { tokenLabel: world.tokenA, keys, custodians: 5, threshold: 3 };
-    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), { dir: backupDir, rehearsal: true, services: world.services });
+    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), {
+      dir: backupDir,
+      rehearsal: true,
+      services: world.services,
+    });
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('completed');
 
@@ -80,8 +92,14 @@ describe('backup then restore (3 of 5)', () => {
     expect(read).toMatchObject({ manifestSha256: wrap.manifestSha256, backupJournalChecked: true });
     const unwrap = await stepResult(dir, 'unwrap-keys');
     const restored = unwrap.restored as Array<{ label: string; publicKeyFingerprint: string | null; fingerprintMatches: boolean | null }>;
-    expect(restored.find((r) => r.label === 'backup-rsa')).toMatchObject({ publicKeyFingerprint: world.publicKeys['backup-rsa'].sha256, fingerprintMatches: true });
-    expect(restored.find((r) => r.label === 'backup-ec')).toMatchObject({ publicKeyFingerprint: world.publicKeys['backup-ec'].sha256, fingerprintMatches: true });
+    expect(restored.find((r) => r.label === 'backup-rsa')).toMatchObject({
+      publicKeyFingerprint: world.publicKeys['backup-rsa'].sha256,
+      fingerprintMatches: true,
+    });
+    expect(restored.find((r) => r.label === 'backup-ec')).toMatchObject({
+      publicKeyFingerprint: world.publicKeys['backup-ec'].sha256,
+      fingerprintMatches: true,
+    });
 
     // the shares were journaled as commitments only, and the KEK left no object behind on B
     const entered = (await journalEvents(dir)).filter((e) => e.type === 'step.input-provided' && String(e.data.stepId).startsWith('enter-share'));
@@ -98,7 +116,11 @@ describe('backup then restore (3 of 5)', () => {
   it('leaves no trace of the KEK or of any share in the app data folder, outputs and journals (share cards aside)', async () => {
     const split = await stepResult(backupDir, 'split-kek');
     const record = split.shareSet as { checkValue: CheckValue; m: number };
-    const needles = await secretNeedles([1, 2, 3, 4, 5].map((i) => shares[i]), record.checkValue, record.m);
+    const needles = await secretNeedles(
+      [1, 2, 3, 4, 5].map((i) => shares[i]),
+      record.checkValue,
+      record.m,
+    );
     const found = await findSecretTraces([world.home], needles, (file) => /share-card-[^/]+\.pdf$/.test(file));
     expect(found.traces).toEqual([]);
     expect(found.filesSearched).toBeGreaterThan(10);

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
 import { backupAnswers, scriptFor as backupScript } from '../../../main/ceremony/templates/backup';
 import { restoreAnswers, scriptFor as restoreScript } from '../../../main/ceremony/templates/restore';
-import { BACKUP_KEYS, cleanUpCeremony, makeBackupableKeys, objectLabels, sharesFromCards, startWorld, stepResult, TARGET_PINS, type BackupWorld } from './fixture';
+import {
+  BACKUP_KEYS,
+  cleanUpCeremony,
+  makeBackupableKeys,
+  objectLabels,
+  sharesFromCards,
+  startWorld,
+  stepResult,
+  TARGET_PINS,
+  type BackupWorld,
+} from './fixture';
 
 // Item 5: every bad input of a restore (and of a backup's key choice) gets its own error, and the target token is
 // untouched until every check has passed. One backup per set; each case is one restore through runScript.
@@ -26,9 +36,26 @@ async function backup(n: number, m: number): Promise<{ dir: string; bundle: stri
   return { dir, bundle: join(dir, 'outputs', String((await stepResult(dir, 'wrap-keys')).bundleDir)) };
 }
 
-async function restore(options: { bundle?: string; backupJournal?: string; target?: string; typed: string[]; script?: (text: string) => string }): Promise<RunScriptResult> {
-  const parameters = { targetTokenLabel: options.target ?? 'Token C', bundle: options.bundle ?? bundle, backupJournal: options.backupJournal ?? '', custodians: 5, threshold: 3 };
-  const answers = restoreAnswers({ parameters, userPin: TARGET_PINS.user, shares: options.typed.map((text, i) => ({ custodian: i + 1, text })), present: [1, 2, 3] });
+async function restore(options: {
+  bundle?: string;
+  backupJournal?: string;
+  target?: string;
+  typed: string[];
+  script?: (text: string) => string;
+}): Promise<RunScriptResult> {
+  const parameters = {
+    targetTokenLabel: options.target ?? 'Token C',
+    bundle: options.bundle ?? bundle,
+    backupJournal: options.backupJournal ?? '',
+    custodians: 5,
+    threshold: 3,
+  };
+  const answers = restoreAnswers({
+    parameters,
+    userPin: TARGET_PINS.user,
+    shares: options.typed.map((text, i) => ({ custodian: i + 1, text })),
+    present: [1, 2, 3],
+  });
   const script = restoreScript(parameters);
   const dir = join(world.home, 'ceremonies', `restore-${++run}`);
   const result = await runScript(options.script ? options.script(script) : script, answers, { dir, rehearsal: true, services: world.services });
@@ -82,7 +109,10 @@ describe('restore refuses bad input, and writes nothing to the target before eve
   it('too few shares: the ceremony waits for the third, and a script that skips it gets TooFewShares', async () => {
     const waiting = await restore({ typed: [shares[1], shares[2]] });
     expect(waiting).toMatchObject({ status: 'failed', failedStep: 'enter-share-3', reason: { code: 'InputsMissing' } });
-    const skipping = await restore({ typed: [shares[1], shares[2]], script: (text) => text.replace(/\n {2}- id: enter-share-3\n[\s\S]*?(?=\n {2}- id: rebuild-kek)/, '') });
+    const skipping = await restore({
+      typed: [shares[1], shares[2]],
+      script: (text) => text.replace(/\n {2}- id: enter-share-3\n[\s\S]*?(?=\n {2}- id: rebuild-kek)/, ''),
+    });
     expect(skipping).toMatchObject({ status: 'failed', failedStep: 'rebuild-kek', reason: { code: 'TooFewShares' } });
     expect(skipping.reason!.message).toContain('Need 3 shares');
     await tokenCIsEmpty();
@@ -121,7 +151,14 @@ describe('restore refuses bad input, and writes nothing to the target before eve
     // …and prepared for its own shape, the first share of the other set is refused with both possibilities named
     const dir = join(world.home, 'ceremonies', `restore-${++run}`);
     const p = { targetTokenLabel: 'Token C', bundle: otherBundle, backupJournal: '', custodians: 3, threshold: 2 };
-    const answers = restoreAnswers({ parameters: p, userPin: TARGET_PINS.user, shares: [{ custodian: 1, text: shares[1] }, { custodian: 2, text: shares[2] }] });
+    const answers = restoreAnswers({
+      parameters: p,
+      userPin: TARGET_PINS.user,
+      shares: [
+        { custodian: 1, text: shares[1] },
+        { custodian: 2, text: shares[2] },
+      ],
+    });
     const mismatch = await runScript(restoreScript(p), answers, { dir, rehearsal: true, services: world.services });
     await cleanUpCeremony(world, mismatch.ceremonyId);
     expect(mismatch).toMatchObject({ status: 'failed', failedStep: 'enter-share-1', reason: { code: 'SetMismatch' } });
@@ -150,7 +187,11 @@ describe('restore refuses bad input, and writes nothing to the target before eve
     });
     const dir = join(world.home, 'ceremonies', `backup-${++run}`);
     const parameters = { tokenLabel: world.tokenA, keys: 'backup-ec, never-leaves', custodians: 3, threshold: 2 };
-    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), { dir, rehearsal: true, services: world.services });
+    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), {
+      dir,
+      rehearsal: true,
+      services: world.services,
+    });
     await cleanUpCeremony(world, result.ceremonyId);
     expect(result).toMatchObject({ status: 'failed', failedStep: 'check-keys', reason: { code: 'KeyNotBackupable' } });
     expect(result.reason!.message).toContain('“never-leaves” can never leave the token');

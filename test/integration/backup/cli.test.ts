@@ -21,7 +21,11 @@ const exec = promisify(execFile);
 
 async function custodian(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, maxBuffer: 10_000_000 });
+    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CUSTODIAN_HOME: home },
+      maxBuffer: 10_000_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -30,7 +34,10 @@ async function custodian(home: string, args: string[]): Promise<{ code: number; 
 }
 
 async function completedSteps(dir: string): Promise<string[]> {
-  const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  const lines = (await readFile(join(dir, 'journal.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   return lines.filter((e) => e.type === 'step.completed').map((e) => e.data.stepId);
 }
 
@@ -72,7 +79,15 @@ describe('custodian run of the backup and restore templates (rehearsal)', () => 
       restoreAnswers({ parameters: restoreParameters, userPin: TARGET_PINS.user, shares: [2, 4, 5].map((i) => ({ custodian: i, text: shares[i] })) }),
     );
     const restoreDir = join(home, 'runs', 'restore');
-    const restore = await custodian(home, ['run', join(home, 'restore.yaml'), '--answers', join(home, 'restore-answers.yaml'), '--rehearsal', '--out', restoreDir]);
+    const restore = await custodian(home, [
+      'run',
+      join(home, 'restore.yaml'),
+      '--answers',
+      join(home, 'restore-answers.yaml'),
+      '--rehearsal',
+      '--out',
+      restoreDir,
+    ]);
     expect(restore.code, restore.stdout + restore.stderr).toBe(0);
     expect(await completedSteps(restoreDir)).toEqual(getTemplate('restore', restoreParameters)!.script.steps.map((s) => s.id));
     await access(join(restoreDir, 'transcript.pdf'));
@@ -85,7 +100,11 @@ describe('custodian run of the backup and restore templates (rehearsal)', () => 
       await reopened.context.close();
     }
     const record = (await stepResult(backupDir, 'split-kek')).shareSet as { checkValue: CheckValue; m: number };
-    const needles = await secretNeedles([1, 2, 3, 4, 5].map((i) => shares[i]), record.checkValue, record.m);
+    const needles = await secretNeedles(
+      [1, 2, 3, 4, 5].map((i) => shares[i]),
+      record.checkValue,
+      record.m,
+    );
     const found = await findSecretTraces([home], needles, (file) => /share-card-[^/]+\.pdf$/.test(file) || file.endsWith('-answers.yaml'));
     expect(found.traces).toEqual([]);
     expect(found.pdfsRead).toBeGreaterThanOrEqual(2);

@@ -109,8 +109,15 @@ export async function cleanUpCeremony(world: BackupWorld, ceremonyId: string): P
   world.context.vault.dropCeremony(ceremonyId);
 }
 
-export function journalEvents(ceremonyDir: string): Promise<Array<{ type: string; data: Record<string, unknown> & { stepId?: string; result?: Record<string, unknown> } }>> {
-  return readFile(join(ceremonyDir, 'journal.jsonl'), 'utf8').then((t) => t.trim().split('\n').map((l) => JSON.parse(l)));
+export function journalEvents(
+  ceremonyDir: string,
+): Promise<Array<{ type: string; data: Record<string, unknown> & { stepId?: string; result?: Record<string, unknown> } }>> {
+  return readFile(join(ceremonyDir, 'journal.jsonl'), 'utf8').then((t) =>
+    t
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+  );
 }
 
 export async function stepResult(ceremonyDir: string, stepId: string): Promise<Record<string, unknown>> {
@@ -155,7 +162,10 @@ function aesWithPkcs11js(world: BackupWorld, tokenLabel: string, pin: string, op
     if (!slot) throw new Error(`no token ${tokenLabel}`);
     const session = p11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
     p11.C_Login(session, pkcs11js.CKU_USER, pin);
-    p11.C_FindObjectsInit(session, [{ type: pkcs11js.CKA_LABEL, value: 'backup-aes' }, { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY }]);
+    p11.C_FindObjectsInit(session, [
+      { type: pkcs11js.CKA_LABEL, value: 'backup-aes' },
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+    ]);
     const key = p11.C_FindObjects(session, 1)[0];
     p11.C_FindObjectsFinal(session);
     const mechanism = { mechanism: pkcs11js.CKM_AES_CBC_PAD, parameter: IV };

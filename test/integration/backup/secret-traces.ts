@@ -27,7 +27,16 @@ export async function secretNeedles(shareTexts: string[], checkValue: CheckValue
     // 60 characters after "cshare1": found even when a page numbers the groups (see the PDF reading below)
     needles.push({ what: `share ${i + 1} text (head)`, value: Buffer.from(compact.slice(7, 67)) });
     // the grouped form minus the prefix: what a reveal or a card shows
-    needles.push({ what: `share ${i + 1} grouped`, value: Buffer.from(text.replace(/^cshare1\s*/, '').split(' ').slice(0, 6).join(' ')) });
+    needles.push({
+      what: `share ${i + 1} grouped`,
+      value: Buffer.from(
+        text
+          .replace(/^cshare1\s*/, '')
+          .split(' ')
+          .slice(0, 6)
+          .join(' '),
+      ),
+    });
   });
   return needles;
 }
@@ -48,7 +57,11 @@ export interface Trace {
   what: string;
 }
 
-export async function findSecretTraces(roots: string[], needles: Array<{ what: string; value: Buffer }>, allowed: (file: string) => boolean): Promise<{ traces: Trace[]; filesSearched: number; pdfsRead: number }> {
+export async function findSecretTraces(
+  roots: string[],
+  needles: Array<{ what: string; value: Buffer }>,
+  allowed: (file: string) => boolean,
+): Promise<{ traces: Trace[]; filesSearched: number; pdfsRead: number }> {
   const traces: Trace[] = [];
   let filesSearched = 0;
   let pdfsRead = 0;
@@ -62,7 +75,16 @@ export async function findSecretTraces(roots: string[], needles: Array<{ what: s
         const text = execFileSync('pdftotext', ['-layout', file, '-']);
         const tokens = text.toString('utf8').split(/\s+/);
         // as printed: squeezed, and with one- and two-digit group numbers dropped (a card numbers its groups)
-        contents.push(text, Buffer.from(tokens.join('')), Buffer.from(tokens.filter((t) => !/^\d{1,2}$/.test(t)).join('').toLowerCase()));
+        contents.push(
+          text,
+          Buffer.from(tokens.join('')),
+          Buffer.from(
+            tokens
+              .filter((t) => !/^\d{1,2}$/.test(t))
+              .join('')
+              .toLowerCase(),
+          ),
+        );
       }
       for (const needle of needles) if (contents.some((c) => c.includes(needle.value))) traces.push({ file, what: needle.what });
     }

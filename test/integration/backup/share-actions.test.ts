@@ -69,12 +69,19 @@ ${acceptStep('back-1', 1)}
 ${acceptStep('back-3', 3)}
   - { id: rebuild, kind: action, title: Rebuild, action: shares.combine, params: { collectorVaultKey: test.collector, compareWith: test.secret } }
   - { id: forget, kind: action, title: Forget, action: shares.forget, params: { vaultKeys: [test.secret] } }`;
-    const result = await runScript(script(steps), { rehearsal: true, parameters: {}, checkIns, steps: {} }, { dir, rehearsal: true, actions: registry, services: { vault } });
+    const result = await runScript(
+      script(steps),
+      { rehearsal: true, parameters: {}, checkIns, steps: {} },
+      { dir, rehearsal: true, actions: registry, services: { vault } },
+    );
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('completed');
     expect(vault.size()).toBe(0);
 
-    const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const done = (id: string) => events.find((e) => e.type === 'step.completed' && e.data.stepId === id).data.result;
     expect(done('split').shareSet.checkValue).toEqual(computeCheckValue(known));
     expect(done('rebuild')).toMatchObject({ shareIndexes: [1, 3], sameAsOriginal: true });
@@ -100,7 +107,14 @@ ${acceptStep('back-3', 3)}
         rehearsal: true,
         parameters: {},
         checkIns,
-        steps: { 'typed-1': { input: { by: 'custodian-1', values: { share: 'cshare1 pqqg jyv6 y24n 8wqs 9qvq syqc yq5r qwzq fpg9 scrg wpug pzys nzs2 3v9c cryd pk8q arc0 jqpc s354 9f' } } } },
+        steps: {
+          'typed-1': {
+            input: {
+              by: 'custodian-1',
+              values: { share: 'cshare1 pqqg jyv6 y24n 8wqs 9qvq syqc yq5r qwzq fpg9 scrg wpug pzys nzs2 3v9c cryd pk8q arc0 jqpc s354 9f' },
+            },
+          },
+        },
       },
       { dir, rehearsal: true, actions: registry, services: { vault } },
     );

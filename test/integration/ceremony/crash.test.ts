@@ -86,7 +86,9 @@ describe('the journal and the engine survive SIGKILL at random moments', () => {
       }
       const inspected = await inspectCeremony(path);
       if (expectedResume !== null && onDiskEventsOf(verified).length > eventsBefore) {
-        const reopened = onDiskEventsOf(verified).slice(eventsBefore).find((e) => e.type === 'ceremony.reopened');
+        const reopened = onDiskEventsOf(verified)
+          .slice(eventsBefore)
+          .find((e) => e.type === 'ceremony.reopened');
         if (reopened) {
           expect((reopened.data as { atStep: string | null }).atStep ?? '-', `run ${i} resumed at the wrong step`).toBe(expectedResume);
           stats.resumed++;

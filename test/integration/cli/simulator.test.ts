@@ -5,7 +5,10 @@ import { ROOT } from '../../e2e/helpers';
 
 describe('custodian simulator yubihsm', () => {
   it('serves the connector protocol on loopback; a client opens a session with the factory key and echoes', async () => {
-    const child = spawn(process.execPath, ['bin/custodian.js', 'simulator', 'yubihsm', '--listen', '127.0.0.1:0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/custodian.js', 'simulator', 'yubihsm', '--listen', '127.0.0.1:0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -30,7 +33,10 @@ describe('custodian simulator yubihsm', () => {
   });
 
   it('refuses a non-loopback listen address', async () => {
-    const child = spawn(process.execPath, ['bin/custodian.js', 'simulator', 'yubihsm', '--listen', '192.0.2.10:12345'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/custodian.js', 'simulator', 'yubihsm', '--listen', '192.0.2.10:12345'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const code = await new Promise((resolve) => child.on('exit', resolve));

@@ -30,7 +30,9 @@ describe('the device host killed in the middle of a PKCS#11 session', () => {
 
     const states: HostState['status'][] = [];
     context.deviceHost.on('state', (s: HostState) => states.push(s.status));
-    const changed = new Promise<void>((resolve) => context.devices.on('changed', (snap) => snap.host.status === 'ready' && snap.modules[0]?.tokens.length && resolve()));
+    const changed = new Promise<void>((resolve) =>
+      context.devices.on('changed', (snap) => snap.host.status === 'ready' && snap.modules[0]?.tokens.length && resolve()),
+    );
     const pid = context.deviceHost.getState().pid!;
     // An RSA-4096 generation keeps the host busy; kill it in the middle.
     const inFlight = context.pkcs11.generateKey(sessionKey, { algorithm: 'RSA-4096', policy: 'signing', label: 'interrupted' });

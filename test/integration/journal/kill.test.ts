@@ -22,7 +22,14 @@ function runAndKill(path: string, delayMs: number): Promise<string[][]> {
       }
     });
     child.on('error', reject);
-    child.on('close', () => resolve(out.split('\n').filter((l) => l.startsWith('ack ')).map((l) => l.split(' '))));
+    child.on('close', () =>
+      resolve(
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('ack '))
+          .map((l) => l.split(' ')),
+      ),
+    );
   });
 }
 

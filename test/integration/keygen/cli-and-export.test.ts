@@ -9,10 +9,22 @@ import { ROOT } from '../../e2e/helpers';
 import { answers, opensslFingerprint, opensslVerifiesCsr, opensslVerifiesRoot, runKeygen, startContext, tempDir } from './harness';
 
 function cli(args: string[], home: string) {
-  return spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, ['bin/custodian.js', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CUSTODIAN_HOME: home },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
-const ROOT_PARAMETERS = { algorithm: 'EC-P384', label: 'cli-root', subject: 'CN=Custodian CLI Root, O=Custodian Test', validityYears: 25, csr: true, selfSigned: true };
+const ROOT_PARAMETERS = {
+  algorithm: 'EC-P384',
+  label: 'cli-root',
+  subject: 'CN=Custodian CLI Root, O=Custodian Test',
+  validityYears: 25,
+  csr: true,
+  selfSigned: true,
+};
 
 describe('custodian run of the key-generation template (rehearsal)', () => {
   it('gives the same kinds of outputs as the UI and a journal that verifies', async () => {

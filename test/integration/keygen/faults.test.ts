@@ -61,7 +61,8 @@ describe('key generation refuses bad input before anything is generated', () => 
   it('refuses a mechanism the module lacks, naming it', async () => {
     // The module as it would look without EC key generation: SoftHSM2's real list minus one mechanism.
     const withoutEc = clientWith({
-      mechanisms: (async (module: string, token: never) => (await context.pkcs11.mechanisms(module, token)).filter((m) => m.name !== 'CKM_EC_KEY_PAIR_GEN')) as never,
+      mechanisms: (async (module: string, token: never) =>
+        (await context.pkcs11.mechanisms(module, token)).filter((m) => m.name !== 'CKM_EC_KEY_PAIR_GEN')) as never,
     });
     const before = await objectCount();
     const result = await runKeygen(context, await tempDir('no-ec'), { ...P384_ROOT, label: 'no-ec' }, { pkcs11: withoutEc });

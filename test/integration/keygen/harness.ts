@@ -50,7 +50,12 @@ export function answers(parameters: Record<string, unknown>, pin: string): strin
   return text.replace('"REPLACE-WITH-THE-REHEARSAL-USER-PIN"', JSON.stringify(pin));
 }
 
-export async function runKeygen(context: AppContext, dir: string, parameters: Record<string, unknown>, options: { pin?: string; pkcs11?: unknown } = {}): Promise<RunScriptResult> {
+export async function runKeygen(
+  context: AppContext,
+  dir: string,
+  parameters: Record<string, unknown>,
+  options: { pin?: string; pkcs11?: unknown } = {},
+): Promise<RunScriptResult> {
   return runScript(TEMPLATE_TEXT(), answers(parameters, options.pin ?? context.rehearsal!.pins.user), {
     dir,
     rehearsal: true,
@@ -70,18 +75,29 @@ export async function withCeremony<T>(context: AppContext, dir: string, fn: (cer
 
 /** OpenSC's view of the rehearsal token's objects (logged in, so private objects are listed too). */
 export async function listObjects(context: AppContext): Promise<string> {
-  const r = await run('pkcs11-tool', ['--module', context.rehearsal!.modulePath, '--token-label', context.rehearsal!.tokenLabel, '--login', '--pin', context.rehearsal!.pins.user, '--list-objects'], {
-    SOFTHSM2_CONF: context.rehearsal!.softhsmConf,
-  });
+  const r = await run(
+    'pkcs11-tool',
+    [
+      '--module',
+      context.rehearsal!.modulePath,
+      '--token-label',
+      context.rehearsal!.tokenLabel,
+      '--login',
+      '--pin',
+      context.rehearsal!.pins.user,
+      '--list-objects',
+    ],
+    {
+      SOFTHSM2_CONF: context.rehearsal!.softhsmConf,
+    },
+  );
   if (r.code !== 0) throw new Error(`pkcs11-tool failed: ${r.stderr}`);
   return r.stdout;
 }
 
 /** The blocks pkcs11-tool prints for objects with this label. */
 export function objectBlocks(listing: string, label: string): string[] {
-  return listing
-    .split(/\n(?=\S)/)
-    .filter((block) => new RegExp(`label:\\s+${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(block));
+  return listing.split(/\n(?=\S)/).filter((block) => new RegExp(`label:\\s+${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(block));
 }
 
 /** SHA-256 of the DER SubjectPublicKeyInfo, computed by openssl alone: `openssl pkey -pubin -outform DER | sha256`. */

@@ -20,7 +20,11 @@ const REHEARSAL_PINS = ['24681357', '13572468', '11223344', '44332211'];
 
 async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, maxBuffer: 1 << 24 });
+    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CUSTODIAN_HOME: home },
+      maxBuffer: 1 << 24,
+    });
     return { code: 0, out: stdout + stderr };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number };

@@ -34,9 +34,14 @@ export async function initialiseToken(context: AppContext, dataDir: string, labe
   const ids = ceremony.view().steps.map((s) => s.id);
   // first up to the rehearsal, to learn the shares; then the rest with them typed back
   const first = await drive(ceremony, answers, { stopBefore: 'rehearsal-intro' });
-  const done = await drive(ceremony, answers, {
-    inputs: { ...typedBack(ids, first.revealed), 'set-user-pin': { values: { newPin: userPin, newPinAgain: userPin } } },
-  }, first.revealed);
+  const done = await drive(
+    ceremony,
+    answers,
+    {
+      inputs: { ...typedBack(ids, first.revealed), 'set-user-pin': { values: { newPin: userPin, newPinAgain: userPin } } },
+    },
+    first.revealed,
+  );
   if (done.view.status !== 'completed') throw new Error(`token-init stopped: ${JSON.stringify(done.view.current?.failure)}`);
   const split = resultOf(done.view, 'split') as { setId: string; checkValue: string; shareSet: InitialisedToken['shareSet'] };
   const init = resultOf(done.view, 'init-token') as { serial: string };

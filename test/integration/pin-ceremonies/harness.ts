@@ -60,10 +60,14 @@ export async function createCeremony(
   options: { services?: Record<string, unknown>; extraCustodians?: number[] } = {},
 ): Promise<{ ceremony: Ceremony; answers: AnswerSteps }> {
   const template = getTemplate(name, parameters)!;
-  const answers = parse(answersExample(name, parameters)!) as { checkIns: Array<{ participant: string; name: string; identityCheck: string; checkedBy: string }>; steps: AnswerSteps };
+  const answers = parse(answersExample(name, parameters)!) as {
+    checkIns: Array<{ participant: string; name: string; identityCheck: string; checkedBy: string }>;
+    steps: AnswerSteps;
+  };
   const dir = join(dataDir, 'ceremonies', `${name}-${readdirSafe(join(dataDir, 'ceremonies')).length + 1}`);
   const ceremony = await Ceremony.create(template.text, parameters, dir, { services: options.services ?? servicesOf(context), rehearsal: true });
-  for (const c of answers.checkIns) await ceremony.checkIn({ participantId: c.participant, name: c.name, identityCheck: c.identityCheck, checkedBy: c.checkedBy });
+  for (const c of answers.checkIns)
+    await ceremony.checkIn({ participantId: c.participant, name: c.name, identityCheck: c.identityCheck, checkedBy: c.checkedBy });
   for (const i of options.extraCustodians ?? []) {
     await ceremony.checkIn({ participantId: `custodian-${i}`, name: `Custodian ${i}`, identityCheck: 'Staff badge checked', checkedBy: 'administrator' });
   }
@@ -192,7 +196,11 @@ export function tokenStoreOf(context: AppContext): string {
 }
 
 /** The real client, with the token's PIN flags reported as a token at its final try or locked would report them. */
-export function reportingFlags(real: Pkcs11Client, label: string, flags: { so?: Partial<TokenDescription['flags']['soPin']>; user?: Partial<TokenDescription['flags']['userPin']> }): Pkcs11Client {
+export function reportingFlags(
+  real: Pkcs11Client,
+  label: string,
+  flags: { so?: Partial<TokenDescription['flags']['soPin']>; user?: Partial<TokenDescription['flags']['userPin']> },
+): Pkcs11Client {
   return new Proxy(real, {
     get(target, prop, receiver) {
       if (prop === 'listTokens') {
@@ -206,4 +214,3 @@ export function reportingFlags(real: Pkcs11Client, label: string, flags: { so?: 
     },
   });
 }
-

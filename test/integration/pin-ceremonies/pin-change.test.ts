@@ -37,12 +37,18 @@ describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated
 
   it('mode user: refuses a new PIN typed differently twice, or the same as the old one, before anything is sent', async () => {
     const { ceremony, answers } = await createCeremony(context, dataDir, 'pin-change', { mode: 'user', practice: false, tokenLabel: token.label });
-    let r = await drive(ceremony, answers, { inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: '12344321', newPinAgain: '12344322' } } } });
+    let r = await drive(ceremony, answers, {
+      inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: '12344321', newPinAgain: '12344322' } } },
+    });
     expect(r.view.current?.failure?.code).toBe('PinEntriesDiffer');
     await ceremony.retry('change-user-pin', 'mistyped');
-    r = await drive(ceremony, answers, { inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: token.userPin, newPinAgain: token.userPin } } } });
+    r = await drive(ceremony, answers, {
+      inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: token.userPin, newPinAgain: token.userPin } } },
+    });
     expect(r.view.current?.failure?.code).toBe('PinUnchanged');
-    const notes = readFileSync(`${ceremony.dir}/journal.jsonl`, 'utf8').split('\n').filter((l) => l.includes('"action.note"'));
+    const notes = readFileSync(`${ceremony.dir}/journal.jsonl`, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"action.note"'));
     expect(notes).toEqual([]); // no C_Login, no C_SetPIN: nothing reached the token
     await ceremony.abort('test over');
     expect(await userPinWorks(conf, token.label, token.userPin)).toBe(true);
@@ -50,8 +56,16 @@ describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated
 
   it('mode user: a locked user PIN is sent to the reset ceremony before any login (flags as a real HSM reports them)', async () => {
     const services = { ...servicesOf(context), pkcs11: reportingFlags(context.pkcs11, token.label, { user: { locked: true } }) };
-    const { ceremony, answers } = await createCeremony(context, dataDir, 'pin-change', { mode: 'user', practice: false, tokenLabel: token.label }, { services });
-    const r = await drive(ceremony, answers, { inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: '12345678', newPinAgain: '12345678' } } } });
+    const { ceremony, answers } = await createCeremony(
+      context,
+      dataDir,
+      'pin-change',
+      { mode: 'user', practice: false, tokenLabel: token.label },
+      { services },
+    );
+    const r = await drive(ceremony, answers, {
+      inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: '12345678', newPinAgain: '12345678' } } },
+    });
     expect(r.view.current?.failure?.code).toBe('UserPinLocked');
     expect(r.view.current?.failure?.message).toContain('user-pin-reset');
     expect(readFileSync(`${ceremony.dir}/journal.jsonl`, 'utf8')).not.toContain('"action.note"');
@@ -61,9 +75,22 @@ describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated
   it('mode so-rotation: custodians 1 and 3 rebuild the old SO-PIN, a new one goes to a 3-of-5 set, and the old shares no longer rebuild a working SO-PIN', async () => {
     const oldSoPin = await rebuild(token, [token.shares[1], token.shares[3]]);
     expect(await soPinWorks(conf, token.label, oldSoPin)).toBe(true);
-    const parameters = { mode: 'so-rotation', practice: false, tokenLabel: token.label, shareSetId: token.setId, checkValue: token.checkValue, custodians: 3, threshold: 2, newCustodians: 5, newThreshold: 3 };
+    const parameters = {
+      mode: 'so-rotation',
+      practice: false,
+      tokenLabel: token.label,
+      shareSetId: token.setId,
+      checkValue: token.checkValue,
+      custodians: 3,
+      threshold: 2,
+      newCustodians: 5,
+      newThreshold: 3,
+    };
     const { ceremony, answers } = await createCeremony(context, dataDir, 'pin-change', parameters);
-    const oldShares = { 'old-share-1': { by: 'custodian-1', values: { share: token.shares[1] } }, 'old-share-2': { by: 'custodian-3', values: { share: token.shares[3] } } };
+    const oldShares = {
+      'old-share-1': { by: 'custodian-1', values: { share: token.shares[1] } },
+      'old-share-2': { by: 'custodian-3', values: { share: token.shares[3] } },
+    };
     const first = await drive(ceremony, answers, { inputs: oldShares, stopBefore: 'rehearsal-intro' });
     expect(first.view.current?.id).toBe('rehearsal-intro');
     const ids = ceremony.view().steps.map((s) => s.id);

@@ -58,7 +58,12 @@ describe('token-init: a token initialised with a split SO-PIN', () => {
   });
 
   it('refuses an initialised token unless erasing was chosen, and shows what it holds', async () => {
-    const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', { tokenLabel: token.label, newTokenLabel: 'Erase Me', custodians: 2, threshold: 2 });
+    const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', {
+      tokenLabel: token.label,
+      newTokenLabel: 'Erase Me',
+      custodians: 2,
+      threshold: 2,
+    });
     const { view } = await drive(ceremony, answers);
     expect(view.current?.id).toBe('inspect-token');
     expect(view.current?.failure?.code).toBe('TokenNotErasable');
@@ -69,7 +74,13 @@ describe('token-init: a token initialised with a split SO-PIN', () => {
 
   it('erases an initialised token only after the administrator and the witness confirm, after listing its objects', async () => {
     const throwaway = await initialiseToken(context, dataDir, 'Throwaway', 2, 2, '12121212');
-    const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', { tokenLabel: throwaway.label, eraseExisting: true, newTokenLabel: 'Reborn', custodians: 2, threshold: 2 });
+    const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', {
+      tokenLabel: throwaway.label,
+      eraseExisting: true,
+      newTokenLabel: 'Reborn',
+      custodians: 2,
+      threshold: 2,
+    });
     const stop = await drive(ceremony, answers, { stopBefore: 'confirm-erase' });
     const inspected = resultOf(stop.view, 'inspect-token') as { willErase: boolean; serial: string; holdings: { publicObjects: number } };
     expect(inspected).toMatchObject({ willErase: true, serial: throwaway.serial });
@@ -87,11 +98,23 @@ describe('token-init: a token initialised with a split SO-PIN', () => {
   });
 
   it('refuses a first user PIN whose two entries differ, or that is shorter than the token allows, before anything is sent', async () => {
-    const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', { newTokenLabel: 'PIN Ceremony B', custodians: 2, threshold: 2, characterSet: 'digits' });
+    const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', {
+      newTokenLabel: 'PIN Ceremony B',
+      custodians: 2,
+      threshold: 2,
+      characterSet: 'digits',
+    });
     const first = await drive(ceremony, answers, { stopBefore: 'rehearsal-intro' });
     const ids = ceremony.view().steps.map((s) => s.id);
-    const shares = Object.fromEntries(ids.filter((id) => /^rehearse-\d+-\d+$/.test(id)).map((id) => [id, { values: { share: first.revealed[`reveal-${id.split('-')[2]}`] } }]));
-    let r = await drive(ceremony, answers, { inputs: { ...shares, 'set-user-pin': { values: { newPin: '11112222', newPinAgain: '11112223' } } } }, first.revealed);
+    const shares = Object.fromEntries(
+      ids.filter((id) => /^rehearse-\d+-\d+$/.test(id)).map((id) => [id, { values: { share: first.revealed[`reveal-${id.split('-')[2]}`] } }]),
+    );
+    let r = await drive(
+      ceremony,
+      answers,
+      { inputs: { ...shares, 'set-user-pin': { values: { newPin: '11112222', newPinAgain: '11112223' } } } },
+      first.revealed,
+    );
     expect(r.view.current?.failure?.code).toBe('PinEntriesDiffer');
     expect(r.view.current?.failure?.message).not.toContain('1111');
     await ceremony.retry('set-user-pin', 'the holder mistyped');

@@ -7,7 +7,18 @@ import type { AppContext } from '../../../main/core/app-context';
 import type { Pkcs11Client } from '../../../main/devices/pkcs11-client';
 import { initialiseToken, rebuild, type InitialisedToken } from './fixture';
 import {
-  createCeremony, drive, filesContaining, makeContext, reinsertToken, removeToken, reportingFlags, resultOf, servicesOf, tokenFolder, tokenStoreOf, userPinWorks,
+  createCeremony,
+  drive,
+  filesContaining,
+  makeContext,
+  reinsertToken,
+  removeToken,
+  reportingFlags,
+  resultOf,
+  servicesOf,
+  tokenFolder,
+  tokenStoreOf,
+  userPinWorks,
 } from './harness';
 
 function resetParameters(token: InitialisedToken, tokenLabel = token.label) {
@@ -24,7 +35,10 @@ async function wrongUserLogins(pkcs11: Pkcs11Client, module: string, label: stri
 }
 
 const notes = (dir: string) =>
-  readFileSync(`${dir}/journal.jsonl`, 'utf8').split('\n').filter((l) => l.includes('"action.note"')).map((l) => JSON.parse(l).data.message as string);
+  readFileSync(`${dir}/journal.jsonl`, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"action.note"'))
+    .map((l) => JSON.parse(l).data.message as string);
 
 describe('user-pin-reset: M of N custodians rebuild the SO-PIN to reset the user PIN', () => {
   let context: AppContext;
@@ -64,7 +78,13 @@ describe('user-pin-reset: M of N custodians rebuild the SO-PIN to reset the user
     expect(await userPinWorks(conf, token.label, token.userPin)).toBe(false);
     expect((await verifyJournalFile(`${ceremony.dir}/journal.jsonl`)).ok).toBe(true);
     expect(context.vault.size(ceremony.id)).toBe(0);
-    const hits = filesContaining(dataDir, [soPin, '86420864', token.userPin, ...Object.values(token.shares), ...Object.values(token.shares).map((s) => s.replace(/\s+/g, ''))]);
+    const hits = filesContaining(dataDir, [
+      soPin,
+      '86420864',
+      token.userPin,
+      ...Object.values(token.shares),
+      ...Object.values(token.shares).map((s) => s.replace(/\s+/g, '')),
+    ]);
     expect(hits.filter((h) => !/share-card-.*\.pdf$/.test(h.file))).toEqual([]);
     token.userPin = '86420864';
   }, 60_000);
@@ -96,7 +116,9 @@ describe('user-pin-reset: M of N custodians rebuild the SO-PIN to reset the user
   it('a rebuilt SO-PIN the token rejects: the SO counters are shown and the step says what it means', async () => {
     // the shares are right (their check value matches) but belong to another token: the rehearsal token
     const { ceremony, answers } = await createCeremony(context, dataDir, 'user-pin-reset', resetParameters(token, context.rehearsal!.tokenLabel));
-    const r = await drive(ceremony, answers, { inputs: { 'share-1': { values: { share: token.shares[2] } }, 'share-2': { values: { share: token.shares[3] } } } });
+    const r = await drive(ceremony, answers, {
+      inputs: { 'share-1': { values: { share: token.shares[2] } }, 'share-2': { values: { share: token.shares[3] } } },
+    });
     expect(r.view.current?.id).toBe('so-login');
     expect(r.view.current?.failure?.code).toBe('SoPinRejected');
     expect(r.view.current?.failure?.message).toMatch(/another set|re-initialised/);
@@ -107,10 +129,15 @@ describe('user-pin-reset: M of N custodians rebuild the SO-PIN to reset the user
   }, 60_000);
 
   it('stops before the final SO-PIN try, and before any login when the SO-PIN is locked (flags as a real HSM reports them)', async () => {
-    for (const [flags, code] of [[{ finalTry: true, countLow: true }, 'SoPinFinalTry'], [{ locked: true }, 'SoPinLocked']] as const) {
+    for (const [flags, code] of [
+      [{ finalTry: true, countLow: true }, 'SoPinFinalTry'],
+      [{ locked: true }, 'SoPinLocked'],
+    ] as const) {
       const services = { ...servicesOf(context), pkcs11: reportingFlags(context.pkcs11, token.label, { so: flags }) };
       const { ceremony, answers } = await createCeremony(context, dataDir, 'user-pin-reset', resetParameters(token), { services });
-      const r = await drive(ceremony, answers, { inputs: { 'share-1': { values: { share: token.shares[1] } }, 'share-2': { values: { share: token.shares[2] } } } });
+      const r = await drive(ceremony, answers, {
+        inputs: { 'share-1': { values: { share: token.shares[1] } }, 'share-2': { values: { share: token.shares[2] } } },
+      });
       expect(r.view.current?.failure?.code).toBe(code);
       expect(notes(ceremony.dir).some((n) => n.startsWith('C_Login'))).toBe(false);
       await ceremony.abort('test over');
@@ -132,7 +159,9 @@ describe('user-pin-reset: M of N custodians rebuild the SO-PIN to reset the user
     expect(notes(ceremony.dir).filter((n) => n.startsWith('C_InitPIN'))).toEqual([]);
     await reinsertToken(context, away);
     await ceremony.retry('set-user-pin', 'the token was put back');
-    r = await drive(ceremony, answers, { inputs: { 'set-user-pin': { values: { newPin: '75319753', newPinAgain: '75319753' } }, 'test-login': { values: { pin: '75319753' } } } });
+    r = await drive(ceremony, answers, {
+      inputs: { 'set-user-pin': { values: { newPin: '75319753', newPinAgain: '75319753' } }, 'test-login': { values: { pin: '75319753' } } },
+    });
     expect(r.view.status).toBe('completed');
     const calls = notes(ceremony.dir);
     expect(calls.filter((n) => n.startsWith('C_Login as Security Officer on token'))).toHaveLength(2);

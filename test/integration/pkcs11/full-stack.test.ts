@@ -42,7 +42,7 @@ describe('PKCS#11 through the device host', () => {
     await p11.closeSession(second);
   });
 
-  it('keeps main\'s event loop responsive (p99 < 50 ms) while the host generates an RSA-4096 key', async () => {
+  it("keeps main's event loop responsive (p99 < 50 ms) while the host generates an RSA-4096 key", async () => {
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
     const key = await p11.generateKey(s, { algorithm: 'RSA-4096', policy: 'signing', label: 'rsa4096' });
@@ -54,7 +54,12 @@ describe('PKCS#11 through the device host', () => {
 
   it('signs a CSR in the HSM through the host, and signs batches verifiable by openssl', async () => {
     const key = await p11.generateKey(s, { algorithm: 'EC-P256', policy: 'signing', label: 'stack-ec' });
-    const csr = await createCsr({ subject: 'CN=through the host', spki: key.publicKey!.spkiDer, algorithm: 'ECDSA-SHA256', sign: p11.signer(s, { label: 'stack-ec' }, 'ECDSA-SHA256') });
+    const csr = await createCsr({
+      subject: 'CN=through the host',
+      spki: key.publicKey!.spkiDer,
+      algorithm: 'ECDSA-SHA256',
+      sign: p11.signer(s, { label: 'stack-ec' }, 'ECDSA-SHA256'),
+    });
     const dir = await scratch();
     await writeFile(join(dir, 'req.pem'), csr.pem);
     const req = await run('openssl', ['req', '-in', join(dir, 'req.pem'), '-verify', '-noout']);

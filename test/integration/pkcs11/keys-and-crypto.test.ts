@@ -24,8 +24,14 @@ const generate = (algorithm: string, policy: string, label: string) => call<Gene
 
 describe('key generation from named policies', () => {
   const cases: Array<[string, string]> = [
-    ['RSA-2048', 'signing'], ['RSA-3072', 'backupable'], ['EC-P256', 'signing'], ['EC-P384', 'backupable'],
-    ['EC-P521', 'signing'], ['Ed25519', 'signing'], ['AES-128', 'signing'], ['AES-256', 'backupable'],
+    ['RSA-2048', 'signing'],
+    ['RSA-3072', 'backupable'],
+    ['EC-P256', 'signing'],
+    ['EC-P384', 'backupable'],
+    ['EC-P521', 'signing'],
+    ['Ed25519', 'signing'],
+    ['AES-128', 'signing'],
+    ['AES-256', 'backupable'],
   ];
   for (const [algorithm, policy] of cases) {
     it(`generates ${algorithm} under '${policy}' and reads it back`, async () => {
@@ -75,14 +81,20 @@ describe('key generation from named policies', () => {
     const check = await call<PolicyCheck>('pkcs11.checkKeyPolicy', { sessionKey: s, key: { label: 'loose', class: 'secretKey' }, policy: 'backupable' });
     expect(check.ok).toBe(false);
     expect(check.differences.map((d) => d.attribute)).toEqual(expect.arrayContaining(['CKA_TOKEN', 'CKA_EXTRACTABLE', 'CKA_WRAP_WITH_TRUSTED']));
-    const e = await rejection(call('pkcs11.checkKeyPolicy', { sessionKey: s, key: { label: 'loose', class: 'secretKey' }, policy: 'backupable', destroyOnMismatch: true }));
+    const e = await rejection(
+      call('pkcs11.checkKeyPolicy', { sessionKey: s, key: { label: 'loose', class: 'secretKey' }, policy: 'backupable', destroyOnMismatch: true }),
+    );
     expect(e.code).toBe('PolicyMismatch');
     expect(e.details?.destroyed).toBe(true);
     expect(await call('pkcs11.findObjects', { sessionKey: s, label: 'loose' })).toEqual([]);
   });
 
   it('pkcs11-tool (OpenSC) sees the generated private keys with the policy attributes', async () => {
-    const r = await run('pkcs11-tool', ['--module', hsm.module, '--token-label', 'keys', '--login', '--pin', PIN, '--list-objects', '--type', 'privkey'], hsm.env);
+    const r = await run(
+      'pkcs11-tool',
+      ['--module', hsm.module, '--token-label', 'keys', '--login', '--pin', PIN, '--list-objects', '--type', 'privkey'],
+      hsm.env,
+    );
     expect(r.code).toBe(0);
     const block = (label: string) => r.stdout.split(/\n(?=Private Key Object)/).find((b) => b.includes(`label:      ${label}\n`))!;
     const signing = block('EC-P256-signing');
@@ -102,9 +114,15 @@ describe('key generation from named policies', () => {
 
 describe('signatures, public keys and random bytes', () => {
   const signCases: Array<[string, string]> = [
-    ['RSA-2048-signing', 'RSA-PKCS1-SHA256'], ['RSA-2048-signing', 'RSA-PKCS1-SHA384'], ['RSA-2048-signing', 'RSA-PKCS1-SHA512'],
-    ['RSA-2048-signing', 'RSA-PSS-SHA256'], ['RSA-2048-signing', 'RSA-PSS-SHA384'], ['RSA-2048-signing', 'RSA-PSS-SHA512'],
-    ['EC-P256-signing', 'ECDSA-SHA256'], ['EC-P384-backupable', 'ECDSA-SHA384'], ['EC-P521-signing', 'ECDSA-SHA512'],
+    ['RSA-2048-signing', 'RSA-PKCS1-SHA256'],
+    ['RSA-2048-signing', 'RSA-PKCS1-SHA384'],
+    ['RSA-2048-signing', 'RSA-PKCS1-SHA512'],
+    ['RSA-2048-signing', 'RSA-PSS-SHA256'],
+    ['RSA-2048-signing', 'RSA-PSS-SHA384'],
+    ['RSA-2048-signing', 'RSA-PSS-SHA512'],
+    ['EC-P256-signing', 'ECDSA-SHA256'],
+    ['EC-P384-backupable', 'ECDSA-SHA384'],
+    ['EC-P521-signing', 'ECDSA-SHA512'],
     ['Ed25519-signing', 'EdDSA'],
   ];
   for (const [label, algorithm] of signCases) {

@@ -105,7 +105,7 @@ describe('sessions and login', () => {
     for (let i = 0; i < 12; i++) {
       const e = await rejection(call('pkcs11.login', { sessionKey: s, user: 'USER', pin: '000000' }));
       expect(e.code).toBe('PinIncorrect');
-      expect((e.details?.after as { locked: boolean; finalTry: boolean })).toMatchObject({ locked: false, finalTry: false });
+      expect(e.details?.after as { locked: boolean; finalTry: boolean }).toMatchObject({ locked: false, finalTry: false });
     }
     const ok = await call<PinCounters>('pkcs11.login', { sessionKey: s, user: 'USER', pin: PIN });
     expect(ok.before.countLow).toBe(true);
@@ -130,7 +130,10 @@ describe('sessions and login', () => {
 describe('PIN operations', () => {
   it('initialises a free token (C_InitToken), sets the user PIN as SO (C_InitPIN), changes it (C_SetPIN)', async () => {
     const made = await call<{ label: string; serial: string }>('pkcs11.initToken', {
-      module: hsm.module, token: { uninitialized: true }, soPin: SO, label: 'fresh',
+      module: hsm.module,
+      token: { uninitialized: true },
+      soPin: SO,
+      label: 'fresh',
     });
     expect(made.label).toBe('fresh');
     const so = await open('fresh');

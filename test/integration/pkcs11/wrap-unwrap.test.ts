@@ -28,7 +28,12 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
   it('wraps backupable keys only under a trusted KEK the SO imported, then the user destroys it', async () => {
     const user = await open('source');
     await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: PIN });
-    for (const [algorithm, label] of [['RSA-2048', 'rsa'], ['EC-P256', 'ec'], ['Ed25519', 'ed'], ['AES-256', 'aes']]) {
+    for (const [algorithm, label] of [
+      ['RSA-2048', 'rsa'],
+      ['EC-P256', 'ec'],
+      ['Ed25519', 'ed'],
+      ['AES-256', 'aes'],
+    ]) {
       originals[label] = await call<GeneratedKey>('pkcs11.generateKey', { sessionKey: user, algorithm, policy: 'backupable', label });
     }
     // An ordinary (untrusted) wrapping key is refused by the token: CKA_WRAP_WITH_TRUSTED works.
@@ -48,9 +53,15 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
     // whole batch fails rather than producing a backup with a key missing.
     const ed = await rejection(call('pkcs11.wrapKeys', { sessionKey: user, kek: { label: 'kek' }, keys: [{ label: 'rsa' }, { label: 'ed' }] }));
     expect(ed.code).toBe('KeyNotWrappable');
-    wrapped = await call<WrappedKey[]>('pkcs11.wrapKeys', { sessionKey: user, kek: { label: 'kek' }, keys: [{ label: 'rsa' }, { label: 'ec' }, { label: 'aes' }] });
+    wrapped = await call<WrappedKey[]>('pkcs11.wrapKeys', {
+      sessionKey: user,
+      kek: { label: 'kek' },
+      keys: [{ label: 'rsa' }, { label: 'ec' }, { label: 'aes' }],
+    });
     expect(wrapped.map((w) => [w.label, w.class, w.policy])).toEqual([
-      ['rsa', 'privateKey', 'backupable'], ['ec', 'privateKey', 'backupable'], ['aes', 'secretKey', 'backupable'],
+      ['rsa', 'privateKey', 'backupable'],
+      ['ec', 'privateKey', 'backupable'],
+      ['aes', 'secretKey', 'backupable'],
     ]);
     expect(wrapped[1].fingerprint).toBe(originals.ec.publicKey!.sha256);
     await call('pkcs11.destroyObject', { sessionKey: user, key: { label: 'kek', class: 'secretKey' } });
@@ -83,12 +94,20 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
       const exported = await call<ExportedPublicKey>('pkcs11.exportPublicKey', { sessionKey: user, key: { label } });
       expect(exported.sha256).toBe(originals[label].publicKey!.sha256);
     }
-    for (const [label, algorithm] of [['rsa', 'RSA-PSS-SHA256'], ['ec', 'ECDSA-SHA256']]) {
+    for (const [label, algorithm] of [
+      ['rsa', 'RSA-PSS-SHA256'],
+      ['ec', 'ECDSA-SHA256'],
+    ]) {
       const data = randomBytes(64);
       const signature = await call<Uint8Array>('pkcs11.sign', { sessionKey: user, key: { label }, algorithm, data });
       expect(await opensslVerifies({ pem: originals[label].publicKey!.spkiPem, data, signature, algorithm })).toBe(true);
     }
-    const policy = await call<{ ok: boolean }>('pkcs11.checkKeyPolicy', { sessionKey: user, key: { label: 'aes', class: 'secretKey' }, policy: 'backupable', fromUnwrap: true });
+    const policy = await call<{ ok: boolean }>('pkcs11.checkKeyPolicy', {
+      sessionKey: user,
+      key: { label: 'aes', class: 'secretKey' },
+      policy: 'backupable',
+      fromUnwrap: true,
+    });
     expect(policy.ok).toBe(true);
     // A label already on the target is refused rather than duplicated.
     expect((await rejection(call('pkcs11.unwrapKeys', { sessionKey: user, kek: { label: 'restore-kek' }, items: [wrapped[0]] }))).code).toBe('LabelExists');

@@ -31,7 +31,13 @@ async function writeCeremonyJournal(path: string): Promise<void> {
   const journal = await Journal.create(path, {
     scriptSha256: fingerprintOf(SCRIPT_TEXT).hex,
     appVersion: '0.1.0',
-    devices: [{ kind: 'pkcs11', module: '/usr/lib/softhsm/libsofthsm2.so', tokens: [{ label: 'root-token', manufacturer: 'SoftHSM project', model: 'SoftHSM v2', serial: '5a1c0e7d93b1f2aa' }] }],
+    devices: [
+      {
+        kind: 'pkcs11',
+        module: '/usr/lib/softhsm/libsofthsm2.so',
+        tokens: [{ label: 'root-token', manufacturer: 'SoftHSM project', model: 'SoftHSM v2', serial: '5a1c0e7d93b1f2aa' }],
+      },
+    ],
     extra: { ceremonyId: CEREMONY_ID, title: 'Root key generation', rehearsal: false, scriptText: SCRIPT_TEXT, parameters: {} },
     clock: () => new Date((tick += 4000)),
   });
@@ -43,7 +49,11 @@ async function writeCeremonyJournal(path: string): Promise<void> {
   };
   await run('welcome', 0, 'announce', 1, {}, ['administrator']);
   await journal.append('step.started', { stepId: 'generate', index: 1, kind: 'action', attempt: 1 });
-  await journal.append('step.failed', { stepId: 'generate', attempt: 1, reason: { code: 'DeviceTimeout', message: 'The token did not answer within 30 seconds.' } });
+  await journal.append('step.failed', {
+    stepId: 'generate',
+    attempt: 1,
+    reason: { code: 'DeviceTimeout', message: 'The token did not answer within 30 seconds.' },
+  });
   await journal.append('step.retry', { stepId: 'generate', reason: 'token reseated by the administrator', by: 'administrator', afterAttempt: 1 });
   await run('generate', 1, 'action', 2, { keyLabel: 'root-2025', fingerprint: keyFingerprint });
   const secret = new Uint8Array(randomBytes(32));

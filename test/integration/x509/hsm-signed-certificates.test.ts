@@ -52,7 +52,16 @@ describe('CSR and self-signed CA signed inside the HSM', () => {
       const serialRandom = await call<Uint8Array>('pkcs11.random', { sessionKey: s, length: 16 });
       const notBefore = new Date(Date.UTC(2025, 0, 1));
       const notAfter = new Date(Date.UTC(2045, 0, 1));
-      const cert = await createSelfSignedCa({ subject: `CN=${label}, O=Custodian Test`, spki, algorithm, sign: signer(label, algorithm), serialRandom, notBefore, notAfter, pathLength: 1 });
+      const cert = await createSelfSignedCa({
+        subject: `CN=${label}, O=Custodian Test`,
+        spki,
+        algorithm,
+        sign: signer(label, algorithm),
+        serialRandom,
+        notBefore,
+        notAfter,
+        pathLength: 1,
+      });
       const certPath = join(dir, `${label}.pem`);
       await writeFile(certPath, cert.pem);
       const verified = await run('openssl', ['verify', '-CAfile', certPath, '-check_ss_sig', certPath]);
@@ -82,15 +91,26 @@ describe('CSR and self-signed CA signed inside the HSM', () => {
     const a = await call<GeneratedKey>('pkcs11.generateKey', { sessionKey: s, algorithm: 'EC-P256', policy: 'signing', label: 'mismatch-a' });
     await call('pkcs11.generateKey', { sessionKey: s, algorithm: 'EC-P256', policy: 'signing', label: 'mismatch-b' });
     const wrongSigner = signer('mismatch-b', 'ECDSA-SHA256');
-    await expect(createCsr({ subject: 'CN=mismatch', spki: a.publicKey!.spkiDer, algorithm: 'ECDSA-SHA256', sign: wrongSigner })).rejects.toMatchObject({ code: 'SignatureMismatch' });
-    await expect(createSelfSignedCa({
-      subject: 'CN=mismatch', spki: a.publicKey!.spkiDer, algorithm: 'ECDSA-SHA256', sign: wrongSigner,
-      serialRandom: new Uint8Array(16).fill(7), notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000),
-    })).rejects.toMatchObject({ code: 'SignatureMismatch' });
+    await expect(createCsr({ subject: 'CN=mismatch', spki: a.publicKey!.spkiDer, algorithm: 'ECDSA-SHA256', sign: wrongSigner })).rejects.toMatchObject({
+      code: 'SignatureMismatch',
+    });
+    await expect(
+      createSelfSignedCa({
+        subject: 'CN=mismatch',
+        spki: a.publicKey!.spkiDer,
+        algorithm: 'ECDSA-SHA256',
+        sign: wrongSigner,
+        serialRandom: new Uint8Array(16).fill(7),
+        notBefore: new Date(),
+        notAfter: new Date(Date.now() + 86_400_000),
+      }),
+    ).rejects.toMatchObject({ code: 'SignatureMismatch' });
   });
 
   it('refuses an algorithm that does not fit the key', async () => {
     const a = await call<GeneratedKey>('pkcs11.generateKey', { sessionKey: s, algorithm: 'EC-P256', policy: 'signing', label: 'wrong-alg' });
-    await expect(createCsr({ subject: 'CN=x', spki: a.publicKey!.spkiDer, algorithm: 'RSA-PKCS1-SHA256', sign: signer('wrong-alg', 'ECDSA-SHA256') })).rejects.toMatchObject({ code: 'KeyAlgorithmMismatch' });
+    await expect(
+      createCsr({ subject: 'CN=x', spki: a.publicKey!.spkiDer, algorithm: 'RSA-PKCS1-SHA256', sign: signer('wrong-alg', 'ECDSA-SHA256') }),
+    ).rejects.toMatchObject({ code: 'KeyAlgorithmMismatch' });
   });
 });

@@ -20,7 +20,11 @@ const NEW = 'rehearsal-operator-new';
 
 async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, maxBuffer: 1 << 24 });
+    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CUSTODIAN_HOME: home },
+      maxBuffer: 1 << 24,
+    });
     return { code: 0, out: stdout + stderr };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number };
@@ -58,8 +62,12 @@ describe('custodian run of the YubiHSM templates on the rehearsal simulator', ()
     expect((await client.canOpenSession(1, 'password')).ok).toBe(false);
     expect((await client.canOpenSession(2, REHEARSAL_PASSWORDS.admin)).ok).toBe(true);
     expect(await client.canOpenSession(3, REHEARSAL_PASSWORDS.operator)).toMatchObject({ ok: false, code: 'OBJECT_NOT_FOUND' });
-    const events = readFileSync(join(rotation, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    const replacement = events.find((e: { type: string; data: { stepId?: string } }) => e.type === 'step.completed' && e.data.stepId === 'create-replacement').data.result.keyId as number;
+    const events = readFileSync(join(rotation, 'journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const replacement = events.find((e: { type: string; data: { stepId?: string } }) => e.type === 'step.completed' && e.data.stepId === 'create-replacement')
+      .data.result.keyId as number;
     expect((await client.canOpenSession(replacement, NEW)).ok).toBe(true);
     await client.close();
 

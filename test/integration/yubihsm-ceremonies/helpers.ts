@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer,
-} from '../../../native/yubihsm';
+import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/core/app-context';
 import { createCeremony, drive, type Driven, type Plan } from '../pin-ceremonies/harness';
 import { typedBack } from '../pin-ceremonies/fixture';
@@ -13,7 +11,15 @@ export { typedBack } from '../pin-ceremonies/fixture';
 export async function freshDevice(): Promise<{ server: SimulatorServer; url: string; client: YubiHsmClient; close(): Promise<void> }> {
   const server = await serveSimulator({ port: 0 });
   const client = new YubiHsmClient(new MemoryTransport(server.simulator), { keepAliveMs: 0 });
-  return { server, url: server.url, client, close: async () => { await client.close(); await server.close(); } };
+  return {
+    server,
+    url: server.url,
+    client,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
 }
 
 /** Does this key + password open a session, asked of the device directly (not through Custodian)? */
@@ -37,7 +43,12 @@ export async function objectsSeenBy(client: YubiHsmClient, keyId: number, passwo
 export const AUTH = OBJECT.AUTHENTICATION_KEY;
 
 /** Runs yubihsm-setup through the engine on `device`: shares come off the privacy screens and are typed back. */
-export async function runSetup(context: AppContext, dataDir: string, parameters: Record<string, string | number | boolean>, extra: Plan['inputs'] = {}): Promise<Driven> {
+export async function runSetup(
+  context: AppContext,
+  dataDir: string,
+  parameters: Record<string, string | number | boolean>,
+  extra: Plan['inputs'] = {},
+): Promise<Driven> {
   const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-setup', parameters);
   const ids = ceremony.view().steps.map((s) => s.id);
   const first = await drive(ceremony, answers, { stopBefore: 'rehearsal-intro', inputs: extra });
@@ -59,9 +70,16 @@ export async function setUpDirectly(client: YubiHsmClient, passwords: { admin: s
   const factory = await client.openSession(1, 'password', { keepAliveMs: 0 });
   const audit = await factory.getCommandAudit();
   await factory.setCommandAudit(new Map([...audit.keys()].filter((c) => ![1, 5, 6].includes(c)).map((c) => [c, AUDIT.ON])));
-  for (const [id, role] of [[2, 'admin'], [3, 'operator'], [4, 'auditor']] as const) {
+  for (const [id, role] of [
+    [2, 'admin'],
+    [3, 'operator'],
+    [4, 'auditor'],
+  ] as const) {
     const masks = roleMasks(role);
-    await factory.putAuthenticationKey({ id, label: `custodian ${role}`, domains: 1, capabilities: masks.capabilities, delegatedCapabilities: masks.delegated }, passwords[role]);
+    await factory.putAuthenticationKey(
+      { id, label: `custodian ${role}`, domains: 1, capabilities: masks.capabilities, delegatedCapabilities: masks.delegated },
+      passwords[role],
+    );
   }
   await factory.close();
   const admin = await client.openSession(2, passwords.admin, { keepAliveMs: 0 });

@@ -39,7 +39,11 @@ describe('yubihsm-auth-rotation', () => {
     const answers = parse(answersExample('yubihsm-auth-rotation', full)!);
     for (const [step, values] of Object.entries(patch)) Object.assign(answers.steps[step].input.values, values);
     const dir = join(dataDir, `run-${++runs}`);
-    const result = await runScript(getTemplate('yubihsm-auth-rotation', full)!.text, stringify(answers), { dir, rehearsal: true, services: servicesOf(context) });
+    const result = await runScript(getTemplate('yubihsm-auth-rotation', full)!.text, stringify(answers), {
+      dir,
+      rehearsal: true,
+      services: servicesOf(context),
+    });
     return { result, dir };
   }
 
@@ -52,8 +56,12 @@ describe('yubihsm-auth-rotation', () => {
     const after = await objectsSeenBy(device.client, 2, REHEARSAL_PASSWORDS.admin);
     const replacement = after.find((o) => o.type === AUTH && ![2, 4].includes(o.id))!;
     expect(await opens(device.client, replacement.id, NEW)).toBe('ok');
-    expect({ c: replacement.capabilities, d: replacement.delegatedCapabilities, dom: replacement.domains, l: replacement.label })
-      .toEqual({ c: before.capabilities, d: before.delegatedCapabilities, dom: before.domains, l: before.label });
+    expect({ c: replacement.capabilities, d: replacement.delegatedCapabilities, dom: replacement.domains, l: replacement.label }).toEqual({
+      c: before.capabilities,
+      d: before.delegatedCapabilities,
+      dom: before.domains,
+      l: before.label,
+    });
     expect(filesContaining(dir, [NEW, REHEARSAL_PASSWORDS.admin, REHEARSAL_PASSWORDS.operator])).toEqual([]);
   }, 60_000);
 
@@ -99,7 +107,10 @@ describe('yubihsm-auth-rotation', () => {
     expect(r.view.current?.failure?.code).toBe('AUTHENTICATION_FAILED');
     expect(r.view.current?.failure?.message).toBe('The YubiHSM refused the authentication key: the key ID or the password is wrong.');
     await ceremony.retry('open-manager-session', 'mistyped');
-    r = await drive(ceremony, answers, { inputs: { 'open-manager-session': { values: { password: REHEARSAL_PASSWORDS.admin } } }, stopBefore: 'create-replacement' });
+    r = await drive(ceremony, answers, {
+      inputs: { 'open-manager-session': { values: { password: REHEARSAL_PASSWORDS.admin } } },
+      stopBefore: 'create-replacement',
+    });
     expect(r.view.current?.id).toBe('create-replacement');
     expect(resultOf(r.view, 'verify-audit-log')).toMatchObject({ verifiedFrom: anchor, anchorStillInStore: true });
     await ceremony.abort('test over');
@@ -112,7 +123,14 @@ describe('yubihsm-auth-rotation', () => {
       roles: { administrator: {}, witnesses: { count: 1 } },
       parameters: { device: { type: 'string', default: device.url } },
       steps: [
-        { id: 'open', kind: 'action', title: 'Open', action: 'yubihsm.open-session', params: { device: '${parameters.device}', keyId: sessionKeyId, as: 'm' }, inputs: { from: 'administrator', fields: [{ name: 'password', label: 'Password', type: 'text', secret: true }] } },
+        {
+          id: 'open',
+          kind: 'action',
+          title: 'Open',
+          action: 'yubihsm.open-session',
+          params: { device: '${parameters.device}', keyId: sessionKeyId, as: 'm' },
+          inputs: { from: 'administrator', fields: [{ name: 'password', label: 'Password', type: 'text', secret: true }] },
+        },
         { id: 'delete', kind: 'action', title: 'Delete', action: 'yubihsm.delete-auth-key', params: { session: 'm', ...deleteParams } },
       ],
     });
@@ -131,7 +149,10 @@ describe('yubihsm-auth-rotation', () => {
     // a key that may delete keys but not create them: deleting the admin key from it would leave nobody to manage keys
     const { roleMasks, capabilityMask } = await import('../../../main/ceremony/actions/yubihsm');
     const admin = await device.client.openSession(2, REHEARSAL_PASSWORDS.admin, { keepAliveMs: 0 });
-    await admin.putAuthenticationKey({ id: 5, label: 'deleter', domains: 1, capabilities: capabilityMask('delete-authentication-key'), delegatedCapabilities: 0n }, 'deleter password');
+    await admin.putAuthenticationKey(
+      { id: 5, label: 'deleter', domains: 1, capabilities: capabilityMask('delete-authentication-key'), delegatedCapabilities: 0n },
+      'deleter password',
+    );
     await admin.close();
     expect(roleMasks('admin').capabilities & capabilityMask('put-authentication-key')).not.toBe(0n);
 
@@ -141,7 +162,11 @@ describe('yubihsm-auth-rotation', () => {
     expect(r.reason?.code).toBe('DeletesOpenSessionKey');
     r = await deleteWith(2, REHEARSAL_PASSWORDS.admin, { keyId: 3, replacementKeyId: 7, replacementProven: false });
     expect(r.reason?.code).toBe('ReplacementNotProven');
-    for (const [id, pw] of [[2, REHEARSAL_PASSWORDS.admin], [3, REHEARSAL_PASSWORDS.operator]] as const) expect(await opens(device.client, id, pw)).toBe('ok');
+    for (const [id, pw] of [
+      [2, REHEARSAL_PASSWORDS.admin],
+      [3, REHEARSAL_PASSWORDS.operator],
+    ] as const)
+      expect(await opens(device.client, id, pw)).toBe('ok');
     // the same script deletes an ordinary key
     r = await deleteWith(2, REHEARSAL_PASSWORDS.admin, { keyId: 5 });
     expect(r.status).toBe('completed');

@@ -2,16 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ALGORITHM, CAPABILITY, OBJECT, capabilitySet, decodeWrappedPlaintext, openWrapped, passwordToKeys, verifyLogChain,
-} from '../../../native/yubihsm';
+import { ALGORITHM, CAPABILITY, OBJECT, capabilitySet, decodeWrappedPlaintext, openWrapped, passwordToKeys, verifyLogChain } from '../../../native/yubihsm';
 import { combineShareTexts } from '../../../main/shares';
 import { ROLES, capabilityMask } from '../../../main/ceremony/actions/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
 import type { AppContext } from '../../../main/core/app-context';
-import {
-  AUTH, createCeremony, drive, filesContaining, freshDevice, journalOf, makeContext, objectsSeenBy, opens, resultOf, runSetup,
-} from './helpers';
+import { AUTH, createCeremony, drive, filesContaining, freshDevice, journalOf, makeContext, objectsSeenBy, opens, resultOf, runSetup } from './helpers';
 
 // yubihsm-setup through the real engine and device host, against a fresh simulated YubiHSM per test (served over the
 // connector protocol); every claim is checked with a YubiHSM client of the test's own, not through Custodian.
@@ -51,7 +47,11 @@ describe('yubihsm-setup', () => {
     const objects = await objectsSeenBy(client, 2, REHEARSAL_PASSWORDS.admin);
     const byId = (id: number, type: OBJECT) => objects.find((o) => o.id === id && o.type === type)!;
     expect(objects.map((o) => `${o.type}:${o.id}`).sort()).toEqual([`${AUTH}:2`, `${AUTH}:3`, `${AUTH}:4`, `${OBJECT.WRAP_KEY}:100`]);
-    for (const [id, role] of [[2, 'admin'], [3, 'operator'], [4, 'auditor']] as const) {
+    for (const [id, role] of [
+      [2, 'admin'],
+      [3, 'operator'],
+      [4, 'auditor'],
+    ] as const) {
       expect(byId(id, AUTH).capabilities).toBe(capabilityMask(...ROLES[role].capabilities));
       expect(byId(id, AUTH).delegatedCapabilities).toBe(capabilityMask(...ROLES[role].delegated));
       expect(byId(id, AUTH).domains).toBe(1);
@@ -85,7 +85,9 @@ describe('yubihsm-setup', () => {
     await s.close();
     const next = log.entries[0];
     expect(next.number).toBe(anchor.newAnchorNumber + 1); // entries up to the anchor were marked read
-    expect(() => verifyLogChain(log.entries, { ...next, number: anchor.newAnchorNumber, digest: new Uint8Array(Buffer.from(anchor.newAnchorDigest, 'hex')) })).not.toThrow();
+    expect(() =>
+      verifyLogChain(log.entries, { ...next, number: anchor.newAnchorNumber, digest: new Uint8Array(Buffer.from(anchor.newAnchorDigest, 'hex')) }),
+    ).not.toThrow();
     expect(resultOf(done.view, 'enable-audit')).toMatchObject({ forceAudit: 'off', notAudited: ['ECHO', 'SESSION_MESSAGE', 'DEVICE_INFO'] });
     expect(resultOf(done.view, 'prove-factory-key-gone')).toMatchObject({ keyId: 1, opensSession: false, deviceSaid: 'OBJECT_NOT_FOUND' });
 
@@ -125,8 +127,13 @@ describe('yubihsm-setup', () => {
     expect(r.view.current?.failure?.message).not.toContain('horse');
     expect(await opens(device.client, 2, 'correct horse battery')).toBe('OBJECT_NOT_FOUND');
     await ceremony.retry('create-admin-key', 'mistyped');
-    await expect(drive(ceremony, answers, { inputs: { 'create-admin-key': { values: { password: 'short', passwordAgain: 'short' } } } })).rejects.toMatchObject({ code: 'InputInvalid' });
-    r = await drive(ceremony, answers, { inputs: { 'create-admin-key': { values: { password: 'correct horse battery', passwordAgain: 'correct horse battery' } } }, stopBefore: 'create-operator-key' });
+    await expect(drive(ceremony, answers, { inputs: { 'create-admin-key': { values: { password: 'short', passwordAgain: 'short' } } } })).rejects.toMatchObject(
+      { code: 'InputInvalid' },
+    );
+    r = await drive(ceremony, answers, {
+      inputs: { 'create-admin-key': { values: { password: 'correct horse battery', passwordAgain: 'correct horse battery' } } },
+      stopBefore: 'create-operator-key',
+    });
     expect(r.view.current?.id).toBe('create-operator-key');
     expect(await opens(device.client, 2, 'correct horse battery')).toBe('ok');
     expect(journalOf(ceremony.dir)).not.toContain('horse');

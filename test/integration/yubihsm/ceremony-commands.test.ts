@@ -2,8 +2,21 @@ import { createHash, createPublicKey, verify, constants } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  ALGORITHM, ALL_CAPABILITIES, ALL_DOMAINS, AUDIT, CAPABILITY, COMMAND, OBJECT, ORIGIN, YubiHsmError, capabilitySet,
-  decodeWrappedPlaintext, domainSet, hexToBytes, openWrapped, type YubiHsmSession,
+  ALGORITHM,
+  ALL_CAPABILITIES,
+  ALL_DOMAINS,
+  AUDIT,
+  CAPABILITY,
+  COMMAND,
+  OBJECT,
+  ORIGIN,
+  YubiHsmError,
+  capabilitySet,
+  decodeWrappedPlaintext,
+  domainSet,
+  hexToBytes,
+  openWrapped,
+  type YubiHsmSession,
 } from '../../../native/yubihsm';
 import { makeHarness, type Harness, type TransportName } from './harness';
 
@@ -16,7 +29,10 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 
 function ecPublicKey(crv: string, xy: Uint8Array) {
   const half = xy.length / 2;
-  return createPublicKey({ key: { kty: 'EC', crv, x: Buffer.from(xy.subarray(0, half)).toString('base64url'), y: Buffer.from(xy.subarray(half)).toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'EC', crv, x: Buffer.from(xy.subarray(0, half)).toString('base64url'), y: Buffer.from(xy.subarray(half)).toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (kind) => {
@@ -34,11 +50,23 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
 
   it('backs up a key under a wrap key and restores it with the same public key', async () => {
     const wrapId = await admin.putWrapKey(
-      { id: 0x10, label: 'backup', domains: ALL_DOMAINS, capabilities: caps(CAPABILITY.EXPORT_WRAPPED, CAPABILITY.IMPORT_WRAPPED), algorithm: ALGORITHM.AES128_CCM_WRAP },
+      {
+        id: 0x10,
+        label: 'backup',
+        domains: ALL_DOMAINS,
+        capabilities: caps(CAPABILITY.EXPORT_WRAPPED, CAPABILITY.IMPORT_WRAPPED),
+        algorithm: ALGORITHM.AES128_CCM_WRAP,
+      },
       caps(CAPABILITY.EXPORTABLE_UNDER_WRAP, CAPABILITY.SIGN_ECDSA),
       hexToBytes('000102030405060708090a0b0c0d0e0f'),
     );
-    const keyId = await admin.generateAsymmetricKey({ id: 0x20, label: 'ca', domains: domainSet(1), capabilities: caps(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP), algorithm: ALGORITHM.EC_P256 });
+    const keyId = await admin.generateAsymmetricKey({
+      id: 0x20,
+      label: 'ca',
+      domains: domainSet(1),
+      capabilities: caps(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP),
+      algorithm: ALGORITHM.EC_P256,
+    });
     const before = await admin.getPublicKey(keyId);
     const blob = await admin.exportWrapped(wrapId, OBJECT.ASYMMETRIC_KEY, keyId);
     const plain = decodeWrappedPlaintext(openWrapped(hexToBytes('000102030405060708090a0b0c0d0e0f'), blob)!);
@@ -55,10 +83,25 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
   });
 
   it('refuses to export what is not exportable or outside the wrap key’s delegated set', async () => {
-    const wrapId = await admin.generateWrapKey({ id: 0, label: 'w', domains: ALL_DOMAINS, capabilities: caps(CAPABILITY.EXPORT_WRAPPED), algorithm: ALGORITHM.AES256_CCM_WRAP }, caps(CAPABILITY.EXPORTABLE_UNDER_WRAP));
-    const locked = await admin.generateAsymmetricKey({ id: 0, label: 'locked', domains: 1, capabilities: caps(CAPABILITY.SIGN_ECDSA), algorithm: ALGORITHM.EC_P256 });
+    const wrapId = await admin.generateWrapKey(
+      { id: 0, label: 'w', domains: ALL_DOMAINS, capabilities: caps(CAPABILITY.EXPORT_WRAPPED), algorithm: ALGORITHM.AES256_CCM_WRAP },
+      caps(CAPABILITY.EXPORTABLE_UNDER_WRAP),
+    );
+    const locked = await admin.generateAsymmetricKey({
+      id: 0,
+      label: 'locked',
+      domains: 1,
+      capabilities: caps(CAPABILITY.SIGN_ECDSA),
+      algorithm: ALGORITHM.EC_P256,
+    });
     await expectCode(admin.exportWrapped(wrapId, OBJECT.ASYMMETRIC_KEY, locked), 'INSUFFICIENT_PERMISSIONS');
-    const wide = await admin.generateAsymmetricKey({ id: 0, label: 'wide', domains: 1, capabilities: caps(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP), algorithm: ALGORITHM.EC_P256 });
+    const wide = await admin.generateAsymmetricKey({
+      id: 0,
+      label: 'wide',
+      domains: 1,
+      capabilities: caps(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP),
+      algorithm: ALGORITHM.EC_P256,
+    });
     await expectCode(admin.exportWrapped(wrapId, OBJECT.ASYMMETRIC_KEY, wide), 'INSUFFICIENT_PERMISSIONS');
   });
 
@@ -66,7 +109,8 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
     const v = vectors.wrapped_object;
     const wrapId = await admin.putWrapKey(
       { id: 0x30, label: 'yubihsm-wrap', domains: ALL_DOMAINS, capabilities: caps(CAPABILITY.IMPORT_WRAPPED), algorithm: ALGORITHM.AES128_CCM_WRAP },
-      ALL_CAPABILITIES, hexToBytes(v.wrap_key),
+      ALL_CAPABILITIES,
+      hexToBytes(v.wrap_key),
     );
     const imported = await admin.importWrapped(wrapId, new Uint8Array(Buffer.from(v.blob_base64, 'base64')));
     expect(imported).toEqual({ type: OBJECT.AUTHENTICATION_KEY, id: 2 });
@@ -80,7 +124,11 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
   it('generates keys and signs with ECDSA, PKCS#1, PSS and EdDSA', async () => {
     const all = caps(CAPABILITY.SIGN_ECDSA, CAPABILITY.SIGN_PKCS, CAPABILITY.SIGN_PSS, CAPABILITY.SIGN_EDDSA);
     const msg = Buffer.from('ceremony transcript');
-    for (const [algorithm, crv, hash] of [[ALGORITHM.EC_P256, 'P-256', 'sha256'], [ALGORITHM.EC_P384, 'P-384', 'sha384'], [ALGORITHM.EC_P521, 'P-521', 'sha512']] as const) {
+    for (const [algorithm, crv, hash] of [
+      [ALGORITHM.EC_P256, 'P-256', 'sha256'],
+      [ALGORITHM.EC_P384, 'P-384', 'sha384'],
+      [ALGORITHM.EC_P521, 'P-521', 'sha512'],
+    ] as const) {
       const id = await admin.generateAsymmetricKey({ id: 0, label: crv, domains: 1, capabilities: all, algorithm });
       const pub = await admin.getPublicKey(id);
       expect(pub.algorithm).toBe(algorithm);
@@ -88,7 +136,10 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
       expect(verify(hash, msg, ecPublicKey(crv, pub.key), sig)).toBe(true);
     }
     const ed = await admin.generateAsymmetricKey({ id: 0, label: 'ed', domains: 1, capabilities: all, algorithm: ALGORITHM.EC_ED25519 });
-    const edPub = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from((await admin.getPublicKey(ed)).key).toString('base64url') }, format: 'jwk' });
+    const edPub = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from((await admin.getPublicKey(ed)).key).toString('base64url') },
+      format: 'jwk',
+    });
     expect(verify(null, msg, edPub, await admin.signEddsa(ed, msg))).toBe(true);
     const rsa = await admin.generateAsymmetricKey({ id: 0, label: 'rsa', domains: 1, capabilities: all, algorithm: ALGORITHM.RSA_2048 });
     const n = (await admin.getPublicKey(rsa)).key;
@@ -104,7 +155,14 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
   });
 
   it('logs audited commands in a digest chain that verifies from an anchor', async () => {
-    await admin.setCommandAudit(new Map([[COMMAND.ECHO, AUDIT.ON], [COMMAND.PUT_AUTHENTICATION_KEY, AUDIT.ON], [COMMAND.CREATE_SESSION, AUDIT.ON], [COMMAND.AUTHENTICATE_SESSION, AUDIT.ON]]));
+    await admin.setCommandAudit(
+      new Map([
+        [COMMAND.ECHO, AUDIT.ON],
+        [COMMAND.PUT_AUTHENTICATION_KEY, AUDIT.ON],
+        [COMMAND.CREATE_SESSION, AUDIT.ON],
+        [COMMAND.AUTHENTICATE_SESSION, AUDIT.ON],
+      ]),
+    );
     const first = await admin.getVerifiedLogEntries();
     expect(first.entries.slice(0, 2).map((e) => e.command)).toEqual([0xff, 0x00]);
     const anchor = first.lastVerified;
@@ -113,7 +171,12 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
     const s = await h.client.openSession(8, 'p');
     await s.close();
     const second = await admin.getVerifiedLogEntries(anchor);
-    expect(second.newEntries.map((e) => e.command)).toEqual([COMMAND.ECHO, COMMAND.PUT_AUTHENTICATION_KEY, COMMAND.CREATE_SESSION, COMMAND.AUTHENTICATE_SESSION]);
+    expect(second.newEntries.map((e) => e.command)).toEqual([
+      COMMAND.ECHO,
+      COMMAND.PUT_AUTHENTICATION_KEY,
+      COMMAND.CREATE_SESSION,
+      COMMAND.AUTHENTICATE_SESSION,
+    ]);
     expect(second.newEntries[1]).toMatchObject({ sessionKey: 1, targetKey: 8, result: COMMAND.PUT_AUTHENTICATION_KEY | 0x80, length: 93 });
     expect(second.newEntries[2]).toMatchObject({ sessionKey: 0xffff, targetKey: 8, length: 10 });
     const forged = { ...anchor, digest: new Uint8Array(16) };
@@ -155,7 +218,10 @@ describe.each<TransportName>(['in-memory', 'http'])('ceremony commands (%s)', (k
     const fresh = await h.client.openSession(1, 'password');
     expect(await fresh.listObjects()).toEqual([{ id: 1, type: OBJECT.AUTHENTICATION_KEY, sequence: 0 }]);
     const log = await fresh.getLogEntries();
-    expect(log.entries.map((e) => [e.number, e.command, e.systick])).toEqual([[1, 0xff, 0xffffffff], [2, 0, 0]]);
+    expect(log.entries.map((e) => [e.number, e.command, e.systick])).toEqual([
+      [1, 0xff, 0xffffffff],
+      [2, 0, 0],
+    ]);
     await fresh.close();
   });
 

@@ -1,7 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  ALGORITHM, ALL_CAPABILITIES, ALL_DOMAINS, CAPABILITY, COMMAND, OBJECT, ORIGIN, YubiHsmError, capabilitySet, domainSet,
-  encodeChangeAuthKey, passwordToKeys, type YubiHsmSession,
+  ALGORITHM,
+  ALL_CAPABILITIES,
+  ALL_DOMAINS,
+  CAPABILITY,
+  COMMAND,
+  OBJECT,
+  ORIGIN,
+  YubiHsmError,
+  capabilitySet,
+  domainSet,
+  encodeChangeAuthKey,
+  passwordToKeys,
+  type YubiHsmSession,
 } from '../../../native/yubihsm';
 import { makeHarness, type Harness, type TransportName } from './harness';
 
@@ -38,7 +49,14 @@ describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)',
   it('starts in the factory state: exactly the default authentication key', async () => {
     expect(await admin.listObjects()).toEqual([{ id: 1, type: OBJECT.AUTHENTICATION_KEY, sequence: 0 }]);
     const info = await admin.getObjectInfo(1, OBJECT.AUTHENTICATION_KEY);
-    expect(info).toMatchObject({ label: 'DEFAULT AUTHKEY CHANGE THIS ASAP', domains: ALL_DOMAINS, size: 40, sequence: 0, origin: ORIGIN.IMPORTED, algorithm: ALGORITHM.AES128_YUBICO_AUTHENTICATION });
+    expect(info).toMatchObject({
+      label: 'DEFAULT AUTHKEY CHANGE THIS ASAP',
+      domains: ALL_DOMAINS,
+      size: 40,
+      sequence: 0,
+      origin: ORIGIN.IMPORTED,
+      algorithm: ALGORITHM.AES128_YUBICO_AUTHENTICATION,
+    });
     expect(info.capabilities & ALL_CAPABILITIES).toBe(ALL_CAPABILITIES);
     expect(info.delegatedCapabilities).toBe(info.capabilities);
   });
@@ -62,25 +80,45 @@ describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)',
   });
 
   it('creates least-privilege auth keys and enforces capabilities, delegation and domains', async () => {
-    const id = await admin.putAuthenticationKey({
-      id: 0, label: 'operator', domains: domainSet(1),
-      capabilities: caps(CAPABILITY.PUT_AUTHENTICATION_KEY, CAPABILITY.GENERATE_WRAP_KEY),
-      delegatedCapabilities: caps(CAPABILITY.GET_PSEUDO_RANDOM),
-    }, 'operator-pass');
+    const id = await admin.putAuthenticationKey(
+      {
+        id: 0,
+        label: 'operator',
+        domains: domainSet(1),
+        capabilities: caps(CAPABILITY.PUT_AUTHENTICATION_KEY, CAPABILITY.GENERATE_WRAP_KEY),
+        delegatedCapabilities: caps(CAPABILITY.GET_PSEUDO_RANDOM),
+      },
+      'operator-pass',
+    );
     expect(id).toBe(2);
     await admin.putAuthenticationKey({ id: 9, label: 'other-domain', domains: domainSet(2), capabilities: 0n, delegatedCapabilities: 0n }, 'x');
     const op = await h.client.openSession(id, 'operator-pass');
     // Missing capability on the session's key.
     await expectCode(op.getPseudoRandom(8), 'INSUFFICIENT_PERMISSIONS');
     // Capabilities outside the delegated set.
-    await expectCode(op.putAuthenticationKey({ id: 0, label: 'x', domains: domainSet(1), capabilities: caps(CAPABILITY.SIGN_ECDSA), delegatedCapabilities: 0n }, 'p'), 'INSUFFICIENT_PERMISSIONS');
-    await expectCode(op.putAuthenticationKey({ id: 0, label: 'x', domains: domainSet(1), capabilities: 0n, delegatedCapabilities: caps(CAPABILITY.SIGN_ECDSA) }, 'p'), 'INSUFFICIENT_PERMISSIONS');
+    await expectCode(
+      op.putAuthenticationKey({ id: 0, label: 'x', domains: domainSet(1), capabilities: caps(CAPABILITY.SIGN_ECDSA), delegatedCapabilities: 0n }, 'p'),
+      'INSUFFICIENT_PERMISSIONS',
+    );
+    await expectCode(
+      op.putAuthenticationKey({ id: 0, label: 'x', domains: domainSet(1), capabilities: 0n, delegatedCapabilities: caps(CAPABILITY.SIGN_ECDSA) }, 'p'),
+      'INSUFFICIENT_PERMISSIONS',
+    );
     // Domains outside the session's.
-    await expectCode(op.putAuthenticationKey({ id: 0, label: 'x', domains: domainSet(1, 2), capabilities: caps(CAPABILITY.GET_PSEUDO_RANDOM), delegatedCapabilities: 0n }, 'p'), 'INSUFFICIENT_PERMISSIONS');
+    await expectCode(
+      op.putAuthenticationKey(
+        { id: 0, label: 'x', domains: domainSet(1, 2), capabilities: caps(CAPABILITY.GET_PSEUDO_RANDOM), delegatedCapabilities: 0n },
+        'p',
+      ),
+      'INSUFFICIENT_PERMISSIONS',
+    );
     await expectCode(op.getObjectInfo(9, OBJECT.AUTHENTICATION_KEY), 'OBJECT_NOT_FOUND');
     expect((await op.listObjects()).map((o) => o.id)).toEqual([1, 2]);
     // Within the delegated set and domains it works.
-    const child = await op.putAuthenticationKey({ id: 0, label: 'child', domains: domainSet(1), capabilities: caps(CAPABILITY.GET_PSEUDO_RANDOM), delegatedCapabilities: 0n }, 'child');
+    const child = await op.putAuthenticationKey(
+      { id: 0, label: 'child', domains: domainSet(1), capabilities: caps(CAPABILITY.GET_PSEUDO_RANDOM), delegatedCapabilities: 0n },
+      'child',
+    );
     const cs = await h.client.openSession(child, 'child');
     expect((await cs.getPseudoRandom(4)).length).toBe(4);
     await cs.close();
@@ -91,7 +129,10 @@ describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)',
 
   it('lists objects with each of the six filters', async () => {
     await admin.putAuthenticationKey({ id: 5, label: 'five', domains: domainSet(3), capabilities: caps(CAPABILITY.SIGN_HMAC), delegatedCapabilities: 0n }, 'p');
-    await admin.generateWrapKey({ id: 6, label: 'wrap', domains: domainSet(3), capabilities: caps(CAPABILITY.EXPORT_WRAPPED), algorithm: ALGORITHM.AES256_CCM_WRAP }, 0n);
+    await admin.generateWrapKey(
+      { id: 6, label: 'wrap', domains: domainSet(3), capabilities: caps(CAPABILITY.EXPORT_WRAPPED), algorithm: ALGORITHM.AES256_CCM_WRAP },
+      0n,
+    );
     const ids = async (f: Parameters<YubiHsmSession['listObjects']>[0]) => (await admin.listObjects(f)).map((o) => `${o.type}:${o.id}`).sort();
     expect(await ids({ id: 5 })).toEqual(['2:5']);
     expect(await ids({ type: OBJECT.WRAP_KEY })).toEqual(['4:6']);
@@ -103,7 +144,10 @@ describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)',
   });
 
   it('changes its own auth key and keeps the session; another key’s is INVALID_ID', async () => {
-    await admin.putAuthenticationKey({ id: 3, label: 'rot', domains: 1, capabilities: caps(CAPABILITY.CHANGE_AUTHENTICATION_KEY), delegatedCapabilities: 0n }, 'old');
+    await admin.putAuthenticationKey(
+      { id: 3, label: 'rot', domains: 1, capabilities: caps(CAPABILITY.CHANGE_AUTHENTICATION_KEY), delegatedCapabilities: 0n },
+      'old',
+    );
     const s = await h.client.openSession(3, 'old');
     await s.changeAuthenticationKey('new-password');
     expect(Array.from(await s.echo(Uint8Array.of(9)))).toEqual([9]);
@@ -118,7 +162,10 @@ describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)',
   });
 
   it('deletes the default key after setup, and raises the sequence when an ID is re-created', async () => {
-    await admin.putAuthenticationKey({ id: 4, label: 'admin', domains: ALL_DOMAINS, capabilities: ALL_CAPABILITIES, delegatedCapabilities: ALL_CAPABILITIES }, 'admin-pass');
+    await admin.putAuthenticationKey(
+      { id: 4, label: 'admin', domains: ALL_DOMAINS, capabilities: ALL_CAPABILITIES, delegatedCapabilities: ALL_CAPABILITIES },
+      'admin-pass',
+    );
     const s = await h.client.openSession(4, 'admin-pass');
     await s.deleteObject(1, OBJECT.AUTHENTICATION_KEY);
     expect(await h.client.canOpenSession(1, 'password')).toMatchObject({ ok: false, code: 'OBJECT_NOT_FOUND' });

@@ -4,8 +4,17 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ALGORITHM, OBJECT, YubiHsmClient, YubiHsmError, YubiHsmSimulator, MemoryTransport, connectHttp, createYubiHsmHandlers,
-  describeDevice, serveSimulator, type SimulatorServer,
+  ALGORITHM,
+  OBJECT,
+  YubiHsmClient,
+  YubiHsmError,
+  YubiHsmSimulator,
+  MemoryTransport,
+  connectHttp,
+  createYubiHsmHandlers,
+  describeDevice,
+  serveSimulator,
+  type SimulatorServer,
 } from '../../../native/yubihsm';
 
 function raw(url: string, method: string, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
@@ -109,7 +118,10 @@ describe('device-host handlers', () => {
     } finally {
       await server.close();
     }
-    await expect(Promise.resolve(handlers['yubihsm.describe']({ connector: 'http://10.1.2.3:12345' }, ctx))).rejects.toMatchObject({ name: 'HostError', code: 'NOT_LOOPBACK' });
+    await expect(Promise.resolve(handlers['yubihsm.describe']({ connector: 'http://10.1.2.3:12345' }, ctx))).rejects.toMatchObject({
+      name: 'HostError',
+      code: 'NOT_LOOPBACK',
+    });
     await expect(Promise.resolve(handlers['yubihsm.describe']({}, ctx))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     const usb = (await handlers['yubihsm.listUsb']({}, ctx)) as { available: boolean; reason?: string };
     expect(typeof usb.available).toBe('boolean');

@@ -22,7 +22,17 @@ export async function makeHarness(kind: TransportName, opts: SimulatorOptions = 
       clients.push(c);
       return c;
     };
-    return { client: await newClient(), simulator, advance: (ms) => { now += ms; }, newClient, close: async () => { for (const c of clients) await c.close(); } };
+    return {
+      client: await newClient(),
+      simulator,
+      advance: (ms) => {
+        now += ms;
+      },
+      newClient,
+      close: async () => {
+        for (const c of clients) await c.close();
+      },
+    };
   }
   const server = await serveSimulator({ simulator });
   const newClient = async () => {
@@ -31,7 +41,12 @@ export async function makeHarness(kind: TransportName, opts: SimulatorOptions = 
     return c;
   };
   return {
-    client: await newClient(), simulator, advance: (ms) => { now += ms; }, newClient,
+    client: await newClient(),
+    simulator,
+    advance: (ms) => {
+      now += ms;
+    },
+    newClient,
     close: async () => {
       for (const c of clients) await c.close();
       await server.close();

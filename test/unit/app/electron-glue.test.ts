@@ -110,7 +110,9 @@ describe('the app:// protocol', () => {
   const serve = (url: string) => protocol.state.handlers.get('app')!(new Request(url));
 
   it('is registered as a standard, secure scheme', () => {
-    expect(protocol.state.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(protocol.state.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
   });
 
   it('serves the built renderer with the CSP header', async () => {
@@ -280,7 +282,10 @@ describe('the Print button and the folder picker under Electron', () => {
 
   it('asks the system for a folder and reports a cancel as null', async () => {
     const { electronFolderPicker } = await import('../../../main/app/print');
-    const answers = [{ canceled: false, filePaths: ['/media/usb'] }, { canceled: true, filePaths: [] }];
+    const answers = [
+      { canceled: false, filePaths: ['/media/usb'] },
+      { canceled: true, filePaths: [] },
+    ];
     const asked: unknown[] = [];
     const pick = electronFolderPicker({ dialog: { showOpenDialog: async (o: unknown) => (asked.push(o), answers.shift()) } } as any);
     expect(await pick('Export outputs')).toBe('/media/usb');

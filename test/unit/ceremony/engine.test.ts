@@ -10,7 +10,11 @@ let cleanup: () => void;
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
-const journalTypes = (d: string) => readFileSync(join(d, JOURNAL_FILE), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).type as string);
+const journalTypes = (d: string) =>
+  readFileSync(join(d, JOURNAL_FILE), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l).type as string);
 const journalText = (d: string) => readFileSync(join(d, JOURNAL_FILE), 'utf8');
 
 describe('ceremony engine', () => {
@@ -31,10 +35,18 @@ describe('ceremony engine', () => {
       {},
       dir,
     );
-    await expect(ceremony.checkIn({ participantId: 'administrator', name: 'Mallory', identityCheck: 'passport', checkedBy: 'witness-1' })).rejects.toMatchObject({ code: CeremonyErrorCode.NameMismatch });
-    await expect(ceremony.checkIn({ participantId: 'administrator', name: 'Ada Lovelace', identityCheck: ' ', checkedBy: 'witness-1' })).rejects.toMatchObject({ code: CeremonyErrorCode.IdentityCheckMissing });
-    await expect(ceremony.checkIn({ participantId: 'administrator', name: 'Ada Lovelace', identityCheck: 'passport', checkedBy: 'administrator' })).rejects.toMatchObject({ code: CeremonyErrorCode.IdentityCheckMissing });
-    await expect(ceremony.checkIn({ participantId: 'custodian-9', name: 'X', identityCheck: 'passport', checkedBy: 'witness-1' })).rejects.toMatchObject({ code: CeremonyErrorCode.UnknownParticipant });
+    await expect(
+      ceremony.checkIn({ participantId: 'administrator', name: 'Mallory', identityCheck: 'passport', checkedBy: 'witness-1' }),
+    ).rejects.toMatchObject({ code: CeremonyErrorCode.NameMismatch });
+    await expect(ceremony.checkIn({ participantId: 'administrator', name: 'Ada Lovelace', identityCheck: ' ', checkedBy: 'witness-1' })).rejects.toMatchObject({
+      code: CeremonyErrorCode.IdentityCheckMissing,
+    });
+    await expect(
+      ceremony.checkIn({ participantId: 'administrator', name: 'Ada Lovelace', identityCheck: 'passport', checkedBy: 'administrator' }),
+    ).rejects.toMatchObject({ code: CeremonyErrorCode.IdentityCheckMissing });
+    await expect(ceremony.checkIn({ participantId: 'custodian-9', name: 'X', identityCheck: 'passport', checkedBy: 'witness-1' })).rejects.toMatchObject({
+      code: CeremonyErrorCode.UnknownParticipant,
+    });
     const view = await ceremony.checkIn({ participantId: 'administrator', name: 'ada lovelace', identityCheck: 'passport', checkedBy: 'witness-1' });
     expect(view.participants.find((p) => p.id === 'administrator')).toMatchObject({ checkedIn: true, checkedBy: 'witness-1', identityCheck: 'passport' });
     await ceremony.release();
@@ -70,7 +82,12 @@ describe('ceremony engine', () => {
     await ceremony.runCurrentStep('welcome');
     expect(journalTypes(dir)).toEqual(expect.arrayContaining(['ceremony.paused', 'ceremony.resumed']));
     expect(journalText(dir)).toContain('fire alarm');
-    expect(ceremony.view().exceptions.map((e) => e.reason).join()).toContain('fire alarm');
+    expect(
+      ceremony
+        .view()
+        .exceptions.map((e) => e.reason)
+        .join(),
+    ).toContain('fire alarm');
     await ceremony.release();
   });
 
@@ -145,7 +162,11 @@ describe('ceremony engine', () => {
   });
 
   it('fails a step whose action result has a secret-looking field, writing nothing secret', async () => {
-    const actions = new ActionRegistry().register('test.leaky', { async run() { return { publicResult: { soPin: '87654321' } }; } });
+    const actions = new ActionRegistry().register('test.leaky', {
+      async run() {
+        return { publicResult: { soPin: '87654321' } };
+      },
+    });
     const ceremony = await Ceremony.create(oneActionScript('test.leaky'), {}, dir, { actions });
     await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
     await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
@@ -160,7 +181,11 @@ describe('ceremony engine', () => {
   it('keeps secret inputs out of the journal, shows a reveal only to its participant, and drops it on acknowledgement', async () => {
     const ceremony = await demoCeremony(dir);
     await checkInEveryone(ceremony);
-    const steps: [string, string[]][] = [['welcome', ['administrator']], ['roll-dice', ['custodian-1', 'custodian-2']], ['show-roll', ['witness-1']]];
+    const steps: [string, string[]][] = [
+      ['welcome', ['administrator']],
+      ['roll-dice', ['custodian-1', 'custodian-2']],
+      ['show-roll', ['witness-1']],
+    ];
     for (const [id, who] of steps) {
       await ceremony.confirm(id, who);
       await ceremony.runCurrentStep(id);
@@ -170,7 +195,9 @@ describe('ceremony engine', () => {
     await ceremony.runCurrentStep('hash-phrase');
     await ceremony.confirm('show-fingerprint', 'witness-1');
     await ceremony.runCurrentStep('show-fingerprint');
-    await expect(ceremony.provideInput('make-secret', 'custodian-2', { rehearsalPin: '9182736' })).rejects.toMatchObject({ code: CeremonyErrorCode.WrongParticipant });
+    await expect(ceremony.provideInput('make-secret', 'custodian-2', { rehearsalPin: '9182736' })).rejects.toMatchObject({
+      code: CeremonyErrorCode.WrongParticipant,
+    });
     await ceremony.provideInput('make-secret', 'custodian-1', { rehearsalPin: '9182736' });
     expect(ceremony.secretsHeld).toBe(1);
     await ceremony.confirm('make-secret', ['custodian-1', 'witness-1']);
@@ -193,6 +220,8 @@ describe('ceremony engine', () => {
   });
 
   it('refuses a script that names an action nobody registered', async () => {
-    await expect(Ceremony.create(oneActionScript('test.nowhere'), {}, dir, { actions: defaultActionRegistry })).rejects.toMatchObject({ code: 'ScriptInvalid' });
+    await expect(Ceremony.create(oneActionScript('test.nowhere'), {}, dir, { actions: defaultActionRegistry })).rejects.toMatchObject({
+      code: 'ScriptInvalid',
+    });
   });
 });

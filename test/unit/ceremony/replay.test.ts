@@ -68,7 +68,10 @@ describe('rebuilding a ceremony from its journal', () => {
     const view = await runAgain;
     expect(effectChecked).toBe(1);
     expect(view.steps[1]).toMatchObject({ status: 'completed', attempts: 2 });
-    const types = readFileSync(join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).type);
+    const types = readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l).type);
     expect(types).toEqual(expect.arrayContaining(['ceremony.reopened', 'step.interrupted', 'step.effect-checked']));
     await reopened.release();
   });

@@ -12,7 +12,12 @@ beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 const stepEventTypes = (d: string) =>
-  readFileSync(join(d, JOURNAL_FILE), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l)).filter((e) => STEP_EVENT_TYPES.has(e.type)).map((e) => `${e.type} ${e.data.stepId}`);
+  readFileSync(join(d, JOURNAL_FILE), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((e) => STEP_EVENT_TYPES.has(e.type))
+    .map((e) => `${e.type} ${e.data.stepId}`);
 
 describe('non-interactive runner', () => {
   it('runs the demo template from its answers file to a closed, verifying journal', async () => {
@@ -25,7 +30,9 @@ describe('non-interactive runner', () => {
   });
 
   it('refuses an answers file with secret values unless rehearsal is on', async () => {
-    await expect(runScript(demo(), answersExample('dry-run-demo')!, { dir, rehearsal: false })).rejects.toMatchObject({ code: CeremonyErrorCode.SecretsNeedRehearsal });
+    await expect(runScript(demo(), answersExample('dry-run-demo')!, { dir, rehearsal: false })).rejects.toMatchObject({
+      code: CeremonyErrorCode.SecretsNeedRehearsal,
+    });
     const noSecrets = answersExample('dry-run-demo')!.replace(/rehearsalPin: "123456"/, 'unknownField: 1');
     expect(() => parseAnswers(noSecrets, demo().script, { rehearsal: true })).toThrow(/no input field "unknownField"/);
   });
@@ -52,7 +59,11 @@ describe('non-interactive runner', () => {
       if (!current) break;
       if (current.inputs && !current.inputs.provided) {
         const values: Record<string, string> = current.id === 'enter-phrase' ? { phrase: 'typed on screen' } : { rehearsalPin: '0000' };
-        await ui.provideInput(current.id, current.inputs.eligible.find((p) => p === 'custodian-1')!, values);
+        await ui.provideInput(
+          current.id,
+          current.inputs.eligible.find((p) => p === 'custodian-1')!,
+          values,
+        );
       }
       // each person in the room presses "I confirm" while their role is still wanted
       for (const id of ui.view().current?.confirm?.eligible ?? []) {

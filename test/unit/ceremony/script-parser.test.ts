@@ -45,7 +45,9 @@ describe('ceremony script parser', () => {
   });
 
   it('names an unknown field in a step with the step’s line, and an unknown step kind', () => {
-    const text = base + `  - id: sign\n    kind: action\n    title: Sign\n    action: demo.roll-dice\n    aprove:\n      custodians: 2\n  - id: odd\n    kind: dance\n    title: Odd\n`;
+    const text =
+      base +
+      `  - id: sign\n    kind: action\n    title: Sign\n    action: demo.roll-dice\n    aprove:\n      custodians: 2\n  - id: odd\n    kind: dance\n    title: Odd\n`;
     const issues = issuesOf(text);
     expect(issues).toEqual(
       expect.arrayContaining([
@@ -56,13 +58,23 @@ describe('ceremony script parser', () => {
   });
 
   it('reads JSON with line numbers too', () => {
-    const json = JSON.stringify({ metadata: { id: 'j', title: 'J', colour: 'red' }, roles: { administrator: {}, witnesses: { count: 1 } }, steps: [{ id: 'a', kind: 'announce', title: 'A', text: 'A' }] }, null, 2);
+    const json = JSON.stringify(
+      {
+        metadata: { id: 'j', title: 'J', colour: 'red' },
+        roles: { administrator: {}, witnesses: { count: 1 } },
+        steps: [{ id: 'a', kind: 'announce', title: 'A', text: 'A' }],
+      },
+      null,
+      2,
+    );
     const issues = issuesOf(json);
     expect(issues[0]).toMatchObject({ path: 'metadata.colour', line: 5 });
   });
 
   it('checks cross-references: quorum larger than the role, unknown participant, reveal from a non-action, duplicate ids', () => {
-    const text = base + `  - id: approve\n    kind: confirm\n    title: Approve\n    quorum: { custodians: 4 }\n  - id: hello\n    kind: reveal\n    title: Reveal\n    secret: { step: approve, key: x }\n    to: custodian-7\n`;
+    const text =
+      base +
+      `  - id: approve\n    kind: confirm\n    title: Approve\n    quorum: { custodians: 4 }\n  - id: hello\n    kind: reveal\n    title: Reveal\n    secret: { step: approve, key: x }\n    to: custodian-7\n`;
     const messages = issuesOf(text).map((i) => `${i.line} ${i.path} ${i.message}`);
     expect(messages).toEqual(
       expect.arrayContaining([
@@ -80,7 +92,9 @@ describe('ceremony script parser', () => {
   });
 
   it('refuses references to later steps and unknown parameters', () => {
-    const text = base + `  - id: show\n    kind: show\n    title: Show\n    value: \${steps.later.result.x} \${parameters.nope}\n  - id: later\n    kind: announce\n    title: L\n    text: L\n`;
+    const text =
+      base +
+      `  - id: show\n    kind: show\n    title: Show\n    value: \${steps.later.result.x} \${parameters.nope}\n  - id: later\n    kind: announce\n    title: L\n    text: L\n`;
     const messages = issuesOf(text).map((i) => i.message);
     expect(messages).toEqual(expect.arrayContaining([expect.stringContaining('does not name an earlier step'), 'no parameter "nope"']));
   });

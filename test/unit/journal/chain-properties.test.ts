@@ -5,9 +5,13 @@ import { buildEvents, forgeEvent, linesOf, textOf, type DraftEvent } from './bui
 
 const draftArb: fc.Arbitrary<DraftEvent> = fc.record({
   type: fc.constantFrom('ceremony.created', 'participant.checked-in', 'step.started', 'step.completed', 'step.failed'),
-  data: fc.dictionary(fc.string({ unit: 'grapheme', maxLength: 8 }), fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null)), {
-    maxKeys: 4,
-  }),
+  data: fc.dictionary(
+    fc.string({ unit: 'grapheme', maxLength: 8 }),
+    fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null)),
+    {
+      maxKeys: 4,
+    },
+  ),
 });
 const journalArb = fc.array(draftArb, { minLength: 2, maxLength: 8 }).map((drafts) => linesOf(buildEvents(drafts)));
 const strict = { requireClosed: true };

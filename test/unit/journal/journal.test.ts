@@ -48,7 +48,10 @@ describe('Journal', () => {
     const journal = await Journal.create(path, genesis);
     const appended = await Promise.all([1, 2, 3, 4].map((n) => journal.append('test.event', { n })));
     expect(appended.map((e) => e.seq)).toEqual([2, 3, 4, 5]);
-    const onDisk = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const onDisk = readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(onDisk.map((e) => e.hash)).toEqual(journal.events.map((e) => e.hash));
     await journal.release();
   });
@@ -56,7 +59,14 @@ describe('Journal', () => {
   it('refuses data with secret-looking keys and writes nothing', async () => {
     const journal = await Journal.create(path, genesis);
     const before = readFileSync(path);
-    for (const data of <JsonValue[]>[{ pin: '1234' }, { soPin: 'x' }, { nested: { user_password: 'x' } }, { list: [{ share: 'abc' }] }, { kek: '00' }, { secretKey: 'k' }]) {
+    for (const data of <JsonValue[]>[
+      { pin: '1234' },
+      { soPin: 'x' },
+      { nested: { user_password: 'x' } },
+      { list: [{ share: 'abc' }] },
+      { kek: '00' },
+      { secretKey: 'k' },
+    ]) {
       expect(() => journal.append('test.secret', data)).toThrow(expect.objectContaining({ code: JournalErrorCode.SecretField }));
     }
     expect(readFileSync(path)).toEqual(before);
@@ -80,7 +90,10 @@ describe('Journal', () => {
     await journal.append('test.event', { n: 1 });
     const head = journal.head;
     await journal.release();
-    const unfinished = serialiseEvent({ seq: 3, time: '2025-01-01T00:00:00.000Z', type: 'test.event', data: { n: 2 }, prev: head, hash: 'c'.repeat(64) }).slice(0, 40);
+    const unfinished = serialiseEvent({ seq: 3, time: '2025-01-01T00:00:00.000Z', type: 'test.event', data: { n: 2 }, prev: head, hash: 'c'.repeat(64) }).slice(
+      0,
+      40,
+    );
     appendFileSync(path, unfinished);
 
     const torn = await verifyJournal(path);
@@ -126,7 +139,10 @@ describe('runVerifyCommand', () => {
     expect(runVerifyCommand(path, (l) => lines.push(l))).toBe(0);
     const output = lines.join('\n');
     expect(output).toContain(last.hash);
-    const words = output.split('\n').filter((l) => !/^\s*[0-9a-f ]+$/.test(l)).join(' ');
+    const words = output
+      .split('\n')
+      .filter((l) => !/^\s*[0-9a-f ]+$/.test(l))
+      .join(' ');
     expect(words).toContain('Chain head (words)');
 
     writeFileSync(path, readFileSync(path, 'utf8').replace('"appVersion":"0.1.0-test"', '"appVersion":"0.1.1-test"'));

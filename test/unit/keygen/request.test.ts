@@ -15,13 +15,30 @@ import {
   validityPeriod,
 } from '../../../main/ceremony/actions/keygen';
 
-const ROOT = { algorithm: 'EC-P384', policy: 'signing', label: 'root', id: '', subject: 'CN=Example Root CA, O=Example, C=NL', validityYears: 20, csr: true, selfSigned: true };
+const ROOT = {
+  algorithm: 'EC-P384',
+  policy: 'signing',
+  label: 'root',
+  id: '',
+  subject: 'CN=Example Root CA, O=Example, C=NL',
+  validityYears: 20,
+  csr: true,
+  selfSigned: true,
+};
 const codesOf = (params: Record<string, unknown>) => keyRequestProblems(params as never).map((p) => p.code);
 
 describe('the key request every keygen step checks', () => {
   it('accepts a well-formed root request and keeps what was asked for', () => {
     const request = keyRequestOf(ROOT as never);
-    expect(request).toMatchObject({ algorithm: ROOT.algorithm, policy: ROOT.policy, label: ROOT.label, subject: ROOT.subject, validityYears: ROOT.validityYears, csr: true, selfSigned: true });
+    expect(request).toMatchObject({
+      algorithm: ROOT.algorithm,
+      policy: ROOT.policy,
+      label: ROOT.label,
+      subject: ROOT.subject,
+      validityYears: ROOT.validityYears,
+      csr: true,
+      selfSigned: true,
+    });
     expect(request.id).toBeUndefined();
     expect(request.spec).toBe(KEYGEN_ALGORITHMS['EC-P384']);
   });
@@ -74,13 +91,17 @@ describe('the key request every keygen step checks', () => {
 describe('the root validity cap', () => {
   it('a period of n calendar years is within the cap exactly when n ≤ 25, whatever the start date (leap days included)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 40 }), (now, years) => {
-        const { notBefore, notAfter } = validityPeriod(years, now);
-        expect(notBefore.getTime() % 1000).toBe(0);
-        expect(notAfter.getUTCFullYear() - notBefore.getUTCFullYear()).toBe(years);
-        expect(exceedsRootCap(notBefore, notAfter)).toBe(years > MAX_ROOT_VALIDITY_YEARS);
-        expect(exceedsRootCap(notBefore, new Date(notAfter.getTime() + 1000))).toBe(years >= MAX_ROOT_VALIDITY_YEARS);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2090-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 40 }),
+        (now, years) => {
+          const { notBefore, notAfter } = validityPeriod(years, now);
+          expect(notBefore.getTime() % 1000).toBe(0);
+          expect(notAfter.getUTCFullYear() - notBefore.getUTCFullYear()).toBe(years);
+          expect(exceedsRootCap(notBefore, notAfter)).toBe(years > MAX_ROOT_VALIDITY_YEARS);
+          expect(exceedsRootCap(notBefore, new Date(notAfter.getTime() + 1000))).toBe(years >= MAX_ROOT_VALIDITY_YEARS);
+        },
+      ),
     );
   });
 });
@@ -117,7 +138,10 @@ describe('mechanisms the token must offer', () => {
   it('names the missing mechanism, for generation and for signing', () => {
     const request = keyRequestOf(ROOT as never);
     for (const missing of ['CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA']) {
-      const problems = mechanismProblems(request, SOFTHSM_LIKE.filter((m) => m.name !== missing));
+      const problems = mechanismProblems(
+        request,
+        SOFTHSM_LIKE.filter((m) => m.name !== missing),
+      );
       expect(problems.map((p) => p.code)).toEqual([KeygenErrorCode.MechanismMissing]);
       expect(problems[0].message).toContain(missing);
     }
@@ -125,9 +149,13 @@ describe('mechanisms the token must offer', () => {
 
   it('refuses a key size outside what the token generates (RSA and EC in bits, AES in bytes)', () => {
     const small = SOFTHSM_LIKE.map((m) => ({ ...m, maxKeySize: m.name === 'CKM_AES_KEY_GEN' ? 16 : 2048 }));
-    expect(mechanismProblems(keyRequestOf({ ...ROOT, algorithm: 'RSA-4096' } as never), small).map((p) => p.code)).toEqual([KeygenErrorCode.KeySizeUnsupported]);
+    expect(mechanismProblems(keyRequestOf({ ...ROOT, algorithm: 'RSA-4096' } as never), small).map((p) => p.code)).toEqual([
+      KeygenErrorCode.KeySizeUnsupported,
+    ]);
     expect(mechanismProblems(keyRequestOf({ ...ROOT, algorithm: 'RSA-2048' } as never), small)).toEqual([]);
-    expect(mechanismProblems(keyRequestOf({ ...ROOT, algorithm: 'AES-256', csr: false, selfSigned: false } as never), small).map((p) => p.code)).toEqual([KeygenErrorCode.KeySizeUnsupported]);
+    expect(mechanismProblems(keyRequestOf({ ...ROOT, algorithm: 'AES-256', csr: false, selfSigned: false } as never), small).map((p) => p.code)).toEqual([
+      KeygenErrorCode.KeySizeUnsupported,
+    ]);
   });
 });
 
@@ -135,7 +163,15 @@ describe('the plan the witness confirms', () => {
   it('names the key, its policy, the token, the files, the subject and the validity', () => {
     const request = keyRequestOf(ROOT as never);
     const text = planText(request, '0102030405060708', 'drawn from the token’s random generator', { label: 'HSM A', serial: '1234' });
-    for (const expected of [ROOT.label, '0102030405060708', 'HSM A', '1234', ROOT.subject, `${ROOT.validityYears} years`, ...Object.values(outputNames(ROOT.label))]) {
+    for (const expected of [
+      ROOT.label,
+      '0102030405060708',
+      'HSM A',
+      '1234',
+      ROOT.subject,
+      `${ROOT.validityYears} years`,
+      ...Object.values(outputNames(ROOT.label)),
+    ]) {
       expect(text).toContain(expected);
     }
   });

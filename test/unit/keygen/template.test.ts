@@ -10,7 +10,19 @@ const steps = template.script.steps;
 describe('the key-generation template', () => {
   it('parses with every action registered, and reads in the order the issue gives', () => {
     expect(template).toBeDefined();
-    const order = ['token-status', 'confirm-token', 'preflight', 'login', 'generate', 'read-back', 'show-attributes', 'show-fingerprint', 'certify', 'export', 'close'];
+    const order = [
+      'token-status',
+      'confirm-token',
+      'preflight',
+      'login',
+      'generate',
+      'read-back',
+      'show-attributes',
+      'show-fingerprint',
+      'certify',
+      'export',
+      'close',
+    ];
     const ids = steps.map((s) => s.id);
     expect(order.map((id) => ids.indexOf(id))).toEqual([...order.map((id) => ids.indexOf(id))].sort((a, b) => a - b));
     expect(order.every((id) => ids.includes(id))).toBe(true);
@@ -18,7 +30,9 @@ describe('the key-generation template', () => {
 
   it('offers the parameters the UI fills, with choices matching what the actions accept', () => {
     const parameters = template.script.parameters;
-    expect(Object.keys(parameters)).toEqual(expect.arrayContaining(['tokenLabel', 'algorithm', 'policy', 'label', 'id', 'subject', 'validityYears', 'csr', 'selfSigned']));
+    expect(Object.keys(parameters)).toEqual(
+      expect.arrayContaining(['tokenLabel', 'algorithm', 'policy', 'label', 'id', 'subject', 'validityYears', 'csr', 'selfSigned']),
+    );
     expect(parameters.tokenLabel.default).toBe('Custodian Rehearsal');
     expect(parameters.algorithm.choices).toEqual(KEY_ALGORITHM_NAMES);
     expect(parameters.policy.choices).toEqual(KEY_POLICY_NAMES);
@@ -71,7 +85,10 @@ describe('the key-generation template', () => {
     expect(() => parseAnswers(text, template.script, { rehearsal: false })).toThrow(/rehearsal/);
     const confirmed = Object.entries((parseYaml(text) as { steps: Record<string, { confirmations?: string[] }> }).steps).filter(([, s]) => s.confirmations);
     for (const step of steps.filter((s) => s.kind === 'show' || s.kind === 'announce')) {
-      expect(confirmed.map(([id]) => id), step.id).toContain(step.id);
+      expect(
+        confirmed.map(([id]) => id),
+        step.id,
+      ).toContain(step.id);
     }
   });
 });

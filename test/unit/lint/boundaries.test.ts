@@ -14,7 +14,9 @@ describe('lint enforces the process boundaries', () => {
   it('fails when electron is imported outside main/app and preload', async () => {
     expect(await ruleIds('main/ceremony/engine/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
     expect(await ruleIds('native/pkcs11/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
-    expect(await ruleIds('renderer/screens/X.tsx', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('renderer/screens/X.tsx', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n")).toContain(
+      'no-restricted-imports',
+    );
   });
 
   it('allows electron in main/app and the preload', async () => {
@@ -23,7 +25,9 @@ describe('lint enforces the process boundaries', () => {
   });
 
   it('fails when the renderer imports a Node built-in, main/ or native/', async () => {
-    expect(await ruleIds('renderer/screens/X.tsx', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('renderer/screens/X.tsx', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toContain(
+      'no-restricted-imports',
+    );
     expect(await ruleIds('renderer/screens/X.tsx', "import path from 'path';\nexport const a = path;\n")).toContain('no-restricted-imports');
     expect(await ruleIds('renderer/screens/X.tsx', "import { Router } from '../../main/ipc';\nexport const a = Router;\n")).toContain('no-restricted-imports');
   });

@@ -15,30 +15,70 @@ const ctx = (events: Array<[string, unknown]> = []) => ({ signal: new AbortContr
 describe('module initialisation', () => {
   it('asks for OS locking first and falls back when the library answers CKR_CANT_LOCK', () => {
     const calls: string[] = [];
-    const loaded = loadModule(SOME_LIBRARY, fakeFactory({ initialize: (o) => { if (o?.flags === 2) throw ckError('CKR_CANT_LOCK', 0xa); } }, calls));
+    const loaded = loadModule(
+      SOME_LIBRARY,
+      fakeFactory(
+        {
+          initialize: (o) => {
+            if (o?.flags === 2) throw ckError('CKR_CANT_LOCK', 0xa);
+          },
+        },
+        calls,
+      ),
+    );
     expect(calls.filter((c) => c.startsWith('C_Initialize'))).toEqual(['C_Initialize(2)', 'C_Initialize(0)']);
     expect(loaded.info.locking).toBe('none');
   });
 
   it('treats CKR_CRYPTOKI_ALREADY_INITIALIZED as success and then leaves C_Finalize to its owner', () => {
-    const loaded = loadModule(SOME_LIBRARY, fakeFactory({ initialize: () => { throw ckError('CKR_CRYPTOKI_ALREADY_INITIALIZED', 0x191); } }));
+    const loaded = loadModule(
+      SOME_LIBRARY,
+      fakeFactory({
+        initialize: () => {
+          throw ckError('CKR_CRYPTOKI_ALREADY_INITIALIZED', 0x191);
+        },
+      }),
+    );
     expect(loaded.info.alreadyInitialized).toBe(true);
     expect(loaded.info.locking).toBe('os');
   });
 
   it('reports C_Initialize refusing with its own code and closes the library', () => {
     const calls: string[] = [];
-    expect(() => loadModule(SOME_LIBRARY, fakeFactory({ initialize: () => { throw ckError('CKR_GENERAL_ERROR', 5); } }, calls))).toThrow(
-      expect.objectContaining({ code: 'ModuleInitializeRefused' }),
-    );
+    expect(() =>
+      loadModule(
+        SOME_LIBRARY,
+        fakeFactory(
+          {
+            initialize: () => {
+              throw ckError('CKR_GENERAL_ERROR', 5);
+            },
+          },
+          calls,
+        ),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'ModuleInitializeRefused' }));
     expect(calls).toContain('close');
   });
 
   it('serialises calls for a library that cannot lock', async () => {
-    const loaded = loadModule(SOME_LIBRARY, fakeFactory({ initialize: (o) => { if (o?.flags) throw ckError('CKR_CANT_LOCK', 0xa); } }));
+    const loaded = loadModule(
+      SOME_LIBRARY,
+      fakeFactory({
+        initialize: (o) => {
+          if (o?.flags) throw ckError('CKR_CANT_LOCK', 0xa);
+        },
+      }),
+    );
     const order: string[] = [];
-    const slow = loaded.run(async () => { order.push('a-start'); await new Promise((r) => setTimeout(r, 20)); order.push('a-end'); });
-    const fast = loaded.run(async () => { order.push('b'); });
+    const slow = loaded.run(async () => {
+      order.push('a-start');
+      await new Promise((r) => setTimeout(r, 20));
+      order.push('a-end');
+    });
+    const fast = loaded.run(async () => {
+      order.push('b');
+    });
     await Promise.all([slow, fast]);
     expect(order).toEqual(['a-start', 'a-end', 'b']);
   });
@@ -67,7 +107,9 @@ describe('errors and PIN counters', () => {
   });
 
   it('decodes every token flag', () => {
-    const all = Object.values(CKF_TOKEN).filter((v): v is number => typeof v === 'number').reduce((a, b) => a | b, 0);
+    const all = Object.values(CKF_TOKEN)
+      .filter((v): v is number => typeof v === 'number')
+      .reduce((a, b) => a | b, 0);
     const f = decodeTokenFlags(all);
     expect(f.userPin).toEqual({ countLow: true, finalTry: true, locked: true, toBeChanged: true });
     expect(f.soPin).toEqual({ countLow: true, finalTry: true, locked: true, toBeChanged: true });
@@ -79,7 +121,19 @@ describe('errors and PIN counters', () => {
   it('refuses to spend the last PIN try without confirmation, and spends it with one', async () => {
     const calls: string[] = [];
     let flags = CKF_TOKEN.CKF_USER_PIN_FINAL_TRY;
-    const table = createPkcs11Handlers({ finalizeOnExit: false, cryptokiFactory: fakeFactory({ tokenFlags: () => flags, login: () => { flags = CKF_TOKEN.CKF_USER_PIN_LOCKED; throw ckError('CKR_PIN_INCORRECT', 0xa0); } }, calls) });
+    const table = createPkcs11Handlers({
+      finalizeOnExit: false,
+      cryptokiFactory: fakeFactory(
+        {
+          tokenFlags: () => flags,
+          login: () => {
+            flags = CKF_TOKEN.CKF_USER_PIN_LOCKED;
+            throw ckError('CKR_PIN_INCORRECT', 0xa0);
+          },
+        },
+        calls,
+      ),
+    });
     const { sessionKey } = (await table['pkcs11.openSession']({ module: SOME_LIBRARY, token: { label: 'fake' } }, ctx())) as { sessionKey: string };
     await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: '1234' }, ctx())).rejects.toMatchObject({ code: 'PinFinalTryNeedsConfirmation' });
     expect(calls).not.toContain('C_Login');
@@ -91,18 +145,40 @@ describe('errors and PIN counters', () => {
   });
 
   it('never puts the PIN into an error message', async () => {
-    const table = createPkcs11Handlers({ finalizeOnExit: false, cryptokiFactory: fakeFactory({ login: () => { throw ckError('CKR_PIN_INCORRECT', 0xa0); } }) });
+    const table = createPkcs11Handlers({
+      finalizeOnExit: false,
+      cryptokiFactory: fakeFactory({
+        login: () => {
+          throw ckError('CKR_PIN_INCORRECT', 0xa0);
+        },
+      }),
+    });
     const { sessionKey } = (await table['pkcs11.openSession']({ module: SOME_LIBRARY, token: { label: 'fake' } }, ctx())) as { sessionKey: string };
-    const error = (await Promise.resolve(table["pkcs11.login"]({ sessionKey, user: 'USER', pin: '98765432' }, ctx())).catch((e: unknown) => e)) as { message: string; details: unknown };
+    const error = (await Promise.resolve(table['pkcs11.login']({ sessionKey, user: 'USER', pin: '98765432' }, ctx())).catch((e: unknown) => e)) as {
+      message: string;
+      details: unknown;
+    };
     expect(JSON.stringify({ m: error.message, d: error.details })).not.toContain('98765432');
   });
 });
 
 describe('device lost mid-operation', () => {
-  for (const [ckr, value] of [['CKR_DEVICE_REMOVED', 0x32], ['CKR_TOKEN_NOT_PRESENT', 0xe0], ['CKR_SESSION_HANDLE_INVALID', 0xb3], ['CKR_DEVICE_ERROR', 0x30]] as const) {
+  for (const [ckr, value] of [
+    ['CKR_DEVICE_REMOVED', 0x32],
+    ['CKR_TOKEN_NOT_PRESENT', 0xe0],
+    ['CKR_SESSION_HANDLE_INVALID', 0xb3],
+    ['CKR_DEVICE_ERROR', 0x30],
+  ] as const) {
     it(`${ckr} becomes a pkcs11.deviceLost event and the session refuses further work`, async () => {
       const events: Array<[string, unknown]> = [];
-      const table = createPkcs11Handlers({ finalizeOnExit: false, cryptokiFactory: fakeFactory({ generateRandom: () => { throw ckError(ckr, value, 'C_GenerateRandom'); } }) });
+      const table = createPkcs11Handlers({
+        finalizeOnExit: false,
+        cryptokiFactory: fakeFactory({
+          generateRandom: () => {
+            throw ckError(ckr, value, 'C_GenerateRandom');
+          },
+        }),
+      });
       const { sessionKey } = (await table['pkcs11.openSession']({ module: SOME_LIBRARY, token: { label: 'fake' } }, ctx(events))) as { sessionKey: string };
       await expect(table['pkcs11.random']({ sessionKey, length: 8 }, ctx(events))).rejects.toMatchObject({ details: expect.objectContaining({ ckr }) });
       expect(events).toHaveLength(1);

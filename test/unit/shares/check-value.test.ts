@@ -1,14 +1,7 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CheckValueMethod,
-  computeCheckValue,
-  defaultCheckValueMethod,
-  formatCheckValue,
-  makeShareSet,
-  matchesCheckValue,
-} from '../../../main/shares';
+import { CheckValueMethod, computeCheckValue, defaultCheckValueMethod, formatCheckValue, makeShareSet, matchesCheckValue } from '../../../main/shares';
 
 // Independent reference: with a zero IV, the first CBC block of a zero plaintext equals its ECB encryption.
 async function referenceKcv(key: Uint8Array): Promise<string> {
@@ -33,11 +26,14 @@ describe('check values', () => {
 
   it('AES-KCV equals an independent AES computation for random 16/24/32-byte keys', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(16, 24, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), async (key) => {
-        const checkValue = computeCheckValue(key);
-        expect(checkValue.method).toBe(CheckValueMethod.AES_KCV);
-        expect(checkValue.value).toBe(await referenceKcv(key));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(16, 24, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+        async (key) => {
+          const checkValue = computeCheckValue(key);
+          expect(checkValue.method).toBe(CheckValueMethod.AES_KCV);
+          expect(checkValue.value).toBe(await referenceKcv(key));
+        },
+      ),
       { numRuns: 30 },
     );
   });

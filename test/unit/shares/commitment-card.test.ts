@@ -15,13 +15,15 @@ import {
 // The commitment as FORMAT.md specifies it, written out again here so the test checks the spec, not the code.
 function specCommitment(setId: string, index: number, shareBytes: Uint8Array): string {
   return createHash('sha256')
-    .update(Buffer.concat([
-      Buffer.from('custodian share commitment v1', 'ascii'),
-      Buffer.of(0),
-      Buffer.from(setId.replace(/-/g, ''), 'hex'),
-      Buffer.of(index),
-      shareBytes,
-    ]))
+    .update(
+      Buffer.concat([
+        Buffer.from('custodian share commitment v1', 'ascii'),
+        Buffer.of(0),
+        Buffer.from(setId.replace(/-/g, ''), 'hex'),
+        Buffer.of(index),
+        shareBytes,
+      ]),
+    )
     .digest('hex');
 }
 
@@ -41,17 +43,19 @@ describe('share commitments', () => {
     const record = shareSetRecord(set);
     const forged = await makeShareSet(randomBytes(32), { n: 5, m: 3, setId: set.setId });
     const typo = set.shares[4].text.slice(0, -1) + (set.shares[4].text.endsWith('q') ? 'p' : 'q');
-    const bad = identifyBadShares(
-      [set.shares[0].text, forged.shares[1].text, set.shares[2].grouped, typo],
-      record.commitments,
-    );
+    const bad = identifyBadShares([set.shares[0].text, forged.shares[1].text, set.shares[2].grouped, typo], record.commitments);
     expect(bad).toEqual([
       { position: 1, index: 2, problem: 'mismatch' },
       { position: 3, index: null, problem: 'unreadable', message: expect.stringContaining('typo') },
     ]);
     const partial = identifyBadShares([set.shares[0].text], record.commitments.slice(1));
     expect(partial).toEqual([{ position: 0, index: 1, problem: 'not-recorded' }]);
-    expect(identifyBadShares(set.shares.map((s) => s.text), record.commitments)).toEqual([]);
+    expect(
+      identifyBadShares(
+        set.shares.map((s) => s.text),
+        record.commitments,
+      ),
+    ).toEqual([]);
   });
 
   it('the journal record of a set holds no share text', async () => {

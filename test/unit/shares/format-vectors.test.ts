@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  computeCheckValue,
-  computeShareCommitment,
-  decodeShareText,
-  encodeShareText,
-  groupShareText,
-} from '../../../main/shares';
+import { computeCheckValue, computeShareCommitment, decodeShareText, encodeShareText, groupShareText } from '../../../main/shares';
 
 // The test vectors of FORMAT.md. They pin version 1 forever: if one of these fails, cards already printed
 // would no longer read back. Do not "update" them — add a new version instead.
 
 const V1_TEXT = 'cshare1pqqgjyv6y24n8wqs9qvqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v9ccrydpk8qarc0jqpcs3549e';
-const V1_GROUPED =
-  'cshare1 pqqg jyv6 y24n 8wqs 9qvq syqc yq5r qwzq fpg9 scrg wpug pzys nzs2 3v9c cryd pk8q arc0 jqpc s354 9e';
+const V1_GROUPED = 'cshare1 pqqg jyv6 y24n 8wqs 9qvq syqc yq5r qwzq fpg9 scrg wpug pzys nzs2 3v9c cryd pk8q arc0 jqpc s354 9e';
 const V1_FIELDS = {
   version: 1,
   setId: '0011-2233-4455-6677',

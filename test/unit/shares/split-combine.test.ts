@@ -30,16 +30,14 @@ function subsetsOfSize<T>(items: readonly T[], size: number): T[][] {
   return [...subsetsOfSize(rest, size - 1).map((s) => [first, ...s]), ...subsetsOfSize(rest, size)];
 }
 
-const setShape = fc
-  .record({ n: fc.integer({ min: 2, max: 7 }), secretLength: fc.integer({ min: 1, max: MAX_SECRET_BYTES }) })
-  .chain(({ n, secretLength }) =>
-    fc.record({
-      n: fc.constant(n),
-      m: fc.integer({ min: 2, max: n }),
-      secret: fc.uint8Array({ minLength: secretLength, maxLength: secretLength }),
-      order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
-    }),
-  );
+const setShape = fc.record({ n: fc.integer({ min: 2, max: 7 }), secretLength: fc.integer({ min: 1, max: MAX_SECRET_BYTES }) }).chain(({ n, secretLength }) =>
+  fc.record({
+    n: fc.constant(n),
+    m: fc.integer({ min: 2, max: n }),
+    secret: fc.uint8Array({ minLength: secretLength, maxLength: secretLength }),
+    order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+  }),
+);
 
 describe('splitting and rebuilding', () => {
   it('rebuilds the secret from every M-subset of a 3-of-5 KEK set, in any order', async () => {

@@ -91,7 +91,13 @@ describe('transcript model from journal events', () => {
   it('reads the devices present and matches the script device to its token', async () => {
     const { model } = await sample();
     const token = model.devices.find((d) => d.serial === '5a1c0e7d93b1f2aa')!;
-    expect(token).toMatchObject({ id: 'hsm', vendor: 'SoftHSM project', model: 'SoftHSM v2', label: 'root-token', modulePath: '/usr/lib/softhsm/libsofthsm2.so' });
+    expect(token).toMatchObject({
+      id: 'hsm',
+      vendor: 'SoftHSM project',
+      model: 'SoftHSM v2',
+      label: 'root-token',
+      modulePath: '/usr/lib/softhsm/libsofthsm2.so',
+    });
     expect(model.devices.find((d) => d.kind === 'yubihsm')).toMatchObject({ serial: '7550001', firmware: '2.4.0', modulePath: 'simulator' });
     expect(model.devices.some((d) => d.kind === 'network')).toBe(false);
     expect(model.host).toMatchObject({ hostname: 'ceremony-ws', airGapped: true });

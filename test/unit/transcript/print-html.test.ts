@@ -32,7 +32,8 @@ async function fixtures() {
   return { cards, events, model: buildTranscriptModel(events) };
 }
 
-const dataUris = (html: string) => [...html.matchAll(/class="share-qr" src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8'));
+const dataUris = (html: string) =>
+  [...html.matchAll(/class="share-qr" src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8'));
 
 describe('print HTML', () => {
   it('uses no inline style attributes, so the app preview works under its CSP', async () => {

@@ -33,7 +33,10 @@ describe('USB detection', () => {
       { vendorId: 0x1234, productId: 0x5678, productName: null },
     ]);
     const events: Array<[string, unknown]> = [];
-    const listing = await createUsbHandlers({ backend })['usb.list'](undefined, ctx(events)) as { available: true; devices: Array<{ id: string; known: { name: string } | null; serial: string | null; location: string | null }> };
+    const listing = (await createUsbHandlers({ backend })['usb.list'](undefined, ctx(events))) as {
+      available: true;
+      devices: Array<{ id: string; known: { name: string } | null; serial: string | null; location: string | null }>;
+    };
     expect(listing.available).toBe(true);
     expect(listing.devices[0]).toMatchObject({ id: '1050:0030', serial: '0012345', location: '1-2/4' });
     expect(listing.devices[0].known?.name).toBe('YubiHSM 2');
@@ -42,13 +45,13 @@ describe('USB detection', () => {
 
   it('reports "USB unavailable" as a state when the platform has no USB bus', async () => {
     const { backend } = fakeUsb([], 'getDevices error: /sys/bus/usb/devices/ not found (errno 2)');
-    const listing = await createUsbHandlers({ backend })['usb.list'](undefined, ctx([])) as { available: boolean; reason: string };
+    const listing = (await createUsbHandlers({ backend })['usb.list'](undefined, ctx([]))) as { available: boolean; reason: string };
     expect(listing.available).toBe(false);
     expect(listing.reason).toMatch(/\/sys\/bus\/usb/);
   });
 
   it('the real `usb` package here gives { available: false } rather than throwing', async () => {
-    const listing = await createUsbHandlers()['usb.list'](undefined, ctx([])) as { available: boolean };
+    const listing = (await createUsbHandlers()['usb.list'](undefined, ctx([]))) as { available: boolean };
     expect(typeof listing.available).toBe('boolean');
   });
 

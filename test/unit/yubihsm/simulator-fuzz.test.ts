@@ -25,7 +25,38 @@ describe('simulator fuzzing', () => {
     const sim = new YubiHsmSimulator();
     const client = new YubiHsmClient(new MemoryTransport(sim), { keepAliveMs: 0 });
     const session = await client.openSession(1, 'password');
-    const commands = fc.constantFrom<number>(0x01, 0x03, 0x04, 0x05, 0x06, 0x08, 0x40, 0x41, 0x44, 0x46, 0x48, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x54, 0x55, 0x56, 0x58, 0x5b, 0x67, 0x6a, 0x6b, 0x6c, 0x7f, 0xff);
+    const commands = fc.constantFrom<number>(
+      0x01,
+      0x03,
+      0x04,
+      0x05,
+      0x06,
+      0x08,
+      0x40,
+      0x41,
+      0x44,
+      0x46,
+      0x48,
+      0x4a,
+      0x4b,
+      0x4c,
+      0x4d,
+      0x4e,
+      0x4f,
+      0x50,
+      0x51,
+      0x54,
+      0x55,
+      0x56,
+      0x58,
+      0x5b,
+      0x67,
+      0x6a,
+      0x6b,
+      0x6c,
+      0x7f,
+      0xff,
+    );
     await fc.assert(
       fc.asyncProperty(commands, fc.uint8Array({ maxLength: 120 }), async (cmd, payload) => {
         const framed = Uint8Array.from([cmd, payload.length >> 8, payload.length & 0xff, ...payload]);
@@ -45,7 +76,17 @@ describe('simulator fuzzing', () => {
   it('survives mutated copies of a real session exchange', async () => {
     const sim = new YubiHsmSimulator();
     const recorded: Uint8Array[] = [];
-    const client = new YubiHsmClient({ kind: 'simulator', send: async (f) => { recorded.push(f.slice()); return sim.process(f); }, close: async () => undefined }, { keepAliveMs: 0 });
+    const client = new YubiHsmClient(
+      {
+        kind: 'simulator',
+        send: async (f) => {
+          recorded.push(f.slice());
+          return sim.process(f);
+        },
+        close: async () => undefined,
+      },
+      { keepAliveMs: 0 },
+    );
     const s = await client.openSession(1, 'password');
     await s.echo(Uint8Array.of(1, 2, 3));
     await s.listObjects();

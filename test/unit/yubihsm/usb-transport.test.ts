@@ -75,7 +75,9 @@ describe('USB transport against a packet-level fake YubiHSM', () => {
   it('explains a device already claimed by yubihsm-connector', async () => {
     const fake = new FakeYubiHsmUsb(new YubiHsmSimulator());
     fake.claimError = new Error('claimInterface error: Device or resource busy (os error 16)');
-    await expect(UsbTransport.open(fake)).rejects.toSatisfy((e: unknown) => e instanceof YubiHsmError && e.code === 'DEVICE_CLAIMED' && /yubihsm-connector/.test(e.message));
+    await expect(UsbTransport.open(fake)).rejects.toSatisfy(
+      (e: unknown) => e instanceof YubiHsmError && e.code === 'DEVICE_CLAIMED' && /yubihsm-connector/.test(e.message),
+    );
     expect(fake.opened).toBe(false);
   });
 
@@ -83,7 +85,11 @@ describe('USB transport against a packet-level fake YubiHSM', () => {
     const fake = new FakeYubiHsmUsb(new YubiHsmSimulator());
     const other = { ...fake, vendorId: 0x1234, productId: 1 } as unknown as FakeYubiHsmUsb;
     expect(await listUsbYubiHsms({ getDevices: async () => [fake, other] })).toEqual({ available: true, devices: [{ serial: 7550140 }] });
-    const broken = await listUsbYubiHsms({ getDevices: async () => { throw new Error('getDevices error: /sys/bus/usb/devices/ not found (errno 2)'); } });
+    const broken = await listUsbYubiHsms({
+      getDevices: async () => {
+        throw new Error('getDevices error: /sys/bus/usb/devices/ not found (errno 2)');
+      },
+    });
     expect(broken).toMatchObject({ available: false });
     expect((broken as { reason: string }).reason).toMatch(/sys\/bus\/usb/);
     const real = await listUsbYubiHsms();

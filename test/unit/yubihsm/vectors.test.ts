@@ -1,11 +1,40 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  COMMAND, DERIVATION, SecureChannel, aesCmac, bytesToHex, cryptogram, decodeCreateSessionResponse, decodeDeviceInfo,
-  decodeListFilter, decodeListResponse, decodeWrappedPlaintext, deriveKdf, deriveSessionKeys, encodeCreateSession,
-  encodeFrame, encodeListFilter, encodeListResponse, hexToBytes, openWrapped, parseResponse, passwordToKeys, sealWrapped,
-  capabilitySet, CAPABILITY, domainSet, encodeDeviceInfo, YubiHsmError, verifyLogChain, LogEntry, logEntryData,
-  chainDigest, ALGORITHM, OBJECT, splitFrame,
+  COMMAND,
+  DERIVATION,
+  SecureChannel,
+  aesCmac,
+  bytesToHex,
+  cryptogram,
+  decodeCreateSessionResponse,
+  decodeDeviceInfo,
+  decodeListFilter,
+  decodeListResponse,
+  decodeWrappedPlaintext,
+  deriveKdf,
+  deriveSessionKeys,
+  encodeCreateSession,
+  encodeFrame,
+  encodeListFilter,
+  encodeListResponse,
+  hexToBytes,
+  openWrapped,
+  parseResponse,
+  passwordToKeys,
+  sealWrapped,
+  capabilitySet,
+  CAPABILITY,
+  domainSet,
+  encodeDeviceInfo,
+  YubiHsmError,
+  verifyLogChain,
+  LogEntry,
+  logEntryData,
+  chainDigest,
+  ALGORITHM,
+  OBJECT,
+  splitFrame,
 } from '../../../native/yubihsm/protocol';
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/yubihsm/vectors.json', import.meta.url), 'utf8'));
@@ -150,8 +179,28 @@ describe('wrapped object', () => {
   });
 });
 
-function entry(e: { number: number; cmd: number; length: number; session_key: number; target_key: number; second_key: number; result: number; tick: number; digest: string }): LogEntry {
-  return { number: e.number, command: e.cmd, length: e.length, sessionKey: e.session_key, targetKey: e.target_key, secondKey: e.second_key, result: e.result, systick: e.tick, digest: bin(e.digest) };
+function entry(e: {
+  number: number;
+  cmd: number;
+  length: number;
+  session_key: number;
+  target_key: number;
+  second_key: number;
+  result: number;
+  tick: number;
+  digest: string;
+}): LogEntry {
+  return {
+    number: e.number,
+    command: e.cmd,
+    length: e.length,
+    sessionKey: e.session_key,
+    targetKey: e.target_key,
+    secondKey: e.second_key,
+    result: e.result,
+    systick: e.tick,
+    digest: bin(e.digest),
+  };
 }
 
 describe('audit log chains', () => {
@@ -188,7 +237,13 @@ describe('LIST_OBJECTS', () => {
   const v = vectors.list_objects;
   it('encodes all filters and decodes the response', () => {
     const f = v.request_filters;
-    const payload = encodeListFilter({ id: f.id, type: f.type as OBJECT, domains: f.domains, capabilities: BigInt('0x' + f.capabilities), algorithm: f.algorithm });
+    const payload = encodeListFilter({
+      id: f.id,
+      type: f.type as OBJECT,
+      domains: f.domains,
+      capabilities: BigInt('0x' + f.capabilities),
+      algorithm: f.algorithm,
+    });
     expect(hex(payload)).toBe(v.request_payload);
     expect(decodeListFilter(payload)).toEqual({ id: 2, type: 1, domains: 0xffff, capabilities: 0x00ffffffffffffffn, algorithm: 21 });
     const objects = decodeListResponse(bin(v.response_payload));

@@ -16,7 +16,8 @@ const KEK_BYTES = 32;
 export function whyNotBackupable(key: ObjectSummary): string | null {
   const a = key.attributes;
   if (a.CKA_EXTRACTABLE !== true) return `“${key.label}” can never leave the token (CKA_EXTRACTABLE is false): it was made not to be backed up`;
-  if (a.CKA_SENSITIVE !== true) return `“${key.label}” can be read in clear (CKA_SENSITIVE is false): only keys that never leave the token unwrapped are backed up`;
+  if (a.CKA_SENSITIVE !== true)
+    return `“${key.label}” can be read in clear (CKA_SENSITIVE is false): only keys that never leave the token unwrapped are backed up`;
   if (a.CKA_WRAP_WITH_TRUSTED !== true) {
     return `“${key.label}” could be wrapped by any key, not only by the Security Officer’s trusted one (CKA_WRAP_WITH_TRUSTED is false)`;
   }
@@ -42,7 +43,10 @@ const checkKeys: ActionDefinition = {
       const problems: string[] = [];
       const keys: JsonObject[] = [];
       // two listings instead of one search per label: a search costs a scan of the token, and backups can be large
-      const candidates = [...(await pkcs11.findObjects(sessionKey, { class: 'privateKey' })), ...(await pkcs11.findObjects(sessionKey, { class: 'secretKey' }))];
+      const candidates = [
+        ...(await pkcs11.findObjects(sessionKey, { class: 'privateKey' })),
+        ...(await pkcs11.findObjects(sessionKey, { class: 'secretKey' })),
+      ];
       for (const label of labels) {
         const found = candidates.filter((o) => o.label === label);
         if (found.length === 0) problems.push(`there is no private or secret key labelled “${label}”`);
@@ -106,7 +110,10 @@ async function destroyKek(ctx: ActionContext, sessionKey: string, label: string)
   const { pkcs11 } = pkcs11Services(ctx);
   if ((await pkcs11.findObjects(sessionKey, { label })).length > 0) await pkcs11.destroyObject(sessionKey, { label, class: 'secretKey' });
   if ((await pkcs11.findObjects(sessionKey, { label })).length > 0) {
-    throw new BackupError(BackupErrorCode.KekNotDestroyed, `The key-encryption key “${label}” is still on the token after it was destroyed. Stop the ceremony and ask the Security Officer to remove it.`);
+    throw new BackupError(
+      BackupErrorCode.KekNotDestroyed,
+      `The key-encryption key “${label}” is still on the token after it was destroyed. Stop the ceremony and ask the Security Officer to remove it.`,
+    );
   }
 }
 
@@ -128,7 +135,11 @@ const wrapKeys: ActionDefinition = {
     return withLoggedInSession(ctx, params, inputs, async (sessionKey) => {
       let wrapped;
       try {
-        wrapped = await pkcs11.wrapKeys(sessionKey, { label: kekLabel, class: 'secretKey' }, labels.map((label) => ({ label })));
+        wrapped = await pkcs11.wrapKeys(
+          sessionKey,
+          { label: kekLabel, class: 'secretKey' },
+          labels.map((label) => ({ label })),
+        );
       } finally {
         await destroyKek(ctx, sessionKey, kekLabel);
       }
@@ -154,7 +165,12 @@ const wrapKeys: ActionDefinition = {
         },
         objects: wrapped.map((w, i) => manifestObjectOf(w, i)),
       };
-      const written = await writeBundle(join(ctx.outputs.dir, bundleDir), manifest, wrapped.map((w) => w.wrapped), kek);
+      const written = await writeBundle(
+        join(ctx.outputs.dir, bundleDir),
+        manifest,
+        wrapped.map((w) => w.wrapped),
+        kek,
+      );
       await ctx.log('Backup bundle written', { bundleDir, manifestSha256: written.manifestSha256 });
       return {
         publicResult: {

@@ -78,7 +78,12 @@ export function sha256Hex(bytes: Uint8Array | string): string {
 
 /** A file name for a wrapped key: its position and a tame form of its label (labels may hold anything). */
 export function blobFileName(position: number, label: string): string {
-  const tame = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'key';
+  const tame =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'key';
   return `${String(position + 1).padStart(3, '0')}-${tame}.wrapped`;
 }
 
@@ -148,11 +153,17 @@ async function writeExclusive(path: string, bytes: Uint8Array | string): Promise
 }
 
 /** Writes the bundle into a folder that must not exist yet (outputs are never overwritten); fsyncs every file. */
-export async function writeBundle(dir: string, manifest: Manifest, blobs: Uint8Array[], kek: Uint8Array): Promise<{ manifestSha256: string; files: WrittenFile[] }> {
+export async function writeBundle(
+  dir: string,
+  manifest: Manifest,
+  blobs: Uint8Array[],
+  kek: Uint8Array,
+): Promise<{ manifestSha256: string; files: WrittenFile[] }> {
   try {
     await mkdir(dir, { recursive: false });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new BackupError(BackupErrorCode.BundleUnreadable, `The bundle folder ${dir} already exists; a bundle is never overwritten.`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new BackupError(BackupErrorCode.BundleUnreadable, `The bundle folder ${dir} already exists; a bundle is never overwritten.`);
     throw error;
   }
   const files: WrittenFile[] = [];
@@ -191,7 +202,10 @@ export async function readBundle(dir: string): Promise<ReadBundle> {
     manifestBytes = await readFile(join(dir, MANIFEST_FILE));
     macHex = (await readFile(join(dir, MANIFEST_MAC_FILE), 'utf8')).trim();
   } catch {
-    throw new BackupError(BackupErrorCode.BundleUnreadable, `No backup bundle in ${dir}: it needs ${MANIFEST_FILE} and ${MANIFEST_MAC_FILE}. Choose the bundle folder the backup ceremony wrote.`);
+    throw new BackupError(
+      BackupErrorCode.BundleUnreadable,
+      `No backup bundle in ${dir}: it needs ${MANIFEST_FILE} and ${MANIFEST_MAC_FILE}. Choose the bundle folder the backup ceremony wrote.`,
+    );
   }
   let parsed: unknown;
   try {
@@ -201,12 +215,19 @@ export async function readBundle(dir: string): Promise<ReadBundle> {
   }
   const result = ManifestSchema.safeParse(parsed);
   if (!result.success) {
-    const where = result.error.issues.map((i) => i.path.join('.') || 'the manifest').slice(0, 3).join(', ');
-    throw new BackupError(BackupErrorCode.ManifestTampered, `${MANIFEST_FILE} does not follow the bundle format (at ${where}): it was damaged or altered after the backup.`);
+    const where = result.error.issues
+      .map((i) => i.path.join('.') || 'the manifest')
+      .slice(0, 3)
+      .join(', ');
+    throw new BackupError(
+      BackupErrorCode.ManifestTampered,
+      `${MANIFEST_FILE} does not follow the bundle format (at ${where}): it was damaged or altered after the backup.`,
+    );
   }
   const manifest = result.data;
   const labels = manifest.objects.map((o) => o.label);
-  if (new Set(labels).size !== labels.length) throw new BackupError(BackupErrorCode.ManifestTampered, 'The manifest lists a label twice: it was altered after the backup.');
+  if (new Set(labels).size !== labels.length)
+    throw new BackupError(BackupErrorCode.ManifestTampered, 'The manifest lists a label twice: it was altered after the backup.');
   const blobs: Uint8Array[] = [];
   for (const entry of manifest.objects) {
     let blob: Buffer;
@@ -216,7 +237,10 @@ export async function readBundle(dir: string): Promise<ReadBundle> {
       throw new BackupError(BackupErrorCode.BundleUnreadable, `The wrapped key file ${entry.blob} (key “${entry.label}”) is missing from the bundle.`);
     }
     if (sha256Hex(blob) !== entry.blobSha256) {
-      throw new BackupError(BackupErrorCode.BlobTampered, `The wrapped key file ${entry.blob} (key “${entry.label}”) is not the one the manifest records (SHA-256 differs): it was damaged or altered. Nothing was restored.`);
+      throw new BackupError(
+        BackupErrorCode.BlobTampered,
+        `The wrapped key file ${entry.blob} (key “${entry.label}”) is not the one the manifest records (SHA-256 differs): it was damaged or altered. Nothing was restored.`,
+      );
     }
     blobs.push(new Uint8Array(blob));
   }

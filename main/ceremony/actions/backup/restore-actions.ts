@@ -15,7 +15,10 @@ import { labelList, requireParam } from './params';
 async function bundleHashesIn(journalPath: string): Promise<string[]> {
   const verified = await verifyJournalFile(journalPath).catch(() => null);
   if (!verified || !verified.ok) {
-    throw new BackupError(BackupErrorCode.BackupJournalMismatch, `The backup journal ${journalPath} is missing or damaged (its hash chain does not verify), so it cannot vouch for the bundle.`);
+    throw new BackupError(
+      BackupErrorCode.BackupJournalMismatch,
+      `The backup journal ${journalPath} is missing or damaged (its hash chain does not verify), so it cannot vouch for the bundle.`,
+    );
   }
   const hashes: string[] = [];
   for (const line of (await readFile(journalPath, 'utf8')).split('\n')) {
@@ -40,7 +43,11 @@ const readBundleAction: ActionDefinition = {
     const journalPath = typeof params.backupJournal === 'string' && params.backupJournal.trim() ? resolve(params.backupJournal) : null;
     if (journalPath) {
       const recorded = await bundleHashesIn(journalPath);
-      if (recorded.length === 0) throw new BackupError(BackupErrorCode.BackupJournalMismatch, 'The backup journal given records no backup bundle: choose the journal of the backup ceremony that wrote this bundle.');
+      if (recorded.length === 0)
+        throw new BackupError(
+          BackupErrorCode.BackupJournalMismatch,
+          'The backup journal given records no backup bundle: choose the journal of the backup ceremony that wrote this bundle.',
+        );
       if (!recorded.includes(bundle.manifestSha256)) {
         throw new BackupError(
           BackupErrorCode.ManifestTampered,
@@ -67,7 +74,13 @@ const readBundleAction: ActionDefinition = {
         setId: manifest.shareSet.setId,
         threshold: `${manifest.shareSet.m} of ${manifest.shareSet.n}`,
         labels: manifest.objects.map((o) => o.label),
-        objects: manifest.objects.map((o) => ({ label: o.label, class: o.class, keyType: o.keyType, policy: o.policy, publicKeyFingerprint: o.publicKeyFingerprint ?? null })),
+        objects: manifest.objects.map((o) => ({
+          label: o.label,
+          class: o.class,
+          keyType: o.keyType,
+          policy: o.policy,
+          publicKeyFingerprint: o.publicKeyFingerprint ?? null,
+        })),
       },
     };
   },
@@ -104,13 +117,22 @@ const checkTarget: ActionDefinition = {
 /** Every check that needs the rebuilt KEK, before the token is touched: same bundle, authentic manifest, right KEK. */
 function checkWithKek(bundle: ReadBundle, kek: Uint8Array, expectedManifestSha256: string): void {
   if (bundle.manifestSha256 !== expectedManifestSha256) {
-    throw new BackupError(BackupErrorCode.ManifestTampered, 'The bundle’s manifest changed since it was read at the start of this ceremony. Nothing was restored; start again.');
+    throw new BackupError(
+      BackupErrorCode.ManifestTampered,
+      'The bundle’s manifest changed since it was read at the start of this ceremony. Nothing was restored; start again.',
+    );
   }
   if (!matchesCheckValue(kek, bundle.manifest.keyEncryptionKeyCheckValue as CheckValue)) {
-    throw new BackupError(BackupErrorCode.ManifestTampered, 'The rebuilt key-encryption key does not have the check value the manifest records: the manifest was altered, or it does not belong to these shares. Nothing was restored.');
+    throw new BackupError(
+      BackupErrorCode.ManifestTampered,
+      'The rebuilt key-encryption key does not have the check value the manifest records: the manifest was altered, or it does not belong to these shares. Nothing was restored.',
+    );
   }
   if (!macMatches(kek, bundle.manifestBytes, bundle.macHex)) {
-    throw new BackupError(BackupErrorCode.ManifestTampered, 'The manifest’s authentication code does not match under the rebuilt key-encryption key: the manifest was altered after the backup, or it does not belong to these shares. Nothing was restored.');
+    throw new BackupError(
+      BackupErrorCode.ManifestTampered,
+      'The manifest’s authentication code does not match under the rebuilt key-encryption key: the manifest was altered after the backup, or it does not belong to these shares. Nothing was restored.',
+    );
   }
 }
 
@@ -135,13 +157,21 @@ const unwrapKeysAction: ActionDefinition = {
     const { pkcs11 } = pkcs11Services(ctx);
     const { manifest } = bundle;
     return withLoggedInSession(ctx, params, inputs, async (sessionKey) => {
-      const taken = await takenLabels(ctx, sessionKey, manifest.objects.map((o) => o.label));
+      const taken = await takenLabels(
+        ctx,
+        sessionKey,
+        manifest.objects.map((o) => o.label),
+      );
       if (taken.length > 0) throw labelTaken(taken);
       const kekLabel = `custodian-restore-kek-${randomBytes(6).toString('hex')}`;
       await pkcs11.importKek(sessionKey, { label: kekLabel, value: kek.slice(), role: 'unwrapOnly' });
       let restored;
       try {
-        restored = await pkcs11.unwrapKeys(sessionKey, { label: kekLabel, class: 'secretKey' }, manifest.objects.map((o, i) => wrappedKeyOf(o, bundle.blobs[i])));
+        restored = await pkcs11.unwrapKeys(
+          sessionKey,
+          { label: kekLabel, class: 'secretKey' },
+          manifest.objects.map((o, i) => wrappedKeyOf(o, bundle.blobs[i])),
+        );
       } finally {
         await pkcs11.destroyObject(sessionKey, { label: kekLabel, class: 'secretKey' }).catch(() => undefined);
         vaultOf(ctx.services).drop(ctx.ceremonyId, vaultKey); // the KEK, zeroed in memory
@@ -152,9 +182,20 @@ const unwrapKeysAction: ActionDefinition = {
         const expected = entry.publicKeyFingerprint ?? null;
         const actual = got?.fingerprint ?? null;
         if (!got || (expected !== null && (actual !== expected || got.proven !== true))) {
-          throw new BackupError(BackupErrorCode.FingerprintMismatch, `The restored key “${entry.label}” does not match the public key fingerprint the manifest records. Do not use it; stop the ceremony.`);
+          throw new BackupError(
+            BackupErrorCode.FingerprintMismatch,
+            `The restored key “${entry.label}” does not match the public key fingerprint the manifest records. Do not use it; stop the ceremony.`,
+          );
         }
-        results.push({ label: entry.label, class: entry.class, keyType: entry.keyType, policy: entry.policy, publicKeyFingerprint: actual, fingerprintMatches: expected !== null ? true : null, signatureProof: got.proven ?? null });
+        results.push({
+          label: entry.label,
+          class: entry.class,
+          keyType: entry.keyType,
+          policy: entry.policy,
+          publicKeyFingerprint: actual,
+          fingerprintMatches: expected !== null ? true : null,
+          signatureProof: got.proven ?? null,
+        });
       }
       return { publicResult: { token: tokenOf(ctx, params) as unknown as JsonObject, restored: results, keyEncryptionKeyDestroyed: true } };
     });

@@ -71,7 +71,15 @@ export const KEYGEN_ALGORITHMS: Record<KeyAlgorithm, KeygenAlgorithm> = {
   'EC-P384': ec('P-384', 384, '06052b81040022', 'SHA384'),
   'EC-P521': ec('P-521', 521, '06052b81040023', 'SHA512'),
   // Generated where the module offers CKM_EC_EDWARDS_KEY_PAIR_GEN; main/x509 cannot sign certificates with it yet.
-  Ed25519: { family: 'EdDSA', title: 'Ed25519', generationMechanism: 'CKM_EC_EDWARDS_KEY_PAIR_GEN', bits: 255, keyType: 'CKK_EC_EDWARDS', ecParamsHex: '06032b6570', curve: 'Ed25519' },
+  Ed25519: {
+    family: 'EdDSA',
+    title: 'Ed25519',
+    generationMechanism: 'CKM_EC_EDWARDS_KEY_PAIR_GEN',
+    bits: 255,
+    keyType: 'CKK_EC_EDWARDS',
+    ecParamsHex: '06032b6570',
+    curve: 'Ed25519',
+  },
   'AES-128': aes(128),
   'AES-256': aes(256),
 };

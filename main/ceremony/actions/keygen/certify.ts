@@ -57,7 +57,13 @@ async function makeCsr(ctx: ActionContext, request: KeyRequest, spki: Uint8Array
   return { file: file.name, sha256: file.sha256, subject, signatureAlgorithm: request.spec.certificateSignature!, csrPem: pem };
 }
 
-async function makeRoot(ctx: ActionContext, request: KeyRequest, spki: Uint8Array, sign: (data: Uint8Array) => Promise<Uint8Array>, serialRandom: () => Promise<Uint8Array>): Promise<JsonObject> {
+async function makeRoot(
+  ctx: ActionContext,
+  request: KeyRequest,
+  spki: Uint8Array,
+  sign: (data: Uint8Array) => Promise<Uint8Array>,
+  serialRandom: () => Promise<Uint8Array>,
+): Promise<JsonObject> {
   const name = outputNames(request.label).certificate;
   const subject = request.subject!;
   let pem = await existingOutput(ctx, name);
@@ -117,9 +123,15 @@ export const certify: ActionDefinition = {
     const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {
       const publicKey = await pkcs11.exportPublicKey(sessionKey, { label: request.label, id, class: 'publicKey' });
       const spki = publicKey.spkiDer;
-      const expected = typeof params.expectedPublicKeySha256 === 'string' && /^[0-9a-f]{64}$/.test(params.expectedPublicKeySha256) ? params.expectedPublicKeySha256 : undefined;
+      const expected =
+        typeof params.expectedPublicKeySha256 === 'string' && /^[0-9a-f]{64}$/.test(params.expectedPublicKeySha256)
+          ? params.expectedPublicKeySha256
+          : undefined;
       if (expected && sha256Hex(spki) !== expected) {
-        throw new KeygenError(KeygenErrorCode.KeyMismatch, 'The public key on the token is not the one read back and fingerprinted earlier. Stop and investigate.');
+        throw new KeygenError(
+          KeygenErrorCode.KeyMismatch,
+          'The public key on the token is not the one read back and fingerprinted earlier. Stop and investigate.',
+        );
       }
       const sign = pkcs11.signer(sessionKey, { label: request.label, id, class: 'privateKey' }, request.spec.certificateSignature!);
       const csr = request.csr ? await makeCsr(ctx, request, spki, sign) : null;

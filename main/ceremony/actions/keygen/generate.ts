@@ -32,7 +32,11 @@ async function generateFresh(ctx: ActionContext, request: KeyRequest, id: string
       await ctx.log('The key made by an interrupted attempt is on the token and matches the request; it is not generated again.', { label: request.label, id });
       return generatedResult(request, existing, true);
     }
-    throw refuse(existing.problems.length ? existing.problems : [{ code: KeygenErrorCode.LabelExists, message: `A key labelled “${request.label}” with id ${id} already exists on this token.` }]);
+    throw refuse(
+      existing.problems.length
+        ? existing.problems
+        : [{ code: KeygenErrorCode.LabelExists, message: `A key labelled “${request.label}” with id ${id} already exists on this token.` }],
+    );
   }
   if ((await pkcs11.findObjects(sessionKey, { label: request.label })).length > 0) {
     throw new KeygenError(KeygenErrorCode.LabelExists, `A key labelled “${request.label}” already exists on this token; choose another label.`);
@@ -46,7 +50,11 @@ async function generateFresh(ctx: ActionContext, request: KeyRequest, id: string
   if (made.problems.length > 0) {
     const destroyed = await destroyKeyObjects(pkcs11, sessionKey, request.label, id).catch(() => []);
     const fate = destroyed.length > 0 ? 'It was destroyed.' : 'It could NOT be destroyed; remove it by hand before going on.';
-    throw new KeygenError(KeygenErrorCode.KeyMismatch, `The token made a key that is not what the script promised: ${made.problems.map((p) => p.message).join(' ')} ${fate}`, made.problems);
+    throw new KeygenError(
+      KeygenErrorCode.KeyMismatch,
+      `The token made a key that is not what the script promised: ${made.problems.map((p) => p.message).join(' ')} ${fate}`,
+      made.problems,
+    );
   }
   return generatedResult(request, made, false);
 }
@@ -69,13 +77,20 @@ async function checkEffect(ctx: ActionContext, params: JsonObject): Promise<Effe
     }
     if (sessionAlive) {
       if (!found) return { state: 'absent' };
-      if (found.problems.length > 0) return { state: 'unknown', detail: `a key with this label and id is on the token, but ${found.problems.map((p) => p.message).join(' ')}` };
-      return { state: 'present', detail: 'the key made by the interrupted attempt is on the token and matches the request', publicResult: generatedResult(request, found, true) };
+      if (found.problems.length > 0)
+        return { state: 'unknown', detail: `a key with this label and id is on the token, but ${found.problems.map((p) => p.message).join(' ')}` };
+      return {
+        state: 'present',
+        detail: 'the key made by the interrupted attempt is on the token and matches the request',
+        publicResult: generatedResult(request, found, true),
+      };
     }
   }
   // Not logged in: only public objects are visible.
   if (request.spec.family === 'AES') {
-    await ctx.log('A secret key is visible only after login: this step logs in with the PIN typed for the retry and looks for the key again before generating anything; it never makes a second key.');
+    await ctx.log(
+      'A secret key is visible only after login: this step logs in with the PIN typed for the retry and looks for the key again before generating anything; it never makes a second key.',
+    );
     return { state: 'absent' };
   }
   const { sessionKey } = await pkcs11.openSession(modulePathOf(ctx), token, false);

@@ -15,5 +15,14 @@ export function registerKeygenActions(registry: ActionRegistry): void {
 
 export { KeygenError, KeygenErrorCode, type KeygenProblem } from './errors';
 export { KEYGEN_ALGORITHMS, KEY_ALGORITHM_NAMES, KEY_POLICY_NAMES, KEY_POLICY_PROMISES } from './algorithms';
-export { keyRequestOf, keyRequestProblems, checkSubject, validityPeriod, exceedsRootCap, outputNames, MAX_ROOT_VALIDITY_YEARS, type KeyRequest } from './request';
+export {
+  keyRequestOf,
+  keyRequestProblems,
+  checkSubject,
+  validityPeriod,
+  exceedsRootCap,
+  outputNames,
+  MAX_ROOT_VALIDITY_YEARS,
+  type KeyRequest,
+} from './request';
 export { mechanismProblems, planText } from './preflight';

@@ -27,14 +27,17 @@ export async function inspectKey(pkcs11: Pkcs11Client, sessionKey: string, reque
   const keys = objects.filter((o) => o.class === keyClass);
   const publics = objects.filter((o) => o.class === 'publicKey');
   const others = objects.filter((o) => o.class !== keyClass && o.class !== 'publicKey');
-  if (keys.length !== 1) problems.push(mismatch(`Expected one ${pair ? 'private' : 'secret'} key labelled “${request.label}” with id ${id}; the token has ${keys.length}.`));
-  if (pair && publics.length !== 1) problems.push(mismatch(`Expected one public key labelled “${request.label}” with id ${id}; the token has ${publics.length}.`));
+  if (keys.length !== 1)
+    problems.push(mismatch(`Expected one ${pair ? 'private' : 'secret'} key labelled “${request.label}” with id ${id}; the token has ${keys.length}.`));
+  if (pair && publics.length !== 1)
+    problems.push(mismatch(`Expected one public key labelled “${request.label}” with id ${id}; the token has ${publics.length}.`));
   if (!pair && publics.length > 0) problems.push(mismatch(`A secret key should have no public key, but the token has one labelled “${request.label}”.`));
   if (others.length > 0) problems.push(mismatch(`Other objects share the label “${request.label}” and id ${id}: ${others.map((o) => o.class).join(', ')}.`));
   const key = keys[0];
   if (!key) return { key: objects[0], problems };
 
-  if (key.keyType !== request.spec.keyType) problems.push(mismatch(`The key is of type ${key.keyType ?? 'unknown'}, not ${request.spec.keyType} as ${request.algorithm} needs.`));
+  if (key.keyType !== request.spec.keyType)
+    problems.push(mismatch(`The key is of type ${key.keyType ?? 'unknown'}, not ${request.spec.keyType} as ${request.algorithm} needs.`));
   if (request.spec.ecParamsHex && key.attributes.CKA_EC_PARAMS !== request.spec.ecParamsHex) {
     problems.push(mismatch(`The key is not on the curve ${request.spec.curve}.`));
   }

@@ -24,7 +24,10 @@ export async function writeOutputOnce(ctx: ActionContext, name: string, content:
     if (!(error instanceof CeremonyError && error.code === CeremonyErrorCode.OutputExists)) throw error;
     const existing = await readFile(join(ctx.outputs.dir, name));
     if (!existing.equals(Buffer.from(content, 'utf8'))) {
-      throw new KeygenError(KeygenErrorCode.OutputConflict, `The output ${name} already exists with different content; outputs are never overwritten. Look at it before going on.`);
+      throw new KeygenError(
+        KeygenErrorCode.OutputConflict,
+        `The output ${name} already exists with different content; outputs are never overwritten. Look at it before going on.`,
+      );
     }
     return { name, sha256: createHash('sha256').update(existing).digest('hex'), alreadyThere: true };
   }

@@ -14,12 +14,18 @@ import { keyRequestOf, outputNames, type KeyRequest } from './request';
  */
 
 /** The token must offer the generation mechanism at this size and, for a CSR or certificate, a signing mechanism. */
-export function mechanismProblems(request: KeyRequest, offered: ReadonlyArray<Pick<MechanismDescription, 'name' | 'minKeySize' | 'maxKeySize'>>): KeygenProblem[] {
+export function mechanismProblems(
+  request: KeyRequest,
+  offered: ReadonlyArray<Pick<MechanismDescription, 'name' | 'minKeySize' | 'maxKeySize'>>,
+): KeygenProblem[] {
   const problems: KeygenProblem[] = [];
   const { spec } = request;
   const generation = offered.find((m) => m.name === spec.generationMechanism);
   if (!generation) {
-    problems.push({ code: KeygenErrorCode.MechanismMissing, message: `This token does not offer ${spec.generationMechanism}, so it cannot generate ${request.algorithm} keys.` });
+    problems.push({
+      code: KeygenErrorCode.MechanismMissing,
+      message: `This token does not offer ${spec.generationMechanism}, so it cannot generate ${request.algorithm} keys.`,
+    });
   } else if (spec.family !== 'EdDSA' && generation.maxKeySize > 0) {
     // PKCS#11 gives RSA and EC sizes in bits and AES sizes in bytes.
     const size = spec.family === 'AES' ? spec.bits / 8 : spec.bits;
@@ -42,7 +48,9 @@ export function mechanismProblems(request: KeyRequest, offered: ReadonlyArray<Pi
 
 async function findToken(pkcs11: Pkcs11Client, module: string, selector: TokenSelector): Promise<TokenDescription | undefined> {
   const tokens = await pkcs11.listTokens(module);
-  return tokens.find((t) => ('serial' in selector ? t.serial === selector.serial : 'label' in selector ? t.flags.initialized && t.label === selector.label : false));
+  return tokens.find((t) =>
+    'serial' in selector ? t.serial === selector.serial : 'label' in selector ? t.flags.initialized && t.label === selector.label : false,
+  );
 }
 
 /** Looks for objects with the label or the id in a read-only session without login (public objects are visible). */
@@ -54,7 +62,10 @@ async function occupied(pkcs11: Pkcs11Client, module: string, token: TokenSelect
       problems.push({ code: KeygenErrorCode.LabelExists, message: `A key labelled “${request.label}” already exists on this token; choose another label.` });
     }
     if (request.id && (await pkcs11.findObjects(sessionKey, { id: request.id })).length > 0) {
-      problems.push({ code: KeygenErrorCode.IdExists, message: `An object with id ${request.id} already exists on this token; choose another id or leave it empty.` });
+      problems.push({
+        code: KeygenErrorCode.IdExists,
+        message: `An object with id ${request.id} already exists on this token; choose another id or leave it empty.`,
+      });
     }
     const id = request.id ?? Buffer.from(await pkcs11.random(sessionKey, 8)).toString('hex');
     return { problems, id };
@@ -96,7 +107,11 @@ export const preflight: ActionDefinition = {
       throw refuse([{ code: KeygenErrorCode.TokenMissing, message: `No token with ${what} is present. Insert it and retry the step.` }]);
     }
     const problems: KeygenProblem[] = [];
-    if (token.flags.userPin.locked) problems.push({ code: KeygenErrorCode.PinLocked, message: 'The user PIN of this token is locked; the Security Officer must reset it before a key can be generated.' });
+    if (token.flags.userPin.locked)
+      problems.push({
+        code: KeygenErrorCode.PinLocked,
+        message: 'The user PIN of this token is locked; the Security Officer must reset it before a key can be generated.',
+      });
     problems.push(...mechanismProblems(request, await pkcs11.mechanisms(module, selector)));
     const { problems: taken, id } = await occupied(pkcs11, module, selector, request);
     problems.push(...taken);

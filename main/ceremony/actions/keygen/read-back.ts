@@ -26,7 +26,11 @@ export const readBack: ActionDefinition = {
       if (found.problems.length > 0) {
         const destroyed = await destroyKeyObjects(pkcs11, sessionKey, request.label, id).catch(() => []);
         const fate = destroyed.length > 0 ? 'It was destroyed; abort this ceremony and start again.' : 'It could NOT be destroyed; remove it by hand.';
-        throw new KeygenError(KeygenErrorCode.KeyMismatch, `The key on the token is not what the script promised: ${found.problems.map((p) => p.message).join(' ')} ${fate}`, found.problems);
+        throw new KeygenError(
+          KeygenErrorCode.KeyMismatch,
+          `The key on the token is not what the script promised: ${found.problems.map((p) => p.message).join(' ')} ${fate}`,
+          found.problems,
+        );
       }
       const facts = { ...keyFacts(request, found), attributesText: attributesText(found.key) };
       if (!found.publicKey) {
@@ -35,9 +39,15 @@ export const readBack: ActionDefinition = {
       // The fingerprint is computed here, from the DER the token's attributes gave, not taken from the host's answer.
       const spkiDer = found.publicKey.spkiDer;
       const fingerprint = createHash('sha256').update(spkiDer).digest('hex');
-      const expected = typeof params.expectedPublicKeySha256 === 'string' && /^[0-9a-f]{64}$/.test(params.expectedPublicKeySha256) ? params.expectedPublicKeySha256 : undefined;
+      const expected =
+        typeof params.expectedPublicKeySha256 === 'string' && /^[0-9a-f]{64}$/.test(params.expectedPublicKeySha256)
+          ? params.expectedPublicKeySha256
+          : undefined;
       if (fingerprint !== found.publicKey.sha256 || (expected && expected !== fingerprint)) {
-        throw new KeygenError(KeygenErrorCode.KeyMismatch, 'The public key read back is not the one generated in this ceremony. Stop and investigate before going on.');
+        throw new KeygenError(
+          KeygenErrorCode.KeyMismatch,
+          'The public key read back is not the one generated in this ceremony. Stop and investigate before going on.',
+        );
       }
       const file = await writeOutputOnce(ctx, outputNames(request.label).publicKey, found.publicKey.spkiPem);
       return {

@@ -51,7 +51,8 @@ function parse(params: JsonObject): { request?: KeyRequest; problems: KeygenProb
   const label = text(params.label);
   if (!label) add(KeygenErrorCode.LabelInvalid, 'The key needs a label.');
   else if (label.length > MAX_LABEL_LENGTH) add(KeygenErrorCode.LabelInvalid, `A key label may be at most ${MAX_LABEL_LENGTH} characters long.`);
-  else if (!/^[\x20-\x7e]+$/.test(label)) add(KeygenErrorCode.LabelInvalid, 'Use printable ASCII characters in the key label, so every tool shows it the same way.');
+  else if (!/^[\x20-\x7e]+$/.test(label))
+    add(KeygenErrorCode.LabelInvalid, 'Use printable ASCII characters in the key label, so every tool shows it the same way.');
 
   const id = text(params.id).replace(/[\s:]/g, '').toLowerCase();
   if (id && !/^([0-9a-f]{2})+$/.test(id)) add(KeygenErrorCode.IdInvalid, 'The key id must be hexadecimal, two characters per byte (for example 0a1b2c3d).');
@@ -69,9 +70,15 @@ function parse(params: JsonObject): { request?: KeyRequest; problems: KeygenProb
   const wantsCertificate = csr || selfSigned;
   const what = csr && selfSigned ? 'a CSR and a self-signed certificate' : csr ? 'a CSR' : 'a self-signed certificate';
   if (spec && wantsCertificate && spec.family === 'AES') {
-    add(KeygenErrorCode.AlgorithmForbidden, `${algorithm} makes a secret key, which cannot sign ${what}. Choose an RSA or EC algorithm, or ask for no CSR and no certificate.`);
+    add(
+      KeygenErrorCode.AlgorithmForbidden,
+      `${algorithm} makes a secret key, which cannot sign ${what}. Choose an RSA or EC algorithm, or ask for no CSR and no certificate.`,
+    );
   } else if (spec && wantsCertificate && !spec.certificateSignature) {
-    add(KeygenErrorCode.AlgorithmForbidden, `This program cannot yet sign ${what} with an ${algorithm} key. Choose an RSA or EC algorithm, or ask for no CSR and no certificate.`);
+    add(
+      KeygenErrorCode.AlgorithmForbidden,
+      `This program cannot yet sign ${what} with an ${algorithm} key. Choose an RSA or EC algorithm, or ask for no CSR and no certificate.`,
+    );
   }
 
   const subject = text(params.subject);
@@ -128,7 +135,12 @@ export function exceedsRootCap(notBefore: Date, notAfter: Date): boolean {
 /** A file-name stem for the key's outputs: the label with anything but letters, digits, dot, dash and underscore as dashes. */
 export function outputStem(label: string): string {
   // No leading dot or dash (hidden files, options), no trailing dot ("x." + ".csr.pem" would hold "..").
-  const stem = label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[^A-Za-z0-9]+/, '').slice(0, 80).replace(/\.+$/, '');
+  const stem = label
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 80)
+    .replace(/\.+$/, '');
   return stem || 'key';
 }
 

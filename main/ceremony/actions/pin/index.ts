@@ -15,5 +15,6 @@ export { SoPinVaultKey } from './so-pin-vault';
 export { parseCheckValue } from './share-set-actions';
 
 export function registerPinActions(registry: ActionRegistry): void {
-  for (const [name, definition] of Object.entries({ ...tokenInitActions, ...userPinActions, ...soPinActions, ...shareSetActions })) registry.register(name, definition);
+  for (const [name, definition] of Object.entries({ ...tokenInitActions, ...userPinActions, ...soPinActions, ...shareSetActions }))
+    registry.register(name, definition);
 }

@@ -35,7 +35,10 @@ export function checkNewPin(
     throw new PinCeremonyError(PinCeremonyErrorCode.PinMissing, 'Type the new PIN twice on this step (both fields), then run it again.');
   }
   if (!sameBytes(first, second)) {
-    throw new PinCeremonyError(PinCeremonyErrorCode.PinEntriesDiffer, 'The two entries of the new PIN differ. Nothing was sent to the token; type the new PIN twice again.');
+    throw new PinCeremonyError(
+      PinCeremonyErrorCode.PinEntriesDiffer,
+      'The two entries of the new PIN differ. Nothing was sent to the token; type the new PIN twice again.',
+    );
   }
   if (first.length < limits.min || first.length > limits.max) {
     throw new PinCeremonyError(
@@ -45,7 +48,10 @@ export function checkNewPin(
   }
   const old = fields.old ? secretBytes(inputs, fields.old) : undefined;
   if (old && sameBytes(old, first)) {
-    throw new PinCeremonyError(PinCeremonyErrorCode.PinUnchanged, 'The new PIN is the same as the old one. Nothing was sent to the token; choose a different PIN.');
+    throw new PinCeremonyError(
+      PinCeremonyErrorCode.PinUnchanged,
+      'The new PIN is the same as the old one. Nothing was sent to the token; choose a different PIN.',
+    );
   }
   return new TextDecoder().decode(first);
 }

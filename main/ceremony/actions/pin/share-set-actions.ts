@@ -22,7 +22,10 @@ const expectShareSet: ActionDefinition = {
     try {
       setId = normalizeSetId(String(params.setId ?? ''));
     } catch {
-      throw new PinCeremonyError(PinCeremonyErrorCode.StepMisconfigured, 'The share set id is not one Custodian wrote (copy it from a share card: the “Set” line).');
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.StepMisconfigured,
+        'The share set id is not one Custodian wrote (copy it from a share card: the “Set” line).',
+      );
     }
     const checkValue = parseCheckValue(String(params.checkValue ?? ''));
     const n = Number(params.n);
@@ -56,7 +59,10 @@ const practiceToken: ActionDefinition = {
   description: 'Rehearsal: makes a practice token with a generated SO-PIN, to practise the ceremony on.',
   async run(ctx, params: JsonObject, inputs) {
     if (!ctx.rehearsal) {
-      throw new PinCeremonyError(PinCeremonyErrorCode.StepMisconfigured, 'Practice tokens are made only in rehearsal. For a real ceremony, start it with “practice” unchecked.');
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.StepMisconfigured,
+        'Practice tokens are made only in rehearsal. For a real ceremony, start it with “practice” unchecked.',
+      );
     }
     const { pkcs11 } = pkcs11Services(ctx);
     const vaultKey = vaultKeyParam(params, 'vaultKey', 'so-pin-practice');
@@ -64,7 +70,9 @@ const practiceToken: ActionDefinition = {
     const { module, token } = await findTarget(ctx, selector);
     const limits = pinLimitsOf(token);
     const typed = secretBytes(inputs, 'userPin');
-    const userPin = typed ? checkNewPin({ userPin: typed, again: typed }, limits, { pin: 'userPin', again: 'again' }) : generatedDigits(Math.max(limits.min, 12));
+    const userPin = typed
+      ? checkNewPin({ userPin: typed, again: typed }, limits, { pin: 'userPin', again: 'again' })
+      : generatedDigits(Math.max(limits.min, 12));
     const { pin, facts } = await drawSoPin(ctx, selector, params);
     vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, pin);
     const label = `PIN practice ${randomBytes(3).toString('hex')}`;

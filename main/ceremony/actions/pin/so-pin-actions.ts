@@ -37,7 +37,10 @@ const changeSoPin: ActionDefinition = {
     const { token } = await findTarget(ctx, tokenOf(ctx, params));
     const limits = pinLimitsOf(token);
     if (next.length < limits.min || next.length > limits.max) {
-      throw new PinCeremonyError(PinCeremonyErrorCode.PinLengthOutsideTokenLimits, `The new SO-PIN does not fit this token’s PIN limits (${limits.min} to ${limits.max}). Nothing was sent.`);
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.PinLengthOutsideTokenLimits,
+        `The new SO-PIN does not fit this token’s PIN limits (${limits.min} to ${limits.max}). Nothing was sent.`,
+      );
     }
     await withSoSession(
       ctx,
@@ -72,7 +75,12 @@ const changeSoPin: ActionDefinition = {
       return {
         state: 'present',
         detail: 'the token already accepts the new SO-PIN',
-        publicResult: { token: { label: proof.token.label, serial: proof.token.serial }, soPinChanged: true, testLogin: 'the new SO-PIN opens the token', recovered: true },
+        publicResult: {
+          token: { label: proof.token.label, serial: proof.token.serial },
+          soPinChanged: true,
+          testLogin: 'the new SO-PIN opens the token',
+          recovered: true,
+        },
       };
     } catch (error) {
       if (errorCodeOf(error) === PinCeremonyErrorCode.SoPinRejected) return { state: 'absent' };

@@ -13,7 +13,14 @@ import { findTarget } from './token-lookup';
 
 /** Errors after which the host session is gone (token removed, device host restarted): log in again. */
 const LOST_SESSION_CODES = new Set([
-  'SessionUnknown', 'HostLost', 'DeviceLost', 'DeviceRemoved', 'TokenNotPresent', 'SessionHandleInvalid', 'SessionClosed', 'DeviceError',
+  'SessionUnknown',
+  'HostLost',
+  'DeviceLost',
+  'DeviceRemoved',
+  'TokenNotPresent',
+  'SessionHandleInvalid',
+  'SessionClosed',
+  'DeviceError',
 ]);
 
 export function isLostSession(error: unknown): boolean {
@@ -47,7 +54,10 @@ export async function soLogin(ctx: ActionContext, params: JsonObject, vaultKey: 
   const { module, token } = await findTarget(ctx, selector);
   const so = token.flags.soPin;
   if (so.locked) {
-    throw new PinCeremonyError(PinCeremonyErrorCode.SoPinLocked, `The SO-PIN of token “${token.label}” is locked. No PIN can be reset on it; only the vendor’s recovery or re-initialising the token (which erases it) helps.`);
+    throw new PinCeremonyError(
+      PinCeremonyErrorCode.SoPinLocked,
+      `The SO-PIN of token “${token.label}” is locked. No PIN can be reset on it; only the vendor’s recovery or re-initialising the token (which erases it) helps.`,
+    );
   }
   if (so.finalTry) {
     throw new PinCeremonyError(
@@ -73,7 +83,11 @@ export async function soLogin(ctx: ActionContext, params: JsonObject, vaultKey: 
     await ctx.log('C_Login as Security Officer refused', { reasonCode: code ?? 'unknown', ...(after ? { soCountersAfter: pinFlags(after) } : {}) });
     if (code === 'PinIncorrect') throw new PinCeremonyError(PinCeremonyErrorCode.SoPinRejected, whatRejectionMeans(after));
     if (code === 'PinLocked') throw new PinCeremonyError(PinCeremonyErrorCode.SoPinLocked, `The SO-PIN of token “${token.label}” is locked.`);
-    if (code === 'PinFinalTryNeedsConfirmation') throw new PinCeremonyError(PinCeremonyErrorCode.SoPinFinalTry, `Token “${token.label}” is at its final SO-PIN try; Custodian does not spend it with a rebuilt PIN.`);
+    if (code === 'PinFinalTryNeedsConfirmation')
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.SoPinFinalTry,
+        `Token “${token.label}” is at its final SO-PIN try; Custodian does not spend it with a rebuilt PIN.`,
+      );
     throw error;
   }
   pkcs11Sessions.set(slot, { sessionKey: opened.sessionKey, module, token: selector });

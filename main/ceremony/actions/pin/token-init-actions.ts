@@ -81,7 +81,8 @@ async function tokenRandom(ctx: ActionContext, module: string, target: TokenDesc
   const { pkcs11 } = pkcs11Services(ctx);
   const candidates: Array<{ selector: TokenSelector; what: string }> = [{ selector, what: `token “${target.label || '(uninitialised)'}”` }];
   for (const other of all) {
-    if (other.flags.initialized && other.flags.rng && other.serial !== target.serial) candidates.push({ selector: { serial: other.serial }, what: `token “${other.label}” of the same module` });
+    if (other.flags.initialized && other.flags.rng && other.serial !== target.serial)
+      candidates.push({ selector: { serial: other.serial }, what: `token “${other.label}” of the same module` });
   }
   const refused: string[] = [];
   for (const candidate of candidates) {
@@ -90,7 +91,12 @@ async function tokenRandom(ctx: ActionContext, module: string, target: TokenDesc
       // read-write: a read-only session cannot be opened while the SO is logged in (a rotation)
       sessionKey = (await pkcs11.openSession(module, candidate.selector, true)).sessionKey;
       const key = sessionKey;
-      return { draw: (count: number) => pkcs11.random(key, count), close: () => pkcs11.closeSession(key).catch(() => undefined), source: candidate.what, refused };
+      return {
+        draw: (count: number) => pkcs11.random(key, count),
+        close: () => pkcs11.closeSession(key).catch(() => undefined),
+        source: candidate.what,
+        refused,
+      };
     } catch (error) {
       refused.push(`${candidate.what}: ${errorCodeOf(error) ?? 'error'}`);
       if (sessionKey) await pkcs11.closeSession(sessionKey).catch(() => undefined);
@@ -163,7 +169,10 @@ const initToken: ActionDefinition = {
       );
     }
     if (token.flags.initialized && params.eraseExisting !== true) {
-      throw new PinCeremonyError(PinCeremonyErrorCode.TokenNotErasable, `Token “${token.label}” is initialised and erasing it was not confirmed. Nothing was changed.`);
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.TokenNotErasable,
+        `Token “${token.label}” is initialised and erasing it was not confirmed. Nothing was changed.`,
+      );
     }
     assertLabelFree(all, token, label);
     // C_InitToken needs the token without open sessions: close this ceremony's own
@@ -193,11 +202,23 @@ const initToken: ActionDefinition = {
     const tokens = await pkcs11Services(ctx).pkcs11.listTokens(modulePathOf(ctx));
     const named = tokens.find((t) => t.flags.initialized && t.label === label);
     if (!named) return { state: 'absent' };
-    if (!hasSoPin(ctx, vaultKey)) return { state: 'unknown', detail: `a token labelled “${label}” exists, and the SO-PIN is no longer in memory to tell whether this step made it` };
+    if (!hasSoPin(ctx, vaultKey))
+      return { state: 'unknown', detail: `a token labelled “${label}” exists, and the SO-PIN is no longer in memory to tell whether this step made it` };
     try {
       await soLogin(ctx, { ...params, token: { label } }, vaultKey);
       await soLogout(ctx, { ...params, token: { label } });
-      return { state: 'present', detail: 'the token already accepts the new SO-PIN', publicResult: { label, serial: named.serial, erasedPrevious: params.eraseExisting === true, initialized: true, userPinSet: named.flags.userPinInitialized, recovered: true } };
+      return {
+        state: 'present',
+        detail: 'the token already accepts the new SO-PIN',
+        publicResult: {
+          label,
+          serial: named.serial,
+          erasedPrevious: params.eraseExisting === true,
+          initialized: true,
+          userPinSet: named.flags.userPinInitialized,
+          recovered: true,
+        },
+      };
     } catch (error) {
       if (errorCodeOf(error) === PinCeremonyErrorCode.SoPinRejected) return { state: 'absent' };
       return { state: 'unknown', detail: (error as Error).message };

@@ -49,13 +49,18 @@ const changeUserPin: ActionDefinition = {
     const { module, token } = await findTarget(ctx, selector);
     const before = token.flags.userPin;
     if (before.locked) {
-      throw new PinCeremonyError(PinCeremonyErrorCode.UserPinLocked, `The user PIN of token “${token.label}” is locked. It cannot be changed, only reset by M custodians (the user-pin-reset ceremony).`);
+      throw new PinCeremonyError(
+        PinCeremonyErrorCode.UserPinLocked,
+        `The user PIN of token “${token.label}” is locked. It cannot be changed, only reset by M custodians (the user-pin-reset ceremony).`,
+      );
     }
     const newPin = checkNewPin(inputs, pinLimitsOf(token), { pin: 'newPin', again: 'newPinAgain', old: 'oldPin' });
     const oldPin = requiredPin(inputs, 'oldPin', 'the current PIN');
     const { sessionKey } = await pkcs11.openSession(module, selector, true);
     try {
-      await ctx.log(`C_Login as user on token “${token.label}” (serial ${token.serial}); ${counterSentence('user', before)}`, { userCountersBefore: pinFlags(before) });
+      await ctx.log(`C_Login as user on token “${token.label}” (serial ${token.serial}); ${counterSentence('user', before)}`, {
+        userCountersBefore: pinFlags(before),
+      });
       await pkcs11.login(sessionKey, 'USER', oldPin, inputs.confirmFinalTry === true);
       await ctx.log('C_SetPIN as user');
       await pkcs11.setPin(sessionKey, oldPin, newPin);

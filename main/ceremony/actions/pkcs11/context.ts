@@ -27,7 +27,8 @@ export function modulePathOf(ctx: ActionContext): string {
   const device = ctx.device ?? ctx.devices.find((d) => d.type === 'pkcs11');
   const configured = pkcs11Services(ctx).defaultModule;
   if (!device || device.type !== 'pkcs11' || device.module === 'default') {
-    if (!configured) throw new CeremonyError(CeremonyErrorCode.ActionFailed, 'No PKCS#11 module is configured. Add the vendor’s library on the Devices screen.');
+    if (!configured)
+      throw new CeremonyError(CeremonyErrorCode.ActionFailed, 'No PKCS#11 module is configured. Add the vendor’s library on the Devices screen.');
     return configured;
   }
   return device.module;

@@ -37,7 +37,9 @@ async function findToken(ctx: ActionContext, params: JsonObject): Promise<{ modu
   const module = modulePathOf(ctx);
   const selector = tokenOf(ctx, params);
   const tokens = await pkcs11.listTokens(module);
-  const token = tokens.find((t) => ('serial' in selector ? t.serial === selector.serial : 'label' in selector ? t.label === selector.label : !t.flags.initialized));
+  const token = tokens.find((t) =>
+    'serial' in selector ? t.serial === selector.serial : 'label' in selector ? t.label === selector.label : !t.flags.initialized,
+  );
   if (!token) {
     const what = 'serial' in selector ? `serial ${selector.serial}` : 'label' in selector ? `label “${selector.label}”` : 'an uninitialised slot';
     throw new CeremonyError(CeremonyErrorCode.ActionFailed, `No token with ${what} is present. Insert it and retry the step.`);

@@ -10,7 +10,9 @@ import { optionalString, requiredString, stringList } from './params';
 export class RehearsalMismatchError extends Error {
   readonly code = 'RehearsalMismatch';
   constructor() {
-    super('The shares typed back rebuild a different secret from the one that was split. Do not rely on these cards: abort the ceremony and run the backup again.');
+    super(
+      'The shares typed back rebuild a different secret from the one that was split. Do not rely on these cards: abort the ceremony and run the backup again.',
+    );
     this.name = 'RehearsalMismatchError';
   }
 }

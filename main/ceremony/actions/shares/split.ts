@@ -25,10 +25,16 @@ export const splitSecret: ActionDefinition = {
     const setId = optionalString(params, 'setId');
     const method = optionalString(params, 'checkValueMethod');
     if (method !== undefined && !Object.values(CheckValueMethod).includes(method as CheckValueMethod)) {
-      throw new CeremonyError(CeremonyErrorCode.ActionFailed, `The ceremony script is wrong: checkValueMethod must be one of ${Object.values(CheckValueMethod).join(', ')}.`);
+      throw new CeremonyError(
+        CeremonyErrorCode.ActionFailed,
+        `The ceremony script is wrong: checkValueMethod must be one of ${Object.values(CheckValueMethod).join(', ')}.`,
+      );
     }
     if (!(m >= 2 && m <= n && n <= 16)) {
-      throw new CeremonyError(CeremonyErrorCode.ParameterInvalid, `Cannot split into ${n} shares with threshold ${m}: the threshold must be at least 2 and at most the number of custodians (at most 16).`);
+      throw new CeremonyError(
+        CeremonyErrorCode.ParameterInvalid,
+        `Cannot split into ${n} shares with threshold ${m}: the threshold must be at least 2 and at most the number of custodians (at most 16).`,
+      );
     }
     const secret = vaultBytes(ctx, vaultKey, 'secret to split');
     const set = await makeShareSet(secret, { n, m, setId, checkValueMethod: method as CheckValueMethod | undefined });

@@ -9,7 +9,11 @@ import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
  * Commands left out of the command audit: ECHO is the session keep-alive and DEVICE_INFO the device panel's probe —
  * both would fill the 62-entry log store with noise; SESSION_MESSAGE cannot be audited (yubihsm-shell refuses it).
  */
-const NOT_AUDITED = new Map<number, string>([[0x01, 'ECHO'], [0x05, 'SESSION_MESSAGE'], [0x06, 'DEVICE_INFO']]);
+const NOT_AUDITED = new Map<number, string>([
+  [0x01, 'ECHO'],
+  [0x05, 'SESSION_MESSAGE'],
+  [0x06, 'DEVICE_INFO'],
+]);
 
 function auditName(value: number): string {
   return value === YUBIHSM_AUDIT.FIXED ? 'fixed' : value === YUBIHSM_AUDIT.ON ? 'on' : 'off';
@@ -27,22 +31,26 @@ export const enableAudit: ActionDefinition = {
     const client = yubihsmClient(ctx);
     try {
       const before = await client.auditSettings(handle.sessionKey);
-      const wanted = before.commandAudit.filter(([cmd, audit]) => !NOT_AUDITED.has(cmd) && audit === YUBIHSM_AUDIT.OFF).map(([cmd]) => [cmd, YUBIHSM_AUDIT.ON] as [number, number]);
+      const wanted = before.commandAudit
+        .filter(([cmd, audit]) => !NOT_AUDITED.has(cmd) && audit === YUBIHSM_AUDIT.OFF)
+        .map(([cmd]) => [cmd, YUBIHSM_AUDIT.ON] as [number, number]);
       if (wanted.length) await client.setCommandAudit(handle.sessionKey, wanted);
       if (params.forceAudit === true && before.forceAudit === YUBIHSM_AUDIT.OFF) await client.setForceAudit(handle.sessionKey, YUBIHSM_AUDIT.ON);
       const after = await client.auditSettings(handle.sessionKey);
       const audited = after.commandAudit.filter(([, a]) => a !== YUBIHSM_AUDIT.OFF).length;
       const missing = after.commandAudit.filter(([cmd, a]) => a === YUBIHSM_AUDIT.OFF && !NOT_AUDITED.has(cmd)).map(([cmd]) => `0x${cmd.toString(16)}`);
-      if (missing.length) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, `The YubiHSM still does not audit commands ${missing.join(', ')}.`);
+      if (missing.length)
+        throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, `The YubiHSM still does not audit commands ${missing.join(', ')}.`);
       const log = await client.logEntries(handle.sessionKey);
       return {
         publicResult: {
           commandsAudited: audited,
           notAudited: [...NOT_AUDITED.values()],
           forceAudit: auditName(after.forceAudit),
-          forceAuditNote: after.forceAudit === YUBIHSM_AUDIT.OFF
-            ? 'Force audit is off: when the 62-entry log store is full the oldest entries are overwritten, so read the log at every ceremony.'
-            : 'Force audit is on: when the log store is full, audited commands fail until the log is read and marked read.',
+          forceAuditNote:
+            after.forceAudit === YUBIHSM_AUDIT.OFF
+              ? 'Force audit is off: when the 62-entry log store is full the oldest entries are overwritten, so read the log at every ceremony.'
+              : 'Force audit is on: when the log store is full, audited commands fail until the log is read and marked read.',
           startAnchor: anchorText(log.lastVerified),
           startAnchorNumber: log.lastVerified.number,
           startAnchorDigest: hex(log.lastVerified.digest),
@@ -71,8 +79,15 @@ export function parseAnchor(text: unknown): { number: number; digest: Uint8Array
 
 function logFile(serial: number, reading: YubiHsmLogReading, anchor: string | null): string {
   const entries = reading.entries.map((e) => ({
-    number: e.number, command: `0x${e.command.toString(16).padStart(2, '0')}`, length: e.length, sessionKey: e.sessionKey,
-    targetKey: e.targetKey, secondKey: e.secondKey, result: `0x${e.result.toString(16).padStart(2, '0')}`, systick: e.systick, digest: hex(e.digest),
+    number: e.number,
+    command: `0x${e.command.toString(16).padStart(2, '0')}`,
+    length: e.length,
+    sessionKey: e.sessionKey,
+    targetKey: e.targetKey,
+    secondKey: e.secondKey,
+    result: `0x${e.result.toString(16).padStart(2, '0')}`,
+    systick: e.systick,
+    digest: hex(e.digest),
   }));
   return `${JSON.stringify({ format: 'custodian-yubihsm-audit-log/1', serial, verifiedFrom: anchor, lastVerified: anchorText(reading.lastVerified), unloggedBoot: reading.unloggedBoot, unloggedAuth: reading.unloggedAuth, entries }, null, 2)}\n`;
 }
@@ -102,7 +117,10 @@ export const verifyAuditLog: ActionDefinition = {
       return translateHostError(error);
     }
     const anchorGiven = anchor ? anchorText(anchor) : null;
-    const file = await ctx.outputs.write(`yubihsm-${handle.serial}-audit-log-${reading.lastVerified.number}.json`, logFile(handle.serial, reading, anchorGiven));
+    const file = await ctx.outputs.write(
+      `yubihsm-${handle.serial}-audit-log-${reading.lastVerified.number}.json`,
+      logFile(handle.serial, reading, anchorGiven),
+    );
     if (params.markRead === true) {
       try {
         await client.setLogIndex(handle.sessionKey, reading.lastVerified.number);

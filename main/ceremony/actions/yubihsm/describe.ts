@@ -4,8 +4,15 @@ import { capabilityList, domainList } from './capabilities';
 
 /** Object types by wire value, with Yubico's names. */
 const OBJECT_TYPES: Record<number, string> = {
-  1: 'opaque', 2: 'authentication-key', 3: 'asymmetric-key', 4: 'wrap-key', 5: 'hmac-key', 6: 'template',
-  7: 'otp-aead-key', 8: 'symmetric-key', 9: 'public-wrap-key',
+  1: 'opaque',
+  2: 'authentication-key',
+  3: 'asymmetric-key',
+  4: 'wrap-key',
+  5: 'hmac-key',
+  6: 'template',
+  7: 'otp-aead-key',
+  8: 'symmetric-key',
+  9: 'public-wrap-key',
 };
 
 export function objectTypeName(type: number): string {

@@ -17,7 +17,10 @@ export function parseDevice(text: unknown, rehearsal: boolean): YubiHsmDeviceRef
   const value = typeof text === 'string' ? text.trim() : '';
   if (value === 'simulator') {
     if (!rehearsal) {
-      throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.SimulatorOutsideRehearsal, 'The YubiHSM simulator is for rehearsals only; name the real device (its connector URL or usb:<serial>).');
+      throw new YubiHsmCeremonyError(
+        YubiHsmCeremonyErrorCode.SimulatorOutsideRehearsal,
+        'The YubiHSM simulator is for rehearsals only; name the real device (its connector URL or usb:<serial>).',
+      );
     }
     return { simulator: true };
   }

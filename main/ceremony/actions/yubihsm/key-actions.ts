@@ -22,16 +22,35 @@ async function requestedKey(client: YubiHsmDeviceClient, handle: SessionHandle, 
   if (params.copyOf !== undefined && params.copyOf !== null && params.copyOf !== '') {
     const old = await client.objectInfo(handle.sessionKey, integerParam(params, 'copyOf'), AUTHENTICATION_KEY);
     const label = typeof params.label === 'string' && params.label ? params.label : old.label;
-    return { id, label, domains: old.domains, capabilities: old.capabilities, delegatedCapabilities: old.delegatedCapabilities, role: `replacement of key ${old.id}` };
+    return {
+      id,
+      label,
+      domains: old.domains,
+      capabilities: old.capabilities,
+      delegatedCapabilities: old.delegatedCapabilities,
+      role: `replacement of key ${old.id}`,
+    };
   }
   if (!isRoleName(params.role)) throw misconfigured('"role" must be admin, operator or auditor (or give "copyOf").');
   const masks = roleMasks(params.role);
   const label = typeof params.label === 'string' && params.label ? params.label : ROLES[params.role].label;
-  return { id, label: label.slice(0, 40), domains: domainsParam(params), capabilities: masks.capabilities, delegatedCapabilities: masks.delegated, role: params.role };
+  return {
+    id,
+    label: label.slice(0, 40),
+    domains: domainsParam(params),
+    capabilities: masks.capabilities,
+    delegatedCapabilities: masks.delegated,
+    role: params.role,
+  };
 }
 
 function sameAsAsked(info: ObjectInfo, asked: AuthKeyRequest): boolean {
-  return info.capabilities === asked.capabilities && info.delegatedCapabilities === asked.delegatedCapabilities && info.domains === asked.domains && info.label === asked.label;
+  return (
+    info.capabilities === asked.capabilities &&
+    info.delegatedCapabilities === asked.delegatedCapabilities &&
+    info.domains === asked.domains &&
+    info.label === asked.label
+  );
 }
 
 /**
@@ -53,8 +72,15 @@ export const putAuthKey: ActionDefinition = {
       const proof = await client.proveSession(handle.device, id, password.slice());
       if (!sameAsAsked(info, { ...asked, id }) || !proof.ok) {
         await client.deleteObject(handle.sessionKey, id, AUTHENTICATION_KEY).catch(() => undefined);
-        if (!proof.ok) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.KeyDoesNotOpenSession, `The new key ${id} did not open a session (the YubiHSM said: ${proof.message}); it was deleted again.`);
-        throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, `The YubiHSM stored key ${id} with other capabilities, domains or label than asked; it was deleted again.`);
+        if (!proof.ok)
+          throw new YubiHsmCeremonyError(
+            YubiHsmCeremonyErrorCode.KeyDoesNotOpenSession,
+            `The new key ${id} did not open a session (the YubiHSM said: ${proof.message}); it was deleted again.`,
+          );
+        throw new YubiHsmCeremonyError(
+          YubiHsmCeremonyErrorCode.ReadBackMismatch,
+          `The YubiHSM stored key ${id} with other capabilities, domains or label than asked; it was deleted again.`,
+        );
       }
       return { publicResult: { keyId: id, role, ...objectFacts(info), opensSession: true } };
     } catch (error) {
@@ -74,16 +100,23 @@ export const deleteAuthKey: ActionDefinition = {
     const handle = sessionNamed(ctx, params);
     const keyId = integerParam(params, 'keyId');
     if (keyId === handle.authKeyId) {
-      throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.DeletesOpenSessionKey, `Key ${keyId} is the key of the session this step runs in; open a session with another key (the new one) before deleting it.`);
+      throw new YubiHsmCeremonyError(
+        YubiHsmCeremonyErrorCode.DeletesOpenSessionKey,
+        `Key ${keyId} is the key of the session this step runs in; open a session with another key (the new one) before deleting it.`,
+      );
     }
     if (params.replacementKeyId !== undefined && params.replacementProven !== true) {
-      throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReplacementNotProven, `Key ${keyId} is deleted only after its replacement has been proven to open a session.`);
+      throw new YubiHsmCeremonyError(
+        YubiHsmCeremonyErrorCode.ReplacementNotProven,
+        `Key ${keyId} is deleted only after its replacement has been proven to open a session.`,
+      );
     }
     const client = yubihsmClient(ctx);
     try {
       const keys = await client.listObjects(handle.sessionKey, AUTHENTICATION_KEY);
       const target = keys.find((k) => k.id === keyId);
-      if (!target) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, `The YubiHSM has no authentication key ${keyId} that this session can see.`);
+      if (!target)
+        throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, `The YubiHSM has no authentication key ${keyId} that this session can see.`);
       const managers = keys.filter((k) => hasCapabilities(k.capabilities, ...MANAGES_AUTH_KEYS)).map((k) => k.id);
       const remaining = keys.filter((k) => k.id !== keyId);
       if (remaining.length === 0 || (managers.includes(keyId) && managers.length === 1)) {
@@ -94,10 +127,12 @@ export const deleteAuthKey: ActionDefinition = {
       }
       await client.deleteObject(handle.sessionKey, keyId, AUTHENTICATION_KEY);
       const after = await client.listObjects(handle.sessionKey, AUTHENTICATION_KEY);
-      if (after.some((k) => k.id === keyId)) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.KeyStillWorks, `The YubiHSM still lists key ${keyId} after deleting it.`);
+      if (after.some((k) => k.id === keyId))
+        throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.KeyStillWorks, `The YubiHSM still lists key ${keyId} after deleting it.`);
       return {
         publicResult: {
-          deletedKeyId: keyId, deletedLabel: target.label,
+          deletedKeyId: keyId,
+          deletedLabel: target.label,
           remainingKeyIds: after.map((k) => k.id),
           managingKeyIds: after.filter((k) => hasCapabilities(k.capabilities, ...MANAGES_AUTH_KEYS)).map((k) => k.id),
         },
@@ -117,12 +152,19 @@ export const proveRefused: ActionDefinition = {
   description: 'Proves that a key or password no longer opens a session.',
   async run(ctx, params, inputs) {
     const keyId = integerParam(params, 'keyId');
-    const typed = params.withFactoryDefault === true ? new TextEncoder().encode('password') : params.mustBeGone === true && !inputs.password ? new Uint8Array(randomBytes(16)) : typedPassword(inputs, 'password', `old password of key ${keyId}`);
+    const typed =
+      params.withFactoryDefault === true
+        ? new TextEncoder().encode('password')
+        : params.mustBeGone === true && !inputs.password
+          ? new Uint8Array(randomBytes(16))
+          : typedPassword(inputs, 'password', `old password of key ${keyId}`);
     const proof = await yubihsmClient(ctx).proveSession(deviceOf(ctx, params), keyId, typed.slice());
     if (proof.ok || (params.mustBeGone === true && proof.code !== 'OBJECT_NOT_FOUND')) {
       throw new YubiHsmCeremonyError(
         YubiHsmCeremonyErrorCode.KeyStillWorks,
-        proof.ok ? `Key ${keyId} still opens a session with that password. Stop: the device is not in the state the ceremony expects.` : `Key ${keyId} still exists on the YubiHSM (it refused the password, but the key was not deleted).`,
+        proof.ok
+          ? `Key ${keyId} still opens a session with that password. Stop: the device is not in the state the ceremony expects.`
+          : `Key ${keyId} still exists on the YubiHSM (it refused the password, but the key was not deleted).`,
       );
     }
     return { publicResult: { keyId, opensSession: false, deviceSaid: proof.code, deviceSentence: proof.message } };
@@ -141,7 +183,8 @@ export const changePassword: ActionDefinition = {
     const keyId = integerParam(params, 'keyId');
     const current = typedPassword(inputs, 'currentPassword', `current password of key ${keyId}`);
     const next = newPassword(inputs, 'newPassword', 'newPasswordAgain');
-    if (samePassword(current, next)) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.PasswordUnchanged, 'The new password is the current one. Choose another.');
+    if (samePassword(current, next))
+      throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.PasswordUnchanged, 'The new password is the current one. Choose another.');
     const client = yubihsmClient(ctx);
     const device = deviceOf(ctx, params);
     const named = typeof params.session === 'string' && params.session ? sessionNamed(ctx, params) : undefined;
@@ -153,12 +196,23 @@ export const changePassword: ActionDefinition = {
         const stillValid = await client.objectInfo(sessionKey, keyId, AUTHENTICATION_KEY);
         const newWorks = await client.proveSession(device, keyId, next.slice());
         const oldRefused = await client.proveSession(device, keyId, current.slice());
-        if (!newWorks.ok) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.KeyDoesNotOpenSession, `The new password does not open a session (the YubiHSM said: ${newWorks.message}). The session used for the change is still open: retry the step.`);
-        if (oldRefused.ok) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.KeyStillWorks, 'The old password still opens a session: the change did not take effect.');
+        if (!newWorks.ok)
+          throw new YubiHsmCeremonyError(
+            YubiHsmCeremonyErrorCode.KeyDoesNotOpenSession,
+            `The new password does not open a session (the YubiHSM said: ${newWorks.message}). The session used for the change is still open: retry the step.`,
+          );
+        if (oldRefused.ok)
+          throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.KeyStillWorks, 'The old password still opens a session: the change did not take effect.');
         return {
           publicResult: {
-            keyId, label: stillValid.label, capabilities: capabilityList(stillValid.capabilities), changed: true,
-            sessionStayedValid: true, sessionUsed: useNamed ? String(params.session) : 'opened for the change', newOpensSession: true, oldRefusedWith: oldRefused.code,
+            keyId,
+            label: stillValid.label,
+            capabilities: capabilityList(stillValid.capabilities),
+            changed: true,
+            sessionStayedValid: true,
+            sessionUsed: useNamed ? String(params.session) : 'opened for the change',
+            newOpensSession: true,
+            oldRefusedWith: oldRefused.code,
           },
         };
       } finally {

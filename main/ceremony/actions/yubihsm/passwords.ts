@@ -17,10 +17,16 @@ export function newPassword(inputs: ActionInputs, field = 'password', again = 'p
     throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.PasswordMissing, `Type the ${what} in both fields.`);
   }
   if (first.length !== second.length || !timingSafeEqual(first, second)) {
-    throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.PasswordEntriesDiffer, `The two entries of the ${what} differ. Nothing was changed on the YubiHSM; type it again, twice.`);
+    throw new YubiHsmCeremonyError(
+      YubiHsmCeremonyErrorCode.PasswordEntriesDiffer,
+      `The two entries of the ${what} differ. Nothing was changed on the YubiHSM; type it again, twice.`,
+    );
   }
   if (new TextDecoder().decode(first).length < MIN_PASSWORD_LENGTH) {
-    throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.PasswordTooShort, `The ${what} must be at least ${MIN_PASSWORD_LENGTH} characters long. Nothing was changed on the YubiHSM.`);
+    throw new YubiHsmCeremonyError(
+      YubiHsmCeremonyErrorCode.PasswordTooShort,
+      `The ${what} must be at least ${MIN_PASSWORD_LENGTH} characters long. Nothing was changed on the YubiHSM.`,
+    );
   }
   return first;
 }

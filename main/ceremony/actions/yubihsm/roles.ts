@@ -43,8 +43,15 @@ const AUDITOR: RoleDesign = {
 };
 
 const ADMIN_OWN: CapabilityName[] = [
-  'put-authentication-key', 'delete-authentication-key', 'change-authentication-key', 'get-log-entries', 'get-option',
-  'set-option', 'export-wrapped', 'import-wrapped', 'exportable-under-wrap',
+  'put-authentication-key',
+  'delete-authentication-key',
+  'change-authentication-key',
+  'get-log-entries',
+  'get-option',
+  'set-option',
+  'export-wrapped',
+  'import-wrapped',
+  'exportable-under-wrap',
 ];
 
 const ADMIN: RoleDesign = {

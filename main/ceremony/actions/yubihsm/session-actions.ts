@@ -3,9 +3,7 @@ import type { YubiHsmOpenedSession } from '../../../devices/yubihsm-client';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { ALL_DEFINED_CAPABILITIES, ALL_DOMAINS, capabilityList, domainList } from './capabilities';
 import { objectFacts } from './describe';
-import {
-  closeSessionNamed, deviceOf, integerParam, keepSession, SessionHandle, sessionNamed, translateHostError, yubihsmClient,
-} from './device';
+import { closeSessionNamed, deviceOf, integerParam, keepSession, SessionHandle, sessionNamed, translateHostError, yubihsmClient } from './device';
 import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
 import { typedPassword } from './passwords';
 
@@ -60,7 +58,8 @@ export const inspectDevice: ActionDefinition = {
     try {
       const objects = await client.listObjects(opened.sessionKey);
       const key1 = opened.key;
-      const factoryKey = key1.label === FACTORY_LABEL && key1.domains === ALL_DOMAINS && (key1.capabilities & ALL_DEFINED_CAPABILITIES) === ALL_DEFINED_CAPABILITIES;
+      const factoryKey =
+        key1.label === FACTORY_LABEL && key1.domains === ALL_DOMAINS && (key1.capabilities & ALL_DEFINED_CAPABILITIES) === ALL_DEFINED_CAPABILITIES;
       const others = objects.filter((o) => !(o.id === FACTORY_KEY_ID && o.type === AUTHENTICATION_KEY));
       const factoryState = factoryKey && others.length === 0;
       const confirmed = params.allowNonFactory === true;
@@ -68,7 +67,9 @@ export const inspectDevice: ActionDefinition = {
         handle.destroy();
         const what = [
           ...(factoryKey ? [] : [`key 1 is not the factory key (label "${key1.label}", capabilities ${capabilityList(key1.capabilities).join(', ')})`]),
-          ...(others.length ? [`it holds ${others.length} other object(s): ${others.map((o) => `${objectFacts(o).type} ${o.id} "${o.label}"`).join('; ')}`] : []),
+          ...(others.length
+            ? [`it holds ${others.length} other object(s): ${others.map((o) => `${objectFacts(o).type} ${o.id} "${o.label}"`).join('; ')}`]
+            : []),
         ].join(', and ');
         throw new YubiHsmCeremonyError(
           YubiHsmCeremonyErrorCode.NotFactoryState,
@@ -106,8 +107,12 @@ export const openSession: ActionDefinition = {
     keepSession(ctx, name, handle);
     return {
       publicResult: {
-        ...deviceFacts(opened), session: name, keyId, label: opened.key.label,
-        capabilities: capabilityList(opened.key.capabilities), domains: domainList(opened.key.domains),
+        ...deviceFacts(opened),
+        session: name,
+        keyId,
+        label: opened.key.label,
+        capabilities: capabilityList(opened.key.capabilities),
+        domains: domainList(opened.key.domains),
       },
     };
   },

@@ -32,12 +32,20 @@ export const makeWrapSecret: ActionDefinition = {
     } catch (error) {
       return translateHostError(error);
     }
-    if (device.length !== WRAP_KEY_BYTES) throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, 'The YubiHSM returned a different amount of random data than asked.');
+    if (device.length !== WRAP_KEY_BYTES)
+      throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, 'The YubiHSM returned a different amount of random data than asked.');
     const value = new Uint8Array(randomBytes(WRAP_KEY_BYTES));
     for (let i = 0; i < WRAP_KEY_BYTES; i++) value[i] ^= device[i];
     device.fill(0);
     vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, value);
-    return { publicResult: { lengthBits: WRAP_KEY_BYTES * 8, sources: ['workstation CSPRNG', `YubiHSM ${handle.serial} GET_PSEUDO_RANDOM`], combinedBy: 'XOR', heldInMemoryAs: vaultKey } };
+    return {
+      publicResult: {
+        lengthBits: WRAP_KEY_BYTES * 8,
+        sources: ['workstation CSPRNG', `YubiHSM ${handle.serial} GET_PSEUDO_RANDOM`],
+        combinedBy: 'XOR',
+        heldInMemoryAs: vaultKey,
+      },
+    };
   },
 };
 
@@ -66,7 +74,10 @@ export const putWrapKey: ActionDefinition = {
       const { id } = await client.putWrapKey(handle.sessionKey, asked, value.slice());
       const info = await client.objectInfo(handle.sessionKey, id, YUBIHSM_OBJECT.WRAP_KEY);
       if (info.capabilities !== asked.capabilities || info.delegatedCapabilities !== asked.delegatedCapabilities || info.domains !== asked.domains) {
-        throw new YubiHsmCeremonyError(YubiHsmCeremonyErrorCode.ReadBackMismatch, `The YubiHSM stored wrap key ${id} with other capabilities or domains than asked.`);
+        throw new YubiHsmCeremonyError(
+          YubiHsmCeremonyErrorCode.ReadBackMismatch,
+          `The YubiHSM stored wrap key ${id} with other capabilities or domains than asked.`,
+        );
       }
       return { publicResult: { wrapKeyId: id, algorithm: 'aes256-ccm-wrap', ...objectFacts(info) } };
     } catch (error) {

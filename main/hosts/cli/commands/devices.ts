@@ -27,23 +27,22 @@ export const devicesCommand: CliCommand = async (args, io) => {
       if (m.library) io.out(`    ${m.library.manufacturer} — ${m.library.description} ${m.library.version}`);
       if (m.error) io.out(`    ERROR ${m.error.code}: ${m.error.message}`);
       for (const t of m.tokens) {
-        const flagsText = !t.initialized ? 'not initialised — empty slot' : [
-          'initialised',
-          t.userPin.locked ? 'user PIN LOCKED' : t.userPin.finalTry ? 'user PIN final try' : t.userPin.countLow ? 'user PIN count low' : 'user PIN ok',
-          t.soPin.locked ? 'SO PIN LOCKED' : t.soPin.finalTry ? 'SO PIN final try' : t.soPin.countLow ? 'SO PIN count low' : 'SO PIN ok',
-        ].join(', ');
+        const flagsText = !t.initialized
+          ? 'not initialised — empty slot'
+          : [
+              'initialised',
+              t.userPin.locked ? 'user PIN LOCKED' : t.userPin.finalTry ? 'user PIN final try' : t.userPin.countLow ? 'user PIN count low' : 'user PIN ok',
+              t.soPin.locked ? 'SO PIN LOCKED' : t.soPin.finalTry ? 'SO PIN final try' : t.soPin.countLow ? 'SO PIN count low' : 'SO PIN ok',
+            ].join(', ');
         io.out(`    token "${t.label}"  ${t.manufacturer} ${t.model}  serial ${t.serial}  (${flagsText})`);
       }
     }
     io.out(`USB: ${snapshot.usb.available ? `${snapshot.usb.devices.length} known device(s)` : `unavailable — ${snapshot.usb.reason}`}`);
-    for (const d of snapshot.usb.devices) io.out(`  ${d.name} ${hex4(d.vendorId)}:${hex4(d.productId)}${d.serial ? ` serial ${d.serial}` : ''} — needs ${d.needs}`);
+    for (const d of snapshot.usb.devices)
+      io.out(`  ${d.name} ${hex4(d.vendorId)}:${hex4(d.productId)}${d.serial ? ` serial ${d.serial}` : ''} — needs ${d.needs}`);
     io.out('YubiHSM 2:');
     for (const y of snapshot.yubihsm) {
-      io.out(
-        y.ok
-          ? `  ${y.source}: serial ${y.serial}, firmware ${y.firmware}, audit log ${y.logUsed}/${y.logTotal}`
-          : `  ${y.source}: ${y.error}`,
-      );
+      io.out(y.ok ? `  ${y.source}: serial ${y.serial}, firmware ${y.firmware}, audit log ${y.logUsed}/${y.logTotal}` : `  ${y.source}: ${y.error}`);
     }
     if (snapshot.yubihsm.length === 0) io.out('  none configured');
     io.out(

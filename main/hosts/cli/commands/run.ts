@@ -15,7 +15,8 @@ import { writeTranscriptFor } from '../transcript';
  */
 export const runCommand: CliCommand = async (args, io) => {
   const { positionals, values, flags } = parseOptions(args, { values: ['answers', 'out', 'paper'], flags: ['rehearsal'] });
-  if (positionals.length !== 1 || !values.out) throw new UsageError('Usage: custodian run <script> --out <dir> [--answers <file>] [--rehearsal] [--paper A4|Letter]');
+  if (positionals.length !== 1 || !values.out)
+    throw new UsageError('Usage: custodian run <script> --out <dir> [--answers <file>] [--rehearsal] [--paper A4|Letter]');
   const scriptText = await readFile(positionals[0], 'utf8');
   const answersText = values.answers ? await readFile(values.answers, 'utf8') : '{}';
   const dir = resolve(values.out);
@@ -40,7 +41,9 @@ export const runCommand: CliCommand = async (args, io) => {
       devicesPresent: devicesPresent(snapshot),
       onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
     });
-    io.out(`Ceremony ${result.ceremonyId}: ${result.status}${result.failedStep ? ` at step ${result.failedStep}` : ''}${result.reason ? ` — ${result.reason.message}` : ''}`);
+    io.out(
+      `Ceremony ${result.ceremonyId}: ${result.status}${result.failedStep ? ` at step ${result.failedStep}` : ''}${result.reason ? ` — ${result.reason.message}` : ''}`,
+    );
     io.out(`Journal: ${dir}/journal.jsonl`);
     io.out(`Chain head: ${result.head}`);
     io.out(`            ${result.headWords.join(' ')}`);

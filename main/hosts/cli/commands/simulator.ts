@@ -15,7 +15,9 @@ export const simulatorCommand: CliCommand = async (args, io) => {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--listen needs host:port, got ${values.listen}.`);
   const server = await serveSimulator({ host, port, stateFile: values.state });
   io.out(`YubiHSM 2 simulator (REHEARSAL) serving the connector protocol at ${server.url}`);
-  io.out(`serial ${server.simulator.serial}, firmware ${server.simulator.firmware.join(".")}${values.state ? `, state in ${values.state}` : ', state in memory only'}`);
+  io.out(
+    `serial ${server.simulator.serial}, firmware ${server.simulator.firmware.join('.')}${values.state ? `, state in ${values.state}` : ', state in memory only'}`,
+  );
   io.out('Default auth key 1, password "password" (factory state). Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -13,7 +13,11 @@ export const templateCommand: CliCommand = async (args, io) => {
   if (positionals.length !== 1) throw new UsageError('Usage: custodian template <name> [--answers-example]');
   const template = getTemplate(positionals[0]);
   if (!template) {
-    io.err(`No template called "${positionals[0]}". Known: ${listTemplates().map((t) => t.name).join(', ')}`);
+    io.err(
+      `No template called "${positionals[0]}". Known: ${listTemplates()
+        .map((t) => t.name)
+        .join(', ')}`,
+    );
     return 1;
   }
   io.out(flags.has('answers-example') ? (answersExample(template.name) ?? '') : template.text);

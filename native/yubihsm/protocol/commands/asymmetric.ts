@@ -66,13 +66,19 @@ export function ecCurveBytes(algorithm: ALGORITHM): number | undefined {
   switch (algorithm) {
     case ALGORITHM.EC_P256:
     case ALGORITHM.EC_K256:
-    case ALGORITHM.EC_BP256: return 32;
+    case ALGORITHM.EC_BP256:
+      return 32;
     case ALGORITHM.EC_P384:
-    case ALGORITHM.EC_BP384: return 48;
-    case ALGORITHM.EC_P521: return 66;
-    case ALGORITHM.EC_BP512: return 64;
-    case ALGORITHM.EC_P224: return 28;
-    default: return undefined;
+    case ALGORITHM.EC_BP384:
+      return 48;
+    case ALGORITHM.EC_P521:
+      return 66;
+    case ALGORITHM.EC_BP512:
+      return 64;
+    case ALGORITHM.EC_P224:
+      return 28;
+    default:
+      return undefined;
   }
 }
 
@@ -86,9 +92,13 @@ export function fitDigestToCurve(digest: Uint8Array, curveBytes: number): Uint8A
 
 export function rsaModulusBytes(algorithm: ALGORITHM): number | undefined {
   switch (algorithm) {
-    case ALGORITHM.RSA_2048: return 256;
-    case ALGORITHM.RSA_3072: return 384;
-    case ALGORITHM.RSA_4096: return 512;
-    default: return undefined;
+    case ALGORITHM.RSA_2048:
+      return 256;
+    case ALGORITHM.RSA_3072:
+      return 384;
+    case ALGORITHM.RSA_4096:
+      return 512;
+    default:
+      return undefined;
   }
 }

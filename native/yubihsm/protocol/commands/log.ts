@@ -33,8 +33,15 @@ export function encodeLogEntry(e: LogEntry): Uint8Array {
 
 export function readLogEntry(r: ByteReader): LogEntry {
   return {
-    number: r.u16(), command: r.u8(), length: r.u16(), sessionKey: r.u16(), targetKey: r.u16(),
-    secondKey: r.u16(), result: r.u8(), systick: r.u32(), digest: r.take(16).slice(),
+    number: r.u16(),
+    command: r.u8(),
+    length: r.u16(),
+    sessionKey: r.u16(),
+    targetKey: r.u16(),
+    secondKey: r.u16(),
+    result: r.u8(),
+    systick: r.u32(),
+    digest: r.take(16).slice(),
   };
 }
 
@@ -101,9 +108,8 @@ export function verifyLogChain(entries: LogEntry[], anchor?: LogEntry): LogVerif
     const entry = entries[i];
     if (!entryFollows(previous as LogEntry, entry)) {
       const expected = ((previous as LogEntry).number + 1) & 0xffff;
-      const why = entry.number !== expected
-        ? `entry ${expected} is missing (found ${entry.number} next)`
-        : `entry ${entry.number} does not match the digest chain`;
+      const why =
+        entry.number !== expected ? `entry ${expected} is missing (found ${entry.number} next)` : `entry ${entry.number} does not match the digest chain`;
       throw new YubiHsmError('LOG_CHAIN_BROKEN', `The audit log does not continue from the trusted entry: ${why}.`);
     }
     newEntries.push(entry);

@@ -37,16 +37,32 @@ export interface ObjectInfo {
 
 export function encodeObjectInfo(o: ObjectInfo): Uint8Array {
   return concatBytes(
-    u64(o.capabilities), u16(o.id), u16(o.size), u16(o.domains), u8(o.type), u8(o.algorithm),
-    u8(o.sequence), u8(o.origin), encodeLabel(o.label), u64(o.delegatedCapabilities),
+    u64(o.capabilities),
+    u16(o.id),
+    u16(o.size),
+    u16(o.domains),
+    u8(o.type),
+    u8(o.algorithm),
+    u8(o.sequence),
+    u8(o.origin),
+    encodeLabel(o.label),
+    u64(o.delegatedCapabilities),
   );
 }
 
 export function decodeObjectInfo(payload: Uint8Array): ObjectInfo {
   const r = new ByteReader(payload);
   const out: ObjectInfo = {
-    capabilities: r.u64(), id: r.u16(), size: r.u16(), domains: r.u16(), type: r.u8(), algorithm: r.u8(),
-    sequence: r.u8(), origin: r.u8(), label: decodeLabel(r.take(40)), delegatedCapabilities: r.u64(),
+    capabilities: r.u64(),
+    id: r.u16(),
+    size: r.u16(),
+    domains: r.u16(),
+    type: r.u8(),
+    algorithm: r.u8(),
+    sequence: r.u8(),
+    origin: r.u8(),
+    label: decodeLabel(r.take(40)),
+    delegatedCapabilities: r.u64(),
   };
   r.end();
   return out;
@@ -96,13 +112,26 @@ export function decodeListFilter(payload: Uint8Array): ListFilter {
   while (r.remaining > 0) {
     const tag = r.u8();
     switch (tag) {
-      case LIST_FILTER.ID: f.id = r.u16(); break;
-      case LIST_FILTER.TYPE: f.type = r.u8(); break;
-      case LIST_FILTER.DOMAINS: f.domains = r.u16(); break;
-      case LIST_FILTER.CAPABILITIES: f.capabilities = r.u64(); break;
-      case LIST_FILTER.ALGORITHM: f.algorithm = r.u8(); break;
-      case LIST_FILTER.LABEL: f.label = decodeLabel(r.take(40)); break;
-      default: throw new RangeError(`Unknown list filter tag ${tag}.`);
+      case LIST_FILTER.ID:
+        f.id = r.u16();
+        break;
+      case LIST_FILTER.TYPE:
+        f.type = r.u8();
+        break;
+      case LIST_FILTER.DOMAINS:
+        f.domains = r.u16();
+        break;
+      case LIST_FILTER.CAPABILITIES:
+        f.capabilities = r.u64();
+        break;
+      case LIST_FILTER.ALGORITHM:
+        f.algorithm = r.u8();
+        break;
+      case LIST_FILTER.LABEL:
+        f.label = decodeLabel(r.take(40));
+        break;
+      default:
+        throw new RangeError(`Unknown list filter tag ${tag}.`);
     }
   }
   return f;

@@ -9,10 +9,14 @@ export const WRAP_TAG_LENGTH = 16;
 
 export function wrapKeyLength(algorithm: number): number | undefined {
   switch (algorithm) {
-    case ALGORITHM.AES128_CCM_WRAP: return 16;
-    case ALGORITHM.AES192_CCM_WRAP: return 24;
-    case ALGORITHM.AES256_CCM_WRAP: return 32;
-    default: return undefined;
+    case ALGORITHM.AES128_CCM_WRAP:
+      return 16;
+    case ALGORITHM.AES192_CCM_WRAP:
+      return 24;
+    case ALGORITHM.AES256_CCM_WRAP:
+      return 32;
+    default:
+      return undefined;
   }
 }
 
@@ -83,8 +87,17 @@ export interface WrappedPlaintext {
 
 export function encodeWrappedPlaintext(p: WrappedPlaintext): Uint8Array {
   return concatBytes(
-    u8(p.wrapKeyAlgorithm), u64(p.capabilities), u16(p.id), u16(p.body.length), u16(p.domains),
-    u8(p.type), u8(p.algorithm), u8(p.sequence), u8(p.origin), encodeLabel(p.label), p.body,
+    u8(p.wrapKeyAlgorithm),
+    u64(p.capabilities),
+    u16(p.id),
+    u16(p.body.length),
+    u16(p.domains),
+    u8(p.type),
+    u8(p.algorithm),
+    u8(p.sequence),
+    u8(p.origin),
+    encodeLabel(p.label),
+    p.body,
   );
 }
 

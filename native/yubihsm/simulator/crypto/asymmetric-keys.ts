@@ -70,8 +70,15 @@ function rsaPrivateKey(secret: Uint8Array): KeyObject {
   const n = p * q;
   const d = modInverse(e, (p - 1n) * (q - 1n));
   const jwk = {
-    kty: 'RSA', n: b64u(fromBig(n)), e: b64u(fromBig(e)), d: b64u(fromBig(d)), p: b64u(fromBig(p)), q: b64u(fromBig(q)),
-    dp: b64u(fromBig(d % (p - 1n))), dq: b64u(fromBig(d % (q - 1n))), qi: b64u(fromBig(modInverse(q, p))),
+    kty: 'RSA',
+    n: b64u(fromBig(n)),
+    e: b64u(fromBig(e)),
+    d: b64u(fromBig(d)),
+    p: b64u(fromBig(p)),
+    q: b64u(fromBig(q)),
+    dp: b64u(fromBig(d % (p - 1n))),
+    dq: b64u(fromBig(d % (q - 1n))),
+    qi: b64u(fromBig(modInverse(q, p))),
   };
   return createPrivateKey({ key: jwk, format: 'jwk' });
 }
