@@ -52,7 +52,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const browser = await chromium.launch({
     executablePath,
     headless,
-    args: [...CHROMIUM_ARGS, ...(headless ? [] : ['--app=about:blank'])],
+    args: CHROMIUM_ARGS,
   });
   const browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
   await browserContext.route('**/*', async (route) => {
