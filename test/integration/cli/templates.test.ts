@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT } from '../../e2e/helpers';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+describe('custodian templates / template', () => {
+  it('lists every built-in template', () => {
+    const out = cli('templates');
+    expect(out.status).toBe(0);
+    for (const name of [
+      'key-generation',
+      'backup',
+      'restore',
+      'token-init',
+      'user-pin-reset',
+      'pin-change',
+      'yubihsm-setup',
+      'yubihsm-auth-rotation',
+      'dry-run-demo',
+    ]) {
+      expect(out.stdout).toContain(name);
+    }
+  });
+
+  it('prints a script for the parameters given: one reveal step per custodian', () => {
+    const reveals = (text: string) => (parse(text) as { steps: Array<{ kind: string }> }).steps.filter((s) => s.kind === 'reveal').length;
+    const four = cli('template', 'backup', '--param', 'custodians=4', '--param', 'threshold=2');
+    expect(four.status, four.stderr).toBe(0);
+    expect(reveals(four.stdout)).toBe(4);
+    const seven = cli('template', 'backup', '--param=custodians=7', '--param=threshold=4');
+    expect(reveals(seven.stdout)).toBe(7);
+  });
+
+  it('refuses a malformed --param and an unknown template with a sentence', () => {
+    const bad = cli('template', 'backup', '--param', 'custodians');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--param needs name=value');
+    const unknown = cli('template', 'no-such-ceremony');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No template called "no-such-ceremony"');
+  });
+});
