@@ -1,6 +1,6 @@
 /**
  * The CLI host: the same services as the app, without a UI.
- *   custodian templates | template <name> [--answers-example]
+ *   custodian templates | template <name> [--param name=value …] [--answers-example]
  *   custodian run <script> [--answers <file>] [--rehearsal] --out <dir>
  *   custodian verify <journal> | custodian devices | custodian share check <text>
  *   custodian simulator yubihsm [--listen 127.0.0.1:12345] [--state <file>]
@@ -22,7 +22,8 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
 const USAGE = `Custodian — offline HSM key ceremonies
 
   custodian templates                          list the built-in ceremony templates
-  custodian template <name> [--answers-example] print a template's script, or a rehearsal answers file for it
+  custodian template <name> [--param name=value …] [--answers-example]
+                                               print a template's script, or a rehearsal answers file for it
   custodian run <script> --out <dir> [--answers <file>] [--rehearsal]
                                                run a ceremony script non-interactively
   custodian verify <journal.jsonl>             check a journal's hash chain; print its chain head
