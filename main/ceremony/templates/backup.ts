@@ -1,3 +1,4 @@
+import { scalarParameters } from './parameters';
 // Split-knowledge backup: keys that are extractable only by wrapping leave the token wrapped under a fresh KEK, the
 // KEK is split among the custodians (any M of N rebuild it), and the shares are typed back before the ceremony
 // closes. The script is generated for N and M (one reveal and one card step per custodian, one rehearsal step per
@@ -338,9 +339,6 @@ ${rehearsal}
 export const answersText = backupAnswers();
 
 export function answersFor(parameters: Record<string, unknown>): string {
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<
-    string,
-    string | number
-  >;
+  const given = scalarParameters(parameters, { booleans: false }) as Record<string, string | number>;
   return backupAnswers({ parameters: given });
 }

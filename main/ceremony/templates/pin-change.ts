@@ -1,3 +1,4 @@
+import { scalarParameters } from './parameters';
 import {
   action,
   ADMIN,
@@ -209,7 +210,7 @@ export function scriptFor(parameters: Record<string, unknown>): string {
 
 export function answersFor(parameters: Record<string, unknown>): string {
   const p = plan(parameters);
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+  const given = scalarParameters(parameters);
   const present = p.mode === 'user' ? [1, 2] : Array.from({ length: p.seats }, (_, i) => i + 1);
   return buildAnswers(
     `# Rehearsal answers for pin-change (mode ${p.mode}, practice): PINs are rehearsal values; shares are read back from memory.`,

@@ -1,3 +1,4 @@
+import { scalarParameters } from './parameters';
 // Restore from a split-knowledge backup: the bundle is checked first (hashes against the manifest and the backup's
 // journal), the target token is checked for label clashes, M custodians type their shares one at a time (each checked
 // as it is typed), the KEK is rebuilt and checked, and only then is anything written to the target token.
@@ -229,9 +230,6 @@ ${entries}
 export const answersText = restoreAnswers();
 
 export function answersFor(parameters: Record<string, unknown>): string {
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<
-    string,
-    string | number
-  >;
+  const given = scalarParameters(parameters, { booleans: false }) as Record<string, string | number>;
   return restoreAnswers({ parameters: given });
 }

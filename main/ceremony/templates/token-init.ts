@@ -1,3 +1,4 @@
+import { scalarParameters } from './parameters';
 import {
   action,
   ADMIN,
@@ -183,7 +184,7 @@ export function scriptFor(parameters: Record<string, unknown>): string {
 
 export function answersFor(parameters: Record<string, unknown>): string {
   const { n, list } = steps(parameters);
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+  const given = scalarParameters(parameters);
   return buildAnswers(
     '# Rehearsal answers for token-init: shares are read back from memory in the restore rehearsal; the user PIN is a rehearsal value.',
     given,

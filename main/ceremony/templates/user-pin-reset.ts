@@ -1,3 +1,4 @@
+import { scalarParameters } from './parameters';
 import {
   action,
   ADMIN,
@@ -201,7 +202,7 @@ export function scriptFor(parameters: Record<string, unknown>): string {
 
 export function answersFor(parameters: Record<string, unknown>): string {
   const { n, m, list } = steps(parameters);
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+  const given = scalarParameters(parameters);
   return buildAnswers(
     '# Rehearsal answers for user-pin-reset (practice mode): the shares are read back from memory; the PINs are rehearsal values.',
     given,

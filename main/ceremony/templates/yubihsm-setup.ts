@@ -1,3 +1,4 @@
+import { scalarParameters } from './parameters';
 import {
   action,
   ADMIN,
@@ -261,7 +262,7 @@ export function scriptFor(parameters: Record<string, unknown>): string {
 
 export function answersFor(parameters: Record<string, unknown>): string {
   const { n, list } = steps(parameters);
-  const given = Object.fromEntries(Object.entries(parameters).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+  const given = scalarParameters(parameters);
   return buildAnswers(
     '# Rehearsal answers for yubihsm-setup on the simulator: rehearsal passwords; shares read back from memory in the restore rehearsal.',
     given,
