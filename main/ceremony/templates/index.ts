@@ -38,6 +38,9 @@ const TEMPLATES: TemplateModule[] = [
   yubihsmAuthRotation,
   yamlTemplate('sign-subordinate'),
   yamlTemplate('sign-crl'),
+  yamlTemplate('key-rotation'),
+  yamlTemplate('key-destruction'),
+  yamlTemplate('inventory'),
 ];
 
 export interface TemplateSummary {
