@@ -38,8 +38,9 @@ interface TokenWire {
 
 const pinFlags = (p: PinCountersWire) => ({ countLow: p.countLow, finalTry: p.finalTry, locked: p.locked, toBeChanged: p.toBeChanged });
 
-export function toTokenStatus(t: TokenWire): TokenStatus {
+export function toTokenStatus(t: TokenWire, rehearsalSerials?: ReadonlySet<string>): TokenStatus {
   return {
+    rehearsal: Boolean(rehearsalSerials && t.flags.initialized && rehearsalSerials.has(t.serial)),
     slotDescription: t.slotDescription,
     label: t.label,
     manufacturer: t.manufacturer,
@@ -66,7 +67,7 @@ export async function probeModule(host: DeviceHostClient, module: ConfiguredModu
       ok: true,
       error: null,
       library: { manufacturer: info.manufacturer, description: info.description, version: info.libraryVersion, cryptokiVersion: info.cryptokiVersion },
-      tokens: tokens.map(toTokenStatus),
+      tokens: tokens.map((t) => toTokenStatus(t, module.rehearsal ? module.rehearsalSerials : undefined)),
     };
   } catch (error) {
     const e = error instanceof HostError ? error : new HostError('ModuleFailed', 'The module could not be read.');
@@ -124,9 +125,29 @@ export function yubiHsmProbe(sources: () => YubiHsmSource[]) {
           const d = await host.call<{ serial: number; firmware: string; logUsed: number; logTotal: number }>('yubihsm.describe', source, {
             timeoutMs: 10_000,
           });
-          return { source: label, transport, ok: true, error: null, serial: d.serial, firmware: d.firmware, logUsed: d.logUsed, logTotal: d.logTotal };
+          return {
+            source: label,
+            transport,
+            ok: true,
+            error: null,
+            serial: d.serial,
+            firmware: d.firmware,
+            logUsed: d.logUsed,
+            logTotal: d.logTotal,
+            rehearsal: transport === 'simulator',
+          };
         } catch (error) {
-          return { source: label, transport, ok: false, error: (error as Error).message, serial: null, firmware: null, logUsed: null, logTotal: null };
+          return {
+            source: label,
+            transport,
+            ok: false,
+            error: (error as Error).message,
+            serial: null,
+            firmware: null,
+            logUsed: null,
+            logTotal: null,
+            rehearsal: transport === 'simulator',
+          };
         }
       }),
     );
