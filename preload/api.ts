@@ -216,7 +216,12 @@ export const contract = {
     },
     'ceremony.exportOutputs': {
       request: z.strictObject({ id: CeremonyId, destination: z.string().max(4096).optional() }),
-      response: z.strictObject({ destination: z.string(), files: z.array(z.string()) }),
+      response: z.strictObject({
+        destination: z.string(),
+        files: z.array(z.string()),
+        /** the device and file system the export is on; a warning when it is the system disk */
+        medium: z.strictObject({ mountPoint: z.string(), device: z.string(), fsType: z.string(), systemDisk: z.boolean(), warning: z.string().nullable() }),
+      }),
     },
   } satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>,
   events: {

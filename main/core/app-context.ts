@@ -37,6 +37,8 @@ export interface HostCapabilities {
   printHtml?(html: string, paper: 'A4' | 'Letter'): Promise<boolean>;
   /** lets the user pick a folder (removable media); null when they cancelled */
   chooseFolder?(title: string): Promise<string | null>;
+  /** the system's open dialog, opened at the path typed, to confirm the PKCS#11 library to add; null when cancelled */
+  confirmModuleFile?(typedPath: string): Promise<string | null>;
 }
 
 /** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */

@@ -1,5 +1,6 @@
 import type { DeviceSnapshot, ModuleStatus, TokenStatus } from '../../preload/api';
 import type { ConfiguredModule } from './device-service';
+import { checkModuleFile, type ModuleFileError } from './module-file';
 import { HostError, type DeviceHostClient } from './host-client';
 
 /**
@@ -59,6 +60,13 @@ export function toTokenStatus(t: TokenWire, rehearsalSerials?: ReadonlySet<strin
 
 export async function probeModule(host: DeviceHostClient, module: ConfiguredModule): Promise<ModuleStatus> {
   const base = { path: module.path, name: module.name, rehearsal: module.rehearsal };
+  try {
+    // settings.json is written by hand too: a module file that fails the checks is never loaded
+    if (!module.rehearsal) checkModuleFile(module.path);
+  } catch (error) {
+    const e = error as ModuleFileError;
+    return { ...base, ok: false, error: { code: e.code, message: e.message }, library: null, tokens: [] };
+  }
   try {
     const info = await host.call<ModuleInfoWire>('pkcs11.loadModule', { path: module.path }, { timeoutMs: 15_000 });
     const tokens = await host.call<TokenWire[]>('pkcs11.listTokens', { module: module.path }, { timeoutMs: 15_000 });

@@ -1,4 +1,5 @@
 import { createDeviceJudge, useKey, type DeviceJudge, type DeviceUse, type DeviceVerdict } from '../../devices/device-judge';
+import { checkModuleFile, ModuleFileError } from '../../devices/module-file';
 import type { RehearsalSetup } from '../../devices/rehearsal';
 import type { JsonValue } from '../../journal';
 import type { ActionContext, JsonObject } from '../actions';
@@ -124,6 +125,14 @@ export async function checkStepDevice(
   services: Record<string, unknown>,
 ): Promise<{ refusal: { code: string; message: string } } | { added: CeremonyDevice } | null> {
   if (!use) return null;
+  if (use.kind === 'pkcs11') {
+    try {
+      checkModuleFile(use.module); // a script names a module path: the same checks as adding one
+    } catch (error) {
+      if (error instanceof ModuleFileError) return { refusal: { code: error.code, message: error.message } };
+      throw error;
+    }
+  }
   const verdict = await judgeOf(services).judge(use);
   if (!verdict) return null; // not connected: the action says so in its own words
   const key = useKey(use);
