@@ -5,6 +5,7 @@ import type {
   GeneratedKey,
   KekRole,
   MechanismDescription,
+  ModuleBehaviour,
   ModuleInfo,
   ObjectClassName,
   ObjectRef,
@@ -28,6 +29,7 @@ export type {
   ExportedPublicKey,
   GeneratedKey,
   MechanismDescription,
+  ModuleBehaviour,
   ModuleInfo,
   ObjectRef,
   ObjectSummary,
@@ -72,6 +74,10 @@ export class Pkcs11Client {
   }
   mechanisms(module: string, token: TokenSelector, o?: CallOptions) {
     return this.call<MechanismDescription[]>('mechanisms', { module, token }, o);
+  }
+  /** What the module does before login on this token, and the id and label sizes it holds. */
+  behaviour(module: string, token: TokenSelector, o?: CallOptions) {
+    return this.call<ModuleBehaviour>('behaviour', { module, token }, o);
   }
   initToken(module: string, token: TokenSelector, soPin: string, label: string, o?: CallOptions) {
     return this.call<{ label: string; serial: string }>('initToken', { module, token, soPin, label }, o);
