@@ -103,3 +103,37 @@ describe.each([
     expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
   });
 });
+
+describe.each([
+  ['kill-after-generate-keypair', 'finished', true],
+  ['kill-after-generate-keypair-public-only', 'cleaned up', false],
+] as const)('the device host is killed right after C_GenerateKeyPair (%s)', (fault, outcome, recovered) => {
+  let world: StandinWorld;
+  beforeAll(async () => {
+    world = await startStandinWorld(fault);
+  });
+  afterAll(async () => {
+    await world?.context.close();
+  });
+
+  it(`the retry logs in again, finds what exists, ${outcome === 'finished' ? 'finishes with the whole key' : 'destroys the lone public key and generates afresh'}, and says which`, async () => {
+    const dir = await tempDir(`standin-${fault}`);
+    const params = { algorithm: 'EC-P256', label: `killed-${recovered ? 'whole' : 'half'}` };
+    const failed = await runOnStandin(world, dir, params);
+    expect(failed).toMatchObject({ status: 'failed', failedStep: 'generate' });
+    const left = objectBlocks(await listObjects(world.context), params.label);
+    expect(left).toHaveLength(recovered ? 2 : 1);
+
+    const generate = await retryWithPin(world, dir, 'generate');
+    expect(generate.status, JSON.stringify(generate.failure)).toBe('completed');
+    expect(generate.result).toMatchObject({ recovered, policyHolds: true });
+    const said = notes(await eventsOf(dir)).find((n) => n.details?.outcome);
+    expect(said?.details).toMatchObject({ outcome, label: params.label });
+    if (!recovered) expect(said!.details!.destroyed).toEqual(['publicKey']);
+    const finished = await runOnStandin(world, dir, params);
+    expect(finished.status, JSON.stringify(finished.reason)).toBe('completed');
+    const blocks = objectBlocks(await listObjects(world.context), params.label);
+    expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
+    expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+  });
+});
