@@ -76,7 +76,10 @@ const inspectToken: ActionDefinition = {
   },
 };
 
-/** Random bytes from the token's generator, or — when it cannot open a session, as an uninitialised SoftHSM2 slot cannot — another token of the module. */
+/**
+ * Random bytes from the token's generator, or — when it cannot open a session, as an uninitialised SoftHSM2 slot
+ * cannot, or refuses random bytes before login, as yubihsm_pkcs11 does — another token of the module; else none.
+ */
 async function tokenRandom(ctx: ActionContext, module: string, target: TokenDescription, selector: TokenSelector, all: TokenDescription[]) {
   const { pkcs11 } = pkcs11Services(ctx);
   const candidates: Array<{ selector: TokenSelector; what: string }> = [{ selector, what: `token “${target.label || '(uninitialised)'}”` }];
@@ -91,6 +94,8 @@ async function tokenRandom(ctx: ActionContext, module: string, target: TokenDesc
       // read-write: a read-only session cannot be opened while the SO is logged in (a rotation)
       sessionKey = (await pkcs11.openSession(module, candidate.selector, true)).sessionKey;
       const key = sessionKey;
+      // One byte first: a module like yubihsm_pkcs11 gives random bytes only after login (CKR_USER_NOT_LOGGED_IN).
+      (await pkcs11.random(key, 1)).fill(0);
       return {
         draw: (count: number) => pkcs11.random(key, count),
         close: () => pkcs11.closeSession(key).catch(() => undefined),
