@@ -80,14 +80,20 @@ const inspectToken: ActionDefinition = {
  * Random bytes from the token's generator, or — when it cannot open a session, as an uninitialised SoftHSM2 slot
  * cannot, or refuses random bytes before login, as yubihsm_pkcs11 does — another token of the module; else none.
  */
-async function tokenRandom(ctx: ActionContext, module: string, target: TokenDescription, selector: TokenSelector, all: TokenDescription[]) {
+async function tokenRandom(
+  ctx: ActionContext,
+  module: string,
+  target: TokenDescription,
+  selector: TokenSelector,
+  all: TokenDescription[],
+  refused: string[] = [],
+) {
   const { pkcs11 } = pkcs11Services(ctx);
   const candidates: Array<{ selector: TokenSelector; what: string }> = [{ selector, what: `token “${target.label || '(uninitialised)'}”` }];
   for (const other of all) {
     if (other.flags.initialized && other.flags.rng && other.serial !== target.serial)
       candidates.push({ selector: { serial: other.serial }, what: `token “${other.label}” of the same module` });
   }
-  const refused: string[] = [];
   for (const candidate of candidates) {
     let sessionKey: string | undefined;
     try {
@@ -119,7 +125,8 @@ export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, par
   const limits = pinLimitsOf(token);
   const length = soPinLength(limits, typeof params.length === 'number' ? params.length : undefined);
   const alphabet = parseAlphabet(params.characterSet);
-  const generator = await tokenRandom(ctx, module, token, selector, all);
+  const refused: string[] = [];
+  const generator = await tokenRandom(ctx, module, token, selector, all, refused);
   let pin: Uint8Array;
   try {
     pin = await generateSoPin(length, alphabet, async (count) => {
@@ -141,7 +148,7 @@ export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, par
       entropyBits: entropyBits(length, alphabet),
       tokenPinLengthLimits: { min: limits.min, max: limits.max },
       randomSource: generator ? `${generator.source} XOR the host’s generator` : 'the host’s generator only (no token of the module could draw random bytes)',
-      tokenGeneratorRefusedBy: generator?.refused ?? [],
+      tokenGeneratorRefusedBy: refused,
     },
   };
 }
