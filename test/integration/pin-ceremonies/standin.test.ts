@@ -41,6 +41,20 @@ describe('PIN ceremonies on a module that refuses random bytes and hides objects
     expect(refusedBy, JSON.stringify(drawn?.data)).toEqual(expect.arrayContaining([expect.stringContaining('UserNotLoggedIn')]));
   }, 120_000);
 
+  it('token-init refuses the initialised token without erasing, and does not claim it is empty (no object is listed before login)', async () => {
+    const { ceremony, answers } = await createCeremony(
+      context,
+      dataDir,
+      'token-init',
+      { tokenLabel: token.label, newTokenLabel: 'Erase Me', custodians: 2, threshold: 2 },
+      { services },
+    );
+    const { view } = await drive(ceremony, answers);
+    expect(view.current?.failure?.code).toBe('TokenNotErasable');
+    expect(view.current?.failure?.message).toContain('may hold keys (this module lists none before login)');
+    await ceremony.abort('test over');
+  });
+
   it('user-pin-reset: custodians 1 and 2 rebuild the SO-PIN; the new user PIN works and the old does not', async () => {
     const parameters = { practice: false, tokenLabel: token.label, shareSetId: token.setId, checkValue: token.checkValue, custodians: 3, threshold: 2 };
     const { ceremony, answers } = await createCeremony(context, dataDir, 'user-pin-reset', parameters, { services });

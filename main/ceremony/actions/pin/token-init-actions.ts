@@ -34,6 +34,15 @@ function assertLabelFree(all: TokenDescription[], target: TokenDescription, labe
 /** The public objects of an initialised token, for the administrator to see what erasing it destroys. */
 async function publicHoldings(ctx: ActionContext, module: string, selector: TokenSelector): Promise<JsonObject> {
   const { pkcs11 } = pkcs11Services(ctx);
+  const behaviour = await pkcs11.behaviour(module, selector).catch(() => undefined);
+  if (behaviour?.objectsBeforeLogin !== 'visible') {
+    // yubihsm_pkcs11 shows no object before login: an empty list here would say the token is empty when it is not.
+    return {
+      publicObjects: null,
+      listed: [],
+      note: 'This module shows no objects before login, so what the token holds cannot be listed here; erasing destroys everything on it.',
+    };
+  }
   const { sessionKey } = await pkcs11.openSession(module, selector, false);
   try {
     const objects = await pkcs11.findObjects(sessionKey, {});
@@ -57,10 +66,12 @@ const inspectToken: ActionDefinition = {
     assertLabelFree(all, token, label);
     const holdings = token.flags.initialized ? await publicHoldings(ctx, module, selector) : null;
     if (token.flags.initialized && params.eraseExisting !== true) {
-      const count = holdings?.publicObjects ?? 0;
+      const count = holdings?.publicObjects;
+      const holds =
+        typeof count === 'number' ? `holds ${count} public object(s), and maybe private ones` : 'may hold keys (this module lists none before login)';
       throw new PinCeremonyError(
         PinCeremonyErrorCode.TokenNotErasable,
-        `Token “${token.label}” (serial ${token.serial}) is already initialised and holds ${count} public object(s), and maybe private ones. ` +
+        `Token “${token.label}” (serial ${token.serial}) is already initialised and ${holds}. ` +
           'Initialising erases everything on it. Nothing was changed. To erase it, start the ceremony again with “erase an initialised token” (eraseExisting) set; the administrator and a witness then confirm.',
       );
     }
