@@ -17,6 +17,9 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty').max(LIMITS.titleL
 /** a text read aloud, a description */
 const longText = z.string().max(LIMITS.textLength, `at most ${LIMITS.textLength} characters`);
 const nonEmptyText = longText.trim().min(1, 'must not be empty');
+/** the message parse.ts turns into "<field> must be an integer, got …" */
+export const INTEGER_EXPECTED = 'expected an integer';
+const integer = () => z.number({ error: INTEGER_EXPECTED }).int();
 
 export const MetadataSchema = z.strictObject({
   id: identifier,
@@ -29,7 +32,7 @@ export const MetadataSchema = z.strictObject({
 
 const namesOrCount = {
   names: z.array(nonEmpty).min(1).optional(),
-  count: z.number().int().min(1).max(16).optional(),
+  count: integer().min(1).max(16).optional(),
 };
 
 export const RolesSchema = z.strictObject({
@@ -37,7 +40,7 @@ export const RolesSchema = z.strictObject({
   custodians: z
     .strictObject({
       ...namesOrCount,
-      threshold: z.number().int().min(1),
+      threshold: integer().min(1),
       /** who must check in before the first step: every custodian (backup) or at least the threshold (restore) */
       attendance: z.enum(['all', 'threshold']).default('all'),
     })
@@ -75,16 +78,16 @@ export const ParameterSchema = z.strictObject({
   default: z.union([longText, z.number(), z.boolean()]).optional(),
   choices: z.array(nonEmpty).min(1).max(100).optional(),
   /** an integer parameter's bounds: both are required, so no value can ask for a billion of anything */
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
+  min: integer().optional(),
+  max: integer().optional(),
 });
 
 /** Who must confirm: counts per role, and/or particular participants by id (custodian-2, witness-1...). */
 export const QuorumSchema = z.strictObject({
-  administrator: z.number().int().min(0).max(1).optional(),
-  custodians: z.number().int().min(0).optional(),
-  witnesses: z.number().int().min(0).optional(),
-  auditor: z.number().int().min(0).max(1).optional(),
+  administrator: integer().min(0).max(1).optional(),
+  custodians: integer().min(0).optional(),
+  witnesses: integer().min(0).optional(),
+  auditor: integer().min(0).max(1).optional(),
   participants: z.array(identifier).optional(),
 });
 
@@ -97,10 +100,10 @@ export const InputFieldSchema = z.strictObject({
   /** for a secret field: record nothing (default; right for PINs and passwords) or a SHA-256 commitment (only for high-entropy values such as shares) */
   journal: z.enum(['omit', 'commitment']).optional(),
   choices: z.array(z.string()).min(1).optional(),
-  minLength: z.number().int().min(0).optional(),
-  maxLength: z.number().int().min(1).optional(),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
+  minLength: integer().min(0).optional(),
+  maxLength: integer().min(1).optional(),
+  min: integer().optional(),
+  max: integer().optional(),
   optional: z.boolean().default(false),
 });
 

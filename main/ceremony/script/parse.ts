@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, Lexer, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { checkRawText, controlCharacterIn, describeTopLevel, LIMITS, tooDeep } from './limits';
 import type { z } from 'zod';
-import { CeremonyScriptSchema, type CeremonyScript } from './model';
+import { CeremonyScriptSchema, INTEGER_EXPECTED, type CeremonyScript } from './model';
 import { checkScriptSemantics } from './semantics';
 
 export interface ScriptIssue {
@@ -74,6 +74,8 @@ export function parseStrictYaml<S extends z.ZodType>(
 export function readDocument(text: string, what: string): { doc: Document; position: Position } {
   const raw = checkRawText(text, what);
   if (raw) throw new ScriptError([{ path: '', ...raw }]);
+  const flow = flowTooDeep(text);
+  if (flow) throw new ScriptError([{ path: '', line: flow, column: 0, message: `the ${what} nests lists and mappings more than ${LIMITS.depth} levels deep` }]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const position = (offset: number) => {
@@ -91,6 +93,22 @@ export function readDocument(text: string, what: string): { doc: Document; posit
     throw new ScriptError([{ path: '', ...where, message: `the ${what} nests lists and mappings more than ${LIMITS.depth} levels deep` }]);
   }
   return { doc, position };
+}
+
+/**
+ * The line where [ and { nest deeper than the limit, from the YAML lexer's tokens (no recursion, quotes respected),
+ * before the parser that composes nested values recursively sees them; 0 when the nesting is within the limit.
+ */
+function flowTooDeep(text: string): number {
+  let depth = 0;
+  let line = 1;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > LIMITS.depth) return line;
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    else if (token.includes('\n')) line += token.split('\n').length - 1;
+  }
+  return 0;
 }
 
 /** A parsed (or expanded) document checked against a schema; lines come from the nodes' ranges in the source. */
@@ -155,9 +173,9 @@ function issueToScriptIssues(issue: z.core.$ZodIssue, doc: Document, position: P
   if (issue.code === 'invalid_union' && 'discriminator' in issue) {
     message = `unknown ${String(issue.discriminator)}; expected one of ${(issue as { options?: unknown[] }).options?.join(', ')}`;
   } else if (issue.code === 'invalid_type') {
-    message = typeMessage(issue.expected, path, doc);
+    message = typeMessage(issue.message === INTEGER_EXPECTED ? 'int' : issue.expected, path, doc);
   } else if (issue.code === 'too_big' || issue.code === 'too_small') {
-    message = `${fieldLabel(path)}: ${issue.message.replace(/^Too (big|small): expected \w+ to (have|be) /, 'must be ').replace(/^Too (big|small): expected /, 'must be ')}`;
+    message = `${fieldLabel(path)}: ${issue.message.replace(/^Too (big|small): expected \w+ to (have|be) /, '').replace(/^Too (big|small): expected /, '')}`;
   }
   return [{ path: path.join('.'), ...locate(doc, path, position), message }];
 }
@@ -190,7 +208,7 @@ function fieldLabel(path: (string | number)[]): string {
 const EXPECTED: Record<string, string> = {
   number: 'a number',
   int: 'an integer',
-  string: 'a text',
+  string: 'a string',
   boolean: 'yes or no (true or false)',
   object: 'a mapping',
   array: 'a list',
@@ -211,7 +229,7 @@ function describeNode(node: Node | undefined | null): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'nothing';
-    if (typeof v === 'string') return 'a text';
+    if (typeof v === 'string') return 'a string';
     if (typeof v === 'boolean') return `${v}`;
     if (typeof v === 'number') {
       const source = node.source ?? String(v);
