@@ -73,8 +73,8 @@ const practiceToken: ActionDefinition = {
     const userPin = typed
       ? checkNewPin({ userPin: typed, again: typed }, limits, { pin: 'userPin', again: 'again' })
       : generatedDigits(Math.max(limits.min, 12));
-    const { pin, facts } = await drawSoPin(ctx, selector, params);
-    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, pin);
+    const { pin, entropyBits, facts } = await drawSoPin(ctx, selector, params);
+    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, pin, { entropyBits });
     const label = `PIN practice ${randomBytes(3).toString('hex')}`;
     await ctx.log(`C_InitToken on a free slot with label “${label}” (practice token)`);
     const made = await pkcs11.initToken(module, selector, heldSoPinText(ctx, vaultKey), label);
