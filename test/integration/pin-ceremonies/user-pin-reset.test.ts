@@ -28,7 +28,8 @@ function resetParameters(token: InitialisedToken, tokenLabel = token.label) {
 async function wrongUserLogins(pkcs11: Pkcs11Client, module: string, label: string, tries: number) {
   const { sessionKey } = await pkcs11.openSession(module, { label }, true);
   const codes: string[] = [];
-  for (let i = 0; i < tries; i++) await pkcs11.login(sessionKey, 'USER', `wrong-${i}-pin`).catch((e: { code: string }) => codes.push(e.code));
+  for (let i = 0; i < tries; i++)
+    await pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(`wrong-${i}-pin`)).catch((e: { code: string }) => codes.push(e.code));
   const status = await pkcs11.pinStatus(sessionKey);
   await pkcs11.closeSession(sessionKey);
   return { codes, status };

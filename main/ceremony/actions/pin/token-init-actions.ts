@@ -6,7 +6,7 @@ import { mixedWithHostRandom } from '../host-random';
 import { vaultOf } from '../vault';
 import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
 import { entropyBits, generateSoPin, parseAlphabet, soPinLength } from './so-pin-generator';
-import { heldSoPinText, hasSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
+import { hasSoPin, heldSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
 import { soLogout, soLogin } from './so-session';
 import { describeTarget, findTarget, pinLimitsOf, targetOf } from './token-lookup';
 
@@ -173,7 +173,7 @@ const initToken: ActionDefinition = {
     const selector = targetOf(ctx, params);
     const label = newLabelOf(params);
     const vaultKey = vaultKeyParam(params);
-    const soPin = heldSoPinText(ctx, vaultKey);
+    const soPin = heldSoPin(ctx, vaultKey);
     const { module, token, all } = await findTarget(ctx, selector);
     const expectedSerial = typeof params.expectedSerial === 'string' ? params.expectedSerial : undefined;
     if (expectedSerial !== undefined && token.serial !== expectedSerial) {
