@@ -2,7 +2,7 @@
  * The ceremony view main sends the renderer, as a strict zod schema: main's types are derived from it
  * (main/ceremony/engine/view.ts), and the router checks every response against it, so a field nobody declared — a
  * secret that slipped into a view — fails the response check instead of reaching the screen.
- * Fields other work adds (the ceremony's mode and devices, a failure's retryable flag, a re-login) are optional.
+ * Fields other work adds (a failure's retryable flag, a re-login) are optional.
  */
 import { z } from 'zod';
 
@@ -107,8 +107,10 @@ export const CeremonyViewSchema = z.strictObject({
   title: z.string(),
   description: z.string().optional(),
   rehearsal: z.boolean(),
-  mode: z.enum(['rehearsal', 'real']).optional(),
-  devices: z.array(CeremonyDeviceViewSchema).optional(),
+  /** decided by the devices: rehearsal exactly when every device the ceremony uses is a rehearsal device */
+  mode: z.enum(['rehearsal', 'real']),
+  /** the devices the ceremony uses, each marked rehearsal or real, and why */
+  devices: z.array(CeremonyDeviceViewSchema),
   status: CeremonyStatusSchema,
   pauseReason: z.string().optional(),
   abortReason: z.string().optional(),

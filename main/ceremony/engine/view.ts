@@ -42,6 +42,8 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
     title: state.title,
     description: state.script.metadata.description,
     rehearsal: state.rehearsal,
+    mode: state.mode,
+    devices: state.devices.map((d) => ({ id: d.id, kind: d.kind, description: d.description, rehearsal: d.rehearsal, reason: d.reason })),
     status: state.status,
     pauseReason: state.pauseReason,
     abortReason: state.abortReason,
