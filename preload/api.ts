@@ -6,12 +6,13 @@
  */
 import { z } from 'zod';
 import type { EventChannel, RequestChannel } from './channels';
-import type { CeremonyView } from '../main/ceremony/engine/view';
-import type { TranscriptModel } from '../renderer/print/model';
+import { CeremonyViewSchema } from './ceremony-view';
+import { TranscriptModelSchema } from './transcript-model';
 
-export type { TranscriptModel } from '../renderer/print/model';
-
-export type { CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from '../main/ceremony/engine/view';
+export { CeremonyViewSchema } from './ceremony-view';
+export type { CeremonyDeviceView, CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from './ceremony-view';
+export { TranscriptModelSchema } from './transcript-model';
+export type { TranscriptModel } from './transcript-model';
 
 const Empty = z.strictObject({});
 
@@ -116,12 +117,7 @@ export const SettingsSchema = z.strictObject({
 
 const ModulePath = z.strictObject({ path: z.string().min(1).max(4096) });
 
-// ----- ceremonies (the engine's view is plain JSON; its exact shape belongs to main/ceremony/engine/view.ts) -----
-export const CeremonyViewSchema = z.custom<CeremonyView>(
-  (v) =>
-    typeof v === 'object' && v !== null && typeof (v as { ceremonyId?: unknown }).ceremonyId === 'string' && Array.isArray((v as { steps?: unknown }).steps),
-  'not a ceremony view',
-);
+// ----- ceremonies (the view's and the transcript model's strict schemas are in ceremony-view.ts and transcript-model.ts) -----
 export const CeremonySummarySchema = z.strictObject({
   id: z.string(),
   title: z.string(),
@@ -200,7 +196,7 @@ export const contract = {
     },
     'ceremony.transcriptModel': {
       request: z.strictObject({ id: CeremonyId }),
-      response: z.custom<TranscriptModel>((v) => typeof v === 'object' && v !== null && 'journal' in v && 'steps' in v, 'not a transcript model'),
+      response: TranscriptModelSchema,
     },
     'ceremony.printTranscript': {
       request: z.strictObject({ id: CeremonyId, paper: z.enum(['A4', 'Letter']) }),

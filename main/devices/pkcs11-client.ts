@@ -45,6 +45,12 @@ export type {
   WrappedKey,
 };
 
+/**
+ * PINs are bytes on this side too: the RPC copies them (structured clone) into the device host, which zeroes its copy
+ * after the call; the caller keeps and zeroes its own. They become a string only at the pkcs11js call.
+ */
+export type PinBytes = Uint8Array;
+
 /** Long enough for RSA-4096 generation on a slow HSM; per-call options can override it. */
 const KEYGEN_TIMEOUT_MS = 300_000;
 
@@ -83,7 +89,7 @@ export class Pkcs11Client {
   behaviour(module: string, token: TokenSelector, o?: CallOptions) {
     return this.call<ModuleBehaviour>('behaviour', { module, token }, o);
   }
-  initToken(module: string, token: TokenSelector, soPin: string, label: string, o?: CallOptions) {
+  initToken(module: string, token: TokenSelector, soPin: PinBytes, label: string, o?: CallOptions) {
     return this.call<{ label: string; serial: string }>('initToken', { module, token, soPin, label }, o);
   }
   openSession(module: string, token: TokenSelector, readWrite = true, o?: CallOptions) {
@@ -92,7 +98,7 @@ export class Pkcs11Client {
   closeSession(sessionKey: string, o?: CallOptions) {
     return this.call<void>('closeSession', { sessionKey }, o);
   }
-  login(sessionKey: string, user: UserKind, pin: string, confirmFinalTry?: boolean, o?: CallOptions) {
+  login(sessionKey: string, user: UserKind, pin: PinBytes, confirmFinalTry?: boolean, o?: CallOptions) {
     return this.call<PinCounters>('login', { sessionKey, user, pin, confirmFinalTry }, o);
   }
   logout(sessionKey: string, o?: CallOptions) {
@@ -101,10 +107,10 @@ export class Pkcs11Client {
   pinStatus(sessionKey: string, o?: CallOptions) {
     return this.call<{ user: PinCounterState; so: PinCounterState }>('pinStatus', { sessionKey }, o);
   }
-  initPin(sessionKey: string, pin: string, o?: CallOptions) {
+  initPin(sessionKey: string, pin: PinBytes, o?: CallOptions) {
     return this.call<void>('initPin', { sessionKey, pin }, o);
   }
-  setPin(sessionKey: string, oldPin: string, newPin: string, o?: CallOptions) {
+  setPin(sessionKey: string, oldPin: PinBytes, newPin: PinBytes, o?: CallOptions) {
     return this.call<PinCounters>('setPin', { sessionKey, oldPin, newPin }, o);
   }
   findObjects(sessionKey: string, query: { label?: string; id?: string; class?: ObjectClassName }, o?: CallOptions) {

@@ -2,6 +2,8 @@
 export enum JournalErrorCode {
   NotCanonical = 'NotCanonical',
   SecretField = 'SecretField',
+  /** an event held the value of a secret the ceremony holds (raw, hex, base64, a share's text) */
+  SecretValue = 'SecretValue',
   AlreadyExists = 'AlreadyExists',
   NotFound = 'NotFound',
   Corrupt = 'Corrupt',

@@ -11,6 +11,8 @@ export type { HostFacts } from './host-facts';
 export { Journal, readJournalBytes } from './journal';
 export type { CreateJournalOptions, JournalOptions, OpenedJournal } from './journal';
 export { assertNoSecretFields, isSecretKeyName } from './secret-guard';
+export { assertNoSecretValues, MIN_SUBSTRING_FORM } from './value-guard';
+export type { SecretValue, SecretValueSource } from './value-guard';
 export { verifyJournal, verifyJournalBytes, verifyJournalFile } from './verify';
 export type { VerifyFailure, VerifyOk, VerifyOptions, VerifyResult } from './verify';
 export { runVerifyCommand } from './verify-command';

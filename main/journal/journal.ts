@@ -6,6 +6,7 @@ import { JournalError, JournalErrorCode } from './errors';
 import { GENESIS_PREV, hashEventFields, JournalEventType, serialiseEvent, type JournalEvent } from './event';
 import { collectHostFacts, type HostFacts } from './host-facts';
 import { assertNoSecretFields } from './secret-guard';
+import { assertNoSecretValues, type SecretValueSource } from './value-guard';
 
 export interface JournalOptions {
   /** injectable clock for tests; defaults to the system clock */
@@ -42,6 +43,7 @@ export class Journal {
   private queue: Promise<unknown> = Promise.resolve();
   private failure: JournalError | null = null;
   private closed = false;
+  private secretValues: SecretValueSource | undefined;
 
   private constructor(
     readonly path: string,
@@ -128,9 +130,18 @@ export class Journal {
     return this.closed;
   }
 
-  /** Appends one event; resolves with it once it is on disk. Refuses data with secret-looking keys. */
+  /**
+   * While a ceremony holds secrets, every append checks the event against their values (see value-guard.ts). The
+   * source is asked at each append, so it always sees what is held now; undefined turns the check off.
+   */
+  guardSecretValues(source: SecretValueSource | undefined): void {
+    this.secretValues = source;
+  }
+
+  /** Appends one event; resolves with it once it is on disk. Refuses data with secret-looking keys or held secrets' values. */
   append(type: string, data: JsonValue): Promise<JournalEvent> {
     assertNoSecretFields(data);
+    if (this.secretValues) assertNoSecretValues(data, this.secretValues());
     if (type === JournalEventType.Closed || type === JournalEventType.TailRecovered || (type === JournalEventType.Opened && this.eventList.length > 0)) {
       throw new JournalError(JournalErrorCode.NotCanonical, `Event type ${type} is written by the journal itself.`);
     }

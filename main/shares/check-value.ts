@@ -1,4 +1,5 @@
 import { createCipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { assertHighEntropy } from './entropy';
 
 // A check value lets a rebuilt secret be recognised without revealing it, so a rebuild from a wrong
 // or corrupted set is stopped before the secret is used (see FORMAT.md, "Check value").
@@ -29,7 +30,22 @@ export function defaultCheckValueMethod(secretLength: number): CheckValueMethod 
   return secretLength in AES_CIPHER_BY_KEY_LENGTH ? CheckValueMethod.AES_KCV : CheckValueMethod.HMAC_SHA256_V1;
 }
 
-export function computeCheckValue(secret: Uint8Array, method: CheckValueMethod = defaultCheckValueMethod(secret.length)): CheckValue {
+export interface CheckValueOptions {
+  /** how many bits of randomness the secret holds, as the code that made it knows (see entropy.ts); below 128 is refused */
+  entropyBits: number;
+  method?: CheckValueMethod;
+}
+
+/**
+ * The check value to print and journal for a secret Custodian made. Refused (LowEntropySecretError) for a secret of
+ * fewer than 128 bits: its check value would let anyone holding the transcript find it by trying guesses.
+ */
+export function computeCheckValue(secret: Uint8Array, options: CheckValueOptions): CheckValue {
+  assertHighEntropy(secret, options.entropyBits, 'a check value');
+  return checkValueOf(secret, options.method ?? defaultCheckValueMethod(secret.length));
+}
+
+function checkValueOf(secret: Uint8Array, method: CheckValueMethod): CheckValue {
   if (method === CheckValueMethod.AES_KCV) {
     const cipherName = AES_CIPHER_BY_KEY_LENGTH[secret.length];
     if (!cipherName) throw new RangeError('An AES check value needs a 16, 24 or 32 byte secret');
@@ -48,10 +64,13 @@ export function computeCheckValue(secret: Uint8Array, method: CheckValueMethod =
   throw new RangeError(`Unknown check value method ${String(method)}`);
 }
 
-/** Does `secret` have the recorded check value? A method the secret cannot have (AES-KCV on 20 bytes) is a plain no. */
+/**
+ * Does `secret` have the recorded check value? A method the secret cannot have (AES-KCV on 20 bytes) is a plain no.
+ * Comparing against a value already on record reveals nothing new, so no strength is asked for here.
+ */
 export function matchesCheckValue(secret: Uint8Array, recorded: CheckValue): boolean {
   if (recorded.method === CheckValueMethod.AES_KCV && !(secret.length in AES_CIPHER_BY_KEY_LENGTH)) return false;
-  const actual = Buffer.from(computeCheckValue(secret, recorded.method).value, 'hex');
+  const actual = Buffer.from(checkValueOf(secret, recorded.method).value, 'hex');
   const expected = Buffer.from(recorded.value.toLowerCase(), 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -37,7 +37,8 @@ export class ShareCollector {
   private readonly m: number;
   private readonly n: number;
   private readonly commitments?: readonly ShareCommitment[];
-  private readonly checkValue: CheckValue;
+  /** the set's recorded (public) check value, which the rebuilt secret must have */
+  readonly checkValue: CheckValue;
   private readonly expectedShareLength?: number;
   private readonly held = new Map<number, Uint8Array>();
   private destroyed = false;
@@ -61,6 +62,11 @@ export class ShareCollector {
   /** Indices accepted so far, ascending. */
   get acceptedIndices(): number[] {
     return [...this.held.keys()].sort((a, b) => a - b);
+  }
+
+  /** The share bytes held so far, for the journal's value guard. */
+  *secretValues(): Generator<Uint8Array> {
+    for (const bytes of this.held.values()) yield bytes;
   }
 
   /** Checks one typed share and keeps it if it passes. Never throws for a bad share: the result says why. */

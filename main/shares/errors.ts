@@ -14,6 +14,7 @@ export enum ShareErrorCode {
   TooFewShares = 'TooFewShares',
   CommitmentMismatch = 'CommitmentMismatch',
   CheckValueMismatch = 'CheckValueMismatch',
+  LowEntropySecret = 'LowEntropySecret',
 }
 
 export abstract class ShareError extends Error {
@@ -144,6 +145,27 @@ export class CheckValueMismatchError extends ShareError {
     super(`The rebuilt secret does not have the recorded check value ${expected} — these shares do not rebuild this set's secret, so it will not be used.`);
     this.name = 'CheckValueMismatchError';
     this.expected = expected;
+  }
+}
+
+/**
+ * A check value or a set of share commitments was asked for over a secret weaker than 128 bits (or one whose strength
+ * nobody stated). Either is printed and journaled, and over a weak secret it lets anyone holding the transcript — or
+ * M−1 custodians together — test guesses offline. The message gives the numbers, never the secret.
+ */
+export class LowEntropySecretError extends ShareError {
+  readonly code = ShareErrorCode.LowEntropySecret;
+  constructor(
+    readonly entropyBits: number | undefined,
+    readonly requiredBits: number,
+    what: string,
+  ) {
+    super(
+      entropyBits === undefined
+        ? `Refused to compute ${what}: the secret's strength was not stated, and ${what} is only made over secrets of at least ${requiredBits} bits.`
+        : `Refused to compute ${what}: the secret has ${entropyBits} bits of randomness, and ${what} is only made over secrets of at least ${requiredBits} bits (a weaker one could be guessed from what is printed).`,
+    );
+    this.name = 'LowEntropySecretError';
   }
 }
 

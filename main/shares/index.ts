@@ -15,6 +15,7 @@ export {
   TooFewSharesError,
   CommitmentMismatchError,
   CheckValueMismatchError,
+  LowEntropySecretError,
   isShareError,
 } from './errors';
 
@@ -39,7 +40,9 @@ export {
 export type { ShareHeader, DecodedShare, DecodeShareOptions, GroupedShareText } from './share-text';
 
 export { CheckValueMethod, computeCheckValue, matchesCheckValue, defaultCheckValueMethod, formatCheckValue } from './check-value';
-export type { CheckValue } from './check-value';
+export type { CheckValue, CheckValueOptions } from './check-value';
+
+export { MIN_SECRET_ENTROPY_BITS, assertHighEntropy } from './entropy';
 
 export { computeShareCommitment, verifyShareCommitment, identifyBadShares } from './commitment';
 export type { ShareCommitment, CommitmentVerdict, BadShare } from './commitment';

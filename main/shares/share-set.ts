@@ -1,6 +1,7 @@
 import { split } from 'shamir-secret-sharing';
 import { computeCheckValue, type CheckValue, type CheckValueMethod } from './check-value';
 import { computeShareCommitment, type ShareCommitment } from './commitment';
+import { assertHighEntropy } from './entropy';
 import { newSetId, normalizeSetId } from './set-id';
 import { CURRENT_SHARE_FORMAT, encodeShareText, groupShareText, headerProblem, type ShareFormatVersion } from './share-text';
 
@@ -11,6 +12,11 @@ export interface ShareSetOptions {
   m: number;
   /** Fixed set id (any accepted spelling); a fresh random one when absent. */
   setId?: string;
+  /**
+   * Bits of randomness in the secret, as the code that made it knows (a 256-bit KEK: 256; an SO-PIN of 26 base32
+   * characters: 130). The check value and the commitments are public, so a secret below 128 bits is refused.
+   */
+  entropyBits: number;
   /** Defaults to AES-KCV for 16/24/32-byte secrets, HMAC-SHA256-V1 otherwise. */
   checkValueMethod?: CheckValueMethod;
 }
@@ -38,7 +44,8 @@ export interface ShareSet {
 }
 
 /**
- * Splits `secret` into N shares, any M of which rebuild it. The caller keeps ownership of `secret`
+ * Splits `secret` into N shares, any M of which rebuild it. Refused (LowEntropySecretError) unless options.entropyBits
+ * says the secret has at least 128 bits: the check value and the commitments made here are printed and journaled. The caller keeps ownership of `secret`
  * (and zeroes it); nothing here holds on to it or to the raw share bytes once the texts exist.
  * The texts themselves are secret: show each only to its custodian.
  */
@@ -47,7 +54,8 @@ export async function makeShareSet(secret: Uint8Array, options: ShareSetOptions)
   const problem = headerProblem(1, n, m, secret.length + 1);
   if (problem) throw new RangeError(`Cannot split: ${problem}`);
   const setId = options.setId === undefined ? newSetId() : normalizeSetId(options.setId);
-  const checkValue = computeCheckValue(secret, options.checkValueMethod);
+  assertHighEntropy(secret, options.entropyBits, 'share commitments');
+  const checkValue = computeCheckValue(secret, { entropyBits: options.entropyBits, method: options.checkValueMethod });
 
   // shamir-secret-sharing accepts only a plain Uint8Array (a Node Buffer, as pkcs11js returns, is refused),
   // so a Buffer is copied — and the copy zeroed below.

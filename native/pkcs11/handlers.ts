@@ -30,18 +30,30 @@ const objectClass = z.enum(['privateKey', 'publicKey', 'secretKey', 'certificate
 const objectRef = z.object({ label: z.string().optional(), id: hex.optional(), class: objectClass.optional() }).strict();
 const sessionKey = z.string().uuid();
 const modulePath = z.string().min(1);
+/** a PIN crosses the RPC as bytes (structured clone) and becomes a string only at the pkcs11js call, in pin.ts */
+const pinBytes = z.instanceof(Uint8Array);
+const newPinBytes = pinBytes.refine((b) => b.length > 0, 'an empty PIN');
+
+/** The PIN copies a call received are the host's own: zeroed once the call is over, however it ended. */
+async function zeroAfter<T>(pins: Uint8Array[], call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } finally {
+    for (const pin of pins) pin.fill(0);
+  }
+}
 
 const schemas = {
   loadModule: z.object({ path: modulePath }),
   unloadModule: z.object({ path: modulePath }),
   listTokens: z.object({ module: modulePath }),
   mechanisms: z.object({ module: modulePath, token: tokenSelector }),
-  initToken: z.object({ module: modulePath, token: tokenSelector, soPin: z.string().min(1), label: z.string().min(1).max(32) }),
+  initToken: z.object({ module: modulePath, token: tokenSelector, soPin: newPinBytes, label: z.string().min(1).max(32) }),
   openSession: z.object({ module: modulePath, token: tokenSelector, readWrite: z.boolean().default(true) }),
   session: z.object({ sessionKey }),
-  login: z.object({ sessionKey, user: z.enum(['USER', 'SO']), pin: z.string(), confirmFinalTry: z.boolean().optional() }),
-  initPin: z.object({ sessionKey, pin: z.string().min(1) }),
-  setPin: z.object({ sessionKey, oldPin: z.string(), newPin: z.string().min(1) }),
+  login: z.object({ sessionKey, user: z.enum(['USER', 'SO']), pin: pinBytes, confirmFinalTry: z.boolean().optional() }),
+  initPin: z.object({ sessionKey, pin: newPinBytes }),
+  setPin: z.object({ sessionKey, oldPin: pinBytes, newPin: newPinBytes }),
   findObjects: z.object({ sessionKey, label: z.string().optional(), id: hex.optional(), class: objectClass.optional() }),
   key: z.object({ sessionKey, key: objectRef }),
   setKeyAttributes: z.object({
@@ -140,17 +152,17 @@ export function createPkcs11Handlers(options: Pkcs11HandlerOptions = {}): Handle
     op('listTokens', schemas.listTokens, (p) => host.listTokens(p.module)),
     op('mechanisms', schemas.mechanisms, (p) => host.mechanisms(p.module, p.token)),
     op('behaviour', schemas.mechanisms, (p) => host.behaviour(p.module, p.token)),
-    op('initToken', schemas.initToken, (p) => initToken(host.module(p.module), p.token, p.soPin, p.label)),
+    op('initToken', schemas.initToken, (p) => zeroAfter([p.soPin], () => initToken(host.module(p.module), p.token, p.soPin, p.label))),
     op('openSession', schemas.openSession, (p) => host.openSession(p.module, p.token, p.readWrite)),
     op('closeSession', schemas.session, (p) => host.closeSession(p.sessionKey)),
-    op('login', schemas.login, (p) => login(host.session(p.sessionKey), p.user, p.pin, { confirmFinalTry: p.confirmFinalTry })),
+    op('login', schemas.login, (p) => zeroAfter([p.pin], () => login(host.session(p.sessionKey), p.user, p.pin, { confirmFinalTry: p.confirmFinalTry }))),
     op('logout', schemas.session, (p) => logout(host.session(p.sessionKey))),
     op('pinStatus', schemas.session, (p) => {
       const s = host.session(p.sessionKey);
       return { user: readPinCounters(s.cryptoki, s.slot, 'USER'), so: readPinCounters(s.cryptoki, s.slot, 'SO') };
     }),
-    op('initPin', schemas.initPin, (p) => initUserPin(host.session(p.sessionKey), p.pin)),
-    op('setPin', schemas.setPin, (p) => changePin(host.session(p.sessionKey), p.oldPin, p.newPin)),
+    op('initPin', schemas.initPin, (p) => zeroAfter([p.pin], () => initUserPin(host.session(p.sessionKey), p.pin))),
+    op('setPin', schemas.setPin, (p) => zeroAfter([p.oldPin, p.newPin], () => changePin(host.session(p.sessionKey), p.oldPin, p.newPin))),
     op('findObjects', schemas.findObjects, (p) => {
       const ref: ObjectRef = { label: p.label, id: p.id, class: p.class };
       return inSession(p.sessionKey, `looking for ${describeRef(ref)}`, (h, c) => findObjects(c, h, ref).map((o) => describeObject(c, h, o)));

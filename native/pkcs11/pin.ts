@@ -8,8 +8,14 @@ import { decodeTokenFlags, describeSelector, selectToken, type TokenSelector } f
 /**
  * Login, logout and the PIN operations. The token's PIN counters (count low, final try, locked) are read before and
  * after every login, so the ceremony can warn before the last try; spending the final try needs an explicit
- * confirmation from the caller. PINs are passed to the token and never kept, logged or put into messages.
+ * confirmation from the caller. PINs are passed to the token and never kept, logged or put into messages. They arrive
+ * as bytes (the caller owns and zeroes them) and become a JS string only for the pkcs11js call, which takes one.
  */
+
+/** The PIN as the pkcs11js call takes it: a string that lives only for that call. */
+function pinText(pin: Uint8Array): string {
+  return Buffer.from(pin.buffer, pin.byteOffset, pin.byteLength).toString('utf8');
+}
 
 export interface PinCounters {
   readonly before: PinCounterState;
@@ -26,7 +32,7 @@ export interface LoginOptions {
   readonly confirmFinalTry?: boolean;
 }
 
-export async function login(session: TokenSession, who: UserKind, pin: string, options: LoginOptions = {}): Promise<PinCounters> {
+export async function login(session: TokenSession, who: UserKind, pin: Uint8Array, options: LoginOptions = {}): Promise<PinCounters> {
   const { cryptoki, slot } = session;
   const label = session.token.label;
   const before = readPinCounters(cryptoki, slot, who);
@@ -45,7 +51,7 @@ export async function login(session: TokenSession, who: UserKind, pin: string, o
     );
   }
   try {
-    await session.use(`logging in to token '${label}'`, (handle, c) => c.C_Login(handle, who === 'SO' ? CKU.CKU_SO : CKU.CKU_USER, pin));
+    await session.use(`logging in to token '${label}'`, (handle, c) => c.C_Login(handle, who === 'SO' ? CKU.CKU_SO : CKU.CKU_USER, pinText(pin)));
   } catch (e) {
     const ckr = ckrOf(e);
     // Login belongs to the token: another session key on it may have logged this user in already. Accept that only
@@ -89,13 +95,13 @@ export async function logout(session: TokenSession): Promise<void> {
  * C_InitToken: erases the token and sets its SO-PIN and label. The token must have no open sessions in this process.
  * Returns the new token's serial, because tokens are found by label or serial afterwards.
  */
-export function initToken(module: LoadedModule, selector: TokenSelector, soPin: string, label: string): { label: string; serial: string } {
+export function initToken(module: LoadedModule, selector: TokenSelector, soPin: Uint8Array, label: string): { label: string; serial: string } {
   if (label.length === 0 || Buffer.byteLength(label) > 32) {
     throw new Pkcs11LayerError(LayerErrorCode.InvalidParams, 'A token label must be 1 to 32 bytes long.');
   }
   const { slot } = selectToken(module.cryptoki, selector);
   try {
-    module.cryptoki.C_InitToken(slot, soPin, label.padEnd(32, ' '));
+    module.cryptoki.C_InitToken(slot, pinText(soPin), label.padEnd(32, ' '));
   } catch (e) {
     const ckr = ckrOf(e);
     if (ckr === 'CKR_PIN_INCORRECT') {
@@ -109,19 +115,19 @@ export function initToken(module: LoadedModule, selector: TokenSelector, soPin: 
 }
 
 /** C_InitPIN: the Security Officer (logged in on this session) sets or resets the user PIN. */
-export async function initUserPin(session: TokenSession, pin: string): Promise<void> {
+export async function initUserPin(session: TokenSession, pin: Uint8Array): Promise<void> {
   if (session.loggedIn !== 'SO') {
     throw new Pkcs11LayerError('UserNotLoggedIn', 'Only the Security Officer can set the user PIN; log in as SO first.');
   }
-  await session.use(`setting the user PIN of token '${session.token.label}'`, (handle, c) => c.C_InitPIN(handle, pin));
+  await session.use(`setting the user PIN of token '${session.token.label}'`, (handle, c) => c.C_InitPIN(handle, pinText(pin)));
 }
 
 /** C_SetPIN: change the PIN of whoever is logged in (or the user PIN in a public session). */
-export async function changePin(session: TokenSession, oldPin: string, newPin: string): Promise<PinCounters> {
+export async function changePin(session: TokenSession, oldPin: Uint8Array, newPin: Uint8Array): Promise<PinCounters> {
   const who: UserKind = session.loggedIn ?? 'USER';
   const before = readPinCounters(session.cryptoki, session.slot, who);
   try {
-    await session.use(`changing the PIN of token '${session.token.label}'`, (handle, c) => c.C_SetPIN(handle, oldPin, newPin));
+    await session.use(`changing the PIN of token '${session.token.label}'`, (handle, c) => c.C_SetPIN(handle, pinText(oldPin), pinText(newPin)));
   } catch (e) {
     const after = readPinCounters(session.cryptoki, session.slot, who);
     if (ckrOf(e) === 'CKR_PIN_INCORRECT') {

@@ -88,10 +88,10 @@ async function main() {
   await p11.loadModule(hsm.module);
   const s = (await p11.openSession(hsm.module, { label: 'bench' })).sessionKey;
   const kekBytes = randomBytes(32);
-  await p11.login(s, 'SO', SO_PIN);
+  await p11.login(s, 'SO', new TextEncoder().encode(SO_PIN));
   await p11.importKek(s, { label: 'bench-kek', value: new Uint8Array(kekBytes), role: 'trustedWrap' });
   await p11.logout(s);
-  await p11.login(s, 'USER', PIN);
+  await p11.login(s, 'USER', new TextEncoder().encode(PIN));
   await p11.importKek(s, { label: 'bench-restore-kek', value: new Uint8Array(kekBytes), role: 'unwrapOnly' });
   kekBytes.fill(0);
   await p11.generateKey(s, { algorithm: 'EC-P256', policy: 'signing', label: 'bench-ec' });

@@ -23,10 +23,10 @@ async function timeLoop(body: () => Promise<void>): Promise<{ iterations: number
 const kek = randomBytes(SECRET_BYTES);
 
 const splitAndEncode = await timeLoop(async () => {
-  await makeShareSet(kek, { n: N, m: M });
+  await makeShareSet(kek, { entropyBits: 128, n: N, m: M });
 });
 
-const set: ShareSet = await makeShareSet(kek, { n: N, m: M });
+const set: ShareSet = await makeShareSet(kek, { entropyBits: 128, n: N, m: M });
 const quorum = set.shares.slice(0, M).map((share) => share.grouped);
 const decodeAndCombine = await timeLoop(async () => {
   const collector = new ShareCollector({ setId: set.setId, m: M, n: N, checkValue: set.checkValue, commitments: set.shares });

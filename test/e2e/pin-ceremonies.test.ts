@@ -114,7 +114,8 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
     // 2. wrong user PINs through the Pkcs11Client: SoftHSM2 reports count-low and never locks
     const { pkcs11 } = host.context;
     const { sessionKey } = await pkcs11.openSession(host.context.defaultModule()!, { label: LABEL }, true);
-    for (let i = 0; i < 5; i++) await expect(pkcs11.login(sessionKey, 'USER', `0000000${i}`)).rejects.toMatchObject({ code: 'PinIncorrect' });
+    for (let i = 0; i < 5; i++)
+      await expect(pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(`0000000${i}`))).rejects.toMatchObject({ code: 'PinIncorrect' });
     expect((await pkcs11.pinStatus(sessionKey)).user).toMatchObject({ countLow: true, locked: false });
     await pkcs11.closeSession(sessionKey);
 

@@ -5,7 +5,7 @@
  * Hosts put one SecretVault in ctx.services.vault.
  */
 export class SecretVault {
-  private readonly entries = new Map<string, Map<string, { bytes?: Uint8Array; object?: { destroy(): void } }>>();
+  private readonly entries = new Map<string, Map<string, { bytes?: Uint8Array; entropyBits?: number; object?: { destroy(): void } }>>();
 
   private of(ceremonyId: string) {
     let map = this.entries.get(ceremonyId);
@@ -13,14 +13,35 @@ export class SecretVault {
     return map;
   }
 
-  /** Keeps bytes (the vault owns them from now on and zeroes them when dropped). */
-  putBytes(ceremonyId: string, key: string, bytes: Uint8Array): void {
+  /**
+   * Keeps bytes (the vault owns them from now on and zeroes them when dropped). `entropyBits` is the strength of a
+   * secret Custodian generated (a KEK, an SO-PIN, a wrap key), which splitting it requires; rebuilt or typed
+   * secrets have none recorded and are never split.
+   */
+  putBytes(ceremonyId: string, key: string, bytes: Uint8Array, strength: { entropyBits?: number } = {}): void {
     this.drop(ceremonyId, key);
-    this.of(ceremonyId).set(key, { bytes });
+    this.of(ceremonyId).set(key, { bytes, entropyBits: strength.entropyBits });
   }
 
   getBytes(ceremonyId: string, key: string): Uint8Array | undefined {
     return this.entries.get(ceremonyId)?.get(key)?.bytes;
+  }
+
+  /** The strength recorded with a generated secret, undefined for any other. */
+  entropyBitsOf(ceremonyId: string, key: string): number | undefined {
+    return this.entries.get(ceremonyId)?.get(key)?.entropyBits;
+  }
+
+  /**
+   * Every secret value one ceremony holds right now — bytes, and what held objects declare (share texts) — for the
+   * journal's value guard. Zeroed or empty entries are left out.
+   */
+  *secretValuesOf(ceremonyId: string): Generator<Uint8Array | string> {
+    for (const entry of this.entries.get(ceremonyId)?.values() ?? []) {
+      if (entry.bytes && entry.bytes.some((b) => b !== 0)) yield entry.bytes;
+      const declared = (entry.object as { secretValues?: () => Iterable<Uint8Array | string> } | undefined)?.secretValues;
+      if (declared) yield* declared.call(entry.object);
+    }
   }
 
   /** Keeps an object that holds secrets itself (a ShareCollector); destroy() is called when dropped. */

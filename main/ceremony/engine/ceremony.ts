@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal, JournalError, JournalErrorCode, type JournalEvent, type JsonValue } from '../../journal';
-import { defaultActionRegistry, type ActionRegistry, type JsonObject } from '../actions';
+import { defaultActionRegistry, SecretVault, type ActionRegistry, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { expectedParticipants, parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
@@ -72,7 +72,16 @@ export class Ceremony {
     private readonly state: CeremonyState,
     private readonly parsed: ParsedScript,
     private readonly options: EngineOptions,
-  ) {}
+  ) {
+    // the journal refuses any event holding a secret this ceremony holds at that moment, in any usual encoding
+    journal.guardSecretValues(() => this.heldSecretValues());
+  }
+
+  private *heldSecretValues(): Generator<Uint8Array | string> {
+    yield* this.secrets.values();
+    const vault = this.options.services?.vault;
+    if (vault instanceof SecretVault) yield* vault.secretValuesOf(this.state.ceremonyId);
+  }
 
   static async create(script: ParsedScript | string, params: Record<string, JsonValue>, dir: string, options: EngineOptions = {}): Promise<Ceremony> {
     const registry = options.actions ?? defaultActionRegistry;

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../journal';
 import { ROLE_GROUPS, type InputField, type InputRequest, type Step } from '../script';
 import { CeremonyError, CeremonyErrorCode } from '../errors';
 import type { ActionInputs } from '../actions';
+import { computeShareCommitment, decodeShareText } from '../../shares';
 
 export function inputRequestOf(step: Step): InputRequest | undefined {
   if (step.kind === 'input') return { from: step.from, fields: step.fields };
@@ -45,14 +45,31 @@ export function checkInputs(request: InputRequest, values: Record<string, RawInp
     if (field.secret) {
       const bytes = field.type === 'hex' ? new Uint8Array(Buffer.from(String(value), 'hex')) : new TextEncoder().encode(String(value));
       result.secretValues[field.name] = bytes;
-      result.secretFields.push(
-        field.journal === 'commitment' ? { name: field.name, commitment: createHash('sha256').update(bytes).digest('hex') } : { name: field.name },
-      );
+      const commitment = field.journal === 'commitment' ? shareCommitmentOf(String(value)) : undefined;
+      result.secretFields.push(commitment ? { name: field.name, commitment } : { name: field.name });
     } else {
       result.publicValues[field.name] = value;
     }
   }
   return result;
+}
+
+/**
+ * The commitment the journal records for a typed share: the share commitment of FORMAT.md, the same value the set's
+ * record holds for that index (the script parser allows `journal: commitment` on share fields only). A text that is
+ * not a readable share gets none: the share action refuses it with the reason, and nothing about it is recorded.
+ */
+function shareCommitmentOf(text: string): string | undefined {
+  try {
+    const share = decodeShareText(text);
+    try {
+      return computeShareCommitment(share);
+    } finally {
+      share.bytes.fill(0);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 function checkField(field: InputField, raw: RawInputValue): JsonValue {

@@ -89,21 +89,25 @@ export async function runActionStep(
     result = use && host.state.mode === 'rehearsal' ? await judgeOf(ctx.services).recordingNewTokens(use, run) : await run();
     for (const output of result.outputs ?? []) await ctx.outputs.write(output.name, output.content, { secret: output.secret === true });
   } catch (error) {
-    return host.fail(step, attempt, reasonOf(error));
-  } finally {
     host.secrets.dropInputs(step.id); // used once, then gone, success or not
+    return host.fail(step, attempt, reasonOf(error));
   }
   const revealKeys = Object.keys(result.reveal ?? {});
   for (const key of revealKeys) host.secrets.holdReveal(step.id, key, result.reveal![key]);
   try {
+    // the typed inputs are still held here, so the journal's value guard refuses a result that echoes one
     await host.complete(step, attempt, result.publicResult, {
       outputs: written.map((f) => ({ name: f.name, sha256: f.sha256, size: f.size })),
       revealKeys,
     });
   } catch (error) {
     for (const key of revealKeys) host.secrets.dropReveal(step.id, key);
-    if (error instanceof JournalError && error.code === JournalErrorCode.SecretField) return host.fail(step, attempt, reasonOf(error));
+    host.secrets.dropInputs(step.id);
+    if (error instanceof JournalError && (error.code === JournalErrorCode.SecretField || error.code === JournalErrorCode.SecretValue))
+      return host.fail(step, attempt, reasonOf(error));
     throw error;
+  } finally {
+    host.secrets.dropInputs(step.id); // used once, then gone, success or not
   }
 }
 

@@ -36,6 +36,12 @@ export class SecretStore {
     this.reveals.delete(id);
   }
 
+  /** Every secret held now (typed inputs, reveals not yet acknowledged), for the journal's value guard. */
+  *values(): Generator<Uint8Array> {
+    for (const record of this.inputs.values()) yield* Object.values(record);
+    yield* this.reveals.values();
+  }
+
   /** how many secrets are held: for tests and for the screen ("2 secrets in memory") */
   get size(): number {
     return this.reveals.size + [...this.inputs.values()].reduce((n, r) => n + Object.keys(r).length, 0);

@@ -1,82 +1,16 @@
 import { hexToBytes, toWords } from '../../fingerprint';
-import type { JsonValue } from '../../journal';
-import { custodiansRequired, expectedParticipants, Role, type StepKind } from '../script';
+import type { CeremonyView, CurrentStepView, StepSummaryView } from '../../../preload/api';
+import { custodiansRequired, expectedParticipants, Role } from '../script';
 import { inputRequestOf, mayProvide } from './inputs';
 import { tryResolve } from './lookup';
 import { mayConfirm, quorumProgress, requiredQuorum } from './quorum';
-import type { CeremonyException, CeremonyState, CeremonyStatus, StepStatus } from './state';
+import type { CeremonyState } from './state';
 
-/** Plain JSON the UI renders; sent over IPC as is. */
-export interface CeremonyView {
-  ceremonyId: string;
-  title: string;
-  description?: string;
-  rehearsal: boolean;
-  /** decided by the devices: rehearsal exactly when every device the ceremony uses is a rehearsal device */
-  mode: 'rehearsal' | 'real';
-  /** the devices the ceremony uses, each marked rehearsal or real, and why */
-  devices: { id: string; kind: 'pkcs11' | 'yubihsm'; description: string; rehearsal: boolean; reason: string }[];
-  status: CeremonyStatus;
-  pauseReason?: string;
-  abortReason?: string;
-  journal: { head: string; count: number };
-  checkIn: { complete: boolean; missing: string[] };
-  participants: ParticipantView[];
-  steps: StepSummaryView[];
-  current: CurrentStepView | null;
-  exceptions: CeremonyException[];
-}
-
-export interface ParticipantView {
-  id: string;
-  role: Role;
-  expectedName?: string;
-  required: boolean;
-  checkedIn: boolean;
-  name?: string;
-  identityCheck?: string;
-  checkedBy?: string;
-  time?: string;
-}
-
-export interface StepSummaryView {
-  id: string;
-  index: number;
-  kind: StepKind;
-  title: string;
-  status: StepStatus;
-  attempts: number;
-  confirmedBy: string[];
-  result?: JsonValue;
-  failure?: { code: string; message: string };
-}
-
-export interface CurrentStepView extends StepSummaryView {
-  text?: string;
-  confirm: { description: string; confirmedBy: string[]; missing: string[]; met: boolean; eligible: string[] } | null;
-  inputs: {
-    from: string;
-    eligible: string[];
-    fields: {
-      name: string;
-      label: string;
-      type: string;
-      secret: boolean;
-      recorded: 'value' | 'commitment' | 'nothing';
-      optional: boolean;
-      choices?: string[];
-    }[];
-    provided: boolean;
-    by?: string;
-  } | null;
-  show?: { value: JsonValue | null; format: string; grouped?: string; words?: string[] };
-  reveal?: { to: string; shown: boolean };
-  action?: { name: string; device?: string };
-  print?: { document: string };
-  /** what still stands in the way of runCurrentStep, in words */
-  blockers: string[];
-  canRun: boolean;
-}
+/**
+ * Plain JSON the UI renders; sent over IPC as is. The types come from the strict schema in preload (the contract), so
+ * main cannot build a view with a field the contract does not declare.
+ */
+export type { CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from '../../../preload/api';
 
 export function checkInStatus(state: CeremonyState): { complete: boolean; missing: string[] } {
   const seats = expectedParticipants(state.script.roles);

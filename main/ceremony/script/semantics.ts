@@ -1,6 +1,7 @@
 import type { CeremonyScript, InputRequest, Quorum } from './model';
 import { expectedParticipants, ROLE_GROUPS, Role } from './participants';
 import { referencesIn } from './references';
+import { commitmentRuleIssues, shareFieldOf } from './commitment-rule';
 
 export interface SemanticIssue {
   path: (string | number)[];
@@ -82,8 +83,9 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
     });
     if (!anything) add(path, 'a quorum must ask for at least one confirmation');
   };
-  const checkInputs = (request: InputRequest | undefined, path: (string | number)[]) => {
+  const checkInputs = (request: InputRequest | undefined, path: (string | number)[], shareField?: string) => {
     if (!request) return;
+    for (const issue of commitmentRuleIssues(request, shareField)) add([...path, 'fields', issue.index, 'journal'], issue.message);
     if (!seatIds.has(request.from) && !(request.from in ROLE_GROUPS)) add([...path, 'from'], `no participant or role "${request.from}"`);
     const names = new Set<string>();
     request.fields.forEach((field, j) => {
@@ -124,7 +126,7 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
       }
     }
     if (step.kind === 'input') checkInputs(step, path);
-    if (step.kind === 'action') checkInputs(step.inputs, [...path, 'inputs']);
+    if (step.kind === 'action') checkInputs(step.inputs, [...path, 'inputs'], shareFieldOf(step.action, step.params));
     if (step.kind === 'print' && knownActions && !knownActions(`print.${step.document}`))
       add([...path, 'document'], `no printer for document "${step.document}" (action print.${step.document})`);
 

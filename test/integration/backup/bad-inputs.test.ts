@@ -167,7 +167,7 @@ describe('restore refuses bad input, and writes nothing to the target before eve
 
   it('a target token that already has one of the labels: LabelTaken, and the token keeps exactly what it had', async () => {
     await world.context.pkcs11.openSession(world.module, { label: 'Token D' }, true).then(async ({ sessionKey }) => {
-      await world.context.pkcs11.login(sessionKey, 'USER', TARGET_PINS.user);
+      await world.context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(TARGET_PINS.user));
       await world.context.pkcs11.generateKey(sessionKey, { algorithm: 'AES-128', policy: 'backupable', label: 'backup-ec' });
       await world.context.pkcs11.closeSession(sessionKey);
     });
@@ -180,7 +180,7 @@ describe('restore refuses bad input, and writes nothing to the target before eve
 
   it('a key that is not extractable only by wrapping cannot be chosen for backup, and the reason is given', async () => {
     await world.context.pkcs11.openSession(world.module, { label: world.tokenA }, true).then(async ({ sessionKey }) => {
-      await world.context.pkcs11.login(sessionKey, 'USER', world.pins.user);
+      await world.context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(world.pins.user));
       await world.context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'never-leaves' });
       await world.context.pkcs11.closeSession(sessionKey);
     });

@@ -61,7 +61,7 @@ export async function startWorld(prefix: string, extraTokens: readonly string[] 
 export async function asUser<T>(world: BackupWorld, label: string, pin: string, fn: (sessionKey: string) => Promise<T>): Promise<T> {
   const { sessionKey } = await world.context.pkcs11.openSession(world.module, { label }, true);
   try {
-    await world.context.pkcs11.login(sessionKey, 'USER', pin);
+    await world.context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(pin));
     return await fn(sessionKey);
   } finally {
     await world.context.pkcs11.closeSession(sessionKey).catch(() => undefined);

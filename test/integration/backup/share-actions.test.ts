@@ -15,7 +15,7 @@ const known = new Uint8Array(randomBytes(32));
 const registry = defaultActionRegistry.extend();
 const putSecret: ActionDefinition = {
   async run(ctx) {
-    (ctx.services.vault as SecretVault).putBytes(ctx.ceremonyId, 'test.secret', Uint8Array.from(known));
+    (ctx.services.vault as SecretVault).putBytes(ctx.ceremonyId, 'test.secret', Uint8Array.from(known), { entropyBits: 256 });
     return { publicResult: { held: true } };
   },
 };
@@ -83,7 +83,7 @@ ${acceptStep('back-3', 3)}
       .split('\n')
       .map((l) => JSON.parse(l));
     const done = (id: string) => events.find((e) => e.type === 'step.completed' && e.data.stepId === id).data.result;
-    expect(done('split').shareSet.checkValue).toEqual(computeCheckValue(known));
+    expect(done('split').shareSet.checkValue).toEqual(computeCheckValue(known, { entropyBits: 256 }));
     expect(done('rebuild')).toMatchObject({ shareIndexes: [1, 3], sameAsOriginal: true });
     expect(done('back-3')).toMatchObject({ index: 3, remaining: 0, enteredBy: 'rehearsal read-back from memory' });
 

@@ -76,7 +76,7 @@ describe('key-rotation', () => {
     // SoftHSM2 may read the object file from before the change for a moment, so pkcs11-tool's own signing is not the
     // check here.)
     const session = await context.pkcs11.openSession(context.rehearsal!.modulePath, { label: context.rehearsal!.tokenLabel });
-    await context.pkcs11.login(session.sessionKey, 'USER', context.rehearsal!.pins.user);
+    await context.pkcs11.login(session.sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
     await expect(
       context.pkcs11.sign(session.sessionKey, { label: retired, class: 'privateKey' }, 'ECDSA-SHA256', new TextEncoder().encode('sign me')),
     ).rejects.toMatchObject({

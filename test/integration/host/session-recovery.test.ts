@@ -24,7 +24,7 @@ describe('the device host killed in the middle of a PKCS#11 session', () => {
     const module = context.defaultModule()!;
     const token = { label: context.rehearsal!.tokenLabel };
     const { sessionKey } = await context.pkcs11.openSession(module, token, true);
-    await context.pkcs11.login(sessionKey, 'USER', context.rehearsal!.pins.user);
+    await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
     context.pkcs11Sessions.set('c|t|USER', { sessionKey, module, token });
     expect((await context.pkcs11.random(sessionKey, 16)).length).toBe(16);
 
@@ -48,7 +48,7 @@ describe('the device host killed in the middle of a PKCS#11 session', () => {
     // The old session died with the old host; the token is there and a new login works.
     await expect(context.pkcs11.random(sessionKey, 16)).rejects.toMatchObject({ code: expect.any(String) });
     const again = await context.pkcs11.openSession(module, token, true);
-    await context.pkcs11.login(again.sessionKey, 'USER', context.rehearsal!.pins.user);
+    await context.pkcs11.login(again.sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
     expect((await context.pkcs11.random(again.sessionKey, 8)).length).toBe(8);
     // The interrupted generation left nothing behind.
     expect(await context.pkcs11.findObjects(again.sessionKey, { label: 'interrupted' })).toEqual([]);

@@ -28,7 +28,8 @@ function resetParameters(token: InitialisedToken, tokenLabel = token.label) {
 async function wrongUserLogins(pkcs11: Pkcs11Client, module: string, label: string, tries: number) {
   const { sessionKey } = await pkcs11.openSession(module, { label }, true);
   const codes: string[] = [];
-  for (let i = 0; i < tries; i++) await pkcs11.login(sessionKey, 'USER', `wrong-${i}-pin`).catch((e: { code: string }) => codes.push(e.code));
+  for (let i = 0; i < tries; i++)
+    await pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(`wrong-${i}-pin`)).catch((e: { code: string }) => codes.push(e.code));
   const status = await pkcs11.pinStatus(sessionKey);
   await pkcs11.closeSession(sessionKey);
   return { codes, status };
@@ -91,7 +92,7 @@ describe('user-pin-reset: M of N custodians rebuild the SO-PIN to reset the user
 
   it('refuses a share of another set, a mistyped share and a duplicated share, each as it is entered, and goes on with good ones', async () => {
     const { ceremony, answers } = await createCeremony(context, dataDir, 'user-pin-reset', resetParameters(token));
-    const other = await makeShareSet(new Uint8Array(randomBytes(20)), { n: 3, m: 2 });
+    const other = await makeShareSet(new Uint8Array(randomBytes(20)), { entropyBits: 128, n: 3, m: 2 });
     const good = token.shares[1];
     const lastGroup = good.trimEnd().length - 2;
     const mistyped = good.slice(0, lastGroup) + (good[lastGroup] === 'q' ? 'p' : 'q') + good.slice(lastGroup + 1);

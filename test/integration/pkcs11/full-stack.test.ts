@@ -24,7 +24,7 @@ beforeAll(async () => {
   p11 = new Pkcs11Client(host);
   await p11.loadModule(hsm.module);
   s = (await p11.openSession(hsm.module, { label: 'stack' })).sessionKey;
-  await p11.login(s, 'USER', '123456');
+  await p11.login(s, 'USER', new TextEncoder().encode('123456'));
 });
 afterAll(async () => {
   await p11?.shutdown().catch(() => undefined);
@@ -37,8 +37,11 @@ describe('PKCS#11 through the device host', () => {
     await expect(p11.loadModule('/lib/x86_64-linux-gnu/libz.so.1')).rejects.toMatchObject({ code: 'ModuleNotPkcs11' });
     const second = (await p11.openSession(hsm.module, { label: 'stack' })).sessionKey;
     await p11.logout(second);
-    await expect(p11.login(second, 'USER', '000000')).rejects.toMatchObject({ code: 'PinIncorrect', details: { after: { countLow: true } } });
-    await p11.login(second, 'USER', '123456');
+    await expect(p11.login(second, 'USER', new TextEncoder().encode('000000'))).rejects.toMatchObject({
+      code: 'PinIncorrect',
+      details: { after: { countLow: true } },
+    });
+    await p11.login(second, 'USER', new TextEncoder().encode('123456'));
     await p11.closeSession(second);
   });
 

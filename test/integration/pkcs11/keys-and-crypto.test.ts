@@ -4,6 +4,9 @@ import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
 import { createPkcs11Handlers, type ExportedPublicKey, type GeneratedKey, type ObjectSummary, type PolicyCheck } from '../../../native/pkcs11';
 import { caller, opensslVerifies, rejection, run } from './tools';
 
+/** PINs cross to the device host as bytes */
+const pinBytes = (pin: string) => new TextEncoder().encode(pin);
+
 let hsm: SoftHsm;
 let s: string;
 const { call } = caller(createPkcs11Handlers({ finalizeOnExit: false }));
@@ -13,7 +16,7 @@ beforeAll(async () => {
   hsm = await makeSoftHsm({ setProcessEnv: true });
   await hsm.initToken('keys', '87654321', PIN);
   s = (await call<{ sessionKey: string }>('pkcs11.openSession', { module: hsm.module, token: { label: 'keys' } })).sessionKey;
-  await call('pkcs11.login', { sessionKey: s, user: 'USER', pin: PIN });
+  await call('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes(PIN) });
 });
 afterAll(async () => {
   await call('pkcs11.shutdown', {});

@@ -24,7 +24,7 @@ describe('the stand-in for yubihsm_pkcs11', () => {
     const made = await context.pkcs11.openSession(standin, token, true);
     try {
       await expect(context.pkcs11.random(made.sessionKey, 4)).rejects.toMatchObject({ code: 'UserNotLoggedIn' });
-      await context.pkcs11.login(made.sessionKey, 'USER', context.rehearsal!.pins.user);
+      await context.pkcs11.login(made.sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
       expect((await context.pkcs11.random(made.sessionKey, 4)).length).toBe(4);
       await context.pkcs11.generateKey(made.sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'visible-after-login' });
       expect(await context.pkcs11.findObjects(made.sessionKey, { label: 'visible-after-login' })).toHaveLength(2);
@@ -38,7 +38,7 @@ describe('the stand-in for yubihsm_pkcs11', () => {
   it('keeps an 8-byte CKA_ID in a meta object beside a 2-byte native id, reads it back as given, and removes the meta object with the key', async () => {
     const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
     try {
-      await context.pkcs11.login(sessionKey, 'USER', context.rehearsal!.pins.user);
+      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
       const key = await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'long-id', id: '0102030405060708' });
       expect(key.id).toBe('0102030405060708');
       const found = await context.pkcs11.findObjects(sessionKey, { id: '0102030405060708' });

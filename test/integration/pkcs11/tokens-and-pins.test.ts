@@ -4,6 +4,9 @@ import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
 import { createPkcs11Handlers, type PinCounters, type TokenDescription, type MechanismDescription } from '../../../native/pkcs11';
 import { caller, rejection } from './tools';
 
+/** PINs cross to the device host as bytes */
+const pinBytes = (pin: string) => new TextEncoder().encode(pin);
+
 let hsm: SoftHsm;
 const { call } = caller(createPkcs11Handlers({ finalizeOnExit: false }));
 const SO = '87654321';
@@ -53,7 +56,7 @@ describe('slots, tokens and mechanisms', () => {
     const bySerial = await call<{ sessionKey: string; token: TokenDescription }>('pkcs11.openSession', { module: hsm.module, token: { serial: alpha.serial } });
     expect(bySerial.token.label).toBe('alpha');
     // C_InitToken must not run under open sessions: the token says so, and nothing is erased.
-    const busy = await rejection(call('pkcs11.initToken', { module: hsm.module, token: { serial: alpha.serial }, soPin: SO, label: 'erased' }));
+    const busy = await rejection(call('pkcs11.initToken', { module: hsm.module, token: { serial: alpha.serial }, soPin: pinBytes(SO), label: 'erased' }));
     expect(busy.code).toBe('SessionExists');
     await call('pkcs11.closeSession', { sessionKey: bySerial.sessionKey });
     expect((await rejection(open('nobody'))).code).toBe('TokenNotFound');
@@ -79,7 +82,7 @@ describe('slots, tokens and mechanisms', () => {
 describe('sessions and login', () => {
   it('logs the user in and out, reading the PIN counters before and after', async () => {
     const s = await open('alpha');
-    const counters = await call<PinCounters>('pkcs11.login', { sessionKey: s, user: 'USER', pin: PIN });
+    const counters = await call<PinCounters>('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes(PIN) });
     expect(counters.before.locked).toBe(false);
     expect(counters.after.countLow).toBe(false);
     await call('pkcs11.logout', { sessionKey: s });
@@ -89,7 +92,7 @@ describe('sessions and login', () => {
 
   it('opens read-only sessions that cannot create objects', async () => {
     const s = await open('alpha', false);
-    await call('pkcs11.login', { sessionKey: s, user: 'USER', pin: PIN });
+    await call('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes(PIN) });
     const e = await rejection(call('pkcs11.generateKey', { sessionKey: s, algorithm: 'AES-128', policy: 'signing', label: 'ro-key' }));
     expect(e.code).toBe('SessionReadOnly');
     await call('pkcs11.logout', { sessionKey: s });
@@ -98,16 +101,16 @@ describe('sessions and login', () => {
 
   it('wrong user PIN: SoftHSM2 sets count-low and never locks (what it really does), and the right PIN still works', async () => {
     const s = await open('alpha');
-    const first = await rejection(call('pkcs11.login', { sessionKey: s, user: 'USER', pin: '000000' }));
+    const first = await rejection(call('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes('000000') }));
     expect(first.code).toBe('PinIncorrect');
     expect((first.details?.after as { countLow: boolean }).countLow).toBe(true);
     expect(first.message).toMatch(/^Wrong PIN — the token reports that few tries are left/);
     for (let i = 0; i < 12; i++) {
-      const e = await rejection(call('pkcs11.login', { sessionKey: s, user: 'USER', pin: '000000' }));
+      const e = await rejection(call('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes('000000') }));
       expect(e.code).toBe('PinIncorrect');
       expect(e.details?.after as { locked: boolean; finalTry: boolean }).toMatchObject({ locked: false, finalTry: false });
     }
-    const ok = await call<PinCounters>('pkcs11.login', { sessionKey: s, user: 'USER', pin: PIN });
+    const ok = await call<PinCounters>('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes(PIN) });
     expect(ok.before.countLow).toBe(true);
     expect(ok.after.countLow).toBe(false);
     await call('pkcs11.logout', { sessionKey: s });
@@ -116,12 +119,12 @@ describe('sessions and login', () => {
 
   it('wrong SO-PIN is reported with the SO counters', async () => {
     const s = await open('alpha');
-    const e = await rejection(call('pkcs11.login', { sessionKey: s, user: 'SO', pin: '11111111' }));
+    const e = await rejection(call('pkcs11.login', { sessionKey: s, user: 'SO', pin: pinBytes('11111111') }));
     expect(e.code).toBe('PinIncorrect');
     expect(e.message).toMatch(/Security Officer PIN/);
     const status = await call<{ so: { countLow: boolean }; user: { countLow: boolean } }>('pkcs11.pinStatus', { sessionKey: s });
     expect(status.so.countLow).toBe(true);
-    await call('pkcs11.login', { sessionKey: s, user: 'SO', pin: SO });
+    await call('pkcs11.login', { sessionKey: s, user: 'SO', pin: pinBytes(SO) });
     await call('pkcs11.logout', { sessionKey: s });
     await call('pkcs11.closeSession', { sessionKey: s });
   });
@@ -132,30 +135,30 @@ describe('PIN operations', () => {
     const made = await call<{ label: string; serial: string }>('pkcs11.initToken', {
       module: hsm.module,
       token: { uninitialized: true },
-      soPin: SO,
+      soPin: pinBytes(SO),
       label: 'fresh',
     });
     expect(made.label).toBe('fresh');
     const so = await open('fresh');
-    await call('pkcs11.login', { sessionKey: so, user: 'SO', pin: SO });
-    await call('pkcs11.initPin', { sessionKey: so, pin: '2468' });
+    await call('pkcs11.login', { sessionKey: so, user: 'SO', pin: pinBytes(SO) });
+    await call('pkcs11.initPin', { sessionKey: so, pin: pinBytes('2468') });
     await call('pkcs11.logout', { sessionKey: so });
     await call('pkcs11.closeSession', { sessionKey: so });
 
     const user = await open('fresh');
-    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: '2468' });
-    const wrongOld = await rejection(call('pkcs11.setPin', { sessionKey: user, oldPin: '9999', newPin: '13579' }));
+    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes('2468') });
+    const wrongOld = await rejection(call('pkcs11.setPin', { sessionKey: user, oldPin: pinBytes('9999'), newPin: pinBytes('13579') }));
     expect(wrongOld.code).toBe('PinIncorrect');
-    await call('pkcs11.setPin', { sessionKey: user, oldPin: '2468', newPin: '13579' });
+    await call('pkcs11.setPin', { sessionKey: user, oldPin: pinBytes('2468'), newPin: pinBytes('13579') });
     await call('pkcs11.logout', { sessionKey: user });
-    expect((await rejection(call('pkcs11.login', { sessionKey: user, user: 'USER', pin: '2468' }))).code).toBe('PinIncorrect');
-    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: '13579' });
+    expect((await rejection(call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes('2468') }))).code).toBe('PinIncorrect');
+    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes('13579') });
     await call('pkcs11.logout', { sessionKey: user });
     await call('pkcs11.closeSession', { sessionKey: user });
   });
 
   it('refuses C_InitToken with a wrong SO-PIN and leaves the token as it was', async () => {
-    const e = await rejection(call('pkcs11.initToken', { module: hsm.module, token: { label: 'alpha' }, soPin: '00000000', label: 'hijacked' }));
+    const e = await rejection(call('pkcs11.initToken', { module: hsm.module, token: { label: 'alpha' }, soPin: pinBytes('00000000'), label: 'hijacked' }));
     expect(e.code).toBe('PinIncorrect');
     const tokens = await call<TokenDescription[]>('pkcs11.listTokens', { module: hsm.module });
     expect(tokens.map((t) => t.label)).toContain('alpha');

@@ -4,6 +4,9 @@ import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
 import { createPkcs11Handlers, type ExportedPublicKey, type GeneratedKey, type UnwrappedKey, type WrappedKey } from '../../../native/pkcs11';
 import { caller, opensslVerifies, rejection } from './tools';
 
+/** PINs cross to the device host as bytes */
+const pinBytes = (pin: string) => new TextEncoder().encode(pin);
+
 let hsm: SoftHsm;
 const { call } = caller(createPkcs11Handlers({ finalizeOnExit: false }));
 const SO = '87654321';
@@ -27,7 +30,7 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
 
   it('wraps backupable keys only under a trusted KEK the SO imported, then the user destroys it', async () => {
     const user = await open('source');
-    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: PIN });
+    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes(PIN) });
     for (const [algorithm, label] of [
       ['RSA-2048', 'rsa'],
       ['EC-P256', 'ec'],
@@ -44,11 +47,11 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
     expect((await rejection(call('pkcs11.importKek', { sessionKey: user, label: 'kek', value: kek(), role: 'trustedWrap' }))).code).toBe('UserNotLoggedIn');
     await call('pkcs11.logout', { sessionKey: user });
 
-    await call('pkcs11.login', { sessionKey: user, user: 'SO', pin: SO });
+    await call('pkcs11.login', { sessionKey: user, user: 'SO', pin: pinBytes(SO) });
     await call('pkcs11.importKek', { sessionKey: user, label: 'kek', value: kek(), role: 'trustedWrap' });
     await call('pkcs11.logout', { sessionKey: user });
 
-    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: PIN });
+    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes(PIN) });
     // SoftHSM 2.6.1 cannot wrap EdDSA private keys (it has no PKCS#8 export for them): the token says so, and the
     // whole batch fails rather than producing a backup with a key missing.
     const ed = await rejection(call('pkcs11.wrapKeys', { sessionKey: user, kek: { label: 'kek' }, keys: [{ label: 'rsa' }, { label: 'ed' }] }));
@@ -70,7 +73,7 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
 
   it('refuses to unwrap under the wrong KEK', async () => {
     const user = await open('target');
-    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: PIN });
+    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes(PIN) });
     await call('pkcs11.importKek', { sessionKey: user, label: 'wrong-kek', value: new Uint8Array(randomBytes(32)), role: 'unwrapOnly' });
     const e = await rejection(call('pkcs11.unwrapKeys', { sessionKey: user, kek: { label: 'wrong-kek' }, items: [wrapped[1]] }));
     expect(e.code).toBe('WrappedKeyInvalid');
@@ -81,7 +84,7 @@ describe('backup and restore with CKM_AES_KEY_WRAP_PAD', () => {
 
   it('unwraps into a second token with the original policy, same fingerprints, and the keys sign verifiably', async () => {
     const user = await open('target');
-    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: PIN });
+    await call('pkcs11.login', { sessionKey: user, user: 'USER', pin: pinBytes(PIN) });
     const unwrapKek = kek();
     await call('pkcs11.importKek', { sessionKey: user, label: 'restore-kek', value: unwrapKek, role: 'unwrapOnly' });
     expect(unwrapKek.every((b) => b === 0)).toBe(true);

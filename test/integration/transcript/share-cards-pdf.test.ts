@@ -17,7 +17,7 @@ let cards: ShareCardData[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'share-cards-'));
   const secret = new Uint8Array(randomBytes(32));
-  const set = await makeShareSet(secret, { n: 3, m: 2 });
+  const set = await makeShareSet(secret, { entropyBits: 128, n: 3, m: 2 });
   secret.fill(0);
   cards = set.shares.map((s, i) => makeShareCard(set, s.index, { ceremonyId: CEREMONY_ID, custodianName: NAMES[i], date: '2025-03-14' }));
   printer = createChromiumPrinter();

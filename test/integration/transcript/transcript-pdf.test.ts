@@ -57,7 +57,7 @@ async function writeCeremonyJournal(path: string): Promise<void> {
   await journal.append('step.retry', { stepId: 'generate', reason: 'token reseated by the administrator', by: 'administrator', afterAttempt: 1 });
   await run('generate', 1, 'action', 2, { keyLabel: 'root-2025', fingerprint: keyFingerprint });
   const secret = new Uint8Array(randomBytes(32));
-  const set = await makeShareSet(secret, { n: 2, m: 2 });
+  const set = await makeShareSet(secret, { entropyBits: 128, n: 2, m: 2 });
   secret.fill(0);
   await run('backup', 2, 'action', 1, { shareSet: shareSetRecord(set) as unknown as JsonValue });
   await run('sign-off', 3, 'confirm', 1, { confirmedBy: ['witness-1'] }, ['witness-1']);

@@ -8,6 +8,9 @@ import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
 import { createPkcs11Handlers, type GeneratedKey } from '../../../native/pkcs11';
 import { caller, run, scratch } from '../pkcs11/tools';
 
+/** PINs cross to the device host as bytes */
+const pinBytes = (pin: string) => new TextEncoder().encode(pin);
+
 let hsm: SoftHsm;
 let s: string;
 let dir: string;
@@ -17,7 +20,7 @@ beforeAll(async () => {
   hsm = await makeSoftHsm({ setProcessEnv: true });
   await hsm.initToken('ca', '87654321', '123456');
   s = (await call<{ sessionKey: string }>('pkcs11.openSession', { module: hsm.module, token: { label: 'ca' } })).sessionKey;
-  await call('pkcs11.login', { sessionKey: s, user: 'USER', pin: '123456' });
+  await call('pkcs11.login', { sessionKey: s, user: 'USER', pin: pinBytes('123456') });
   dir = await scratch();
 });
 afterAll(async () => {

@@ -32,7 +32,8 @@ const token = (flags: number) => ({
 export interface FakeBehaviour {
   initialize?: (options?: { flags?: number }) => void;
   tokenFlags?: () => number;
-  login?: () => void;
+  /** sees what pkcs11js would pass to the module: the PIN as a string */
+  login?: (pin?: unknown) => void;
   generateRandom?: () => Buffer;
 }
 
@@ -65,9 +66,9 @@ export function fakeFactory(behaviour: FakeBehaviour, calls: string[] = []): Cry
       C_GetTokenInfo: () => token(0x400 | (behaviour.tokenFlags?.() ?? 0)),
       C_OpenSession: () => Buffer.from([7]),
       C_CloseSession: () => calls.push('C_CloseSession'),
-      C_Login: () => {
+      C_Login: (_session: Buffer, _user: number, pin?: unknown) => {
         calls.push('C_Login');
-        behaviour.login?.();
+        behaviour.login?.(pin);
       },
       C_GenerateRandom: (_s: Buffer, out: Buffer) => behaviour.generateRandom?.() ?? out.fill(4),
       C_GetMechanismList: () => [],

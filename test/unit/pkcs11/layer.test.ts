@@ -12,6 +12,8 @@ const SOME_LIBRARY = '/usr/lib/softhsm/libsofthsm2.so';
 
 const ctx = (events: Array<[string, unknown]> = []) => ({ signal: new AbortController().signal, emit: (e: string, p: unknown) => events.push([e, p]) });
 
+const bytes = (text: string) => new TextEncoder().encode(text);
+
 describe('module initialisation', () => {
   it('asks for OS locking first and falls back when the library answers CKR_CANT_LOCK', () => {
     const calls: string[] = [];
@@ -135,13 +137,32 @@ describe('errors and PIN counters', () => {
       ),
     });
     const { sessionKey } = (await table['pkcs11.openSession']({ module: SOME_LIBRARY, token: { label: 'fake' } }, ctx())) as { sessionKey: string };
-    await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: '1234' }, ctx())).rejects.toMatchObject({ code: 'PinFinalTryNeedsConfirmation' });
+    await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: bytes('1234') }, ctx())).rejects.toMatchObject({
+      code: 'PinFinalTryNeedsConfirmation',
+    });
     expect(calls).not.toContain('C_Login');
-    await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: '1234', confirmFinalTry: true }, ctx())).rejects.toMatchObject({
+    await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: bytes('1234'), confirmFinalTry: true }, ctx())).rejects.toMatchObject({
       code: 'PinIncorrect',
       message: 'Wrong PIN — the token has now locked it.',
     });
-    await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: '1234', confirmFinalTry: true }, ctx())).rejects.toMatchObject({ code: 'PinLocked' });
+    await expect(table['pkcs11.login']({ sessionKey, user: 'USER', pin: bytes('1234'), confirmFinalTry: true }, ctx())).rejects.toMatchObject({
+      code: 'PinLocked',
+    });
+  });
+
+  it('takes the PIN as bytes, gives the module a string only for the call, and zeroes the bytes it received', async () => {
+    const seen: unknown[] = [];
+    const table = createPkcs11Handlers({ finalizeOnExit: false, cryptokiFactory: fakeFactory({ login: (pin) => void seen.push(pin) }) });
+    const { sessionKey } = (await table['pkcs11.openSession']({ module: SOME_LIBRARY, token: { label: 'fake' } }, ctx())) as { sessionKey: string };
+    const pin = bytes('24681357');
+    await table['pkcs11.login']({ sessionKey, user: 'USER', pin }, ctx());
+    expect(seen).toEqual(['24681357']);
+    expect([...pin].every((b) => b === 0)).toBe(true);
+    // a PIN as a JS string (which nobody can zero) is refused before the module is called
+    await expect((async () => table['pkcs11.login']({ sessionKey, user: 'USER', pin: '24681357' }, ctx()))()).rejects.toMatchObject({
+      code: 'InvalidParams',
+    });
+    expect(seen).toHaveLength(1);
   });
 
   it('never puts the PIN into an error message', async () => {
@@ -154,7 +175,7 @@ describe('errors and PIN counters', () => {
       }),
     });
     const { sessionKey } = (await table['pkcs11.openSession']({ module: SOME_LIBRARY, token: { label: 'fake' } }, ctx())) as { sessionKey: string };
-    const error = (await Promise.resolve(table['pkcs11.login']({ sessionKey, user: 'USER', pin: '98765432' }, ctx())).catch((e: unknown) => e)) as {
+    const error = (await Promise.resolve(table['pkcs11.login']({ sessionKey, user: 'USER', pin: bytes('98765432') }, ctx())).catch((e: unknown) => e)) as {
       message: string;
       details: unknown;
     };

@@ -9,6 +9,7 @@ import {
   encodeShareText,
   InconsistentHeaderError,
   isShareError,
+  LowEntropySecretError,
   makeShareSet,
   ShareCollector,
   ShareErrorCode,
@@ -23,7 +24,7 @@ import {
 
 async function kekSet(): Promise<{ kek: Buffer; set: ShareSet }> {
   const kek = randomBytes(32);
-  return { kek, set: await makeShareSet(kek, { n: 5, m: 3 }) };
+  return { kek, set: await makeShareSet(kek, { entropyBits: 128, n: 5, m: 3 }) };
 }
 
 function collectorFor(set: ShareSet, extra: Partial<ConstructorParameters<typeof ShareCollector>[0]> = {}) {
@@ -79,7 +80,7 @@ describe('ShareCollector — each share checked as it is typed', () => {
 
   it('WrongSet: names both sets', async () => {
     const { kek, set } = await kekSet();
-    const other = await makeShareSet(randomBytes(32), { n: 5, m: 3 });
+    const other = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3 });
     const result = rejected(collectorFor(set).add(other.shares[0].text));
     expect(result.error).toBeInstanceOf(WrongSetError);
     expect(result.error.code).toBe(ShareErrorCode.WrongSet);
@@ -111,7 +112,7 @@ describe('ShareCollector — each share checked as it is typed', () => {
   it('CommitmentMismatch: a share that is not what the journal recorded is named', async () => {
     const { kek, set } = await kekSet();
     // A well-formed share of the same set id and shape but different bytes: a forged or mis-printed card.
-    const forged = await makeShareSet(randomBytes(32), { n: 5, m: 3, setId: set.setId });
+    const forged = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3, setId: set.setId });
     const result = rejected(collectorFor(set).add(forged.shares[1].text));
     expect(result.error).toBeInstanceOf(CommitmentMismatchError);
     expect(result.error.code).toBe(ShareErrorCode.CommitmentMismatch);
@@ -127,7 +128,7 @@ describe('ShareCollector — each share checked as it is typed', () => {
   it('CheckValueMismatch: a set rebuilt against the wrong record is stopped', async () => {
     const { kek, set } = await kekSet();
     const otherKek = randomBytes(32);
-    const other = await makeShareSet(otherKek, { n: 5, m: 3 });
+    const other = await makeShareSet(otherKek, { entropyBits: 128, n: 5, m: 3 });
     const collector = collectorFor(set, { commitments: undefined, checkValue: other.checkValue });
     for (const share of set.shares.slice(0, 3)) collector.add(share.text);
     const error = await collector.combine().catch((e: unknown) => e);
@@ -140,12 +141,12 @@ describe('ShareCollector — each share checked as it is typed', () => {
 
   it('InconsistentHeader: a share claiming another M of N, or another length, is refused', async () => {
     const { set } = await kekSet();
-    const shaped = await makeShareSet(randomBytes(32), { n: 5, m: 2, setId: set.setId });
+    const shaped = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 2, setId: set.setId });
     const result = rejected(collectorFor(set, { commitments: undefined }).add(shaped.shares[0].text));
     expect(result.error).toBeInstanceOf(InconsistentHeaderError);
     expect(result.error.message).toContain('any 2 of 5');
 
-    const shorter = await makeShareSet(randomBytes(16), { n: 5, m: 3, setId: set.setId });
+    const shorter = await makeShareSet(randomBytes(16), { entropyBits: 128, n: 5, m: 3, setId: set.setId });
     const collector = collectorFor(set, { commitments: undefined });
     collector.add(set.shares[0].text);
     expect(rejected(collector.add(shorter.shares[1].text)).error.code).toBe(ShareErrorCode.InconsistentHeader);
@@ -177,6 +178,7 @@ describe('ShareCollector — each share checked as it is typed', () => {
       new TooFewSharesError(3, 1),
       new CommitmentMismatchError(1),
       new CheckValueMismatchError('abcdef'),
+      new LowEntropySecretError(26, 128, 'a check value'),
     ];
     expect(errors.every(isShareError)).toBe(true);
     expect(new Set(errors.map((e) => e.code)).size).toBe(errors.length);

@@ -29,7 +29,7 @@ function specCommitment(setId: string, index: number, shareBytes: Uint8Array): s
 
 describe('share commitments', () => {
   it('follow the documented construction', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 4, m: 2 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 4, m: 2 });
     for (const share of set.shares) {
       const decoded = decodeShareText(share.text);
       expect(share.commitment).toBe(specCommitment(set.setId, share.index, decoded.bytes));
@@ -39,9 +39,9 @@ describe('share commitments', () => {
   });
 
   it('identifyBadShares names the forged and the unreadable card and passes the good ones', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 5, m: 3 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3 });
     const record = shareSetRecord(set);
-    const forged = await makeShareSet(randomBytes(32), { n: 5, m: 3, setId: set.setId });
+    const forged = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3, setId: set.setId });
     const typo = set.shares[4].text.slice(0, -1) + (set.shares[4].text.endsWith('q') ? 'p' : 'q');
     const bad = identifyBadShares([set.shares[0].text, forged.shares[1].text, set.shares[2].grouped, typo], record.commitments);
     expect(bad).toEqual([
@@ -59,7 +59,7 @@ describe('share commitments', () => {
   });
 
   it('the journal record of a set holds no share text', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 3, m: 2 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 3, m: 2 });
     const json = JSON.stringify(shareSetRecord(set));
     for (const share of set.shares) expect(json).not.toContain(share.text.slice(7, 30));
     expect(JSON.parse(json)).toMatchObject({ setId: set.setId, n: 3, m: 2, secretLength: 32, checkValue: set.checkValue });
@@ -68,14 +68,14 @@ describe('share commitments', () => {
 
 describe('custodian share check', () => {
   it('tells a custodian alone that the card reads correctly', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 5, m: 3 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3 });
     const result = checkShareText(set.shares[3].grouped.toUpperCase().replace(/ /g, '-'));
     expect(result).toMatchObject({ ok: true, formatVersion: 1, setId: set.setId, index: 4, n: 5, m: 3, secretLength: 32 });
     expect(result.summary).toContain(`share 4 of 5 (any 3 restore) from set ${set.setId}`);
   });
 
   it('says what is wrong without throwing', async () => {
-    const set = await makeShareSet(randomBytes(16), { n: 3, m: 2 });
+    const set = await makeShareSet(randomBytes(16), { entropyBits: 128, n: 3, m: 2 });
     const text = set.shares[0].text;
     const typo = text.slice(0, 12) + (text[12] === 'x' ? 'y' : 'x') + text.slice(13);
     const result = checkShareText(typo);
@@ -87,7 +87,7 @@ describe('custodian share check', () => {
 
 describe('share card data', () => {
   it('carries everything the printed card shows, with the QR payload the same share', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 5, m: 3 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3 });
     const card = makeShareCard(set, 2, { ceremonyId: 'CER-2025-001', custodianName: 'Ada Lovelace', date: new Date('2025-03-04T10:00:00Z') });
     expect(card).toMatchObject({
       ceremonyId: 'CER-2025-001',

@@ -93,7 +93,7 @@ describe('share text encoding', () => {
   });
 
   it('prints "cshare1" then groups of four that join back into the share', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 3, m: 2 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 3, m: 2 });
     for (const share of set.shares) {
       const { groups, grouped } = groupShareText(share.text);
       expect(grouped.split(' ')[0]).toBe(SHARE_PREFIX);
@@ -108,7 +108,7 @@ describe('share text encoding', () => {
   });
 
   it('rejects every single-character substitution and adjacent swap of a real 32-byte share (exhaustive)', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 5, m: 3 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 5, m: 3 });
     const text = set.shares[2].text;
     expect(decodeShareText(text).index).toBe(3);
     let tried = 0;
@@ -134,7 +134,7 @@ describe('share text encoding', () => {
   // So trying every difference (1..31) at every distance up to the longest v1 share proves detection of every
   // substitution and every adjacent swap (a swap adds the same difference d to two neighbours) for every share.
   it('proves detection for every share up to the longest v1 length (all error values at every position)', async () => {
-    const set = await makeShareSet(randomBytes(MAX_SECRET_BYTES), { n: 2, m: 2 });
+    const set = await makeShareSet(randomBytes(MAX_SECRET_BYTES), { entropyBits: 128, n: 2, m: 2 });
     const text = set.shares[0].text;
     expect(text.length).toBe(MAX_SHARE_TEXT_LENGTH);
     const values = [...text.slice(SHARE_PREFIX.length)].map((c) => ALPHABET.indexOf(c));
@@ -155,7 +155,7 @@ describe('share text encoding', () => {
   });
 
   it('names the group holding a single typo, a swap, a missing or a doubled character', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 3, m: 2 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 3, m: 2 });
     const text = set.shares[0].text;
     const data = text.slice(SHARE_PREFIX.length);
     const groupOf = (position: number) => Math.floor(position / 4) + 1;
@@ -195,7 +195,7 @@ describe('share text encoding', () => {
   });
 
   it('points at the group holding a character no card uses', async () => {
-    const set = await makeShareSet(randomBytes(32), { n: 3, m: 2 });
+    const set = await makeShareSet(randomBytes(32), { entropyBits: 128, n: 3, m: 2 });
     const data = set.shares[1].text.slice(SHARE_PREFIX.length);
     const typed = SHARE_PREFIX + data.slice(0, 9) + 'o' + data.slice(10);
     expect(() => decodeShareText(typed)).toThrow(ChecksumError);

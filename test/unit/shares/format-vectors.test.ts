@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { computeCheckValue, computeShareCommitment, decodeShareText, encodeShareText, groupShareText } from '../../../main/shares';
+import {
+  CheckValueMethod,
+  computeCheckValue,
+  computeShareCommitment,
+  decodeShareText,
+  encodeShareText,
+  groupShareText,
+  LowEntropySecretError,
+  matchesCheckValue,
+} from '../../../main/shares';
 
 // The test vectors of FORMAT.md. They pin version 1 forever: if one of these fails, cards already printed
 // would no longer read back. Do not "update" them — add a new version instead.
@@ -38,7 +47,16 @@ describe('FORMAT.md test vectors (version 1, frozen)', () => {
   });
 
   it('the check value vectors of §4', () => {
-    expect(computeCheckValue(Uint8Array.from({ length: 32 }, (_, i) => i))).toEqual({ method: 'AES-KCV', value: 'f29000' });
-    expect(computeCheckValue(new TextEncoder().encode('12345678'))).toEqual({ method: 'HMAC-SHA256-V1', value: '29a7a798' });
+    // the vectors' secrets are not random: they are matched against the published values (as a restore does),
+    // never given a check value of their own to print
+    expect(
+      matchesCheckValue(
+        Uint8Array.from({ length: 32 }, (_, i) => i),
+        { method: CheckValueMethod.AES_KCV, value: 'f29000' },
+      ),
+    ).toBe(true);
+    expect(matchesCheckValue(new TextEncoder().encode('12345678'), { method: CheckValueMethod.HMAC_SHA256_V1, value: '29a7a798' })).toBe(true);
+    expect(matchesCheckValue(new TextEncoder().encode('12345679'), { method: CheckValueMethod.HMAC_SHA256_V1, value: '29a7a798' })).toBe(false);
+    expect(() => computeCheckValue(new TextEncoder().encode('12345678'), { entropyBits: 27 })).toThrow(LowEntropySecretError);
   });
 });

@@ -9,7 +9,7 @@ import { eventsOf, PEM_PUBLIC_KEY, sampleCeremony } from './ceremony-events';
 async function sample(aborted = false) {
   const fingerprint = fingerprintOf('root public key').hex;
   const secret = new Uint8Array(randomBytes(32));
-  const set = await makeShareSet(secret, { n: 2, m: 2 });
+  const set = await makeShareSet(secret, { entropyBits: 128, n: 2, m: 2 });
   secret.fill(0);
   const record = shareSetRecord(set);
   const events = eventsOf(sampleCeremony({ fingerprint, shareSet: record as unknown as JsonValue, aborted }));

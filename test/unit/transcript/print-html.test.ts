@@ -23,7 +23,7 @@ import { eventsOf, sampleCeremony } from './ceremony-events';
 
 async function fixtures() {
   const secret = new Uint8Array(randomBytes(32));
-  const set = await makeShareSet(secret, { n: 3, m: 2 });
+  const set = await makeShareSet(secret, { entropyBits: 128, n: 3, m: 2 });
   secret.fill(0);
   const cards = set.shares.map((s, i) =>
     makeShareCard(set, s.index, { ceremonyId: 'demo-keygen-20250314-0900', custodianName: ['Carl', 'Cleo', 'Cyd'][i], date: '2025-03-14' }),

@@ -4,6 +4,7 @@ import { computeCheckValue, type ShareSetRecord } from '../../../shares';
 import { pkcs11Services, tokenOf, withLoggedInSession } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
+import { mixedWithHostRandom } from '../host-random';
 import { vaultBytes } from '../shares';
 import { assertSafeName } from '../../engine/outputs';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
@@ -66,8 +67,8 @@ const checkKeys: ActionDefinition = {
 };
 
 /**
- * backup.make-kek — params { token, vaultKey }, in the Security Officer's session. Draws a 256-bit KEK from the
- * token's random generator, brings it into the token as a trusted wrapping key (only the SO may set CKA_TRUSTED),
+ * backup.make-kek — params { token, vaultKey }, in the Security Officer's session. Draws a 256-bit KEK: the token's
+ * random generator XOR the workstation's CSPRNG; brings it into the token as a trusted wrapping key (only the SO may set CKA_TRUSTED),
  * keeps it in the vault for the split and the rehearsal. Result: the KEK's label on the token and its check value.
  */
 const makeKek: ActionDefinition = {
@@ -83,21 +84,31 @@ const makeKek: ActionDefinition = {
       async (sessionKey) => {
         // a KEK left by an interrupted earlier try of this very step is replaced, never reused
         if ((await pkcs11.findObjects(sessionKey, { label })).length > 0) await pkcs11.destroyObject(sessionKey, { label, class: 'secretKey' });
-        const kek = Uint8Array.from(await pkcs11.random(sessionKey, KEK_BYTES));
+        const fromToken = await pkcs11.random(sessionKey, KEK_BYTES);
+        if (fromToken.length !== KEK_BYTES) {
+          fromToken.fill(0);
+          throw new BackupError(BackupErrorCode.KekNotMade, 'The token returned a different amount of random data than asked. Nothing was changed.');
+        }
+        const kek = mixedWithHostRandom(fromToken);
+        // the copy crosses to the device host (structured clone) and is zeroed here once sent, success or not
+        const sent = kek.slice();
         try {
-          await pkcs11.importKek(sessionKey, { label, value: kek.slice(), role: 'trustedWrap' });
+          await pkcs11.importKek(sessionKey, { label, value: sent, role: 'trustedWrap' });
         } catch (error) {
           kek.fill(0);
           throw error;
+        } finally {
+          sent.fill(0);
         }
-        const checkValue = computeCheckValue(kek);
-        vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, kek);
+        const checkValue = computeCheckValue(kek, { entropyBits: KEK_BYTES * 8 });
+        vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, kek, { entropyBits: KEK_BYTES * 8 });
         return {
           publicResult: {
             kekLabel: label,
             keyEncryptionKeyBits: KEK_BYTES * 8,
             keyEncryptionKeyCheckValue: `${checkValue.method} ${checkValue.value}`,
             trustedWrappingKey: true,
+            randomSource: 'the token’s generator XOR the workstation’s',
           },
         };
       },
@@ -143,7 +154,7 @@ const wrapKeys: ActionDefinition = {
       } finally {
         await destroyKek(ctx, sessionKey, kekLabel);
       }
-      const checkValue = computeCheckValue(kek);
+      const checkValue = computeCheckValue(kek, { entropyBits: KEK_BYTES * 8 });
       const bundleDir = assertSafeName(
         typeof params.bundleName === 'string' && params.bundleName ? params.bundleName : `backup-bundle-${shareSet.setId}`,
         'The bundle name',

@@ -4,6 +4,8 @@ export enum BackupErrorCode {
   KeyNotBackupable = 'KeyNotBackupable',
   /** the keys parameter names no key, or one twice */
   KeyListInvalid = 'KeyListInvalid',
+  /** the token's generator did not give the key-encryption key's random bytes */
+  KekNotMade = 'KekNotMade',
   /** the key-encryption key is still on the token after destruction */
   KekNotDestroyed = 'KekNotDestroyed',
   /** the bundle folder or its manifest cannot be read or does not follow the format */

@@ -164,7 +164,13 @@ const unwrapKeysAction: ActionDefinition = {
       );
       if (taken.length > 0) throw labelTaken(taken);
       const kekLabel = `custodian-restore-kek-${randomBytes(6).toString('hex')}`;
-      await pkcs11.importKek(sessionKey, { label: kekLabel, value: kek.slice(), role: 'unwrapOnly' });
+      // the copy crosses to the device host (structured clone) and is zeroed here once sent, success or not
+      const sent = kek.slice();
+      try {
+        await pkcs11.importKek(sessionKey, { label: kekLabel, value: sent, role: 'unwrapOnly' });
+      } finally {
+        sent.fill(0);
+      }
       let restored;
       try {
         restored = await pkcs11.unwrapKeys(

@@ -10,7 +10,17 @@ import { userPinActions } from './user-pin-actions';
  */
 export { PinCeremonyError, PinCeremonyErrorCode } from './errors';
 export { checkNewPin, type PinLimits } from './pin-rules';
-export { generateSoPin, soPinLength, entropyBits, SoPinAlphabet, PREFERRED_SO_PIN_LENGTH, MIN_SO_PIN_LENGTH } from './so-pin-generator';
+export {
+  generateSoPin,
+  soPinLength,
+  entropyBits,
+  minimumSoPinLength,
+  alphabetSize,
+  parseAlphabet,
+  SoPinAlphabet,
+  DEFAULT_SO_PIN_ALPHABET,
+  MAX_SO_PIN_LENGTH,
+} from './so-pin-generator';
 export { SoPinVaultKey } from './so-pin-vault';
 export { parseCheckValue } from './share-set-actions';
 

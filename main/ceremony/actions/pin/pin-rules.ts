@@ -8,11 +8,13 @@ export interface PinLimits {
   max: number;
 }
 
-/** A typed secret as bytes: the engine hands secret fields over as Uint8Array and zeroes them after the step. */
+/**
+ * A typed secret as bytes: the engine hands secret fields over as Uint8Array and zeroes them after the step. A string
+ * is never accepted here: it could not be zeroed.
+ */
 export function secretBytes(inputs: ActionInputs, name: string): Uint8Array | undefined {
   const value = inputs[name];
   if (value instanceof Uint8Array) return value.length > 0 ? value : undefined;
-  if (typeof value === 'string' && value.length > 0) return new TextEncoder().encode(value);
   return undefined;
 }
 
@@ -22,13 +24,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * Checks a new PIN typed twice by its holder, against the token's own length limits, before anything is sent to the
- * token. Returns the PIN as the string the PKCS#11 call takes. The sentences say what to do and never echo a PIN.
+ * token. Returns the PIN's bytes (the engine's, zeroed by it after the step), which travel as bytes to the device
+ * host. The sentences say what to do and never echo a PIN.
  */
 export function checkNewPin(
   inputs: ActionInputs,
   limits: PinLimits,
   fields: { pin: string; again: string; old?: string } = { pin: 'newPin', again: 'newPinAgain' },
-): string {
+): Uint8Array {
   const first = secretBytes(inputs, fields.pin);
   const second = secretBytes(inputs, fields.again);
   if (!first || !second) {
@@ -53,12 +56,12 @@ export function checkNewPin(
       'The new PIN is the same as the old one. Nothing was sent to the token; choose a different PIN.',
     );
   }
-  return new TextDecoder().decode(first);
+  return first;
 }
 
 /** The current PIN of a step (checked only for presence; the token judges it). */
-export function requiredPin(inputs: ActionInputs, name: string, what: string): string {
+export function requiredPin(inputs: ActionInputs, name: string, what: string): Uint8Array {
   const bytes = secretBytes(inputs, name);
   if (!bytes) throw new PinCeremonyError(PinCeremonyErrorCode.PinMissing, `Type ${what} on this step, then run it again.`);
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }

@@ -5,7 +5,7 @@ import type { ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
 import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
 import { checkNewPin, secretBytes } from './pin-rules';
-import { heldSoPinText, vaultKeyParam } from './so-pin-vault';
+import { heldSoPin, vaultKeyParam } from './so-pin-vault';
 import { soLogin, soLogout } from './so-session';
 import { drawSoPin } from './token-init-actions';
 import { findTarget, pinLimitsOf } from './token-lookup';
@@ -73,15 +73,20 @@ const practiceToken: ActionDefinition = {
     const userPin = typed
       ? checkNewPin({ userPin: typed, again: typed }, limits, { pin: 'userPin', again: 'again' })
       : generatedDigits(Math.max(limits.min, 12));
-    const { pin, facts } = await drawSoPin(ctx, selector, params);
-    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, pin);
+    const { pin, entropyBits, facts } = await drawSoPin(ctx, selector, params);
+    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, pin, { entropyBits });
     const label = `PIN practice ${randomBytes(3).toString('hex')}`;
     await ctx.log(`C_InitToken on a free slot with label “${label}” (practice token)`);
-    const made = await pkcs11.initToken(module, selector, heldSoPinText(ctx, vaultKey), label);
-    const session = await soLogin(ctx, { token: { label } }, vaultKey);
-    await ctx.log('C_InitPIN on the practice token');
-    await pkcs11.initPin(session.sessionKey, userPin);
-    await soLogout(ctx, { token: { label } });
+    let made: { label: string; serial: string };
+    try {
+      made = await pkcs11.initToken(module, selector, heldSoPin(ctx, vaultKey), label);
+      const session = await soLogin(ctx, { token: { label } }, vaultKey);
+      await ctx.log('C_InitPIN on the practice token');
+      await pkcs11.initPin(session.sessionKey, userPin);
+      await soLogout(ctx, { token: { label } });
+    } finally {
+      if (!typed) userPin.fill(0); // a generated one is ours; a typed one is the engine's to zero
+    }
     return {
       publicResult: {
         label: made.label,
@@ -94,9 +99,10 @@ const practiceToken: ActionDefinition = {
   },
 };
 
-function generatedDigits(length: number): string {
-  let digits = '';
-  for (let i = 0; i < length; i++) digits += String(randomInt(10));
+/** A practice user PIN nobody learns, as bytes the caller zeroes. */
+function generatedDigits(length: number): Uint8Array {
+  const digits = new Uint8Array(length);
+  for (let i = 0; i < length; i++) digits[i] = 0x30 + randomInt(10);
   return digits;
 }
 

@@ -1,7 +1,7 @@
 import { counterSentence, pinFlags, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionDefinition } from '../registry';
 import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
-import { forgetSoPin, hasSoPin, heldSoPin, heldSoPinText, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
+import { forgetSoPin, hasSoPin, heldSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
 import { soLogin, soLogout, withSoSession } from './so-session';
 import { findTarget, pinLimitsOf } from './token-lookup';
 
@@ -48,7 +48,7 @@ const changeSoPin: ActionDefinition = {
       oldKey,
       async (sessionKey) => {
         await ctx.log(`C_SetPIN as Security Officer on token “${token.label}” (serial ${token.serial})`);
-        await pkcs11.setPin(sessionKey, heldSoPinText(ctx, oldKey), heldSoPinText(ctx, newKey));
+        await pkcs11.setPin(sessionKey, heldSoPin(ctx, oldKey), heldSoPin(ctx, newKey));
         await ctx.log('C_SetPIN done: the SO-PIN is changed');
       },
       { relogin: false },

@@ -1,49 +1,77 @@
+import { MIN_SECRET_ENTROPY_BITS } from '../../../shares';
 import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
 import type { PinLimits } from './pin-rules';
 
 /**
  * Generated SO-PINs. Nobody ever types one (it is rebuilt from shares and handed to the token by Custodian), so it
- * can be long and random; but it must still fit the token's PIN limits and its character set. Characters are drawn
- * by rejection sampling, so every character of the alphabet is equally likely.
+ * is as long as 128 bits of randomness needs: its check value is printed on every card and journaled, and a
+ * weaker PIN could be found from that value alone. Characters are drawn by rejection sampling, so every character
+ * of the alphabet is equally likely and the strength is exactly length × log2(alphabet size).
  */
 export enum SoPinAlphabet {
-  /** 0-9 A-Z a-z: about 5.95 bits per character */
+  /** Crockford's base32 (0-9 A-Z without I L O U): 5 bits per character, nothing to confuse; 26 characters */
+  Base32 = 'base32',
+  /** 0-9 A-Z a-z: about 5.95 bits per character; 22 characters */
   Alphanumeric = 'alphanumeric',
-  /** 0-9 only, for tokens whose PIN pad or firmware takes digits only */
+  /** 0-9 only, for tokens whose PIN pad or firmware takes digits only; 39 characters */
   Digits = 'digits',
 }
 
 const ALPHABETS: Record<SoPinAlphabet, string> = {
+  [SoPinAlphabet.Base32]: '0123456789ABCDEFGHJKMNPQRSTVWXYZ',
   [SoPinAlphabet.Alphanumeric]: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
   [SoPinAlphabet.Digits]: '0123456789',
 };
 
-/** 20 characters: about 119 bits alphanumeric, 66 bits in digits — and not 16/24/32, so its check value is the HMAC one meant for PINs. */
-export const PREFERRED_SO_PIN_LENGTH = 20;
-/** below this, a generated SO-PIN is too weak to be worth splitting */
-export const MIN_SO_PIN_LENGTH = 8;
+/** the alphabet when a script names none */
+export const DEFAULT_SO_PIN_ALPHABET = SoPinAlphabet.Base32;
 /** the share format carries secrets of up to 64 bytes */
 export const MAX_SO_PIN_LENGTH = 64;
 
-export function parseAlphabet(value: unknown): SoPinAlphabet {
-  return value === SoPinAlphabet.Digits ? SoPinAlphabet.Digits : SoPinAlphabet.Alphanumeric;
+export function alphabetSize(alphabet: SoPinAlphabet): number {
+  return ALPHABETS[alphabet].length;
 }
 
-/** The SO-PIN length for a token: the preferred length moved inside the token's limits. */
-export function soPinLength(limits: PinLimits, preferred = PREFERRED_SO_PIN_LENGTH): number {
+/** The script's characterSet: one of the alphabets above, or the default when it names none. */
+export function parseAlphabet(value: unknown): SoPinAlphabet {
+  if (value === undefined || value === null || value === '') return DEFAULT_SO_PIN_ALPHABET;
+  const known = Object.values(SoPinAlphabet) as string[];
+  if (typeof value === 'string' && known.includes(value)) return value as SoPinAlphabet;
+  throw new PinCeremonyError(PinCeremonyErrorCode.StepMisconfigured, `The SO-PIN character set must be one of ${known.join(', ')} (characterSet).`);
+}
+
+/** The fewest characters of `alphabet` that carry at least 128 bits. */
+export function minimumSoPinLength(alphabet: SoPinAlphabet): number {
+  return Math.ceil(MIN_SECRET_ENTROPY_BITS / Math.log2(alphabetSize(alphabet)));
+}
+
+/**
+ * The SO-PIN length for a token: at least the 128-bit minimum for the alphabet (a longer `requested` length is
+ * honoured), at least the token's own minimum, and within its maximum — or a refusal that gives the numbers.
+ */
+export function soPinLength(limits: PinLimits, alphabet: SoPinAlphabet, requested?: number): number {
+  const needed = minimumSoPinLength(alphabet);
   const upper = Math.min(limits.max, MAX_SO_PIN_LENGTH);
-  const length = Math.min(Math.max(preferred, limits.min, MIN_SO_PIN_LENGTH), upper);
-  if (length < MIN_SO_PIN_LENGTH || length < limits.min) {
+  if (needed > upper) {
     throw new PinCeremonyError(
       PinCeremonyErrorCode.TokenPinLimitsUnusable,
-      `This token accepts PINs of ${limits.min} to ${limits.max} characters; a generated SO-PIN needs ${MIN_SO_PIN_LENGTH} to ${MAX_SO_PIN_LENGTH}.`,
+      `This token accepts PINs of at most ${limits.max} characters; a generated SO-PIN of ${MIN_SECRET_ENTROPY_BITS} bits needs ${needed} characters ` +
+        `from the ${alphabet} set (${alphabetSize(alphabet)} symbols). Nothing was changed. Use a token (or a character set) that can hold it.`,
+    );
+  }
+  const length = Math.min(Math.max(requested ?? needed, needed, limits.min), upper);
+  if (length < limits.min) {
+    throw new PinCeremonyError(
+      PinCeremonyErrorCode.TokenPinLimitsUnusable,
+      `This token accepts PINs of ${limits.min} to ${limits.max} characters; a generated SO-PIN can have at most ${MAX_SO_PIN_LENGTH}.`,
     );
   }
   return length;
 }
 
+/** Bits of randomness in a PIN of `length` characters drawn uniformly from `alphabet`. */
 export function entropyBits(length: number, alphabet: SoPinAlphabet): number {
-  return Math.floor(length * Math.log2(ALPHABETS[alphabet].length));
+  return Math.floor(length * Math.log2(alphabetSize(alphabet)));
 }
 
 /**

@@ -31,11 +31,6 @@ export function heldSoPin(ctx: ActionContext, key: string): Uint8Array {
   return bytes;
 }
 
-/** The SO-PIN as the PKCS#11 call takes it (a JS string cannot be zeroed: it lives only for the call). */
-export function heldSoPinText(ctx: ActionContext, key: string): string {
-  return new TextDecoder().decode(heldSoPin(ctx, key));
-}
-
 export function hasSoPin(ctx: ActionContext, key: string): boolean {
   return (vaultOf(ctx.services).getBytes(ctx.ceremonyId, key)?.length ?? 0) > 0;
 }

@@ -2,7 +2,7 @@ import type { PinCounters, TokenDescription, TokenSelector } from '../../../devi
 import { counterSentence, pinFlags, pkcs11Services, sessionSlot, tokenOf } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
 import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
-import { heldSoPinText } from './so-pin-vault';
+import { heldSoPin } from './so-pin-vault';
 import { findTarget } from './token-lookup';
 
 /**
@@ -50,7 +50,7 @@ function whatRejectionMeans(after: PinCounters['after'] | undefined): string {
 export async function soLogin(ctx: ActionContext, params: JsonObject, vaultKey: string): Promise<SoSession> {
   const { pkcs11, pkcs11Sessions } = pkcs11Services(ctx);
   const selector = tokenOf(ctx, params);
-  const pin = heldSoPinText(ctx, vaultKey); // refuse before touching the token when there is no SO-PIN
+  const pin = heldSoPin(ctx, vaultKey); // refuse before touching the token when there is no SO-PIN
   const { module, token } = await findTarget(ctx, selector);
   const so = token.flags.soPin;
   if (so.locked) {

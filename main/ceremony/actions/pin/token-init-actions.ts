@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { TokenDescription, TokenSelector } from '../../../devices/pkcs11-client';
 import { modulePathOf, pinFlags, pkcs11Services, tokenFacts } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
+import { mixedWithHostRandom } from '../host-random';
 import { vaultOf } from '../vault';
 import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
 import { entropyBits, generateSoPin, parseAlphabet, soPinLength } from './so-pin-generator';
-import { heldSoPinText, hasSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
+import { hasSoPin, heldSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
 import { soLogout, soLogin } from './so-session';
 import { describeTarget, findTarget, pinLimitsOf, targetOf } from './token-lookup';
 
@@ -64,6 +65,9 @@ const inspectToken: ActionDefinition = {
     const label = newLabelOf(params);
     const { module, token, all } = await findTarget(ctx, selector);
     assertLabelFree(all, token, label);
+    // preflight: a token whose PIN length cannot hold a 128-bit SO-PIN is refused before anything is made
+    const alphabet = parseAlphabet(params.characterSet);
+    const soPinChars = soPinLength(pinLimitsOf(token), alphabet, typeof params.length === 'number' ? params.length : undefined);
     const holdings = token.flags.initialized ? await publicHoldings(ctx, module, selector) : null;
     if (token.flags.initialized && params.eraseExisting !== true) {
       const count = holdings?.publicObjects;
@@ -82,6 +86,7 @@ const inspectToken: ActionDefinition = {
         willErase: token.flags.initialized,
         holdings,
         newLabel: label,
+        soPinPolicy: { characters: soPinChars, characterSet: alphabet, entropyBits: entropyBits(soPinChars, alphabet) },
       },
     };
   },
@@ -131,28 +136,37 @@ async function tokenRandom(
  * Draws an SO-PIN inside the token's PIN limits. Every byte is the token's random XOR the host's, so neither a weak
  * token generator nor a weak host alone decides it. The caller owns (and zeroes, or hands to the vault) the bytes.
  */
-export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, params: JsonObject): Promise<{ pin: Uint8Array; facts: JsonObject }> {
+export async function drawSoPin(
+  ctx: ActionContext,
+  selector: TokenSelector,
+  params: JsonObject,
+): Promise<{ pin: Uint8Array; entropyBits: number; facts: JsonObject }> {
   const { module, token, all } = await findTarget(ctx, selector);
   const limits = pinLimitsOf(token);
-  const length = soPinLength(limits, typeof params.length === 'number' ? params.length : undefined);
   const alphabet = parseAlphabet(params.characterSet);
+  const length = soPinLength(limits, alphabet, typeof params.length === 'number' ? params.length : undefined);
   const refused: string[] = [];
   const generator = await tokenRandom(ctx, module, token, selector, all, refused);
   let pin: Uint8Array;
   try {
     pin = await generateSoPin(length, alphabet, async (count) => {
-      const host = new Uint8Array(randomBytes(count));
-      if (!generator) return host;
+      if (!generator) return new Uint8Array(randomBytes(count));
       const fromToken = await generator.draw(count);
-      for (let i = 0; i < count; i++) host[i] ^= fromToken[i] ?? 0;
-      fromToken.fill(0);
-      return host;
+      if (fromToken.length !== count) {
+        fromToken.fill(0);
+        throw new PinCeremonyError(
+          PinCeremonyErrorCode.StepMisconfigured,
+          'The token returned a different amount of random data than asked. Nothing was changed.',
+        );
+      }
+      return mixedWithHostRandom(fromToken);
     });
   } finally {
     await generator?.close();
   }
   return {
     pin,
+    entropyBits: entropyBits(length, alphabet),
     facts: {
       soPinLength: length,
       characterSet: alphabet,
@@ -168,8 +182,8 @@ export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, par
 const generateSoPinAction: ActionDefinition = {
   description: 'Generates a random SO-PIN within the token’s PIN limits; nobody sees it.',
   async run(ctx, params) {
-    const { pin, facts } = await drawSoPin(ctx, targetOf(ctx, params), params);
-    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKeyParam(params), pin);
+    const { pin, entropyBits: bits, facts } = await drawSoPin(ctx, targetOf(ctx, params), params);
+    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKeyParam(params), pin, { entropyBits: bits });
     return { publicResult: { ...facts, heldIn: 'memory only, until the last step that needs it zeroes it' } };
   },
 };
@@ -182,7 +196,7 @@ const initToken: ActionDefinition = {
     const selector = targetOf(ctx, params);
     const label = newLabelOf(params);
     const vaultKey = vaultKeyParam(params);
-    const soPin = heldSoPinText(ctx, vaultKey);
+    const soPin = heldSoPin(ctx, vaultKey);
     const { module, token, all } = await findTarget(ctx, selector);
     const expectedSerial = typeof params.expectedSerial === 'string' ? params.expectedSerial : undefined;
     if (expectedSerial !== undefined && token.serial !== expectedSerial) {

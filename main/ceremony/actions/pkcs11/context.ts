@@ -59,11 +59,14 @@ export function sessionSlot(ctx: ActionContext, token: TokenSelector, user: 'USE
   return `${ctx.ceremonyId}|${JSON.stringify(token)}|${user}`;
 }
 
-/** A secret input as text, for a PIN; the bytes stay the engine's to zero. */
-export function secretText(inputs: ActionInputs, name: string): string | undefined {
+/**
+ * A secret input (a PIN) as the bytes the engine holds: handed to the device host as they are, never turned into a
+ * string in main. The engine zeroes them after the step; a caller must not keep them.
+ */
+export function secretInputBytes(inputs: ActionInputs, name: string): Uint8Array | undefined {
   const value = inputs[name];
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  return typeof value === 'string' ? value : undefined;
+  if (value instanceof Uint8Array) return value.length > 0 ? value : undefined;
+  return undefined;
 }
 
 /**

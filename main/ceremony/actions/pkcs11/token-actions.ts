@@ -2,7 +2,7 @@ import type { TokenDescription } from '../../../devices/pkcs11-client';
 import type { PinCounterState } from '../../../../native/pkcs11';
 import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import type { ActionContext, ActionDefinition, ActionRegistry, JsonObject } from '../registry';
-import { modulePathOf, pkcs11Services, secretText, sessionSlot, tokenOf } from './context';
+import { modulePathOf, pkcs11Services, secretInputBytes, sessionSlot, tokenOf } from './context';
 
 /** The PIN flags as the transcript and the screen show them. */
 export function pinFlags(state: PinCounterState): JsonObject {
@@ -74,7 +74,7 @@ const login: ActionDefinition = {
     const user = params.user === 'SO' ? 'SO' : 'USER';
     const module = modulePathOf(ctx);
     const token = tokenOf(ctx, params);
-    const pin = secretText(inputs, 'pin');
+    const pin = secretInputBytes(inputs, 'pin');
     if (!pin) throw new CeremonyError(CeremonyErrorCode.ActionFailed, 'Type the PIN on this step first.');
     const slot = sessionSlot(ctx, token, user);
     const existing = pkcs11Sessions.get(slot);
@@ -132,7 +132,7 @@ export async function withLoggedInSession<T>(
   const token = tokenOf(ctx, params);
   const slot = sessionSlot(ctx, token, user);
   let session = pkcs11Sessions.get(slot);
-  const pin = secretText(inputs as never, 'pin');
+  const pin = secretInputBytes(inputs as never, 'pin');
   if (!session && pin) {
     await login.run(ctx, { ...params, user }, inputs as never);
     session = pkcs11Sessions.get(slot);

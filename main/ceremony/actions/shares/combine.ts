@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { computeCheckValue, ShareCollector, TooFewSharesError } from '../../../shares';
+import { formatCheckValue, ShareCollector, TooFewSharesError } from '../../../shares';
 import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import type { ActionDefinition } from '../registry';
 import { vaultOf } from '../vault';
@@ -41,9 +41,10 @@ export const combineShares: ActionDefinition = {
     const indexes = collector.acceptedIndices;
     const secret = await collector.combine(); // TooFewShares / CheckValueMismatch with their own sentences
     vault.drop(ctx.ceremonyId, collectorKey); // already destroyed by combine; forget the entry
-    const checkValue = computeCheckValue(secret);
-    const facts = { shareIndexes: indexes, checkValueMatches: true, checkValue: `${checkValue.method} ${checkValue.value}`, secretLength: secret.length };
+    // the rebuilt secret has the set's recorded check value (combine checked it): print that, compute nothing new
+    const facts = { shareIndexes: indexes, checkValueMatches: true, checkValue: formatCheckValue(collector.checkValue), secretLength: secret.length };
     if (into) {
+      // its strength is the original's, which this step cannot know: it is used, never split again with a new check value
       vault.putBytes(ctx.ceremonyId, into, secret);
       return { publicResult: { ...facts, heldInMemoryAs: into } };
     }

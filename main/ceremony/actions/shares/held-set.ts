@@ -16,6 +16,11 @@ export class HeldShareSet {
     return this.set;
   }
 
+  /** The share texts, for the journal's value guard while they are held. */
+  *secretValues(): Generator<string> {
+    for (const share of this.set?.shares ?? []) if (share.text) yield share.text;
+  }
+
   destroy(): void {
     if (this.set) for (const share of this.set.shares) (share as { text: string }).text = '';
     this.set = null;

@@ -37,7 +37,9 @@ export const splitSecret: ActionDefinition = {
       );
     }
     const secret = vaultBytes(ctx, vaultKey, 'secret to split');
-    const set = await makeShareSet(secret, { n, m, setId, checkValueMethod: method as CheckValueMethod | undefined });
+    // only a secret Custodian generated carries a strength; makeShareSet refuses one below 128 bits, or none
+    const entropyBits = vaultOf(ctx.services).entropyBitsOf(ctx.ceremonyId, vaultKey) ?? Number.NaN;
+    const set = await makeShareSet(secret, { n, m, setId, entropyBits, checkValueMethod: method as CheckValueMethod | undefined });
     vaultOf(ctx.services).putObject(ctx.ceremonyId, shareSetVaultKey(vaultKey), new HeldShareSet(set));
     const reveal: Record<string, string> = {};
     for (const share of set.shares) reveal[revealKeyOf(share.index)] = share.grouped;

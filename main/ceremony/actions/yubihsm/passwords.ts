@@ -22,13 +22,20 @@ export function newPassword(inputs: ActionInputs, field = 'password', again = 'p
       `The two entries of the ${what} differ. Nothing was changed on the YubiHSM; type it again, twice.`,
     );
   }
-  if (new TextDecoder().decode(first).length < MIN_PASSWORD_LENGTH) {
+  if (characterCount(first) < MIN_PASSWORD_LENGTH) {
     throw new YubiHsmCeremonyError(
       YubiHsmCeremonyErrorCode.PasswordTooShort,
       `The ${what} must be at least ${MIN_PASSWORD_LENGTH} characters long. Nothing was changed on the YubiHSM.`,
     );
   }
   return first;
+}
+
+/** Characters in UTF-8 bytes, counted without decoding them into a string that could not be zeroed. */
+function characterCount(bytes: Uint8Array): number {
+  let count = 0;
+  for (const byte of bytes) if ((byte & 0xc0) !== 0x80) count++;
+  return count;
 }
 
 export function typedPassword(inputs: ActionInputs, field: string, what: string): Uint8Array {

@@ -37,7 +37,7 @@ export const makeWrapSecret: ActionDefinition = {
     const value = new Uint8Array(randomBytes(WRAP_KEY_BYTES));
     for (let i = 0; i < WRAP_KEY_BYTES; i++) value[i] ^= device[i];
     device.fill(0);
-    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, value);
+    vaultOf(ctx.services).putBytes(ctx.ceremonyId, vaultKey, value, { entropyBits: WRAP_KEY_BYTES * 8 });
     return {
       publicResult: {
         lengthBits: WRAP_KEY_BYTES * 8,
