@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../main/ceremony';
-import { backupAnswers, scriptFor as backupScript } from '../../../main/ceremony/templates/backup';
+import { backupAnswers, backupScript } from '../../fixtures/templates/answers';
 import type { Pkcs11Client } from '../../../main/devices/pkcs11-client';
 import { makeBackupableKeys, startWorld, type BackupWorld } from './fixture';
 
