@@ -9,6 +9,7 @@ import * as userPinReset from './user-pin-reset';
 import * as pinChange from './pin-change';
 import * as yubihsmSetup from './yubihsm-setup';
 import * as yubihsmAuthRotation from './yubihsm-auth-rotation';
+import { yubihsmKeyGeneration } from './yubihsm-key-generation';
 
 /** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
 interface TemplateModule {
@@ -25,7 +26,18 @@ interface TemplateModule {
   answersFor?: (parameters: Record<string, unknown>) => string;
 }
 
-const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration, backup, restore, tokenInit, userPinReset, pinChange, yubihsmSetup, yubihsmAuthRotation];
+const TEMPLATES: TemplateModule[] = [
+  dryRunDemo,
+  keyGeneration,
+  backup,
+  restore,
+  tokenInit,
+  userPinReset,
+  pinChange,
+  yubihsmSetup,
+  yubihsmAuthRotation,
+  yubihsmKeyGeneration,
+];
 
 export interface TemplateSummary {
   name: string;
