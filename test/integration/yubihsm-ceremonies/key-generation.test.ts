@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/core/app-context';
-import { createCeremony, drive, freshDevice, makeContext, objectsSeenBy, resultOf } from './helpers';
+import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
+import { createCeremony, drive, freshDevice, makeContext, objectsSeenBy, resultOf, runSetup } from './helpers';
 
 // yubihsm-key-generation through the real engine and device host, natively (no vendor module): on the device host's
 // own rehearsal simulator (EC P-256) and on a fresh simulator served over the connector protocol (RSA-2048). What
@@ -25,9 +26,9 @@ async function openssl(args: string[]): Promise<{ ok: boolean; out: string }> {
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g;
 
-async function runKeygen(context: AppContext, dataDir: string, parameters: Record<string, string | number | boolean>) {
+async function runKeygen(context: AppContext, dataDir: string, parameters: Record<string, string | number | boolean>, password?: string) {
   const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-key-generation', parameters);
-  const done = await drive(ceremony, answers);
+  const done = await drive(ceremony, answers, password ? { inputs: { login: { values: { password } } } } : {});
   return { ...done, outputs: join(ceremony.dir, 'outputs') };
 }
 
@@ -145,4 +146,51 @@ describe('yubihsm-key-generation', () => {
     expect(taken.view.current?.failure?.message).toContain('already labelled “taken”');
     expect((await objectsSeenBy(device.client, 1, 'password')).filter((o) => o.type === OBJECT.ASYMMETRIC_KEY)).toHaveLength(1);
   });
+
+  it('runs on a device set up by yubihsm-setup, with the operator key: its rights are enough and no more is given', async () => {
+    const setup = await runSetup(context, dataDir, { device: device.url, custodians: 2, threshold: 2 });
+    expect(setup.view.status).toBe('completed');
+    const done = await runKeygen(
+      context,
+      dataDir,
+      {
+        device: device.url,
+        authKeyId: 3,
+        algorithm: 'EC-P384',
+        label: 'signing-p384',
+        policy: 'backupable',
+        attestationRoots: await rootsFileOf(device, dataDir),
+      },
+      REHEARSAL_PASSWORDS.operator,
+    );
+    expect(done.view.current?.failure ?? null).toBeNull();
+    expect(done.view.status).toBe('completed');
+    expect(resultOf(done.view, 'certify').made).toBe('nothing');
+    const key = (await objectsSeenBy(device.client, 3, REHEARSAL_PASSWORDS.operator)).find((o) => o.type === OBJECT.ASYMMETRIC_KEY)!;
+    expect(key).toMatchObject({ label: 'signing-p384', algorithm: ALGORITHM.EC_P384, domains: 1, origin: ORIGIN.GENERATED });
+    expect(key.capabilities).toBe(capabilitySet(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP));
+
+    // A key outside the operator key's domains is refused at preflight, before anything is made.
+    const outside = await runKeygen(
+      context,
+      dataDir,
+      { device: device.url, authKeyId: 3, algorithm: 'EC-P256', label: 'elsewhere', domains: '2' },
+      REHEARSAL_PASSWORDS.operator,
+    );
+    expect(outside.view.current?.id).toBe('preflight');
+    expect(outside.view.current?.failure?.message).toContain('works in domains [1] only');
+  });
 });
+
+async function rootsFileOf(device: Awaited<ReturnType<typeof freshDevice>>, dir: string): Promise<string> {
+  const file = join(dir, `roots-${device.server.simulator.serial}.pem`);
+  const der = Buffer.from(device.server.simulator.attestationRootCertificate());
+  writeFileSync(
+    file,
+    `-----BEGIN CERTIFICATE-----\n${der
+      .toString('base64')
+      .match(/.{1,64}/g)!
+      .join('\n')}\n-----END CERTIFICATE-----\n`,
+  );
+  return file;
+}
