@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/core/app-context';
 import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
-import { createCeremony, drive, freshDevice, makeContext, objectsSeenBy, resultOf, runSetup } from './helpers';
+import { createCeremony, drive, freshDevice, journalOf, makeContext, objectsSeenBy, resultOf, runSetup } from './helpers';
+import { restartHost } from '../pin-ceremonies/harness';
 
 // yubihsm-key-generation through the real engine and device host, natively (no vendor module): on the device host's
 // own rehearsal simulator (EC P-256) and on a fresh simulator served over the connector protocol (RSA-2048). What
@@ -134,6 +135,9 @@ describe('yubihsm-key-generation', () => {
   });
 
   it('refuses at preflight, before anything is made, a label too long for the device and one already in use', async () => {
+    const noRoots = await runKeygen(context, dataDir, { device: device.url, algorithm: 'EC-P256', label: 'no-roots' });
+    expect(noRoots.view.current?.id).toBe('preflight');
+    expect(noRoots.view.current?.failure?.message).toContain('"attestationRoots" must name the PEM file');
     const tooLong = await runKeygen(context, dataDir, { device: device.url, algorithm: 'EC-P256', label: 'x'.repeat(41) });
     expect(tooLong.view.current?.id).toBe('preflight');
     expect(tooLong.view.current?.failure?.message).toContain('at most 40 bytes');
@@ -141,10 +145,35 @@ describe('yubihsm-key-generation', () => {
     const s = await device.client.openSession(1, 'password', { keepAliveMs: 0 });
     await s.generateAsymmetricKey({ id: 0, label: 'taken', domains: 1, capabilities: 0n, algorithm: ALGORITHM.EC_P256 });
     await s.close();
-    const taken = await runKeygen(context, dataDir, { device: device.url, algorithm: 'EC-P256', label: 'taken' });
+    const roots = await rootsFileOf(device, dataDir);
+    const taken = await runKeygen(context, dataDir, { device: device.url, algorithm: 'EC-P256', label: 'taken', attestationRoots: roots });
     expect(taken.view.current?.id).toBe('preflight');
     expect(taken.view.current?.failure?.message).toContain('already labelled “taken”');
     expect((await objectsSeenBy(device.client, 1, 'password')).filter((o) => o.type === OBJECT.ASYMMETRIC_KEY)).toHaveLength(1);
+  });
+
+  it('after the device host restarts between generate and read-back, the retry takes the password again and finishes', async () => {
+    const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-key-generation', {
+      device: device.url,
+      algorithm: 'EC-P256',
+      label: 'survivor',
+      attestationRoots: await rootsFileOf(device, dataDir),
+    });
+    const first = await drive(ceremony, answers, { stopBefore: 'read-back' });
+    expect(first.view.current?.failure ?? null).toBeNull();
+    expect(first.view.current?.id).toBe('read-back');
+    await restartHost(context);
+    const failed = await drive(ceremony, answers);
+    expect(failed.view.current?.id).toBe('read-back');
+    expect(failed.view.current?.failure?.message).toContain('password of the authentication key typed again');
+    await ceremony.retry('read-back', 'the device host restarted');
+    await ceremony.provideInput('read-back', 'administrator', { password: 'password' });
+    const done = await drive(ceremony, answers);
+    expect(done.view.current?.failure ?? null).toBeNull();
+    expect(done.view.status).toBe('completed');
+    expect(journalOf(ceremony.dir)).toContain('A new YubiHSM session was opened with authentication key 1');
+    const keys = (await objectsSeenBy(device.client, 1, 'password')).filter((o) => o.type === OBJECT.ASYMMETRIC_KEY);
+    expect(keys.map((k) => k.label)).toEqual(['survivor']);
   });
 
   it('runs on a device set up by yubihsm-setup, with the operator key: its rights are enough and no more is given', async () => {
@@ -174,7 +203,7 @@ describe('yubihsm-key-generation', () => {
     const outside = await runKeygen(
       context,
       dataDir,
-      { device: device.url, authKeyId: 3, algorithm: 'EC-P256', label: 'elsewhere', domains: '2' },
+      { device: device.url, authKeyId: 3, algorithm: 'EC-P256', label: 'elsewhere', domains: '2', attestationRoots: await rootsFileOf(device, dataDir) },
       REHEARSAL_PASSWORDS.operator,
     );
     expect(outside.view.current?.id).toBe('preflight');

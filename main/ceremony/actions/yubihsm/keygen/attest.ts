@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { KeygenError, KeygenErrorCode, writeOutputOnce } from '../../keygen';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList } from '../capabilities';
-import { integerParam, sessionNamed, translateHostError, yubihsmClient, type SessionHandle } from '../device';
+import { integerParam, yubihsmClient, type SessionHandle } from '../device';
+import { onKeygenSession } from './session';
 import { misconfigured } from '../errors';
 import { attestedClaims, type AttestedClaims } from './attestation-claims';
 import { checkedPublicKey, pemOf, sha256Hex } from './read-back';
@@ -89,12 +90,11 @@ function claimProblems(claims: AttestedClaims, request: YubiHsmKeyRequest, keyId
  */
 export const attest: ActionDefinition = {
   description: 'Has the YubiHSM attest the key, and verifies the attestation against the device’s certificate chain.',
-  async run(ctx, params) {
+  async run(ctx, params, inputs) {
     const request = yubihsmKeyRequestOf(params);
     const keyId = integerParam(params, 'keyId');
-    const handle = sessionNamed(ctx, params);
     const client = yubihsmClient(ctx);
-    try {
+    return onKeygenSession(ctx, params, inputs, async (handle) => {
       const spki = await checkedPublicKey(ctx, handle, keyId, params);
       const attestationDer = await client.attest(handle.sessionKey, keyId, 0);
       const deviceDer = await client.getOpaque(handle.sessionKey, DEVICE_CERTIFICATE);
@@ -142,8 +142,6 @@ export const attest: ActionDefinition = {
           summary,
         },
       };
-    } catch (error) {
-      return translateHostError(error);
-    }
+    });
   },
 };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { makeCsr, makeRoot, summaryOf } from '../../keygen';
 import type { ActionDefinition, JsonObject } from '../../registry';
-import { integerParam, sessionNamed, translateHostError, yubihsmClient } from '../device';
+import { integerParam, yubihsmClient } from '../device';
+import { onKeygenSession } from './session';
 import { checkedPublicKey } from './read-back';
 import { yubihsmKeyRequestOf } from './request';
 
@@ -17,16 +18,15 @@ const HASH_OF: Record<string, string> = { 'RSA-PKCS1-SHA256': 'sha256', 'ECDSA-S
  */
 export const certify: ActionDefinition = {
   description: 'Makes the CSR and/or the self-signed root certificate, signed on the YubiHSM, and verifies them.',
-  async run(ctx, params) {
+  async run(ctx, params, inputs) {
     const request = yubihsmKeyRequestOf(params);
     const base = request.base;
     if (!base.csr && !base.selfSigned) return { publicResult: { made: 'nothing', summary: 'No CSR and no certificate were asked for; nothing to sign.' } };
     const keyId = integerParam(params, 'keyId');
-    const handle = sessionNamed(ctx, params);
     const client = yubihsmClient(ctx);
     const hash = HASH_OF[base.spec.certificateSignature!];
     const scheme = request.scheme === 'pkcs1' ? 'pkcs1' : 'ecdsa';
-    try {
+    return onKeygenSession(ctx, params, inputs, async (handle) => {
       const spki = await checkedPublicKey(ctx, handle, keyId, params);
       const sign = async (data: Uint8Array) => client.sign(handle.sessionKey, keyId, scheme, new Uint8Array(createHash(hash).update(data).digest()));
       const csr = base.csr ? await makeCsr(ctx, base, spki, sign) : null;
@@ -38,8 +38,6 @@ export const certify: ActionDefinition = {
         summary: summaryOf(csr, root).replace(/inside the HSM/g, 'on the YubiHSM'),
       };
       return { publicResult };
-    } catch (error) {
-      return translateHostError(error);
-    }
+    });
   },
 };

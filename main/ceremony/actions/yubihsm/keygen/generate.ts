@@ -4,6 +4,8 @@ import type { ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList, hasCapabilities } from '../capabilities';
 import { objectFacts } from '../describe';
 import { deviceOf, sessionNamed, translateHostError, yubihsmClient } from '../device';
+import { misconfigured } from '../errors';
+import { onKeygenSession } from './session';
 import {
   ASYMMETRIC_KEY,
   YUBIHSM_LABEL_BYTES,
@@ -50,6 +52,12 @@ export const preflight: ActionDefinition = {
     const request = yubihsmKeyRequestOf(params);
     const handle = sessionNamed(ctx, params);
     const client = yubihsmClient(ctx);
+    // The attestation needs a trust anchor: say so now, not after the key exists.
+    if (!('simulator' in handle.device) && !(typeof params.attestationRoots === 'string' && params.attestationRoots.trim())) {
+      throw misconfigured(
+        'for a YubiHSM that is not the rehearsal simulator, "attestationRoots" must name the PEM file of Yubico’s YubiHSM attestation root and intermediates.',
+      );
+    }
     try {
       const problems: Array<{ code: KeygenErrorCode; message: string }> = [];
       const add = (code: KeygenErrorCode, message: string) => problems.push({ code, message });
@@ -114,23 +122,27 @@ async function keyLabelled(ctx: Parameters<ActionDefinition['run']>[0], sessionK
 /**
  * yubihsm.generate-key — GENERATE_ASYMMETRIC_KEY with the label, ID, domains and the capabilities the policy gives,
  * then reads the object back at once: a key that differs from the request is deleted and the step fails. A retry
- * (attempt 2 and later) first looks for a key of this label that the failed attempt made and keeps it only if it is
- * exactly what was asked; otherwise it is deleted and the journal says so. params as yubihsm.keygen-preflight.
+ * first looks for a key of this label that the interrupted attempt made and keeps it only if it is exactly what was
+ * asked, otherwise deletes it; the journal says which. A lost session is opened again with the password typed on the
+ * retry (input `password`, params.authKeyId). params as yubihsm.keygen-preflight, and authKeyId.
  */
 export const generate: ActionDefinition = {
   description: 'Generates the key inside the YubiHSM and reads it back against the policy.',
-  async run(ctx, params) {
+  async run(ctx, params, inputs) {
     const request = yubihsmKeyRequestOf(params);
-    const handle = sessionNamed(ctx, params);
     const client = yubihsmClient(ctx);
-    try {
+    return onKeygenSession(ctx, params, inputs, async (handle) => {
       let id: number | undefined;
       let found = 'generated now';
-      const earlier = ctx.attempt > 1 ? await keyLabelled(ctx, handle.sessionKey, request) : undefined;
+      // The preflight found no key of this label: one there now was made by an interrupted attempt of this step.
+      const earlier = await keyLabelled(ctx, handle.sessionKey, request);
       if (earlier) {
         if (objectProblems(earlier, request, earlier.id).length === 0 && (!request.keyId || earlier.id === request.keyId)) {
           id = earlier.id;
           found = 'made by the interrupted attempt, kept: it is what was asked';
+          await ctx.log(`Kept asymmetric key ${earlier.id} “${earlier.label}”, made by an interrupted attempt: it is what the script asks.`, {
+            keptKeyId: earlier.id,
+          });
         } else {
           await client.deleteObject(handle.sessionKey, earlier.id, ASYMMETRIC_KEY);
           await ctx.log(`Deleted asymmetric key ${earlier.id} “${earlier.label}”, left by an interrupted attempt and not what was asked.`, {
@@ -168,8 +180,6 @@ export const generate: ActionDefinition = {
         publicKeySha256: createHash('sha256').update(publicKey.spki).digest('hex'),
       };
       return { publicResult: result };
-    } catch (error) {
-      return translateHostError(error);
-    }
+    });
   },
 };

@@ -3,7 +3,8 @@ import { toWords } from '../../../../fingerprint';
 import { KeygenError, KeygenErrorCode, outputNames, writeOutputOnce } from '../../keygen';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { objectFacts } from '../describe';
-import { integerParam, sessionNamed, translateHostError, yubihsmClient, type SessionHandle } from '../device';
+import { integerParam, yubihsmClient, type SessionHandle } from '../device';
+import { onKeygenSession } from './session';
 import { ASYMMETRIC_KEY, attributesLines, objectProblems, yubihsmKeyRequestOf } from './request';
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -39,12 +40,11 @@ export async function checkedPublicKey(ctx: ActionContext, handle: SessionHandle
  */
 export const readBack: ActionDefinition = {
   description: 'Reads the key back, checks it against the policy, and exports the public key with its fingerprint.',
-  async run(ctx, params) {
+  async run(ctx, params, inputs) {
     const request = yubihsmKeyRequestOf(params);
     const keyId = integerParam(params, 'keyId');
-    const handle = sessionNamed(ctx, params);
     const client = yubihsmClient(ctx);
-    try {
+    return onKeygenSession(ctx, params, inputs, async (handle) => {
       const info = await client.objectInfo(handle.sessionKey, keyId, ASYMMETRIC_KEY);
       const problems = objectProblems(info, request, keyId);
       if (problems.length) {
@@ -74,8 +74,6 @@ export const readBack: ActionDefinition = {
           fingerprintWords: toWords(new Uint8Array(Buffer.from(fingerprint, 'hex'))).join(' '),
         },
       };
-    } catch (error) {
-      return translateHostError(error);
-    }
+    });
   },
 };
