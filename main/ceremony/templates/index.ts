@@ -9,7 +9,7 @@ import * as userPinReset from './user-pin-reset';
 import * as pinChange from './pin-change';
 import * as yubihsmSetup from './yubihsm-setup';
 import * as yubihsmAuthRotation from './yubihsm-auth-rotation';
-import { yubihsmKeyGeneration } from './yubihsm-key-generation';
+import { yamlTemplate } from './yaml-template';
 
 /** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
 interface TemplateModule {
@@ -36,7 +36,12 @@ const TEMPLATES: TemplateModule[] = [
   pinChange,
   yubihsmSetup,
   yubihsmAuthRotation,
-  yubihsmKeyGeneration,
+  yamlTemplate('sign-subordinate'),
+  yamlTemplate('sign-crl'),
+  yamlTemplate('key-rotation'),
+  yamlTemplate('key-destruction'),
+  yamlTemplate('inventory'),
+  yamlTemplate('yubihsm-key-generation'),
 ];
 
 export interface TemplateSummary {

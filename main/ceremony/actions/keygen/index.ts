@@ -25,6 +25,6 @@ export {
   MAX_ROOT_VALIDITY_YEARS,
   type KeyRequest,
 } from './request';
-export { mechanismProblems, planText } from './preflight';
+export { mechanismProblems, moduleLimitProblems, planText } from './preflight';
 export { writeOutputOnce, existingOutput } from './outputs';
 export { makeCsr, makeRoot, summaryOf } from './certify';
