@@ -2,8 +2,8 @@
  * Device-host handlers for the YubiHSM ceremonies (setup, auth-key rotation, native key generation — its commands
  * are in key-handlers.ts): 'yubihsm.session.*' and 'yubihsm.proveSession'. Main names a device ({ simulator } |
  * { connector } | { usbSerial }) and an authenticated session by an opaque key; the session, its derived keys and
- * the transport stay here. Passwords arrive as bytes, are turned into K-ENC/K-MAC by the client and zeroed. Every device failure is a HostError carrying the
- * YubiHsmError code and its sentence — never a password.
+ * the transport stay here. Passwords arrive as bytes, are turned into K-ENC/K-MAC by the client and zeroed. Every
+ * device failure is a HostError carrying the YubiHsmError code and its sentence — never a password.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
