@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/core/app-context';
-import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
+import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { createCeremony, drive, freshDevice, journalOf, makeContext, objectsSeenBy, resultOf, runSetup } from './helpers';
 import { restartHost } from '../pin-ceremonies/harness';
 
