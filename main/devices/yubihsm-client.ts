@@ -8,6 +8,7 @@ import type {
   YubiHsmOpenedSession,
   YubiHsmSessionProof,
 } from '../../native/yubihsm/ceremony-handlers';
+import type { YubiHsmPublicKey } from '../../native/yubihsm/key-handlers';
 
 /**
  * Main's typed view of the device host's YubiHSM handlers ('yubihsm.describe', 'yubihsm.session.*',
@@ -24,10 +25,11 @@ export type {
   YubiHsmLogReading,
   YubiHsmOpenedSession,
   YubiHsmSessionProof,
+  YubiHsmPublicKey,
 };
 
 /** Wire values of the enums main needs (OBJECT, ALGORITHM, AUDIT of native/yubihsm/protocol/defs), without loading it. */
-export const YUBIHSM_OBJECT = { AUTHENTICATION_KEY: 0x02, ASYMMETRIC_KEY: 0x03, WRAP_KEY: 0x04 } as const;
+export const YUBIHSM_OBJECT = { OPAQUE: 0x01, AUTHENTICATION_KEY: 0x02, ASYMMETRIC_KEY: 0x03, WRAP_KEY: 0x04 } as const;
 export const YUBIHSM_ALGORITHM = { AES256_CCM_WRAP: 42 } as const;
 export const YUBIHSM_AUDIT = { OFF: 0, ON: 1, FIXED: 2 } as const;
 
@@ -40,6 +42,14 @@ export interface AuthKeyRequest {
 }
 
 export interface WrapKeyRequest extends AuthKeyRequest {
+  algorithm: number;
+}
+
+export interface AsymmetricKeyRequest {
+  id: number;
+  label: string;
+  domains: number;
+  capabilities: bigint;
   algorithm: number;
 }
 
@@ -110,5 +120,36 @@ export class YubiHsmDeviceClient {
   }
   setCommandAudit(sessionKey: string, settings: Array<[number, number]>, o?: CallOptions) {
     return this.call<{ commands: number }>('yubihsm.session.setCommandAudit', { sessionKey, settings }, o);
+  }
+
+  // ---- native key generation (native/yubihsm/key-handlers.ts) ----
+  /** The algorithm numbers the device offers (DEVICE_INFO). */
+  algorithms(sessionKey: string, o?: CallOptions) {
+    return this.call<number[]>('yubihsm.session.algorithms', { sessionKey }, o);
+  }
+  generateAsymmetricKey(sessionKey: string, key: AsymmetricKeyRequest, o?: CallOptions) {
+    return this.call<{ id: number }>('yubihsm.session.generateAsymmetricKey', { sessionKey, ...key }, o);
+  }
+  publicKey(sessionKey: string, id: number, o?: CallOptions) {
+    return this.call<YubiHsmPublicKey>('yubihsm.session.publicKey', { sessionKey, id }, o);
+  }
+  /** ecdsa and pkcs1 take a digest (ECDSA answers r‖s); eddsa takes the message. */
+  sign(sessionKey: string, id: number, scheme: 'ecdsa' | 'pkcs1' | 'eddsa', data: Uint8Array, o?: CallOptions) {
+    return this.call<Uint8Array>('yubihsm.session.sign', { sessionKey, id, scheme, data }, o);
+  }
+  /** SIGN_ATTESTATION_CERTIFICATE: the DER certificate; attestingKeyId 0 is the device's own attestation key. */
+  attest(sessionKey: string, id: number, attestingKeyId = 0, o?: CallOptions) {
+    return this.call<Uint8Array>('yubihsm.session.attest', { sessionKey, id, attestingKeyId }, o);
+  }
+  /** GET_OPAQUE; opaque 0 is the device's attestation certificate. */
+  getOpaque(sessionKey: string, id: number, o?: CallOptions) {
+    return this.call<Uint8Array>('yubihsm.session.getOpaque', { sessionKey, id }, o);
+  }
+  putOpaque(sessionKey: string, object: AsymmetricKeyRequest, data: Uint8Array, o?: CallOptions) {
+    return this.call<{ id: number }>('yubihsm.session.putOpaque', { sessionKey, ...object, data }, o);
+  }
+  /** The rehearsal simulator's simulated Yubico root CA (DER). */
+  simulatorAttestationRoot(o?: CallOptions) {
+    return this.call<Uint8Array>('yubihsm.simulatorAttestationRoot', {}, o);
   }
 }

@@ -1,9 +1,9 @@
 /**
- * Device-host handlers for the YubiHSM ceremonies (setup, auth-key rotation): 'yubihsm.session.*' and
- * 'yubihsm.proveSession'. Main names a device ({ simulator } | { connector } | { usbSerial }) and an authenticated
- * session by an opaque key; the session, its derived keys and the transport stay here. Passwords arrive as bytes,
- * are turned into K-ENC/K-MAC by the client and zeroed. Every device failure is a HostError carrying the
- * YubiHsmError code and its sentence — never a password.
+ * Device-host handlers for the YubiHSM ceremonies (setup, auth-key rotation, native key generation — its commands
+ * are in key-handlers.ts): 'yubihsm.session.*' and 'yubihsm.proveSession'. Main names a device ({ simulator } |
+ * { connector } | { usbSerial }) and an authenticated session by an opaque key; the session, its derived keys and
+ * the transport stay here. Passwords arrive as bytes, are turned into K-ENC/K-MAC by the client and zeroed. Every
+ * device failure is a HostError carrying the YubiHsmError code and its sentence — never a password.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -21,6 +21,7 @@ import { connectHttp } from './transport/http';
 import { MemoryTransport } from './transport/memory';
 import type { Transport } from './transport/types';
 import { openUsbYubiHsm, type UsbModuleLike } from './transport/usb';
+import { createYubiHsmKeyHandlers } from './key-handlers';
 
 export interface YubiHsmCeremonyHandlerOptions {
   /** The rehearsal simulator, shared with 'yubihsm.describe' so both see one device (one state file, one memory). */
@@ -215,6 +216,7 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
     };
 
   return {
+    ...createYubiHsmKeyHandlers(onSession, opts.simulator),
     'yubihsm.session.open': async (params: unknown): Promise<YubiHsmOpenedSession> => {
       const p = parse(schemas.open, params);
       const id = deviceId(p.device);

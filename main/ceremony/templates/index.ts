@@ -22,6 +22,7 @@ export const TEMPLATE_NAMES = [
   'key-rotation',
   'key-destruction',
   'inventory',
+  'yubihsm-key-generation',
 ] as const;
 
 export interface TemplateSummary {

@@ -1,6 +1,7 @@
 /**
  * An authenticated session with typed methods for every command Custodian uses, grouped like the protocol
- * files (core, objects, wrap, asymmetric, log). Everything setup and rotation ceremonies need is here.
+ * files (core, objects, wrap, asymmetric, opaque, attestation, log). Everything setup, rotation and native key
+ * generation ceremonies need is here.
  */
 import { ALGORITHM, AUDIT, COMMAND, OBJECT, OPTION } from '../protocol/defs';
 import { wipe } from '../protocol/bytes';
@@ -42,6 +43,8 @@ import {
   encodeSignRequest,
   fitDigestToCurve,
 } from '../protocol/commands/asymmetric';
+import { DEVICE_ATTESTATION_CERTIFICATE_ID, encodeGetOpaque, encodePutOpaque } from '../protocol/commands/opaque';
+import { BUILT_IN_ATTESTATION_KEY_ID, encodeSignAttestation } from '../protocol/commands/attestation';
 import { LogEntries, LogEntry, LogVerification, decodeLogEntries, encodeSetLogIndex, verifyLogChain } from '../protocol/commands/log';
 import { SecureSession } from './secure-session';
 
@@ -203,6 +206,26 @@ export class YubiHsmSession extends SecureSession {
 
   async signEddsa(keyId: number, message: Uint8Array): Promise<Uint8Array> {
     return this.send(COMMAND.SIGN_EDDSA, encodeSignRequest(keyId, message));
+  }
+
+  // ---- opaque objects and attestation ----
+  /** Stores data (OPAQUE_DATA) or a DER certificate (OPAQUE_X509_CERTIFICATE) as an opaque object. Returns its ID. */
+  async putOpaque(header: ObjectHeader, data: Uint8Array): Promise<number> {
+    return decodeObjectIdResponse(await this.send(COMMAND.PUT_OPAQUE, encodePutOpaque(header, data)));
+  }
+
+  async getOpaque(id: number): Promise<Uint8Array> {
+    return this.send(COMMAND.GET_OPAQUE, encodeGetOpaque(id));
+  }
+
+  /** The device's own attestation certificate (DER), kept as opaque object 0. */
+  async getDeviceAttestationCertificate(): Promise<Uint8Array> {
+    return this.getOpaque(DEVICE_ATTESTATION_CERTIFICATE_ID);
+  }
+
+  /** A DER X.509 certificate over the key's public key, signed by `attestingKeyId` (0: the device's attestation key). */
+  async signAttestationCertificate(keyId: number, attestingKeyId = BUILT_IN_ATTESTATION_KEY_ID): Promise<Uint8Array> {
+    return this.send(COMMAND.SIGN_ATTESTATION_CERTIFICATE, encodeSignAttestation(keyId, attestingKeyId));
   }
 
   // ---- audit log ----

@@ -10,3 +10,7 @@ export * from './commands/objects';
 export * from './commands/wrap';
 export * from './commands/asymmetric';
 export * from './commands/log';
+export * from './commands/opaque';
+export * from './commands/attestation';
+export * from './der';
+export * from './public-key';

@@ -70,8 +70,9 @@ const signEcdsa: InnerHandler = (ctx, payload) => {
 const signPkcs1: InnerHandler = (ctx, payload) => {
   const req = parsePayload(() => decodeSignRequest(payload));
   const key = signingKey(ctx, req.keyId, CAPABILITY.SIGN_PKCS, isRsaAlgorithm);
-  if (!hashForDigestLength(req.data.length)) throw new DeviceFault(ERROR.INVALID_DATA);
-  return pkcs1Sign(key.secret, req.data);
+  const signature = pkcs1Sign(key.secret, req.data);
+  if (!signature) throw new DeviceFault(ERROR.INVALID_DATA);
+  return signature;
 };
 
 const MGF1_HASH: Partial<Record<ALGORITHM, string>> = {

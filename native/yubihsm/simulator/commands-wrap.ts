@@ -1,4 +1,4 @@
-/** Inner commands for wrap keys and key backup: PUT/GENERATE_WRAP_KEY, EXPORT/IMPORT_WRAPPED. */
+/** Inner commands for wrap keys and key backup: PUT/GENERATE_WRAP_KEY, EXPORT/IMPORT_WRAPPED (keys and opaque objects). */
 import { randomBytes } from 'node:crypto';
 import { CAPABILITY, COMMAND, ERROR, OBJECT, ORIGIN } from '../protocol/defs';
 import { capabilitiesWithin, hasCapability } from '../protocol/capabilities';
@@ -18,6 +18,7 @@ import {
 import { DeviceFault, InnerHandler, checkNewObject, findObject, parsePayload, requireCapability, requireObjectCapability, storeObject } from './context';
 import { StoredObject, objectBody } from './state';
 import { isSupportedAsymmetric, secretFits } from './crypto/asymmetric-keys';
+import { OPAQUE_ALGORITHMS } from '../protocol/commands/opaque';
 
 const putWrapKey: InnerHandler = (ctx, payload) => {
   requireCapability(ctx, CAPABILITY.PUT_WRAP_KEY);
@@ -102,6 +103,9 @@ const importWrapped: InnerHandler = (ctx, payload) => {
     if (secret.length !== expected) throw new DeviceFault(ERROR.INVALID_DATA);
   } else if (p.type === OBJECT.ASYMMETRIC_KEY) {
     if (!isSupportedAsymmetric(p.algorithm) || !secretFits(p.algorithm, p.body)) throw new DeviceFault(ERROR.INVALID_DATA);
+    secret = p.body;
+  } else if (p.type === OBJECT.OPAQUE) {
+    if (!OPAQUE_ALGORITHMS.includes(p.algorithm) || p.body.length === 0) throw new DeviceFault(ERROR.INVALID_DATA);
     secret = p.body;
   } else {
     throw new DeviceFault(ERROR.INVALID_DATA);

@@ -5,6 +5,7 @@ import { ObjectHeader } from '../protocol/commands/objects';
 import { CardSession } from './sessions';
 import { DeviceState, StoredObject, objectKey } from './state';
 import { AuditLog } from './audit-log';
+import type { AttestationPki } from './attestation-pki';
 
 /** A refusal the device reports as `7f 0001 <code>`. */
 export class DeviceFault extends Error {
@@ -24,6 +25,8 @@ export interface CommandContext {
   log: AuditLog;
   facts: SimulatorFacts;
   now(): number;
+  /** The device's attestation key and certificate (made on first use). */
+  attestationPki(): AttestationPki;
   /** Objects touched, for the audit log line (0xffff = none). */
   target: number;
   second: number;

@@ -18,6 +18,9 @@ import { OBJECT_HANDLERS } from './commands-objects';
 import { WRAP_HANDLERS } from './commands-wrap';
 import { ASYMMETRIC_HANDLERS } from './commands-asymmetric';
 import { LOG_HANDLERS } from './commands-log';
+import { OPAQUE_HANDLERS } from './commands-opaque';
+import { ATTESTATION_HANDLERS } from './commands-attestation';
+import { AttestationPki, loadAttestationPki, makeAttestationPki } from './attestation-pki';
 
 export interface SimulatorOptions {
   /** Device serial number; random when not given (kept in the state file). */
@@ -41,6 +44,8 @@ const INNER_HANDLERS: Partial<Record<number, InnerHandler>> = {
   ...WRAP_HANDLERS,
   ...ASYMMETRIC_HANDLERS,
   ...LOG_HANDLERS,
+  ...OPAQUE_HANDLERS,
+  ...ATTESTATION_HANDLERS,
 };
 
 const PLAIN_COMMANDS = [COMMAND.ECHO, COMMAND.CREATE_SESSION, COMMAND.AUTHENTICATE_SESSION, COMMAND.DEVICE_INFO];
@@ -118,10 +123,27 @@ export class YubiHsmSimulator {
     };
   }
 
+  /** The device's attestation PKI, made (and persisted) the first time anything needs it. */
+  private attestationPki(): AttestationPki {
+    if (!this.state.attestation) {
+      this.state.attestation = makeAttestationPki(this.state.serial);
+      this.dirty = true;
+    }
+    return loadAttestationPki(this.state.attestation, this.state.serial);
+  }
+
+  /** The simulated Yubico root CA (DER) that this device's attestation certificate chains to. */
+  attestationRootCertificate(): Uint8Array {
+    const root = this.attestationPki().rootCertificate;
+    this.persist();
+    return root;
+  }
+
   private factoryReset(): void {
     for (const o of this.state.objects) o.secret.fill(0);
     this.sessions.clear();
-    this.state = this.factoryState(this.state.serial);
+    const attestation = this.state.attestation;
+    this.state = { ...this.factoryState(this.state.serial), ...(attestation ? { attestation } : {}) };
     this.log = new AuditLog(this.state.log);
     this.bootTime = this.clock();
     this.dirty = true;
@@ -278,6 +300,7 @@ export class YubiHsmSimulator {
       log: this.log,
       facts: this.facts,
       now: this.clock,
+      attestationPki: () => this.attestationPki(),
       target: 0xffff,
       second: 0xffff,
       changed: false,

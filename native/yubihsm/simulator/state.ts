@@ -17,6 +17,7 @@ import { bytesToHex, hexToBytes } from '../protocol/bytes';
 import { passwordToKeys } from '../protocol/scp03';
 import { LogEntry } from '../protocol/commands/log';
 import { concatBytes } from '../protocol/bytes';
+import type { AttestationPkiState } from './attestation-pki';
 
 export interface StoredObject {
   id: number;
@@ -28,7 +29,7 @@ export interface StoredObject {
   delegated: bigint;
   sequence: number;
   origin: number;
-  /** Auth key: K-ENC‖K-MAC; wrap key: the AES key; asymmetric: EC d, Ed25519 seed or RSA p‖q. */
+  /** Auth key: K-ENC‖K-MAC; wrap key: the AES key; asymmetric: EC d, Ed25519 seed or RSA p‖q; opaque: its data. */
   secret: Uint8Array;
 }
 
@@ -51,6 +52,8 @@ export interface DeviceState {
   forceAudit: AUDIT;
   /** COMMAND_AUDIT setting per command code. */
   commandAudit: Record<number, AUDIT>;
+  /** The factory attestation PKI (made on first use; kept through a reset, as on a device). */
+  attestation?: AttestationPkiState;
 }
 
 export const objectKey = (type: number, id: number) => `${type}:${id}`;
@@ -105,6 +108,7 @@ export interface SerializedState {
   log: { entries: SerializedLogEntry[]; nextNumber: number; lastDigest: string; unloggedBoot: number; unloggedAuth: number };
   forceAudit: AUDIT;
   commandAudit: Record<string, AUDIT>;
+  attestation?: AttestationPkiState;
 }
 
 export function serializeState(s: DeviceState): SerializedState {
@@ -120,6 +124,7 @@ export function serializeState(s: DeviceState): SerializedState {
     },
     forceAudit: s.forceAudit,
     commandAudit: s.commandAudit,
+    ...(s.attestation ? { attestation: s.attestation } : {}),
   };
 }
 
@@ -141,5 +146,6 @@ export function deserializeState(raw: SerializedState): DeviceState {
     },
     forceAudit: raw.forceAudit,
     commandAudit: Object.fromEntries(Object.entries(raw.commandAudit).map(([k, v]) => [Number(k), v])),
+    ...(raw.attestation ? { attestation: raw.attestation } : {}),
   };
 }

@@ -41,7 +41,7 @@ function checkRoot(pem: string, spki: Uint8Array, subject: string): { parsed: x5
   return { parsed, der: new Uint8Array(node.raw) };
 }
 
-async function makeCsr(ctx: ActionContext, request: KeyRequest, spki: Uint8Array, sign: (data: Uint8Array) => Promise<Uint8Array>): Promise<JsonObject> {
+export async function makeCsr(ctx: ActionContext, request: KeyRequest, spki: Uint8Array, sign: (data: Uint8Array) => Promise<Uint8Array>): Promise<JsonObject> {
   const name = outputNames(request.label).csr;
   const subject = request.subject!;
   const earlier = await existingOutput(ctx, name);
@@ -57,7 +57,7 @@ async function makeCsr(ctx: ActionContext, request: KeyRequest, spki: Uint8Array
   return { file: file.name, sha256: file.sha256, subject, signatureAlgorithm: request.spec.certificateSignature!, csrPem: pem };
 }
 
-async function makeRoot(
+export async function makeRoot(
   ctx: ActionContext,
   request: KeyRequest,
   spki: Uint8Array,
@@ -92,7 +92,7 @@ async function makeRoot(
   };
 }
 
-function summaryOf(csr: JsonObject | null, root: JsonObject | null): string {
+export function summaryOf(csr: JsonObject | null, root: JsonObject | null): string {
   const lines: string[] = [];
   const subject = String((root ?? csr)!.subject);
   if (csr) lines.push(`CSR:              ${csr.file}`, `                  signature verified (${csr.signatureAlgorithm})`);

@@ -26,3 +26,5 @@ export {
   type KeyRequest,
 } from './request';
 export { mechanismProblems, moduleLimitProblems, planText } from './preflight';
+export { writeOutputOnce, existingOutput } from './outputs';
+export { makeCsr, makeRoot, summaryOf } from './certify';

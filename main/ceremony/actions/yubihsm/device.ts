@@ -33,8 +33,16 @@ export function parseDevice(text: unknown, rehearsal: boolean): YubiHsmDeviceRef
   );
 }
 
+/**
+ * The step's device: its `device` param, else the ceremony's `device` parameter, else (both empty) the YubiHSM the
+ * script's devices section names for the step — so a script moves from the simulator to the real device by its
+ * device section alone.
+ */
 export function deviceOf(ctx: ActionContext, params: JsonObject): YubiHsmDeviceRef {
-  return parseDevice(params.device ?? ctx.parameters.device, ctx.rehearsal);
+  const named = [params.device, ctx.parameters.device].find((v) => typeof v === 'string' && v.trim() !== '');
+  if (named !== undefined || ctx.device?.type !== 'yubihsm') return parseDevice(named ?? params.device ?? ctx.parameters.device, ctx.rehearsal);
+  const c = ctx.device.connector;
+  return parseDevice(c.simulator ? 'simulator' : (c.url ?? `usb:${c.usbSerial}`), ctx.rehearsal);
 }
 
 export function yubihsmClient(ctx: ActionContext): YubiHsmDeviceClient {

@@ -17,12 +17,14 @@
  * yubihsm.prove-refused    { device?, keyId, mustBeGone?, withFactoryDefault? } input password?
  * yubihsm.change-password  { device?, keyId, session? } inputs currentPassword, newPassword, newPasswordAgain
  * yubihsm.verify-audit-log { session, anchor? "<n>:<digest>", markRead? } — result.newAnchor
+ * native key generation (yubihsm.device-status, keygen-preflight, generate-key, read-back-key, attest-key, certify): keygen/
  */
 import type { ActionRegistry } from '../registry';
 import { enableAudit, verifyAuditLog } from './audit-actions';
 import { changePassword, deleteAuthKey, proveRefused, putAuthKey } from './key-actions';
 import { closeSession, inspectDevice, listObjects, openSession } from './session-actions';
 import { exportWrapped, makeWrapSecret, putWrapKey } from './wrap-actions';
+import { registerYubiHsmKeygenActions } from './keygen';
 
 export { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
 export { parseDevice } from './device';
@@ -30,6 +32,7 @@ export { parseAnchor } from './audit-actions';
 export { ROLES, WRAP_KEY_DESIGN, MANAGES_AUTH_KEYS, roleMasks, type RoleName, type RoleDesign } from './roles';
 export { capabilityList, capabilityMask, parseDomains } from './capabilities';
 export { MIN_PASSWORD_LENGTH } from './passwords';
+export { YUBIHSM_KEY_ALGORITHMS, YUBIHSM_LABEL_BYTES, attestedClaims, yubihsmKeyRequestOf } from './keygen';
 
 export function registerYubiHsmActions(registry: ActionRegistry): void {
   registry
@@ -46,4 +49,5 @@ export function registerYubiHsmActions(registry: ActionRegistry): void {
     .register('yubihsm.prove-refused', proveRefused)
     .register('yubihsm.change-password', changePassword)
     .register('yubihsm.verify-audit-log', verifyAuditLog);
+  registerYubiHsmKeygenActions(registry);
 }

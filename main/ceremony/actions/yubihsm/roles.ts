@@ -7,8 +7,8 @@ import { capabilityMask, type CapabilityName } from './capabilities';
  *  admin     manages authentication keys (create, delete, change own password), reads the audit log and its settings,
  *            makes and restores wrapped backups. Cannot sign, decrypt, generate keys or reset the device.
  *            Delegated: what the three roles hold, so it can create replacement keys in a rotation.
- *  operator  generates asymmetric keys and signs with them; exports them under wrap for backup; changes its own
- *            password. Delegated: signing and exportable-under-wrap, for the keys it generates.
+ *  operator  generates asymmetric keys, signs with them and has the device attest them (reading the device's
+ *            attestation certificate, opaque 0); exports them under wrap for backup; changes its own password. Delegated: signing and exportable-under-wrap, for the keys it generates.
  *  auditor   reads the audit log and the audit settings, changes its own password. Delegated: nothing.
  *  wrap key  (not an authentication key) AES-256-CCM, export-wrapped + import-wrapped only. Delegated: everything the
  *            objects it must carry hold (the auth keys and the operator's keys), and exportable-under-wrap.
@@ -30,7 +30,15 @@ const OPERATOR: RoleDesign = {
   role: 'operator',
   label: 'custodian operator',
   purpose: 'generates and uses signing keys; cannot manage authentication keys',
-  capabilities: ['generate-asymmetric-key', ...SIGNING, 'export-wrapped', 'change-authentication-key', 'exportable-under-wrap'],
+  capabilities: [
+    'generate-asymmetric-key',
+    ...SIGNING,
+    'sign-attestation-certificate',
+    'get-opaque',
+    'export-wrapped',
+    'change-authentication-key',
+    'exportable-under-wrap',
+  ],
   delegated: [...SIGNING, 'exportable-under-wrap'],
 };
 

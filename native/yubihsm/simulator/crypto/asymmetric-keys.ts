@@ -2,16 +2,27 @@
  * The simulator's asymmetric keys. A key is kept as the bytes the wrap format carries (EC: d; Ed25519: seed;
  * RSA: p‖q), so export and import are exact; node:crypto key objects are rebuilt from them when needed.
  */
-import { KeyObject, constants, createECDH, createHash, createPrivateKey, generateKeyPairSync, privateEncrypt, randomBytes, sign } from 'node:crypto';
+import {
+  KeyObject,
+  constants,
+  createECDH,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  privateEncrypt,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import { ALGORITHM } from '../../protocol/defs';
 import { concatBytes } from '../../protocol/bytes';
 import { modInverse, signDigest } from './ecdsa-prehashed';
 
-const EC_CURVE_NAMES: Partial<Record<ALGORITHM, { node: string; bytes: number }>> = {
-  [ALGORITHM.EC_P256]: { node: 'prime256v1', bytes: 32 },
-  [ALGORITHM.EC_P384]: { node: 'secp384r1', bytes: 48 },
-  [ALGORITHM.EC_P521]: { node: 'secp521r1', bytes: 66 },
-  [ALGORITHM.EC_K256]: { node: 'secp256k1', bytes: 32 },
+const EC_CURVE_NAMES: Partial<Record<ALGORITHM, { node: string; jwk: string; bytes: number }>> = {
+  [ALGORITHM.EC_P256]: { node: 'prime256v1', jwk: 'P-256', bytes: 32 },
+  [ALGORITHM.EC_P384]: { node: 'secp384r1', jwk: 'P-384', bytes: 48 },
+  [ALGORITHM.EC_P521]: { node: 'secp521r1', jwk: 'P-521', bytes: 66 },
+  [ALGORITHM.EC_K256]: { node: 'secp256k1', jwk: 'secp256k1', bytes: 32 },
 };
 const RSA_BITS: Partial<Record<ALGORITHM, number>> = {
   [ALGORITHM.RSA_2048]: 2048,
@@ -122,12 +133,36 @@ export function hashForDigestLength(length: number): string | undefined {
   return DIGEST_INFO[length]?.hash;
 }
 
-/** PKCS#1 v1.5 signature over a digest; the hash is recognised by the digest's length, as on the device. */
-export function pkcs1Sign(secret: Uint8Array, digest: Uint8Array): Uint8Array {
-  const info = DIGEST_INFO[digest.length];
-  if (!info) throw new RangeError('Unknown digest length.');
-  const encoded = Buffer.concat([Buffer.from(info.prefix, 'hex'), digest]);
+/**
+ * SIGN_PKCS1 as the device does it (lib/yubihsm.h yh_util_sign_pkcs1v1_5: "in is either a raw hashed message
+ * (sha1, sha256, sha384 or sha512) or that with correct digestinfo pre-pended"): 20, 32, 48 or 64 bytes are a
+ * digest, and the device writes the DigestInfo for that hash in front; anything else is signed as given (EMSA
+ * PKCS#1 v1.5 type-1 padding around the bytes), which is how yubihsm_pkcs11 sends CKM_RSA_PKCS data
+ * (pkcs11/util_pkcs11.c perform_signature, hashed = false). Undefined when the data does not fit the modulus.
+ */
+export function pkcs1Sign(secret: Uint8Array, data: Uint8Array): Uint8Array | undefined {
+  const info = DIGEST_INFO[data.length];
+  const encoded = info ? Buffer.concat([Buffer.from(info.prefix, 'hex'), data]) : Buffer.from(data);
+  if (encoded.length === 0 || encoded.length > secret.length - 11) return undefined;
   return new Uint8Array(privateEncrypt({ key: rsaPrivateKey(secret), padding: constants.RSA_PKCS1_PADDING }, encoded));
+}
+
+/** A node:crypto private key object for a stored asymmetric key (to sign certificates with, or to read its SPKI). */
+export function privateKeyObject(algorithm: ALGORITHM, secret: Uint8Array): KeyObject {
+  const ec = EC_CURVE_NAMES[algorithm];
+  if (ec) {
+    const pub = publicKeyBytes(algorithm, secret);
+    const jwk = { kty: 'EC', crv: ec.jwk, d: b64u(secret), x: b64u(pub.subarray(0, ec.bytes)), y: b64u(pub.subarray(ec.bytes)) };
+    return createPrivateKey({ key: jwk, format: 'jwk' });
+  }
+  if (RSA_BITS[algorithm]) return rsaPrivateKey(secret);
+  if (algorithm === ALGORITHM.EC_ED25519) return ed25519PrivateKey(secret);
+  throw new RangeError('Unsupported asymmetric algorithm.');
+}
+
+/** DER SubjectPublicKeyInfo of a stored asymmetric key. */
+export function spkiOfKey(algorithm: ALGORITHM, secret: Uint8Array): Uint8Array {
+  return new Uint8Array(createPublicKey(privateKeyObject(algorithm, secret)).export({ type: 'spki', format: 'der' }));
 }
 
 function mgf1(hash: string, seed: Uint8Array, length: number): Uint8Array {
