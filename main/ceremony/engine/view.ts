@@ -4,7 +4,7 @@ import { custodiansRequired, expectedParticipants, Role, type StepKind } from '.
 import { inputRequestOf, mayProvide } from './inputs';
 import { tryResolve } from './lookup';
 import { mayConfirm, quorumProgress, requiredQuorum } from './quorum';
-import type { CeremonyException, CeremonyState, CeremonyStatus, StepStatus } from './state';
+import type { CeremonyException, CeremonyState, CeremonyStatus, StepRejection, StepStatus } from './state';
 
 /** Plain JSON the UI renders; sent over IPC as is. */
 export interface CeremonyView {
@@ -61,6 +61,11 @@ export interface CurrentStepView extends StepSummaryView {
       recorded: 'value' | 'commitment' | 'nothing';
       optional: boolean;
       choices?: string[];
+      /**
+       * false for a field this attempt does not need: the final-try confirmation unless the token is at its final
+       * try, a PIN that is only typed again after the session was lost (the screen shows it when `relogin` is set)
+       */
+      needed: boolean;
     }[];
     provided: boolean;
     by?: string;
@@ -69,6 +74,12 @@ export interface CurrentStepView extends StepSummaryView {
   reveal?: { to: string; shown: boolean };
   action?: { name: string; device?: string };
   print?: { document: string };
+  /** the last expected mistake on this step (wrong PIN, mistyped share) and how many there were */
+  rejection?: StepRejection;
+  /** the token says one more wrong PIN locks it: the final-try confirmation is asked for */
+  finalTry: boolean;
+  /** set when a session was lost to a restart and must be re-established before the step runs */
+  relogin?: { participantId: string; name: string; message: string };
   /** what still stands in the way of runCurrentStep, in words */
   blockers: string[];
   canRun: boolean;
@@ -136,6 +147,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   const quorum = requiredQuorum(step);
   const progress = quorum ? quorumProgress(quorum, stepState.confirmedBy, state.checkIns) : null;
   const request = inputRequestOf(step);
+  const finalTry = atFinalTry(state, stepState);
+  const retrying = stepState.status === 'failed' || stepState.status === 'interrupted';
   const text = step.text === undefined ? undefined : ((tryResolve(step.text, state) as string | undefined) ?? step.text);
   const view: CurrentStepView = {
     ...summary,
@@ -164,6 +177,7 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
             recorded: f.secret ? (f.journal === 'commitment' ? 'commitment' : 'nothing') : 'value',
             optional: f.optional,
             choices: f.choices,
+            needed: f.name === 'confirmFinalTry' ? finalTry : f.optional && f.secret && f.name === 'pin' ? retrying : true,
           })),
           provided:
             stepState.inputBy !== undefined &&
@@ -178,6 +192,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
           by: stepState.inputBy,
         }
       : null,
+    ...(stepState.rejection ? { rejection: { ...stepState.rejection } } : {}),
+    finalTry,
     blockers,
     canRun: blockers.length === 0,
   };
@@ -193,4 +209,20 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   if (step.kind === 'action') view.action = { name: step.action, device: step.device };
   if (step.kind === 'print') view.print = { document: step.document };
   return view;
+}
+
+/**
+ * Whether the token is at its final PIN try for this step: what the last rejected try reported, or before any try,
+ * what the latest earlier step read from the token (its userPinCounters / soPinCounters).
+ */
+function atFinalTry(state: CeremonyState, stepState: CeremonyState['steps'][number]): boolean {
+  const rejection = stepState.rejection;
+  if (rejection) return rejection.code === 'PinFinalTryNeedsConfirmation' || rejection.pinCounters?.finalTry === true;
+  for (let i = stepState.index - 1; i >= 0; i--) {
+    const result = state.steps[i].result as Record<string, unknown> | undefined;
+    if (!result || typeof result !== 'object') continue;
+    const counters = (result.after ?? result.userPinCounters) as Record<string, unknown> | undefined;
+    if (counters && typeof counters === 'object' && 'finalTry' in counters) return counters.finalTry === true;
+  }
+  return false;
 }
