@@ -150,6 +150,18 @@ export const CeremonyCommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('abort'), reason: z.string().min(1).max(1_000) }),
 ]);
 
+export const ShareCheckSchema = z.strictObject({
+  /** the checksum and header read correctly */
+  ok: z.boolean(),
+  /** false while the text is still too short to be a whole share: keep typing, nothing is wrong yet */
+  complete: z.boolean(),
+  /** 1-based groups of four (after the prefix) that look wrong; empty when unclear or fine */
+  suspiciousGroups: z.array(z.number().int()),
+  /** how many groups of four were typed */
+  groupsTyped: z.number().int(),
+  summary: z.string(),
+});
+
 export const contract = {
   requests: {
     'app.info': { request: Empty, response: AppInfoSchema },
@@ -214,6 +226,11 @@ export const contract = {
       request: z.strictObject({ id: CeremonyId, destination: z.string().max(4096).optional() }),
       response: z.strictObject({ destination: z.string(), files: z.array(z.string()) }),
     },
+    /** a share as it is typed, checked group by group: whether it reads correctly, and which groups to re-read */
+    'shares.check': {
+      request: z.strictObject({ text: z.string().max(2_000) }),
+      response: ShareCheckSchema,
+    },
   } satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>,
   events: {
     'devices.changed': DeviceSnapshotSchema,
@@ -237,6 +254,7 @@ export type Settings = z.output<typeof SettingsSchema>;
 export type CeremonyCommand = z.output<typeof CeremonyCommandSchema>;
 export type CeremonySummary = z.output<typeof CeremonySummarySchema>;
 export type TemplateInfo = ResponseOf<'ceremony.templates'>[number];
+export type ShareCheck = z.output<typeof ShareCheckSchema>;
 
 /** An error as the renderer receives it: a code a program can test and a sentence for people. */
 export interface ApiError {

@@ -23,6 +23,7 @@ export const REQUEST_CHANNELS = [
   'ceremony.printTranscript',
   'app.chooseFolder',
   'ceremony.exportOutputs',
+  'shares.check',
 ] as const;
 
 export const EVENT_CHANNELS = ['devices.changed', 'host.state', 'ceremony.changed'] as const;

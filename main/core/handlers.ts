@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { HandlerMap } from '../ipc/router';
 import { UserFacingError } from '../ipc/router';
 import type { AppContext } from './app-context';
+import { checkShareAsTyped } from './share-typing';
 
 /** One handler per channel; each is a thin call into a service. */
 export function createHandlers(context: AppContext): HandlerMap {
@@ -83,5 +84,6 @@ export function createHandlers(context: AppContext): HandlerMap {
       if (!destination) throw new UserFacingError('DestinationMissing', 'Choose the folder on the removable medium to export to.');
       return context.ceremonies.exportOutputs(id, destination);
     },
+    'shares.check': ({ text }) => checkShareAsTyped(text),
   };
 }
