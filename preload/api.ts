@@ -125,6 +125,8 @@ export const CeremonySummarySchema = z.strictObject({
   status: z.string(),
   rehearsal: z.boolean(),
   updatedAt: z.string(),
+  /** where an unfinished ceremony stands: "step n of m" for the resume banner */
+  progress: z.strictObject({ step: z.number().int(), of: z.number().int(), title: z.string() }).nullable(),
 });
 const CeremonyId = z.string().regex(/^[A-Za-z0-9._-]{1,80}$/);
 export const CeremonyCommandSchema = z.discriminatedUnion('kind', [

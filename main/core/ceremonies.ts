@@ -70,6 +70,7 @@ export class CeremonyService {
           status: view.status,
           rehearsal: view.rehearsal,
           updatedAt: (await stat(journal)).mtime.toISOString(),
+          progress: view.current ? { step: view.current.index + 1, of: view.steps.length, title: view.current.title } : null,
         });
       } catch (error) {
         summaries.push({
@@ -79,6 +80,7 @@ export class CeremonyService {
           status: 'damaged',
           rehearsal: false,
           updatedAt: (await stat(journal)).mtime.toISOString(),
+          progress: null,
         });
       }
     }
