@@ -36,8 +36,9 @@ function RejectionNotice({ step }: { step: CurrentStepView }) {
   const rejection = step.rejection;
   if (!rejection || step.status !== 'pending') return null;
   const counters = rejection.pinCounters;
-  const tries =
-    counters?.triesLeft !== undefined
+  const tries = /tries|lock/i.test(rejection.message)
+    ? ''
+    : counters?.triesLeft !== undefined
       ? `${counters.triesLeft} ${counters.triesLeft === 1 ? 'try' : 'tries'} left before the token locks.`
       : counters?.finalTry || rejection.code === 'PinFinalTryNeedsConfirmation'
         ? 'One try left: a wrong PIN now locks the token.'
