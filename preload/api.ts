@@ -228,6 +228,11 @@ export const contract = {
       request: z.strictObject({ id: CeremonyId, destination: z.string().max(4096).optional() }),
       response: z.strictObject({ destination: z.string(), files: z.array(z.string()) }),
     },
+    /** the new-ceremony form's values checked with the preflight's own rules, and what these values make */
+    'ceremony.checkParameters': {
+      request: z.strictObject({ template: z.string().max(80), parameters: z.record(z.string().max(80), z.unknown()) }),
+      response: z.strictObject({ problems: z.array(z.strictObject({ code: z.string(), message: z.string() })), description: z.string() }),
+    },
     /** a share as it is typed, checked group by group: whether it reads correctly, and which groups to re-read */
     'shares.check': {
       request: z.strictObject({ text: z.string().max(2_000) }),

@@ -24,6 +24,7 @@ export const REQUEST_CHANNELS = [
   'app.chooseFolder',
   'ceremony.exportOutputs',
   'shares.check',
+  'ceremony.checkParameters',
 ] as const;
 
 export const EVENT_CHANNELS = ['devices.changed', 'host.state', 'ceremony.changed'] as const;

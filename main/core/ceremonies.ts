@@ -6,6 +6,7 @@ import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView,
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from '../ipc/router';
+import { parameterProblems } from './parameter-checks';
 import { renderTranscriptHtml, renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter, type TranscriptModel } from '../transcript';
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;
@@ -54,6 +55,18 @@ export class CeremonyService {
     });
   }
 
+  /** The form's values checked before anyone checks in, with the rules the preflight applies; and what they make. */
+  checkParameters(templateName: string, parameters: Record<string, unknown>): { problems: { code: string; message: string }[]; description: string } {
+    const problems = parameterProblems(templateName, parameters);
+    let description = '';
+    try {
+      description = getTemplate(templateName, parameters)?.script.metadata.description ?? '';
+    } catch {
+      description = listTemplates().find((t) => t.name === templateName)?.description ?? '';
+    }
+    return { problems, description };
+  }
+
   async list(): Promise<CeremonySummary[]> {
     if (!existsSync(this.options.dir)) return [];
     const summaries: CeremonySummary[] = [];
@@ -90,6 +103,8 @@ export class CeremonyService {
   async create(templateName: string, parameters: Record<string, unknown> = {}): Promise<CeremonyView> {
     const template = getTemplate(templateName, parameters);
     if (!template) throw new UserFacingError('UnknownTemplate', `There is no ceremony template called “${templateName}”.`);
+    const problems = parameterProblems(templateName, parameters);
+    if (problems.length > 0) throw new UserFacingError('ParameterInvalid', problems.map((p) => p.message).join(' '));
     const stamp = new Date()
       .toISOString()
       .replace(/[-:]/g, '')

@@ -85,5 +85,6 @@ export function createHandlers(context: AppContext): HandlerMap {
       return context.ceremonies.exportOutputs(id, destination);
     },
     'shares.check': ({ text }) => checkShareAsTyped(text),
+    'ceremony.checkParameters': ({ template, parameters }) => context.ceremonies.checkParameters(template, parameters),
   };
 }
