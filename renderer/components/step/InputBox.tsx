@@ -30,7 +30,9 @@ export function InputBox({ step, people }: { step: CurrentStepView; people: Peop
   if (inputs.provided || fields.length === 0) return null;
   const who = by || inputs.eligible[0];
   const submit = async () => {
-    if (shareField && !shareCheck?.ok) {
+    // the share is checked once more as it stands now (the live check may still be on its way)
+    const latest = shareField ? await window.custodian.shares.check({ text: values[shareField.name] ?? '' }) : null;
+    if (shareField && !(latest?.ok && latest.value.ok)) {
       setInsist(true);
       document.querySelector<HTMLInputElement>(`[data-testid="inputs"] [name="${shareField.name}"]`)?.focus();
       return;
