@@ -24,7 +24,7 @@ function actorOf(view: CeremonyView, step: CurrentStepView, people: People): str
   if (step.kind === 'reveal' && step.reveal) return `${people.name(step.reveal.to)} only`;
   if (step.inputs && !step.inputs.provided && visibleFields(step).length > 0) {
     const who = step.inputs.eligible.map(people.name);
-    return who.length === 1 ? `${who[0]} types` : `One of ${who.join(', ')} types`;
+    return who.length === 1 ? `${who[0]} types` : who.length === 2 ? `${who[0]} or ${who[1]} types` : 'A custodian types (choose who below)';
   }
   if (step.confirm && !step.confirm.met && step.confirm.eligible.length > 0) return `${step.confirm.eligible.map(people.name).join(' or ')} confirms`;
   const admin = view.participants.find((p) => p.role === 'administrator');
