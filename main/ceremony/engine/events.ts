@@ -14,6 +14,8 @@ export enum CeremonyEventType {
   AttemptRejected = 'step.attempt-rejected',
   RevealShown = 'reveal.shown',
   ActionNote = 'action.note',
+  /** a device first used after the ceremony started, judged as its first devices were */
+  DeviceAdded = 'ceremony.device-added',
   Paused = 'ceremony.paused',
   Resumed = 'ceremony.resumed',
   Aborted = 'ceremony.aborted',
