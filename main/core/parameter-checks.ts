@@ -18,7 +18,12 @@ const PREFLIGHT_CHECKS: Record<string, (params: JsonObject) => ParameterProblem[
 
 /** Every problem with these parameters for this template: their types and choices, then each preflight's rules. */
 export function parameterProblems(templateName: string, parameters: Record<string, unknown>): ParameterProblem[] {
-  const template = getTemplate(templateName, parameters);
+  let template;
+  try {
+    template = getTemplate(templateName, parameters);
+  } catch (error) {
+    return [{ code: 'ParameterInvalid', message: (error as Error).message.replace(/^line \d+: /, '') }];
+  }
   if (!template) return [{ code: 'UnknownTemplate', message: `There is no ceremony template called “${templateName}”.` }];
   let resolved: Record<string, JsonValue>;
   try {
