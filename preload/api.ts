@@ -125,6 +125,8 @@ export const CeremonySummarySchema = z.strictObject({
   status: z.string(),
   rehearsal: z.boolean(),
   updatedAt: z.string(),
+  /** where an unfinished ceremony stands: "step n of m" for the resume banner */
+  progress: z.strictObject({ step: z.number().int(), of: z.number().int(), title: z.string() }).nullable(),
 });
 const CeremonyId = z.string().regex(/^[A-Za-z0-9._-]{1,80}$/);
 export const CeremonyCommandSchema = z.discriminatedUnion('kind', [
@@ -149,6 +151,18 @@ export const CeremonyCommandSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('retry'), stepId: z.string().max(80), reason: z.string().min(1).max(1_000) }),
   z.strictObject({ kind: z.literal('abort'), reason: z.string().min(1).max(1_000) }),
 ]);
+
+export const ShareCheckSchema = z.strictObject({
+  /** the checksum and header read correctly */
+  ok: z.boolean(),
+  /** false while the text is still too short to be a whole share: keep typing, nothing is wrong yet */
+  complete: z.boolean(),
+  /** 1-based groups of four (after the prefix) that look wrong; empty when unclear or fine */
+  suspiciousGroups: z.array(z.number().int()),
+  /** how many groups of four were typed */
+  groupsTyped: z.number().int(),
+  summary: z.string(),
+});
 
 export const contract = {
   requests: {
@@ -219,6 +233,16 @@ export const contract = {
         medium: z.strictObject({ mountPoint: z.string(), device: z.string(), fsType: z.string(), systemDisk: z.boolean(), warning: z.string().nullable() }),
       }),
     },
+    /** the new-ceremony form's values checked with the preflight's own rules, and what these values make */
+    'ceremony.checkParameters': {
+      request: z.strictObject({ template: z.string().max(80), parameters: z.record(z.string().max(80), z.unknown()) }),
+      response: z.strictObject({ problems: z.array(z.strictObject({ code: z.string(), message: z.string() })), description: z.string() }),
+    },
+    /** a share as it is typed, checked group by group: whether it reads correctly, and which groups to re-read */
+    'shares.check': {
+      request: z.strictObject({ text: z.string().max(2_000) }),
+      response: ShareCheckSchema,
+    },
   } satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>,
   events: {
     'devices.changed': DeviceSnapshotSchema,
@@ -242,6 +266,7 @@ export type Settings = z.output<typeof SettingsSchema>;
 export type CeremonyCommand = z.output<typeof CeremonyCommandSchema>;
 export type CeremonySummary = z.output<typeof CeremonySummarySchema>;
 export type TemplateInfo = ResponseOf<'ceremony.templates'>[number];
+export type ShareCheck = z.output<typeof ShareCheckSchema>;
 
 /** An error as the renderer receives it: a code a program can test and a sentence for people. */
 export interface ApiError {

@@ -52,6 +52,15 @@ export const InputFieldViewSchema = z.strictObject({
   recorded: z.enum(['value', 'commitment', 'nothing']),
   optional: z.boolean(),
   choices: z.array(z.string()).optional(),
+  /** false for a field this attempt does not need (the final-try confirmation, a PIN typed again only after a restart) */
+  needed: z.boolean(),
+});
+
+export const StepRejectionSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+  count: z.number().int(),
+  pinCounters: z.strictObject({ countLow: z.boolean(), finalTry: z.boolean(), locked: z.boolean(), triesLeft: z.number().int().optional() }).optional(),
 });
 
 export const CurrentStepViewSchema = z.strictObject({
@@ -79,6 +88,10 @@ export const CurrentStepViewSchema = z.strictObject({
   reveal: z.strictObject({ to: z.string(), shown: z.boolean() }).optional(),
   action: z.strictObject({ name: z.string(), device: z.string().optional() }).optional(),
   print: z.strictObject({ document: z.string() }).optional(),
+  /** the last expected mistake on this step (wrong PIN, mistyped share) and how many there were */
+  rejection: StepRejectionSchema.optional(),
+  /** the token says one more wrong PIN locks it: the final-try confirmation is asked for */
+  finalTry: z.boolean(),
   /** a session lost to a restart, to be re-established before the step runs */
   relogin: z.strictObject({ participantId: z.string(), name: z.string(), message: z.string() }).optional(),
   /** what still stands in the way of runCurrentStep, in words */

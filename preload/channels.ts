@@ -23,6 +23,8 @@ export const REQUEST_CHANNELS = [
   'ceremony.printTranscript',
   'app.chooseFolder',
   'ceremony.exportOutputs',
+  'shares.check',
+  'ceremony.checkParameters',
 ] as const;
 
 export const EVENT_CHANNELS = ['devices.changed', 'host.state', 'ceremony.changed'] as const;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { TranscriptModel as PrintTranscriptModel } from '../renderer/print/model';
 
 const DigestTextSchema = z.strictObject({ hex: z.string(), grouped: z.string(), words: z.array(z.string()) });
-const StepOutcomeSchema = z.enum(['completed', 'failed', 'interrupted', 'running', 'pending']);
+const StepOutcomeSchema = z.enum(['completed', 'failed', 'interrupted', 'running', 'pending', 'rejected']);
 
 export const TranscriptModelSchema = z.strictObject({
   ceremonyId: z.string(),

@@ -3,6 +3,7 @@ import { useAppStore } from './store/app-store';
 import { HomeScreen } from './screens/HomeScreen';
 import { CeremoniesScreen } from './screens/CeremoniesScreen';
 import { CeremonyScreen } from './screens/CeremonyScreen';
+import { ResumeBanner } from './components/ResumeBanner';
 
 export function App() {
   const info = useAppStore((s) => s.info);
@@ -43,9 +44,12 @@ export function App() {
           {error.message} <button onClick={clearError}>Dismiss</button>
         </div>
       )}
-      {screen.name === 'home' && <HomeScreen />}
-      {screen.name === 'ceremonies' && <CeremoniesScreen />}
-      {screen.name === 'ceremony' && <CeremonyScreen id={screen.id} />}
+      {screen.name !== 'ceremony' && <ResumeBanner />}
+      <div id="main-content">
+        {screen.name === 'home' && <HomeScreen />}
+        {screen.name === 'ceremonies' && <CeremoniesScreen />}
+        {screen.name === 'ceremony' && <CeremonyScreen id={screen.id} />}
+      </div>
     </div>
   );
 }

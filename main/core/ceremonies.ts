@@ -6,6 +6,7 @@ import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView,
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from '../ipc/router';
+import { parameterProblems } from './parameter-checks';
 import { checkExportDestination, type ExportMedium } from './export-medium';
 import { renderTranscriptHtml, renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter, type TranscriptModel } from '../transcript';
 
@@ -55,6 +56,18 @@ export class CeremonyService {
     });
   }
 
+  /** The form's values checked before anyone checks in, with the rules the preflight applies; and what they make. */
+  checkParameters(templateName: string, parameters: Record<string, unknown>): { problems: { code: string; message: string }[]; description: string } {
+    const problems = parameterProblems(templateName, parameters);
+    let description = '';
+    try {
+      description = getTemplate(templateName, parameters)?.script.metadata.description ?? '';
+    } catch {
+      description = listTemplates().find((t) => t.name === templateName)?.description ?? '';
+    }
+    return { problems, description };
+  }
+
   async list(): Promise<CeremonySummary[]> {
     if (!existsSync(this.options.dir)) return [];
     const summaries: CeremonySummary[] = [];
@@ -71,6 +84,7 @@ export class CeremonyService {
           status: view.status,
           rehearsal: view.rehearsal,
           updatedAt: (await stat(journal)).mtime.toISOString(),
+          progress: view.current ? { step: view.current.index + 1, of: view.steps.length, title: view.current.title } : null,
         });
       } catch (error) {
         summaries.push({
@@ -80,6 +94,7 @@ export class CeremonyService {
           status: 'damaged',
           rehearsal: false,
           updatedAt: (await stat(journal)).mtime.toISOString(),
+          progress: null,
         });
       }
     }
@@ -89,6 +104,8 @@ export class CeremonyService {
   async create(templateName: string, parameters: Record<string, unknown> = {}): Promise<CeremonyView> {
     const template = getTemplate(templateName, parameters);
     if (!template) throw new UserFacingError('UnknownTemplate', `There is no ceremony template called “${templateName}”.`);
+    const problems = parameterProblems(templateName, parameters);
+    if (problems.length > 0) throw new UserFacingError('ParameterInvalid', problems.map((p) => p.message).join(' '));
     const stamp = new Date()
       .toISOString()
       .replace(/[-:]/g, '')

@@ -2,6 +2,7 @@ import { checkModuleFile, ModuleFileError } from '../devices/module-file';
 import type { HandlerMap } from '../ipc/router';
 import { UserFacingError } from '../ipc/router';
 import type { AppContext } from './app-context';
+import { checkShareAsTyped } from './share-typing';
 
 /** One handler per channel; each is a thin call into a service. */
 export function createHandlers(context: AppContext): HandlerMap {
@@ -96,5 +97,7 @@ export function createHandlers(context: AppContext): HandlerMap {
       if (!destination) throw new UserFacingError('DestinationMissing', 'Choose the folder on the removable medium to export to.');
       return context.ceremonies.exportOutputs(id, destination);
     },
+    'shares.check': ({ text }) => checkShareAsTyped(text),
+    'ceremony.checkParameters': ({ template, parameters }) => context.ceremonies.checkParameters(template, parameters),
   };
 }

@@ -11,6 +11,7 @@ import type {
 import { readDevices } from './devices';
 import { collectEvidence, digestText, emptyEvidence, resultLines } from './evidence';
 import { outlineScript, type ScriptOutline } from './script-outline';
+import { collectSummary, oneLine } from './summary';
 
 /**
  * The event types the ceremony engine writes (main/ceremony/engine/events.ts, CeremonyEventType). Repeated as
@@ -26,6 +27,7 @@ export const CeremonyEvents = {
   StepFailed: 'step.failed',
   StepInterrupted: 'step.interrupted',
   StepRetry: 'step.retry',
+  AttemptRejected: 'step.attempt-rejected',
   RevealShown: 'reveal.shown',
   Paused: 'ceremony.paused',
   Resumed: 'ceremony.resumed',
@@ -127,6 +129,7 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
   outline.steps.forEach((s) => stepOf(s.id)); // script order first; steps only the journal knows come after
   const exceptions: TranscriptException[] = [];
   const evidence = emptyEvidence();
+  const summary: TranscriptModel['summary'] = { keys: [], certificates: [] };
   let status = 'open';
 
   const currentAttempt = (step: StepDraft, attempt: unknown): TranscriptAttempt => {
@@ -195,6 +198,8 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
             return { name: String(f.name), sha256: String(f.sha256), size: Number(f.size) };
           });
           collectEvidence(data.result, step.id, step.title, evidence);
+          collectSummary(data.result, step.id, summary);
+          step.line = oneLine(step, data.result);
           const result = (data.result ?? {}) as Data;
           if ((result.format === 'fingerprint' || result.format === 'words') && typeof result.shown === 'string' && /^[0-9a-f]{64}$/i.test(result.shown)) {
             evidence.fingerprints.push({ label: step.title, stepId: step.id, digest: digestText(result.shown) });
@@ -218,6 +223,15 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
           step.outcome = 'pending';
           const by = str(data.by) ?? '';
           exception(event, 'retry', `Retry requested by ${nameOf(by) ? `${nameOf(by)} (${by})` : by}: ${reasonText(data.reason)}`, step.id);
+        }
+        break;
+      case CeremonyEvents.AttemptRejected:
+        // an expected mistake (a wrong PIN, a mistyped share): counted on the step, not an exception
+        if (step) {
+          step.rejectedTries = (step.rejectedTries ?? 0) + 1;
+          const reason = (data.reason ?? {}) as Data;
+          finish(step, event, 'rejected', str(reason.message) ?? 'refused');
+          step.outcome = 'pending';
         }
         break;
       case CeremonyEvents.EffectChecked:
@@ -304,5 +318,6 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
     exceptions,
     ...evidence,
     signatures: participantList.map((p) => ({ participantId: p.id, role: p.role, name: p.name })),
+    summary,
   };
 }

@@ -35,12 +35,36 @@ export function RevealPanel({ step, names }: { step: CurrentStepView; names: Rec
   return (
     <div className="privacy privacy-open" data-testid="revealed">
       <p className="privacy-title">{to} only</p>
-      <p className="secret mono" data-testid="revealed-value">
-        {showing.value}
-      </p>
+      <SecretOnScreen value={showing.value} />
       <button className="primary" onClick={() => void acknowledgeReveal(step.id, seat)}>
         I have it — hide it now
       </button>
+    </div>
+  );
+}
+
+/**
+ * A share on screen in the same numbered groups of four as its card (the numbers are drawn by CSS and are not part of
+ * the text); any other secret as one line.
+ */
+function SecretOnScreen({ value }: { value: string }) {
+  const compact = value.replace(/\s+/g, '').toLowerCase();
+  if (!compact.startsWith('cshare1')) {
+    return (
+      <p className="secret mono" data-testid="revealed-value">
+        {value}
+      </p>
+    );
+  }
+  const groups = compact.slice('cshare1'.length).match(/.{1,4}/g) ?? [];
+  return (
+    <div className="secret mono" data-testid="revealed-value">
+      <span className="share-prefix">cshare1</span>
+      <ol className="share-groups-screen">
+        {groups.map((g, i) => (
+          <li key={i}>{g}</li>
+        ))}
+      </ol>
     </div>
   );
 }

@@ -2,262 +2,151 @@ import { useState } from 'react';
 import type { CeremonyView, CurrentStepView } from '../../preload/api';
 import { useCeremonyStore } from '../store/ceremony-store';
 import { RevealPanel } from './RevealPanel';
+import { ConfirmBox } from './step/ConfirmBox';
+import { InputBox, progressText, visibleFields } from './step/InputBox';
+import { peopleOf, type People } from './step/people';
+import { Progress } from './step/Progress';
+import { PreviousResult } from './step/ResultDetails';
+import { ShowBox } from './step/ShowBox';
 
 const RUN_LABEL: Record<string, string> = {
   announce: 'Done — next step',
   confirm: 'Next step',
   input: 'Next step',
-  action: 'Run this step',
   show: 'Read aloud and confirmed — next step',
   reveal: 'Next step',
   print: 'Print',
 };
 
-function ConfirmBox({ step }: { step: CurrentStepView }) {
-  const command = useCeremonyStore((s) => s.command);
-  const confirm = step.confirm!;
+/** Who acts now, by the name they checked in with: the line the room reads first. */
+function actorOf(view: CeremonyView, step: CurrentStepView, people: People): string {
+  if (step.relogin) return `${step.relogin.name} logs in again`;
+  if (step.kind === 'reveal' && step.reveal) return `${people.name(step.reveal.to)} only`;
+  if (step.inputs && !step.inputs.provided && visibleFields(step).length > 0) {
+    const who = step.inputs.eligible.map(people.name);
+    return who.length === 1 ? `${who[0]} types` : who.length === 2 ? `${who[0]} or ${who[1]} types` : 'A custodian types (choose who below)';
+  }
+  if (step.confirm && !step.confirm.met && step.confirm.eligible.length > 0) return `${step.confirm.eligible.map(people.name).join(' or ')} confirms`;
+  const admin = view.participants.find((p) => p.role === 'administrator');
+  return admin?.name ? `${admin.name} runs this step` : 'The administrator runs this step';
+}
+
+/** A wrong PIN or a mistyped share: what the token said, how many tries were made, and that its holder types again. */
+function RejectionNotice({ step }: { step: CurrentStepView }) {
+  const rejection = step.rejection;
+  if (!rejection || step.status !== 'pending') return null;
+  const counters = rejection.pinCounters;
+  const tries = /tries|lock/i.test(rejection.message)
+    ? ''
+    : counters?.triesLeft !== undefined
+      ? `${counters.triesLeft} ${counters.triesLeft === 1 ? 'try' : 'tries'} left before the token locks.`
+      : counters?.finalTry || rejection.code === 'PinFinalTryNeedsConfirmation'
+        ? 'One try left: a wrong PIN now locks the token.'
+        : counters?.countLow
+          ? 'The token says few tries are left.'
+          : '';
   return (
-    <div className="confirm" data-testid="confirm">
+    <div className="banner banner-warn notice" role="alert" data-testid="rejection">
       <p>
-        <strong>Needs:</strong> {confirm.description}
-        {confirm.met ? ' — met' : confirm.missing.length ? ` — still missing: ${confirm.missing.join(', ')}` : ''}
+        <strong>{rejection.message}</strong> {tries}
       </p>
-      {confirm.confirmedBy.length > 0 && <p className="small">Confirmed by {confirm.confirmedBy.join(', ')}</p>}
-      <div className="buttons">
-        {confirm.eligible.map((id) => (
-          <button
-            key={id}
-            onClick={() =>
-              void command({
-                kind: 'confirm',
-                stepId: step.id,
-                participantIds: [id],
-              })
-            }
-            data-confirm={id}
-          >
-            Confirm as {id}
-          </button>
-        ))}
-      </div>
+      <p className="small">
+        {rejection.count} {rejection.count === 1 ? 'try was' : 'tries were'} refused; each is recorded. Type it again below.
+      </p>
     </div>
   );
 }
 
-function InputBox({ step }: { step: CurrentStepView }) {
-  const command = useCeremonyStore((s) => s.command);
-  const inputs = step.inputs!;
-  const [by, setBy] = useState(inputs.eligible[0] ?? '');
-  const [values, setValues] = useState<Record<string, string>>({});
-  if (inputs.provided) return <p className="small">Entered by {inputs.by}.</p>;
-  const submit = async () => {
-    const ok = await command({
-      kind: 'input',
-      stepId: step.id,
-      participantId: by || inputs.eligible[0],
-      values,
-    });
-    // Whatever happened, typed secrets leave the screen's state.
-    setValues({});
-    return ok;
-  };
+/** After a restart: what must be redone before the step runs. */
+function ReloginNotice({ step }: { step: CurrentStepView }) {
+  if (!step.relogin) return null;
   return (
-    <form
-      className="form-grid"
-      data-testid="inputs"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
-      <label>
-        <span>Entered by</span>
-        <select name="by" value={by} onChange={(e) => setBy(e.target.value)}>
-          {inputs.eligible.map((id) => (
-            <option key={id}>{id}</option>
-          ))}
-        </select>
-      </label>
-      {inputs.fields.map((f) => (
-        <label key={f.name}>
-          <span>
-            {f.label}
-            {f.recorded === 'nothing' ? ' (secret — not recorded)' : f.recorded === 'commitment' ? ' (secret — only its hash is recorded)' : ''}
-          </span>
-          {f.type === 'boolean' ? (
-            <input
-              name={f.name}
-              type="checkbox"
-              checked={values[f.name] === 'true'}
-              onChange={(e) => setValues({ ...values, [f.name]: e.target.checked ? 'true' : 'false' })}
-            />
-          ) : f.choices ? (
-            <select name={f.name} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
-              <option value="">— choose —</option>
-              {f.choices.map((c) => (
-                <option key={c}>{c}</option>
-              ))}
-            </select>
-          ) : (
-            <input
-              name={f.name}
-              type={f.secret ? 'password' : f.type === 'integer' ? 'number' : 'text'}
-              autoComplete="off"
-              spellCheck={false}
-              value={values[f.name] ?? ''}
-              onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-            />
-          )}
-        </label>
-      ))}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={inputs.eligible.length === 0}>
-          Enter
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function ShowBox({ step }: { step: CurrentStepView }) {
-  const show = step.show!;
-  const text = typeof show.value === 'string' || typeof show.value === 'number' ? String(show.value) : JSON.stringify(show.value, null, 2);
-  return (
-    <div className="show" data-testid="show">
-      {show.grouped ? (
-        <p className="big mono" data-testid="show-hex">
-          {show.grouped}
-        </p>
-      ) : (
-        <pre className="big mono">{text}</pre>
-      )}
-      {show.words && (
-        <p className="words" data-testid="show-words">
-          {show.words.join(' ')}
-        </p>
-      )}
+    <div className="banner banner-warn notice" role="alert" data-testid="relogin">
+      <p>
+        <strong>{step.relogin.name} logs in again first.</strong> {step.relogin.message}
+      </p>
     </div>
   );
 }
 
+/** A failed or interrupted step: retry with a reason on record when it can succeed, otherwise abort. */
 function Recovery({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
   const command = useCeremonyStore((s) => s.command);
   const [reason, setReason] = useState('');
   if (step.status !== 'failed' && step.status !== 'interrupted') return null;
+  const retryable = (step.failure as { retryable?: boolean } | undefined)?.retryable !== false;
   return (
-    <div className="banner banner-warn" data-testid="step-problem">
+    <div className="banner banner-warn notice" data-testid="step-problem">
       <p>
         {step.status === 'interrupted'
           ? 'This step was interrupted (the application stopped while it ran). Its effect on the device is checked before it runs again.'
-          : `This step failed: ${step.failure?.message ?? 'see the exceptions below'}.`}
+          : `This step failed: ${step.failure?.message ?? 'see the exceptions below'}`}
       </p>
+      {!retryable && <p>Running it again cannot succeed. Abort the ceremony and start a new one with corrected values.</p>}
       <label>
-        Reason for retrying (goes into the transcript) <input name="retryReason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        {retryable ? 'Reason for retrying' : 'Reason for aborting'} (goes into the transcript){' '}
+        <input name={retryable ? 'retryReason' : 'abortReason'} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>{' '}
-      <button
-        disabled={!reason.trim() || view.status !== 'open'}
-        onClick={() =>
-          void command({
-            kind: 'retry',
-            stepId: step.id,
-            reason: reason.trim(),
-          })
-        }
-      >
-        Retry the step
-      </button>
+      {retryable ? (
+        <button disabled={!reason.trim() || view.status !== 'open'} onClick={() => void command({ kind: 'retry', stepId: step.id, reason: reason.trim() })}>
+          Retry the step
+        </button>
+      ) : (
+        <button className="danger" disabled={!reason.trim()} onClick={() => void command({ kind: 'abort', reason: reason.trim() })}>
+          Abort the ceremony
+        </button>
+      )}
     </div>
   );
 }
 
-/** One value of a step result: PEM blocks folded away, nested objects as nested lists, long hex grouped. */
-function ResultValue({ value }: { value: unknown }) {
-  if (typeof value === 'string' && value.includes('-----BEGIN')) {
-    const kind = /-----BEGIN ([A-Z ]+)-----/.exec(value)?.[1] ?? 'PEM';
-    return (
-      <details>
-        <summary>{kind.toLowerCase()} (PEM)</summary>
-        <pre className="mono small">{value}</pre>
-      </details>
-    );
-  }
-  if (typeof value === 'string' && /^[0-9a-f]{32,}$/.test(value)) return <span className="mono">{value.match(/.{1,4}/g)!.join(' ')}</span>;
-  if (Array.isArray(value)) return <span className="mono">{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</span>;
-  if (value && typeof value === 'object') return <ResultLines result={value} />;
-  return <span className="mono">{String(value)}</span>;
-}
-
-/** A step's journaled result as readable lines (public facts only: that is all a result holds). */
-function ResultLines({ result }: { result: unknown }) {
-  if (result === null || result === undefined) return null;
-  if (typeof result !== 'object') return <p className="mono">{String(result)}</p>;
-  return (
-    <dl className="result">
-      {Object.entries(result as Record<string, unknown>).map(([key, value]) => (
-        <div key={key} className="result-row">
-          <dt>{key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}</dt>
-          <dd>
-            <ResultValue value={value} />
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function PreviousResult({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
-  const previous = view.steps[step.index - 1];
-  if (!previous || previous.status !== 'completed' || (previous.kind !== 'action' && previous.kind !== 'print')) return null;
-  return (
-    <details className="previous-result" open={step.kind !== 'show'} data-testid="previous-result">
-      <summary>Result of “{previous.title}”</summary>
-      <ResultLines result={previous.result} />
-    </details>
-  );
-}
-
 export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
-  const { command, busy } = useCeremonyStore();
-  const runLabel = step.kind === 'action' && step.action ? `Run: ${step.title}` : RUN_LABEL[step.kind];
+  const { command, busy, busySince } = useCeremonyStore();
+  const people = peopleOf(view);
+  const typing = step.inputs && !step.inputs.provided && visibleFields(step).length > 0;
+  const runLabel = step.kind === 'action' ? step.title : RUN_LABEL[step.kind];
+  // what the input form and the confirm buttons already say by name is not repeated as a blocker
+  const confirmShown = step.confirm !== null && step.confirm.eligible.length > 0;
+  const blockers = step.blockers.filter((b) => !(typing && /enter:/.test(b)) && !(confirmShown && /^Waiting for confirmation/.test(b))).map(people.inWords);
   return (
-    <section className="panel step" data-testid="current-step" data-step={step.id} data-kind={step.kind}>
+    <section className="panel step" data-testid="current-step" data-step={step.id} data-kind={step.kind} aria-labelledby="step-title">
       <p className="small">
-        Step {step.index + 1} of {view.steps.length} · {step.kind}
-        {step.attempts > 1 ? ` · attempt ${step.attempts}` : ''}
+        Step {step.index + 1} of {view.steps.length}
       </p>
-      <h2>{step.title}</h2>
-      {step.text && <p className="read-aloud">{step.text}</p>}
-      <PreviousResult view={view} step={step} />
+      <h2 id="step-title">{step.title}</h2>
+      <p className="actor" data-testid="actor">
+        {actorOf(view, step, people)}
+      </p>
+      {step.text && <p className="read-aloud">{people.inWords(step.text)}</p>}
+      <ReloginNotice step={step} />
+      <RejectionNotice step={step} />
       <Recovery view={view} step={step} />
       {step.kind === 'show' && <ShowBox step={step} />}
-      {step.inputs && <InputBox step={step} />}
+      {step.inputs && <InputBox key={`${step.id}-${step.rejection?.count ?? 0}-${step.attempts}`} step={step} people={people} />}
       {step.kind === 'reveal' && !step.reveal?.shown && <RevealPanel step={step} names={Object.fromEntries(view.participants.map((p) => [p.id, p.name]))} />}
-      {step.kind === 'reveal' && step.reveal?.shown && <p>Shown to {step.reveal.to} and hidden again.</p>}
-      {step.confirm && <ConfirmBox step={step} />}
-      {step.blockers.length > 0 && (
+      {step.kind === 'reveal' && step.reveal?.shown && <p>Shown to {people.name(step.reveal.to)} and hidden again.</p>}
+      {step.confirm && <ConfirmBox step={step} people={people} />}
+      {blockers.length > 0 && !busy && (
         <ul className="blockers" data-testid="blockers">
-          {step.blockers.map((b) => (
+          {blockers.map((b) => (
             <li key={b}>{b}</li>
           ))}
         </ul>
       )}
       <div className="actions">
-        {step.kind !== 'reveal' && (
+        {step.kind !== 'reveal' && !typing && (
           <button
             className="primary"
             data-testid="run-step"
             disabled={!step.canRun || Boolean(busy) || view.status !== 'open'}
-            onClick={() => void command({ kind: 'run', stepId: step.id }, step.kind === 'action' ? 'Working on the device… this can take a while.' : undefined)}
+            onClick={() => void command({ kind: 'run', stepId: step.id }, progressText(step))}
           >
             {runLabel}
           </button>
         )}
-        {busy && (
-          <span className="busy" role="status">
-            {busy}
-          </span>
-        )}
+        {busy && busySince !== null && <Progress text={busy} since={busySince} />}
       </div>
+      <PreviousResult view={view} step={step} />
     </section>
   );
 }

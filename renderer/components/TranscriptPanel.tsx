@@ -44,8 +44,12 @@ export function TranscriptPanel({ view }: { view: CeremonyView }) {
   return (
     <section className="panel" data-testid="transcript-panel">
       <h2>{view.status === 'completed' ? 'Ceremony complete' : `Ceremony ${view.status}`}</h2>
-      <p>Chain head of the journal — read it aloud and compare it with the printed transcript:</p>
-      <p className="big mono" data-testid="chain-head">
+      <p>
+        Chain head of the journal — the SHA-256 of event {view.journal.count}, the last one
+        {view.status === 'completed' || view.status === 'aborted' ? ' (journal closed)' : ''}. Read it aloud and compare it with the printed transcript and with{' '}
+        <span className="mono">custodian verify</span>:
+      </p>
+      <p className="big mono" data-testid="chain-head" data-events={view.journal.count}>
         {view.journal.head.match(/.{1,4}/g)?.join(' ')}
       </p>
       <div className="actions">

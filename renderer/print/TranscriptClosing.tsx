@@ -18,11 +18,11 @@ export function ChainHeadSection({ model }: { model: TranscriptModel }) {
 
 export function SignaturesSection({ model }: { model: TranscriptModel }) {
   return (
-    <section className="print-section print-signatures">
+    <section className="print-section print-signatures print-keep">
       <h2>Signatures</h2>
       <p>
         By signing, I confirm that I was present, that the steps above happened as recorded, and that the chain head printed on this transcript is the one shown
-        on screen at the end of ceremony <span className="mono">{model.ceremonyId}</span>.
+        on screen at the end of ceremony <span className="mono nowrap">{model.ceremonyId}</span>.
       </p>
       <div className="signature-grid">
         {model.signatures.map((s) => (

@@ -3,7 +3,8 @@ import { formatDate } from './format';
 import { RehearsalWatermark } from './RehearsalWatermark';
 import { TranscriptHeader } from './TranscriptHeader';
 import { DevicesSection, ParticipantsSection } from './TranscriptPeople';
-import { ExceptionsSection, StepsSection } from './TranscriptSteps';
+import { ExceptionsSection, StepResultsAppendix, StepsSection } from './TranscriptSteps';
+import { SummarySection } from './TranscriptSummary';
 import { FingerprintsSection, PemSection, SharesSection } from './TranscriptEvidence';
 import { ChainHeadSection, SignaturesSection } from './TranscriptClosing';
 
@@ -23,15 +24,20 @@ export function TranscriptDocument({ model, paper = 'A4' }: TranscriptDocumentPr
     <div className={`print-document transcript ${paperClass(paper)}${model.rehearsal ? ' is-rehearsal' : ''}`}>
       {model.rehearsal && <RehearsalWatermark />}
       <TranscriptHeader model={model} />
-      <ParticipantsSection participants={model.participants} />
-      <DevicesSection devices={model.devices} />
+      <SummarySection model={model} />
       <StepsSection steps={model.steps} date={formatDate(model.journal.firstTime)} />
       <ExceptionsSection exceptions={model.exceptions} />
-      <FingerprintsSection fingerprints={model.fingerprints} />
-      <SharesSection shareSets={model.shareSets} checkValues={model.checkValues} />
-      <PemSection pems={model.pems} />
       <ChainHeadSection model={model} />
       <SignaturesSection model={model} />
+      <div className="print-appendix">
+        <p className="print-kicker">Appendix — the full record</p>
+        <ParticipantsSection participants={model.participants} />
+        <DevicesSection devices={model.devices} />
+        <StepResultsAppendix steps={model.steps} />
+        <FingerprintsSection fingerprints={model.fingerprints} />
+        <SharesSection shareSets={model.shareSets} checkValues={model.checkValues} />
+        <PemSection pems={model.pems} />
+      </div>
     </div>
   );
 }

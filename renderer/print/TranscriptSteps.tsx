@@ -7,12 +7,30 @@ const OUTCOME_TEXT: Record<TranscriptStep['outcome'], string> = {
   interrupted: 'INTERRUPTED',
   running: 'running',
   pending: 'not run',
+  rejected: 'refused',
 };
 
 function StepRow({ step }: { step: TranscriptStep }) {
-  const retried = step.attempts.length > 1;
+  const failures = step.attempts.filter((a) => a.outcome === 'failed' || a.outcome === 'interrupted');
   return (
     <tr className={step.outcome === 'completed' ? undefined : 'print-row-warn'}>
+      <td className="num">{step.number}</td>
+      <td>{step.title}</td>
+      <td className="nowrap">{formatClock(step.completedAt ?? step.startedAt)}</td>
+      <td>
+        {step.outcome === 'completed' ? (step.line ?? 'Done') : OUTCOME_TEXT[step.outcome]}
+        {step.rejectedTries ? ` (after ${step.rejectedTries} refused ${step.rejectedTries === 1 ? 'try' : 'tries'})` : ''}
+        {failures.length > 0 ? ` — ${failures.length} failed ${failures.length === 1 ? 'attempt' : 'attempts'}, see exceptions` : ''}
+      </td>
+      <td>{step.confirmedBy.length === 0 ? '—' : step.confirmedBy.map((c) => c.name ?? c.participantId).join(', ')}</td>
+    </tr>
+  );
+}
+
+/** The appendix: every step's full result, outputs and attempts, as recorded in the journal. */
+function StepDetailRow({ step }: { step: TranscriptStep }) {
+  return (
+    <tr>
       <td className="num">{step.number}</td>
       <td>
         <strong>{step.title}</strong>
@@ -21,20 +39,12 @@ function StepRow({ step }: { step: TranscriptStep }) {
           {step.kind ? ` · ${step.kind}` : ''}
         </div>
       </td>
-      <td className="nowrap">
-        {formatClock(step.startedAt)}
-        {step.completedAt && step.completedAt !== step.startedAt ? <div>{formatClock(step.completedAt)}</div> : null}
-      </td>
       <td>
-        <div className="print-outcome">
-          {OUTCOME_TEXT[step.outcome]}
-          {retried ? ` after ${step.attempts.length} attempts` : ''}
-        </div>
         {step.attempts
           .filter((a) => a.reason)
           .map((a) => (
             <div key={a.attempt} className="small">
-              attempt {a.attempt}: {a.reason}
+              attempt {a.attempt} {OUTCOME_TEXT[a.outcome]}: {a.reason}
             </div>
           ))}
         {step.result.map((line) => (
@@ -50,17 +60,30 @@ function StepRow({ step }: { step: TranscriptStep }) {
         {step.inputBy && <div className="small">input by {step.inputBy}</div>}
         {step.revealedTo && <div className="small">shown only to {step.revealedTo}</div>}
       </td>
-      <td>
-        {step.confirmedBy.length === 0
-          ? '—'
-          : step.confirmedBy.map((c) => (
-              <div key={c.participantId}>
-                {c.name ? `${c.name} (${c.participantId})` : c.participantId}
-                <span className="small"> {formatClock(c.time)}</span>
-              </div>
-            ))}
-      </td>
     </tr>
+  );
+}
+
+export function StepResultsAppendix({ steps }: { steps: TranscriptStep[] }) {
+  const recorded = steps.filter((s) => s.result.length > 0 || s.outputs.length > 0 || s.attempts.some((a) => a.reason));
+  return (
+    <section className="print-section">
+      <h2>Step results in full</h2>
+      <table className="print-table print-step-details">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Step</th>
+            <th>Recorded result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {recorded.map((step) => (
+            <StepDetailRow key={step.id} step={step} />
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -68,7 +91,7 @@ export function StepsSection({ steps, date }: { steps: TranscriptStep[]; date?: 
   return (
     <section className="print-section">
       <h2>Steps</h2>
-      <p className="small">Times are UTC{date ? ` on ${date}` : ''}; a second time is when the step finished.</p>
+      <p className="small">Times are UTC{date ? ` on ${date}` : ''}, when each step finished. The full results are in the appendix.</p>
       <table className="print-table print-steps">
         <thead>
           <tr>

@@ -36,7 +36,8 @@ export interface TranscriptDevice {
   description?: string;
 }
 
-export type StepOutcome = 'completed' | 'failed' | 'interrupted' | 'running' | 'pending';
+/** 'rejected': an attempt refused as an expected mistake (wrong PIN, mistyped share); the holder typed again */
+export type StepOutcome = 'completed' | 'failed' | 'interrupted' | 'running' | 'pending' | 'rejected';
 
 export interface TranscriptAttempt {
   attempt: number;
@@ -76,7 +77,38 @@ export interface TranscriptStep {
   /** to whom a reveal step showed its secret */
   revealedTo?: string;
   result: TranscriptResultLine[];
+  /** what the step did, in one line for the steps table (the full result is in the appendix) */
+  line?: string;
+  /** tries refused as expected mistakes (a wrong PIN, a mistyped share): counted, not exceptions */
+  rejectedTries?: number;
   outputs: { name: string; sha256: string; size: number }[];
+}
+
+/** A key the ceremony made or restored, as page 1 lists it. */
+export interface TranscriptKeySummary {
+  label: string;
+  id?: string;
+  algorithm?: string;
+  policy?: string;
+  stepId?: string;
+  fingerprint?: DigestText;
+}
+
+/** A certificate (or a certificate request) the ceremony signed, as page 1 lists it. */
+export interface TranscriptCertificateSummary {
+  kind: 'certificate' | 'request';
+  subject?: string;
+  notBefore?: string;
+  notAfter?: string;
+  serialNumber?: string;
+  file?: string;
+  sha256?: string;
+}
+
+/** Page 1: what was made, for the witness who signs. */
+export interface TranscriptSummary {
+  keys: TranscriptKeySummary[];
+  certificates: TranscriptCertificateSummary[];
 }
 
 export type ExceptionKind = 'failure' | 'interrupted' | 'retry' | 'effect-check' | 'pause' | 'abort' | 'torn-tail' | 'reopened';
@@ -166,6 +198,8 @@ export interface TranscriptModel {
   shareSets: TranscriptShareSet[];
   checkValues: TranscriptCheckValue[];
   signatures: TranscriptSignatureBlock[];
+  /** page 1's list of what was made (absent in models built before it existed) */
+  summary?: TranscriptSummary;
 }
 
 /**

@@ -14,17 +14,36 @@ function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(
       ]),
     ),
   );
+  // An emptied text field stays empty (and is refused), never silently replaced by the default.
+  const parameters = Object.fromEntries(
+    template.parameters
+      .filter((p) => !(p.type === 'integer' && values[p.name] === ''))
+      .map((p) => [p.name, p.type === 'integer' ? Number(values[p.name]) : values[p.name]]),
+  );
+  const key = JSON.stringify(parameters);
+  const [check, setCheck] = useState<{ key: string; problems: { code: string; message: string }[]; description: string } | null>(null);
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      void window.custodian.ceremony.checkParameters({ template: template.name, parameters: JSON.parse(key) as Record<string, unknown> }).then((r) => {
+        if (current && r.ok) setCheck({ key, ...r.value });
+      });
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [key, template.name]);
+  const problems = check?.key === key ? check.problems : [];
   const submit = async () => {
-    const parameters = Object.fromEntries(
-      template.parameters.filter((p) => values[p.name] !== '').map((p) => [p.name, p.type === 'integer' ? Number(values[p.name]) : values[p.name]]),
-    );
+    if (problems.length > 0) return;
     const id = await create(template.name, parameters);
     if (id) go({ name: 'ceremony', id });
   };
   return (
     <section className="panel" data-testid="new-ceremony">
       <h3>New ceremony: {template.title}</h3>
-      <p>{template.description}</p>
+      <p data-testid="template-description">{check?.description || template.description}</p>
       <form
         className="form-grid"
         onSubmit={(e) => {
@@ -33,8 +52,8 @@ function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(
         }}
       >
         {template.parameters.map((p) => (
-          <label key={p.name}>
-            <span>{p.description || p.name}</span>
+          <label key={p.name} className={p.type === 'boolean' ? 'check-row' : undefined}>
+            {p.type !== 'boolean' && <span>{p.description || p.name}</span>}
             {p.type === 'choice' && p.choices ? (
               <select name={p.name} value={String(values[p.name])} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}>
                 {p.choices.map((c) => (
@@ -42,7 +61,10 @@ function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(
                 ))}
               </select>
             ) : p.type === 'boolean' ? (
-              <input type="checkbox" name={p.name} checked={Boolean(values[p.name])} onChange={(e) => setValues({ ...values, [p.name]: e.target.checked })} />
+              <>
+                <input type="checkbox" name={p.name} checked={Boolean(values[p.name])} onChange={(e) => setValues({ ...values, [p.name]: e.target.checked })} />
+                <span>{p.description || p.name}</span>
+              </>
             ) : (
               <input
                 name={p.name}
@@ -53,8 +75,15 @@ function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(
             )}
           </label>
         ))}
+        {problems.length > 0 && (
+          <ul className="form-problems" role="alert" data-testid="parameter-problems">
+            {problems.map((p) => (
+              <li key={p.message}>{p.message}</li>
+            ))}
+          </ul>
+        )}
         <div className="actions">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={problems.length > 0 || check?.key !== key}>
             Start the ceremony
           </button>
           <button type="button" onClick={onCancel}>

@@ -8,13 +8,28 @@ import { TranscriptPanel } from '../components/TranscriptPanel';
 const STATUS_MARK: Record<string, string> = { completed: '✔', failed: '✖', interrupted: '!', running: '…', pending: '' };
 
 function StepList({ view }: { view: CeremonyView }) {
+  const runningStepId = useCeremonyStore((s) => s.runningStepId);
   return (
-    <ol className="step-list" data-testid="step-list">
-      {view.steps.map((s) => (
-        <li key={s.id} className={`step-${s.status}${view.current?.id === s.id ? ' step-current' : ''}`} data-step={s.id} data-status={s.status}>
-          <span className="mark">{STATUS_MARK[s.status]}</span> {s.title}
-        </li>
-      ))}
+    <ol className="step-list" data-testid="step-list" aria-label="Steps">
+      {view.steps.map((s) => {
+        const running = s.status === 'running' || runningStepId === s.id;
+        const current = view.current?.id === s.id;
+        return (
+          <li
+            key={s.id}
+            className={`step-${running ? 'running' : s.status}${current ? ' step-current' : ''}`}
+            data-step={s.id}
+            data-status={running ? 'running' : s.status}
+            aria-current={current ? 'step' : undefined}
+          >
+            <span className="mark" aria-hidden="true">
+              {running ? <span className="spinner spinner-small" /> : STATUS_MARK[s.status]}
+            </span>{' '}
+            {s.title}
+            {running && <span className="sr-only"> (running)</span>}
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAppStore } from '../store/app-store';
 import { TokenCard } from '../components/TokenCard';
 import { Flag } from '../components/Flag';
@@ -21,14 +21,23 @@ function HostBanner() {
 function RehearsalPins() {
   const info = useAppStore((s) => s.info);
   const acknowledge = useAppStore((s) => s.acknowledgePins);
-  const pins = info?.rehearsal.pins;
+  // "Shown once" means once: the moment they are on screen, main records it (a reload will not show them again);
+  // this screen keeps them until the people rehearsing say they have noted them.
+  const [pins, setPins] = useState(info?.rehearsal.pins ?? null);
+  const [tokenLabel] = useState(info?.rehearsal.tokenLabel ?? '');
+  const arrived = info?.rehearsal.pins;
+  useEffect(() => {
+    if (!arrived) return;
+    setPins(arrived);
+    void acknowledge();
+  }, [arrived, acknowledge]);
   if (!pins) return null;
   return (
     <section className="panel rehearsal-pins" data-testid="rehearsal-pins">
       <h3>Rehearsal token PINs</h3>
       <p>
-        These are <strong>rehearsal values</strong> for the SoftHSM2 token “{info?.rehearsal.tokenLabel}”. Note them for the rehearsal; they are shown once.
-        Never use them on a real HSM.
+        These are <strong>rehearsal values</strong> for the SoftHSM2 token “{tokenLabel || info?.rehearsal.tokenLabel}”. Note them for the rehearsal; they are
+        shown once. Never use them on a real HSM.
       </p>
       <dl>
         <dt>SO-PIN</dt>
@@ -36,7 +45,7 @@ function RehearsalPins() {
         <dt>User PIN</dt>
         <dd className="mono">{pins.user}</dd>
       </dl>
-      <button onClick={() => void acknowledge()}>I have noted them</button>
+      <button onClick={() => setPins(null)}>I have noted them — hide them</button>
     </section>
   );
 }

@@ -6,6 +6,9 @@ interface CeremonyState {
   list: CeremonySummary[];
   view: CeremonyView | null;
   busy: string | null;
+  /** when the current command began (for the elapsed time) and the step it runs, if it runs one */
+  busySince: number | null;
+  runningStepId: string | null;
   error: ApiError | null;
   /** a secret on screen for one participant; cleared the moment they acknowledge it */
   revealed: { stepId: string; participantId: string; value: string; format: 'text' | 'hex' } | null;
@@ -23,6 +26,8 @@ export const useCeremonyStore = create<CeremonyState>((set, get) => ({
   list: [],
   view: null,
   busy: null,
+  busySince: null,
+  runningStepId: null,
   error: null,
   revealed: null,
 
@@ -56,15 +61,16 @@ export const useCeremonyStore = create<CeremonyState>((set, get) => ({
   async command(command, busyText) {
     const id = get().view?.ceremonyId;
     if (!id) return false;
-    set({ busy: busyText ?? 'Working…', error: null });
+    set({ busy: busyText ?? 'Working…', busySince: Date.now(), runningStepId: command.kind === 'run' ? command.stepId : null, error: null });
     const result = await window.custodian.ceremony.command({ id, command });
+    const idle = { busy: null, busySince: null, runningStepId: null };
     if (result.ok) {
-      set({ view: result.value, busy: null });
+      set({ view: result.value, ...idle });
       return true;
     }
     // The ceremony may have recorded a failure: show the error and the journal's view of it.
     const fresh = await window.custodian.ceremony.view({ id });
-    set({ error: result.error, busy: null, ...(fresh.ok ? { view: fresh.value } : {}) });
+    set({ error: result.error, ...idle, ...(fresh.ok ? { view: fresh.value } : {}) });
     return false;
   },
 

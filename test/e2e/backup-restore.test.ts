@@ -16,6 +16,7 @@ import {
   type BackupWorld,
 } from '../integration/backup/fixture';
 import { findSecretTraces, secretNeedles } from '../integration/backup/secret-traces';
+import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
 import { screenshotPath, tempHome } from './helpers';
 
@@ -77,6 +78,9 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
     await page.getByRole('button', { name: 'Start the ceremony' }).click();
 
     let backupDir = '';
+    let mistypedShare = '';
+    let wrongPin = '';
+    const findings: AxeFinding[] = [];
     const inputs: Record<string, { by: string; values: Record<string, string> }> = {
       'login-user': { by: 'administrator', values: { pin: world.pins.user } },
       'login-so': { by: 'custodian-1', values: { pin: world.pins.so } },
@@ -93,11 +97,51 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
           const custodian = [1, 3, 5][Number(rehearsal[1]) - 1];
           const cards = await sharesFromCards(backupDir);
           inputs[stepId] = { by: `custodian-${custodian}`, values: { share: cards[custodian] } };
+          if (stepId === 'rehearse-share-1') {
+            // a mistyped share is caught while it is typed, group named, and cannot be submitted
+            const data = normalizeShareText(cards[custodian]).slice('cshare1'.length);
+            const at = 21;
+            const typo = `cshare1${data.slice(0, at)}${data[at] === 'q' ? 'p' : 'q'}${data.slice(at + 1)}`;
+            const field = page.locator('[data-testid="inputs"] input[name="share"]');
+            await page.locator('[data-testid="inputs"] select[name="by"]').selectOption(`custodian-${custodian}`);
+            await field.fill(typo);
+            await page.locator('[data-testid="share-check"][data-ok="false"]').waitFor();
+            const eventsBefore = readFileSync(join(backupDir, 'journal.jsonl'), 'utf8');
+            await field.press('Enter');
+            await page.locator('[data-testid="share-check"].share-bad').waitFor();
+            mistypedShare = await page.locator('[data-testid="share-check"]').innerText();
+            findings.push(...(await checkScreen(page, 'backup-share-mistyped')));
+            expect(readFileSync(join(backupDir, 'journal.jsonl'), 'utf8')).toBe(eventsBefore);
+            await field.fill(cards[custodian]);
+            await page.locator('[data-testid="share-check"][data-ok="true"]').waitFor();
+          }
         }
+        if (stepId === 'login-so') {
+          // a wrong SO-PIN: the tries are shown, its holder types again, no exception is recorded
+          await page
+            .locator('[data-testid="inputs"] select[name="by"]')
+            .selectOption('custodian-1')
+            .catch(() => undefined);
+          await page.locator('[data-testid="inputs"] input[name="pin"]').fill('wrong-so-pin-0');
+          await page.locator('[data-testid="inputs"] input[name="pin"]').press('Enter');
+          await page.locator('[data-testid="rejection"]').waitFor({ timeout: 60_000 });
+          wrongPin = await page.locator('[data-testid="rejection"]').innerText();
+          expect(await page.locator('[data-testid="exceptions"]').count()).toBe(0);
+          findings.push(...(await checkScreen(page, 'backup-wrong-so-pin')));
+        }
+        findings.push(...(await checkScreen(page, `backup-step-${stepId}`)));
       },
       screenshotPrefix: 'e2e-backup',
     });
     expect(backup.status).toBe('completed');
+    expect(mistypedShare).toMatch(/Group 6/);
+    expect(wrongPin).toMatch(/Wrong Security Officer PIN|Wrong PIN/);
+    expect(await page.locator('[data-testid="exceptions"]').count()).toBe(0);
+    const backupJournal = readFileSync(join(backupDir, 'journal.jsonl'), 'utf8');
+    expect(backupJournal).toContain('step.attempt-rejected');
+    expect(backupJournal).not.toContain('step.failed');
+    findings.push(...(await checkScreen(page, 'backup-closing')));
+    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
     const parameters = { tokenLabel: world.tokenA, keys, custodians: 5, threshold: 3 };
     expect(await completedSteps(backupDir)).toEqual(getTemplate('backup', parameters)!.script.steps.map((s) => s.id));
     expect(await stepResult(backupDir, 'rehearse-rebuild')).toMatchObject({ sameAsOriginal: true });

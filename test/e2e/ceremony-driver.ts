@@ -72,7 +72,8 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
     if (await inputs.count()) {
       const planned = plan.inputs?.[stepId];
       if (!planned) throw new Error(`No inputs planned for step ${stepId}`);
-      await inputs.locator('select[name="by"]').selectOption(planned.by);
+      const by = inputs.locator('select[name="by"]');
+      if (await by.count()) await by.selectOption(planned.by);
       for (const [name, value] of Object.entries(planned.values)) {
         const field = inputs.locator(`[name="${name}"]`);
         const kind = await field.evaluate((el) => (el.tagName === 'INPUT' ? (el as HTMLInputElement).type : el.tagName));
@@ -80,7 +81,11 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
         else if (kind === 'checkbox') await field.setChecked(value === 'true');
         else await field.fill(value);
       }
-      await act(page, () => inputs.getByRole('button', { name: 'Enter' }).click());
+      // typing and pressing Enter is one action: the values go in and the step runs when nothing else is needed
+      await act(page, () => inputs.locator('[data-testid="submit-input"]').click());
+      await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), undefined, { timeout: 120_000 });
+      const error = page.locator('[data-testid="ceremony-error"]');
+      if (await error.count()) throw new Error(`The ceremony showed an error: ${await error.innerText()}`);
       continue;
     }
     const privacy = step.locator('[data-testid="privacy-screen"]');

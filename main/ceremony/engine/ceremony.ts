@@ -316,7 +316,8 @@ export class Ceremony {
       this.assertNotFinished();
       await this.record(CeremonyEventType.Aborted, { reason: requireReason(reason), by, atStep: this.state.steps[this.state.currentIndex]?.id ?? null });
       this.secrets.dropAll();
-      await this.journal.close({ outcome: 'aborted', ceremonyId: this.id });
+      // journal.closed is the final chain head: the view (the closing screen) shows the one the transcript prints
+      applyEvent(this.state, await this.journal.close({ outcome: 'aborted', ceremonyId: this.id }));
       return this.view();
     });
   }
@@ -398,7 +399,7 @@ export class Ceremony {
   private async finishCompleted(): Promise<void> {
     await this.record(CeremonyEventType.Completed, { steps: this.state.steps.length });
     this.secrets.dropAll();
-    await this.journal.close({ outcome: 'completed', ceremonyId: this.id });
+    applyEvent(this.state, await this.journal.close({ outcome: 'completed', ceremonyId: this.id }));
   }
 
   private async fail(step: Step, attempt: number, reason: { code: string; message: string }): Promise<void> {

@@ -10,6 +10,8 @@ export enum CeremonyEventType {
   StepFailed = 'step.failed',
   StepInterrupted = 'step.interrupted',
   StepRetry = 'step.retry',
+  /** an expected mistake (a wrong PIN, a mistyped share): counted and journaled, not an exception; the holder types again */
+  AttemptRejected = 'step.attempt-rejected',
   RevealShown = 'reveal.shown',
   ActionNote = 'action.note',
   /** a device first used after the ceremony started, judged as its first devices were */
@@ -30,5 +32,6 @@ export const STEP_EVENT_TYPES: ReadonlySet<string> = new Set([
   CeremonyEventType.StepFailed,
   CeremonyEventType.StepInterrupted,
   CeremonyEventType.StepRetry,
+  CeremonyEventType.AttemptRejected,
   CeremonyEventType.RevealShown,
 ]);

@@ -8,3 +8,4 @@ export { inspectCeremony, replayJournalEvents } from './replay';
 export type { InspectedCeremony } from './replay';
 export type { CeremonyException, CeremonyState, CeremonyStatus, CheckIn, StepState, StepStatus } from './state';
 export type { CeremonyView, CurrentStepView, ParticipantView, StepSummaryView } from './view';
+export { resolveParameters } from './parameters';

@@ -27,6 +27,27 @@ export interface ActionStepHost {
   fail(step: Step, attempt: number, reason: { code: string; message: string }): Promise<void>;
 }
 
+/**
+ * Mistakes people make and simply correct: a wrong PIN, a PIN try that needs the final-try confirmation first, a share
+ * with a typo. Each attempt is journaled and counted (step.attempt-rejected), the holder types again, and no exception
+ * with a written reason is asked for: those are kept for real deviations.
+ */
+export const EXPECTED_MISTAKES: ReadonlySet<string> = new Set(['PinIncorrect', 'PinFinalTryNeedsConfirmation', 'ChecksumError', 'NotAShare', 'MalformedShare']);
+
+/** The token's PIN flags after a rejected try, as the PKCS#11 layer reports them in the error's details (no PIN). */
+function pinCountersOf(error: unknown): JsonObject | undefined {
+  const details = (error as { details?: Record<string, unknown> } | null)?.details;
+  const counters = (details?.after ?? details?.before) as Record<string, unknown> | undefined;
+  if (!counters || typeof counters !== 'object') return undefined;
+  const flag = (name: string) => counters[name] === true;
+  return {
+    countLow: flag('countLow'),
+    finalTry: flag('finalTry'),
+    locked: flag('locked'),
+    ...(typeof counters.triesLeft === 'number' ? { triesLeft: counters.triesLeft } : {}),
+  };
+}
+
 export async function runActionStep(
   host: ActionStepHost,
   step: Extract<Step, { kind: 'action' | 'print' }>,
@@ -90,7 +111,13 @@ export async function runActionStep(
     for (const output of result.outputs ?? []) await ctx.outputs.write(output.name, output.content, { secret: output.secret === true });
   } catch (error) {
     host.secrets.dropInputs(step.id); // used once, then gone, success or not
-    return host.fail(step, attempt, reasonOf(error));
+    const reason = reasonOf(error);
+    const pinCounters = pinCountersOf(error);
+    // a wrong PIN that locked the token is no longer a mistake to correct: it is a deviation on record
+    if (EXPECTED_MISTAKES.has(reason.code) && pinCounters?.locked !== true) {
+      return host.record(CeremonyEventType.AttemptRejected, { stepId: step.id, attempt, reason, ...(pinCounters ? { pinCounters } : {}) });
+    }
+    return host.fail(step, attempt, reason);
   }
   const revealKeys = Object.keys(result.reveal ?? {});
   for (const key of revealKeys) host.secrets.holdReveal(step.id, key, result.reveal![key]);

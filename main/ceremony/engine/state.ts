@@ -29,9 +29,20 @@ export interface StepState {
   secretFieldsProvided: string[];
   result?: JsonValue;
   failure?: { code: string; message: string };
+  /** the last expected mistake (wrong PIN, mistyped share) and how many there were: the holder types again */
+  rejection?: StepRejection;
   revealShownTo?: string;
   startedAt?: string;
   completedAt?: string;
+}
+
+export interface StepRejection {
+  code: string;
+  message: string;
+  /** how many attempts of this step were rejected so far */
+  count: number;
+  /** the token's PIN counters after the rejected try, when it was a PIN */
+  pinCounters?: { countLow: boolean; finalTry: boolean; locked: boolean; triesLeft?: number };
 }
 
 export interface CeremonyException {
@@ -174,6 +185,19 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
       break;
     case CeremonyEventType.EffectChecked:
       if (data.state !== 'absent') exception(`Before retrying, the effect was found ${String(data.state)}: ${String(data.detail ?? '')}`);
+      break;
+    case CeremonyEventType.AttemptRejected:
+      if (step) {
+        // an expected mistake: the step waits for its input again; nothing goes into the exceptions
+        step.status = 'pending';
+        step.secretFieldsProvided = [];
+        step.rejection = {
+          code: String((data.reason as Data | undefined)?.code ?? ''),
+          message: String((data.reason as Data | undefined)?.message ?? ''),
+          count: (step.rejection?.count ?? 0) + 1,
+          ...(data.pinCounters ? { pinCounters: data.pinCounters as unknown as NonNullable<StepRejection['pinCounters']> } : {}),
+        };
+      }
       break;
     case CeremonyEventType.RevealShown:
       if (step) step.revealShownTo = data.participantId as string;

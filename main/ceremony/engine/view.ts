@@ -76,6 +76,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   const quorum = requiredQuorum(step);
   const progress = quorum ? quorumProgress(quorum, stepState.confirmedBy, state.checkIns) : null;
   const request = inputRequestOf(step);
+  const finalTry = atFinalTry(state, stepState);
+  const retrying = stepState.status === 'failed' || stepState.status === 'interrupted';
   const text = step.text === undefined ? undefined : ((tryResolve(step.text, state) as string | undefined) ?? step.text);
   const view: CurrentStepView = {
     ...summary,
@@ -104,6 +106,7 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
             recorded: f.secret ? (f.journal === 'commitment' ? 'commitment' : 'nothing') : 'value',
             optional: f.optional,
             choices: f.choices,
+            needed: f.name === 'confirmFinalTry' ? finalTry : f.optional && f.secret && f.name === 'pin' ? retrying : true,
           })),
           provided:
             stepState.inputBy !== undefined &&
@@ -118,6 +121,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
           by: stepState.inputBy,
         }
       : null,
+    ...(stepState.rejection ? { rejection: { ...stepState.rejection } } : {}),
+    finalTry,
     blockers,
     canRun: blockers.length === 0,
   };
@@ -133,4 +138,20 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   if (step.kind === 'action') view.action = { name: step.action, device: step.device };
   if (step.kind === 'print') view.print = { document: step.document };
   return view;
+}
+
+/**
+ * Whether the token is at its final PIN try for this step: what the last rejected try reported, or before any try,
+ * what the latest earlier step read from the token (its userPinCounters / soPinCounters).
+ */
+function atFinalTry(state: CeremonyState, stepState: CeremonyState['steps'][number]): boolean {
+  const rejection = stepState.rejection;
+  if (rejection) return rejection.code === 'PinFinalTryNeedsConfirmation' || rejection.pinCounters?.finalTry === true;
+  for (let i = stepState.index - 1; i >= 0; i--) {
+    const result = state.steps[i].result as Record<string, unknown> | undefined;
+    if (!result || typeof result !== 'object') continue;
+    const counters = (result.after ?? result.userPinCounters) as Record<string, unknown> | undefined;
+    if (counters && typeof counters === 'object' && 'finalTry' in counters) return counters.finalTry === true;
+  }
+  return false;
 }

@@ -134,6 +134,10 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
         view = await ceremony.runCurrentStep(current.id);
       }
       const after = view.current;
+      // A rejected try (wrong PIN, mistyped share) is typed again by a person; a script would only repeat its mistake.
+      if (after && after.id === current.id && (after.rejection?.count ?? 0) > (current.rejection?.count ?? 0)) {
+        return finish('failed', { failedStep: current.id, reason: { code: after.rejection!.code, message: after.rejection!.message } });
+      }
       if (after && after.id === current.id && after.kind === 'reveal' && after.status === 'running') {
         const by = answer.acknowledgedBy ?? after.reveal!.to;
         await ceremony.takeReveal(current.id, by); // shown to nobody: a rehearsal run has no screen

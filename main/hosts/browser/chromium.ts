@@ -32,3 +32,12 @@ export function sandboxNote(args: readonly string[] = CHROMIUM_ARGS): string | n
 export function chromiumPath(): string {
   return process.env.CUSTODIAN_CHROMIUM || '/usr/bin/chromium';
 }
+
+/**
+ * A headed browser host opens Chromium as an app window, as close to the Electron window as Chromium allows: no
+ * address bar, tabs, back or reload button. The window starts on an empty page; the host then loads Custodian into
+ * it once its routes are in place (so not one request leaves for the network).
+ */
+export function appWindowArgs(width = 1280, height = 900): string[] {
+  return [`--app=data:text/html,<title>Custodian</title>`, `--window-size=${width},${height}`];
+}

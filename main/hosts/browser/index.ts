@@ -1,17 +1,19 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
 import { createAppContext, type AppContext } from '../../core/app-context';
 import { nodeHostLauncher } from '../../devices/node-launcher';
 import { ensureRendererBuilt } from './build-renderer';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
-import { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
+import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
-export { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
+export { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
 
 export interface BrowserHostOptions {
   dataDir: string;
@@ -22,7 +24,8 @@ export interface BrowserHostOptions {
 
 export interface BrowserHost {
   context: AppContext;
-  browser: Browser;
+  /** null for a headed host: its app window is a persistent context of its own */
+  browser: Browser | null;
   page: Page;
   close(): Promise<void>;
 }
@@ -49,12 +52,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     launcher: (env) => nodeHostLauncher(env),
   });
   const headless = options.headless ?? !process.env.DISPLAY;
-  const browser = await chromium.launch({
-    executablePath,
-    headless,
-    args: CHROMIUM_ARGS,
-  });
-  const browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+  // Headed: an app window (no toolbar) with a throw-away profile. Headless (the tests): a plain context.
+  const profile = headless ? null : mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
+  let browser: Browser | null = null;
+  let browserContext: BrowserContext;
+  if (profile) {
+    browserContext = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: false,
+      args: [...CHROMIUM_ARGS, ...appWindowArgs()],
+      viewport: null,
+      acceptDownloads: false,
+    });
+  } else {
+    browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS });
+    browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+  }
   await browserContext.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
@@ -66,7 +79,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
     });
   });
-  const page = await browserContext.newPage();
+  const page = (profile ? browserContext.pages()[0] : undefined) ?? (await browserContext.newPage());
   await page.exposeBinding('__custodianInvoke', async (source, channel: unknown, request: unknown) => {
     if (source.frame !== page.mainFrame() || new URL(source.frame.url()).origin !== APP_ORIGIN) {
       return { ok: false, error: { code: 'ForbiddenFrame', message: 'Only Custodian’s own window may call it.' } };
@@ -90,7 +103,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (closed) return;
     closed = true;
     removeSink();
-    await browser.close().catch(() => undefined);
+    await (browser ?? browserContext).close().catch(() => undefined);
+    if (profile) rmSync(profile, { recursive: true, force: true });
     await context.close();
   };
   return { context, browser, page, close };

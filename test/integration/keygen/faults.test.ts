@@ -73,7 +73,7 @@ describe('key generation refuses bad input before anything is generated', () => 
 });
 
 describe('faults during the ceremony', () => {
-  it('a wrong PIN fails the login with the counters in the reason; the retry with the right PIN goes on, and no PIN reaches the journal', async () => {
+  it('a wrong PIN is counted and journaled, not an exception: the holder types it again and the ceremony goes on, and no PIN reaches the journal', async () => {
     const dir = await tempDir('wrong-pin');
     const wrongPin = '99999999';
     const failed = await runKeygen(context, dir, { algorithm: 'EC-P256', label: 'after-wrong-pin' }, { pin: wrongPin });
@@ -81,7 +81,12 @@ describe('faults during the ceremony', () => {
     expect(failed.reason!.message).toMatch(/Wrong PIN — .*(tries|lock)/);
 
     await withCeremony(context, dir, async (ceremony) => {
-      await ceremony.retry('login', 'the PIN holder mistyped');
+      // a wrong PIN is an expected mistake: no retry with a written reason, no exception; the holder types again
+      const waiting = ceremony.view().current!;
+      expect(waiting).toMatchObject({ id: 'login', status: 'pending', rejection: { code: 'PinIncorrect', count: 1 } });
+      expect(waiting.inputs!.provided).toBe(false);
+      expect(ceremony.view().exceptions).toEqual([]);
+      await expect(ceremony.retry('login', 'the PIN holder mistyped')).rejects.toMatchObject({ code: 'StepNotRetryable' });
       await ceremony.provideInput('login', 'administrator', { pin: context.rehearsal!.pins.user });
       const view = await ceremony.runCurrentStep('login');
       expect(view.steps.find((s) => s.id === 'login')!.status).toBe('completed');
@@ -92,6 +97,12 @@ describe('faults during the ceremony', () => {
     expect(journal).not.toContain(wrongPin);
     expect(journal).not.toContain(context.rehearsal!.pins.user);
     expect(journal).toContain('PinIncorrect');
+    const types = journal
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l).type as string);
+    expect(types.filter((t) => t === 'step.attempt-rejected')).toHaveLength(1);
+    expect(types).not.toContain('step.failed');
   });
 
   it('the token vanishes right after generating: the step fails; the retry logs in again, finds the whole key, finishes with it and makes no second one', async () => {

@@ -114,6 +114,8 @@ export async function drive(ceremony: Ceremony, answers: AnswerSteps, plan: Plan
       view = await ceremony.runCurrentStep(current.id);
     }
     const after = view.current;
+    // a refused try (wrong PIN, mistyped share) waits for its holder to type again: hand back to the test
+    if (after && after.id === current.id && (after.rejection?.count ?? 0) > (current.rejection?.count ?? 0)) return { ceremony, view, revealed };
     if (after && after.id === current.id && after.kind === 'reveal' && after.status === 'running') {
       const shown = await ceremony.takeReveal(current.id, after.reveal!.to);
       revealed[current.id] = shown.value;

@@ -24,9 +24,10 @@ describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated
     const { ceremony, answers } = await createCeremony(context, dataDir, 'pin-change', { mode: 'user', practice: false, tokenLabel: token.label });
     let r = await drive(ceremony, answers, { inputs: { 'change-user-pin': { values: { oldPin: '00000000', newPin: '55667788', newPinAgain: '55667788' } } } });
     expect(resultOf(r.view, 'token-status')).toMatchObject({ userPinCounters: { locked: false } });
-    expect(r.view.current?.failure?.code).toBe('PinIncorrect');
-    expect(r.view.current?.failure?.message).toMatch(/few tries are left|Wrong PIN/);
-    await ceremony.retry('change-user-pin', 'the holder mistyped the current PIN');
+    // an expected mistake: counted and journaled, no exception, no retry with a reason; the holder types again
+    expect(r.view.current?.rejection).toMatchObject({ code: 'PinIncorrect', count: 1 });
+    expect(r.view.current?.rejection?.message).toMatch(/few tries are left|Wrong PIN/);
+    expect(r.view.exceptions).toEqual([]);
     r = await drive(ceremony, answers, { inputs: { 'change-user-pin': { values: { oldPin: token.userPin, newPin: '55667788', newPinAgain: '55667788' } } } });
     expect(r.view.status).toBe('completed');
     expect(resultOf(r.view, 'change-user-pin')).toMatchObject({ userPinChanged: true, userCountersBefore: { countLow: true } });

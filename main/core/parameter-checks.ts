@@ -1,0 +1,50 @@
+import { getTemplate, resolveParameters, resolveReferences, type JsonObject } from '../ceremony';
+import { keyRequestProblems } from '../ceremony/actions/keygen';
+import type { JsonValue } from '../journal';
+
+export interface ParameterProblem {
+  code: string;
+  message: string;
+}
+
+/**
+ * The checks an action makes of its parameters before it touches a device (its preflight), by action name. The
+ * new-ceremony form calls the same functions through `ceremony.checkParameters`, so a mistake shows on the form,
+ * before anyone checks in, in the words the preflight step would use.
+ */
+const PREFLIGHT_CHECKS: Record<string, (params: JsonObject) => ParameterProblem[]> = {
+  'keygen.preflight': (params) => keyRequestProblems(params),
+};
+
+/** Every problem with these parameters for this template: their types and choices, then each preflight's rules. */
+export function parameterProblems(templateName: string, parameters: Record<string, unknown>): ParameterProblem[] {
+  let template;
+  try {
+    template = getTemplate(templateName, parameters);
+  } catch (error) {
+    return [{ code: 'ParameterInvalid', message: (error as Error).message.replace(/^line \d+: /, '') }];
+  }
+  if (!template) return [{ code: 'UnknownTemplate', message: `There is no ceremony template called “${templateName}”.` }];
+  let resolved: Record<string, JsonValue>;
+  try {
+    resolved = resolveParameters(template.script, parameters as Record<string, JsonValue>);
+  } catch (error) {
+    return [{ code: 'ParameterInvalid', message: (error as Error).message }];
+  }
+  const problems: ParameterProblem[] = [];
+  for (const step of template.script.steps) {
+    if (step.kind !== 'action') continue;
+    const check = PREFLIGHT_CHECKS[step.action];
+    if (!check) continue;
+    let params: JsonObject;
+    try {
+      params = resolveReferences((step.params ?? {}) as JsonValue, {
+        lookup: ([root, name]) => (root === 'parameters' ? resolved[name] : undefined),
+      }) as JsonObject;
+    } catch {
+      continue; // the step's parameters depend on what earlier steps make: the preflight itself will check them
+    }
+    for (const p of check(params)) if (!problems.some((q) => q.message === p.message)) problems.push({ code: p.code, message: p.message });
+  }
+  return problems;
+}

@@ -1,0 +1,33 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { RESULTS, screenshotPath } from './helpers';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  screen: string;
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core on the page as it is now (injected through the debugging protocol, so the app's CSP is untouched),
+ * writes test-results/axe-<screen>.json, takes the screen's screenshot, and returns the serious and critical findings.
+ */
+export async function checkScreen(page: Page, screen: string): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  const violations = result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  writeFileSync(join(RESULTS, `axe-${screen}.json`), JSON.stringify(violations, null, 2));
+  await page.screenshot({ path: screenshotPath(`ui-${screen}`), fullPage: true });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ screen, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}

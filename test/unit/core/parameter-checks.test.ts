@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parameterProblems } from '../../../main/core/parameter-checks';
+import { CeremonyService } from '../../../main/core/ceremonies';
+
+describe('parameters checked on the new-ceremony form, with the preflight’s rules', () => {
+  it('refuses an emptied key label, a self-signed root without a subject and 30 years of validity, all at once', () => {
+    const problems = parameterProblems('key-generation', { algorithm: 'RSA-4096', label: '', selfSigned: true, subject: '', validityYears: 30 });
+    const codes = problems.map((p) => p.code);
+    expect(codes).toEqual(expect.arrayContaining(['LabelInvalid', 'SubjectMissing', 'ValidityTooLong']));
+    expect(problems.find((p) => p.code === 'ValidityTooLong')!.message).toMatch(/at most 25 years/);
+  });
+
+  it('accepts a complete, sensible set of parameters', () => {
+    expect(
+      parameterProblems('key-generation', { algorithm: 'EC-P256', label: 'root-2026', selfSigned: true, subject: 'CN=Example Root, C=NL', validityYears: 10 }),
+    ).toEqual([]);
+  });
+
+  it('refuses a wrongly typed value with the engine’s own sentence', () => {
+    expect(parameterProblems('key-generation', { validityYears: 'ten' })[0]).toMatchObject({ code: 'ParameterInvalid' });
+  });
+
+  it('describes what the chosen parameters make, and creating a ceremony with a problem is refused before any journal exists', async () => {
+    const service = new CeremonyService({ dir: '/nonexistent/custodian-test', engine: () => Promise.reject(new Error('not reached')) });
+    expect(service.checkParameters('backup', { custodians: 5, threshold: 2 }).description).toMatch(/2-of-5/);
+    expect(service.checkParameters('backup', { custodians: 4, threshold: 3 }).description).toMatch(/3-of-4/);
+    await expect(service.create('key-generation', { label: '' })).rejects.toMatchObject({ code: 'ParameterInvalid' });
+  });
+});
