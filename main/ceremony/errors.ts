@@ -37,6 +37,8 @@ export enum CeremonyErrorCode {
   AnswersInvalid = 'AnswersInvalid',
   SecretsNeedRehearsal = 'SecretsNeedRehearsal',
   ReasonMissing = 'ReasonMissing',
+  ReloginNeeded = 'ReloginNeeded',
+  NotRetryable = 'NotRetryable',
 }
 
 export class CeremonyError extends Error {

@@ -10,6 +10,9 @@ export enum CeremonyEventType {
   StepFailed = 'step.failed',
   StepInterrupted = 'step.interrupted',
   StepRetry = 'step.retry',
+  /** a login lost to a restart was made again before the step that needs it */
+  Relogin = 'step.relogin',
+  ReloginFailed = 'step.relogin-failed',
   RevealShown = 'reveal.shown',
   ActionNote = 'action.note',
   Paused = 'ceremony.paused',
@@ -28,5 +31,7 @@ export const STEP_EVENT_TYPES: ReadonlySet<string> = new Set([
   CeremonyEventType.StepFailed,
   CeremonyEventType.StepInterrupted,
   CeremonyEventType.StepRetry,
+  CeremonyEventType.Relogin,
+  CeremonyEventType.ReloginFailed,
   CeremonyEventType.RevealShown,
 ]);

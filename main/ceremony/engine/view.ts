@@ -4,7 +4,8 @@ import { custodiansRequired, expectedParticipants, Role, type StepKind } from '.
 import { inputRequestOf, mayProvide } from './inputs';
 import { tryResolve } from './lookup';
 import { mayConfirm, quorumProgress, requiredQuorum } from './quorum';
-import type { CeremonyException, CeremonyState, CeremonyStatus, StepStatus } from './state';
+import { lostLoginOf } from './sessions';
+import type { CeremonyException, CeremonyState, CeremonyStatus, StepFailure, StepStatus } from './state';
 
 /** Plain JSON the UI renders; sent over IPC as is. */
 export interface CeremonyView {
@@ -44,7 +45,8 @@ export interface StepSummaryView {
   attempts: number;
   confirmedBy: string[];
   result?: JsonValue;
-  failure?: { code: string; message: string };
+  /** retryable false: offer Abort, not Retry; the message says what a person has to do */
+  failure?: StepFailure;
 }
 
 export interface CurrentStepView extends StepSummaryView {
@@ -69,6 +71,8 @@ export interface CurrentStepView extends StepSummaryView {
   reveal?: { to: string; shown: boolean };
   action?: { name: string; device?: string };
   print?: { document: string };
+  /** a login this step acts in was lost to a restart: the participant makes it again (their values through the input command) */
+  relogin?: { participantId: string; name: string; message: string };
   /** what still stands in the way of runCurrentStep, in words */
   blockers: string[];
   canRun: boolean;
@@ -96,7 +100,7 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
       attempts: s.attempts,
       confirmedBy: [...s.confirmedBy],
       result: s.result,
-      failure: s.failure,
+      failure: s.failure ? { ...s.failure } : undefined,
     };
   });
   return {
@@ -189,6 +193,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
       view.show.words = toWords(hexToBytes(value));
     }
   }
+  const lost = lostLoginOf(state);
+  if (lost) view.relogin = { participantId: lost.participantId, name: lost.name, message: lost.message };
   if (step.kind === 'reveal') view.reveal = { to: step.to, shown: stepState.revealShownTo !== undefined };
   if (step.kind === 'action') view.action = { name: step.action, device: step.device };
   if (step.kind === 'print') view.print = { document: step.document };
