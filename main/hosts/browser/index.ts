@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { killChildProcesses } from './child-processes';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
@@ -53,6 +54,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     executablePath,
     headless,
     args: CHROMIUM_ARGS,
+    // the host decides what a signal means (close the ceremonies, then the browser), not Playwright behind its back
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
   await browserContext.route('**/*', async (route) => {
@@ -90,10 +95,21 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (closed) return;
     closed = true;
     removeSink();
-    await browser.close().catch(() => undefined);
-    await context.close();
+    // Bounded: a browser or a device host that does not answer is killed, never left running after the app.
+    await withinMs(
+      browser.close().catch(() => undefined),
+      CLOSE_LIMIT_MS,
+    );
+    killChildProcesses(/^chrom/);
+    await withinMs(context.close(), CLOSE_LIMIT_MS);
   };
   return { context, browser, page, close };
+}
+
+const CLOSE_LIMIT_MS = 5000;
+
+function withinMs(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
 /** The page-side bridge: the same builder as the Electron preload, fed by the Playwright binding. */
