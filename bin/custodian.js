@@ -3,9 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../main/hosts/cli/index.ts');
-const code = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
-process.exitCode = code;
+const { runCliProcess } = await import('../main/hosts/cli/process.ts');
+await runCliProcess(process.argv.slice(2));

@@ -29,7 +29,23 @@ if (electron) {
   child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
 } else {
   console.log('The Electron binary is not installed here: starting Custodian in the browser host (Chromium).');
-  child = spawn(process.execPath, ['--import', 'tsx', 'main/hosts/browser/start.ts'], { cwd: ROOT, stdio: 'inherit' });
+  // a channel to the app: if this process dies, the app sees it close and stops
+  child = spawn(process.execPath, ['--import', 'tsx', 'main/hosts/browser/start.ts'], { cwd: ROOT, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
 }
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+
+// A signal is passed on to the app, which closes its ceremonies, Chromium and the device host; one that does not
+// finish in time is killed. npm may go away without passing the signal on (npm start + SIGTERM): when this process
+// is orphaned, it stops the app all the same.
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  child.kill(signal);
+  setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('SIGTERM');
+}, 500).unref();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

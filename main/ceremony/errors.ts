@@ -37,6 +37,8 @@ export enum CeremonyErrorCode {
   AnswersInvalid = 'AnswersInvalid',
   SecretsNeedRehearsal = 'SecretsNeedRehearsal',
   ReasonMissing = 'ReasonMissing',
+  ReloginNeeded = 'ReloginNeeded',
+  NotRetryable = 'NotRetryable',
   /** a real device in a ceremony that must run on rehearsal devices (a rehearsal script, or the ceremony is one) */
   RealDeviceInRehearsal = 'RealDeviceInRehearsal',
   /** a rehearsal device in a real ceremony */

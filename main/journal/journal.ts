@@ -15,6 +15,11 @@ export interface JournalOptions {
   onAppended?: (event: JournalEvent) => void;
 }
 
+export interface OpenJournalOptions extends JournalOptions {
+  /** a closed journal opens read-only (isClosed true, every append refused) instead of being refused */
+  allowClosed?: boolean;
+}
+
 export interface CreateJournalOptions extends JournalOptions {
   /** SHA-256 hex of the ceremony script text */
   scriptSha256: string;
@@ -93,16 +98,21 @@ export class Journal {
 
   /**
    * Opens an existing journal for appending. The whole chain is verified first: a journal that was
-   * tampered with is refused (JournalError Corrupt), a closed one too (Closed). Torn bytes left by a crash
+   * tampered with is refused (JournalError Corrupt), a closed one too (Closed) unless allowClosed asks to read it. Torn bytes left by a crash
    * are kept where they are and recorded in a journal.tail-recovered event (offset, length, SHA-256).
    */
-  static async open(path: string, options: JournalOptions = {}): Promise<OpenedJournal> {
+  static async open(path: string, options: OpenJournalOptions = {}): Promise<OpenedJournal> {
     const bytes = await readJournalBytes(path);
     const analysis = analyseChain(bytes);
     if (!analysis.ok) {
       throw new JournalError(JournalErrorCode.Corrupt, `The journal at ${path} does not verify: ${analysis.message}`);
     }
-    if (analysis.closed) throw new JournalError(JournalErrorCode.Closed, 'This journal was closed; nothing more can be added to it.');
+    if (analysis.closed) {
+      if (!options.allowClosed) throw new JournalError(JournalErrorCode.Closed, 'This journal was closed; nothing more can be added to it.');
+      const journal = new Journal(path, null, analysis.events, options);
+      journal.closed = true;
+      return { journal, recoveredTail: [] };
+    }
     const handle = await openFile(path, 'a');
     const journal = new Journal(path, handle, analysis.events, options);
     if (analysis.tornTail.length > 0) {

@@ -47,6 +47,11 @@ export interface ActionDefinition {
   run(ctx: ActionContext, params: JsonObject, inputs: ActionInputs): Promise<ActionResult>;
   /** called before a retry; 'present' with a publicResult completes the step without running again */
   checkEffect?(ctx: ActionContext, params: JsonObject): Promise<EffectCheck>;
+  /**
+   * For an action with side effects and no effect check: it is never run a second time (after a failure or an
+   * interruption). This is the instruction the room gets instead, e.g. "Abort, remove the KEK …, and start again".
+   */
+  notRetryable?: string | ((ceremonyId: string) => string);
 }
 
 export class ActionRegistry {

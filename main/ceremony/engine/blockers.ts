@@ -2,6 +2,7 @@ import { CeremonyErrorCode } from '../errors';
 import { inputRequestOf } from './inputs';
 import { tryResolve } from './lookup';
 import { quorumProgress, requiredQuorum } from './quorum';
+import { lostLoginOf } from './sessions';
 import type { CeremonyState } from './state';
 import { checkInStatus } from './view';
 
@@ -25,9 +26,14 @@ export function blockersOf(state: CeremonyState): Blocker[] {
   if (stepState.status === 'failed') {
     blockers.push({
       code: CeremonyErrorCode.StepFailed,
-      message: `This step failed (${stepState.failure?.message ?? 'no reason'}). Retry it or abort the ceremony.`,
+      message:
+        stepState.failure?.retryable === false
+          ? `This step failed and cannot be retried (${stepState.failure.message}). Abort the ceremony.`
+          : `This step failed (${stepState.failure?.message ?? 'no reason'}). Retry it or abort the ceremony.`,
     });
   }
+  const lost = lostLoginOf(state);
+  if (lost) blockers.push({ code: CeremonyErrorCode.ReloginNeeded, message: lost.message });
   if (stepState.status === 'running') {
     blockers.push({
       code: CeremonyErrorCode.StepRunning,

@@ -4,21 +4,28 @@ import { join } from 'node:path';
 import { Journal, JournalError, JournalErrorCode, type JournalEvent, type JsonValue } from '../../journal';
 import { defaultActionRegistry, SecretVault, type ActionRegistry, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
-import { expectedParticipants, parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
+import { parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
+import { checkInEventData, newCeremonyId, requireReason, type CheckInRequest } from './check-in';
 import { decideMode } from './devices';
-import { runActionStep } from './run-action';
 import { CeremonyEventType } from './events';
-import { checkInputs, inputRequestOf, mayProvide, type RawInputValue } from './inputs';
+import { acceptInput, makeLoginAgain, type InputHost } from './input-commands';
+import type { RawInputValue } from './inputs';
 import { referenceSource } from './lookup';
 import { resolveParameters } from './parameters';
 import { mayConfirm, requiredQuorum } from './quorum';
-import { SecretStore } from './secrets';
+import { replayJournalEvents } from './replay';
+import { retryableByDefault, type ActionStepHost } from './run-action';
+import { executeStep } from './step-kinds';
+import { displayForm, SecretStore } from './secrets';
+import { lostLoginOf } from './sessions';
 import { applyEvent, initialState, runningSteps, type CeremonyState } from './state';
 import { buildView, type CeremonyView } from './view';
-import { replayJournalEvents } from './replay';
 
 export const JOURNAL_FILE = 'journal.jsonl';
+export type { CheckInRequest } from './check-in';
+export type { RevealedSecret } from './secrets';
+import type { RevealedSecret } from './secrets';
 export { OUTPUTS_DIR } from './outputs';
 import { OUTPUTS_DIR } from './outputs';
 
@@ -40,23 +47,6 @@ export interface EngineOptions {
   onAppended?: (event: JournalEvent) => void;
 }
 
-export interface CheckInRequest {
-  participantId: string;
-  name: string;
-  /** what was checked: "passport checked against the roster" */
-  identityCheck: string;
-  /** the participant who checked it */
-  checkedBy: string;
-}
-
-export interface RevealedSecret {
-  stepId: string;
-  participantId: string;
-  /** the secret for the screen: text when it is printable UTF-8, otherwise hex in groups of four */
-  value: string;
-  format: 'text' | 'hex';
-}
-
 /**
  * One ceremony: commands in, journal events out. Each command checks the state, appends its event
  * (fsync'ed) and applies it to the state with the same reducer a restart replays — so the state in memory
@@ -65,6 +55,9 @@ export interface RevealedSecret {
 export class Ceremony {
   private readonly secrets = new SecretStore();
   private queue: Promise<unknown> = Promise.resolve();
+  /** per step, a salted digest of the input last accepted (memory only): the same input again is not a new event */
+  private readonly lastInput = new Map<string, string>();
+  private readonly inputSalt = randomBytes(32);
 
   private constructor(
     readonly dir: string,
@@ -125,9 +118,16 @@ export class Ceremony {
    * journal; torn bytes are recorded; a step that had started and not finished is recorded as interrupted.
    */
   static async open(dir: string, options: EngineOptions = {}): Promise<Ceremony> {
-    const { journal } = await Journal.open(join(dir, JOURNAL_FILE), { clock: options.clock, onAppended: options.onAppended });
+    const { journal } = await Journal.open(join(dir, JOURNAL_FILE), { clock: options.clock, onAppended: options.onAppended, allowClosed: true });
     const { state, parsed } = replayJournalEvents(journal.events, options.actions ?? defaultActionRegistry);
     const ceremony = new Ceremony(dir, journal, state, parsed, options);
+    // A closed ceremony (completed or aborted) opens read-only: to be viewed and printed, nothing added.
+    if (journal.isClosed) return ceremony;
+    // Stopped after the ceremony ended but before its journal was closed: close it now, adding nothing else.
+    if (state.status === 'completed' || state.status === 'aborted') {
+      await journal.close({ outcome: state.status, ceremonyId: state.ceremonyId });
+      return ceremony;
+    }
     await ceremony.record(CeremonyEventType.Reopened, { atStep: state.steps[state.currentIndex]?.id ?? null });
     for (const step of runningSteps(state)) {
       await ceremony.record(CeremonyEventType.StepInterrupted, {
@@ -154,6 +154,11 @@ export class Ceremony {
     return this.secrets.size;
   }
 
+  /** the id of the login step a restart took away and the current step needs, if any (its answers make it again) */
+  loginToMakeAgain(): string | undefined {
+    return lostLoginOf(this.state)?.loginStep.id;
+  }
+
   view(): CeremonyView {
     return buildView(this.state, (s) => blockersOf(s).map((b) => b.message));
   }
@@ -161,26 +166,7 @@ export class Ceremony {
   checkIn(request: CheckInRequest): Promise<CeremonyView> {
     return this.exclusive(async () => {
       this.assertNotFinished();
-      const seat = expectedParticipants(this.state.script.roles).find((s) => s.id === request.participantId);
-      if (!seat) throw new CeremonyError(CeremonyErrorCode.UnknownParticipant, `This ceremony has no participant "${request.participantId}".`);
-      if (this.state.checkIns[seat.id]) throw new CeremonyError(CeremonyErrorCode.AlreadyCheckedIn, `${seat.id} has already checked in.`);
-      const name = request.name.trim();
-      if (!name) throw new CeremonyError(CeremonyErrorCode.NameMismatch, 'A name is needed to check in.');
-      if (seat.expectedName && seat.expectedName.trim().toLowerCase() !== name.toLowerCase()) {
-        throw new CeremonyError(CeremonyErrorCode.NameMismatch, `The script expects ${seat.expectedName} as ${seat.id}, not ${name}.`);
-      }
-      if (!request.identityCheck.trim()) throw new CeremonyError(CeremonyErrorCode.IdentityCheckMissing, 'Say which identity check was done.');
-      const checker = expectedParticipants(this.state.script.roles).find((s) => s.id === request.checkedBy);
-      if (!checker || checker.id === seat.id) {
-        throw new CeremonyError(CeremonyErrorCode.IdentityCheckMissing, 'The identity check must be done by another participant of this ceremony.');
-      }
-      await this.record(CeremonyEventType.CheckedIn, {
-        participantId: seat.id,
-        role: seat.role,
-        name,
-        identityCheck: request.identityCheck.trim(),
-        checkedBy: checker.id,
-      });
+      await this.record(CeremonyEventType.CheckedIn, checkInEventData(this.state, request));
       return this.view();
     });
   }
@@ -206,33 +192,30 @@ export class Ceremony {
     });
   }
 
-  /** Takes a participant's values for the current step; secret ones stay in memory until the step runs. */
+  /**
+   * Takes a participant's values for the current step; secret ones stay in memory until the step runs. The same
+   * values sent again (a double click) change nothing and add no event; different values for an input already
+   * entered are refused ("already entered"). When a restart took away a login this step needs, the values are
+   * that login's (the view's current.relogin says whose), and the login is made again first.
+   */
   provideInput(stepId: string, participantId: string, values: Record<string, RawInputValue>): Promise<CeremonyView> {
+    if (lostLoginOf(this.state)) return this.relogin(stepId, participantId, values);
     return this.exclusive(async () => {
       const { step, stepState } = this.currentStep(stepId);
-      const request = inputRequestOf(step);
-      if (!request) throw new CeremonyError(CeremonyErrorCode.InputNotExpected, `Step "${step.title}" takes no input.`);
-      const checkIn = this.checkedIn(participantId);
-      if (!mayProvide(request, participantId, checkIn.role)) {
-        throw new CeremonyError(CeremonyErrorCode.WrongParticipant, `This input is for ${request.from}, not ${participantId}.`);
-      }
-      const secretsStillHeld = request.fields.some((f) => f.secret && stepState.secretFieldsProvided.includes(f.name));
-      if (stepState.inputBy !== undefined && (secretsStillHeld || !request.fields.some((f) => f.secret))) {
-        throw new CeremonyError(CeremonyErrorCode.InputAlreadyProvided, 'These values were already entered.');
-      }
-      const checked = checkInputs(request, values);
-      this.secrets.holdInputs(step.id, checked.secretValues);
-      try {
-        await this.record(CeremonyEventType.InputProvided, {
-          stepId: step.id,
-          participantId,
-          values: checked.publicValues,
-          secretFields: checked.secretFields,
-        });
-      } catch (error) {
-        this.secrets.dropInputs(step.id);
-        throw error;
-      }
+      await acceptInput(this.inputHost(), step, stepState, this.checkedIn(participantId), values);
+      return this.view();
+    });
+  }
+
+  /**
+   * Makes again a login that a restart took away, before the current step (which acts in its session) runs: the
+   * login step's own action with the values its participant types now. Journals step.relogin, or
+   * step.relogin-failed with the reason (a wrong PIN is refused as such, and can be typed again).
+   */
+  relogin(stepId: string, participantId: string, values: Record<string, RawInputValue>): Promise<CeremonyView> {
+    return this.exclusive(async () => {
+      const { step } = this.currentStep(stepId);
+      await makeLoginAgain(this.inputHost(), step, this.checkedIn(participantId), values);
       return this.view();
     });
   }
@@ -330,6 +313,9 @@ export class Ceremony {
       if (stepState.status !== 'failed' && stepState.status !== 'interrupted') {
         throw new CeremonyError(CeremonyErrorCode.StepNotRetryable, `Step "${step.title}" has not failed; there is nothing to retry.`);
       }
+      if (stepState.status === 'failed' && stepState.failure?.retryable === false) {
+        throw new CeremonyError(CeremonyErrorCode.StepNotRetryable, `Step "${step.title}" cannot be retried: ${stepState.failure.message}`);
+      }
       await this.record(CeremonyEventType.StepRetry, { stepId: step.id, reason: requireReason(reason), by, afterAttempt: stepState.attempts });
       return this.view();
     });
@@ -343,51 +329,25 @@ export class Ceremony {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────────────
 
-  private async execute(step: Step, attempt: number, params: JsonObject): Promise<void> {
-    const stepState = this.state.steps.find((s) => s.id === step.id)!;
-    switch (step.kind) {
-      case 'announce':
-      case 'confirm':
-        return this.complete(step, attempt, { confirmedBy: [...stepState.confirmedBy] });
-      case 'input':
-        return this.complete(step, attempt, { by: stepState.inputBy ?? null, values: { ...stepState.publicInputs } });
-      case 'show':
-        return this.complete(step, attempt, {
-          shown: resolveReferences(step.value, referenceSource(this.state)),
-          format: step.format,
-          confirmedBy: [...stepState.confirmedBy],
-        });
-      case 'reveal':
-        if (!this.secrets.reveal(step.secret.step, step.secret.key)) {
-          return this.fail(step, attempt, {
-            code: CeremonyErrorCode.SecretLost,
-            message: 'The secret to show is no longer in memory (the application was restarted after it was made). Abort, and run the ceremony again.',
-          });
-        }
-        return; // waits for takeReveal and acknowledgeReveal
-      case 'action':
-      case 'print':
-        return this.runAction(step, step.kind === 'action' ? step.action : `print.${step.document}`, attempt, params);
-    }
+  private execute(step: Step, attempt: number, params: JsonObject): Promise<void> {
+    return executeStep(this.actionHost(), step, attempt, params);
   }
 
-  private runAction(step: Extract<Step, { kind: 'action' | 'print' }>, actionName: string, attempt: number, params: JsonObject): Promise<void> {
-    return runActionStep(
-      {
-        id: this.id,
-        dir: this.dir,
-        state: this.state,
-        options: this.options,
-        secrets: this.secrets,
-        record: (type, data) => this.record(type, data),
-        complete: (s, a, result, extra) => this.complete(s, a, result, extra),
-        fail: (s, a, reason) => this.fail(s, a, reason),
-      },
-      step,
-      actionName,
-      attempt,
-      params,
-    );
+  private actionHost(): ActionStepHost {
+    return {
+      id: this.id,
+      dir: this.dir,
+      state: this.state,
+      options: this.options,
+      secrets: this.secrets,
+      record: (type, data) => this.record(type, data),
+      complete: (s, a, result, extra) => this.complete(s, a, result, extra),
+      fail: (s, a, reason) => this.fail(s, a, reason),
+    };
+  }
+
+  private inputHost(): InputHost {
+    return { ...this.actionHost(), lastInput: this.lastInput, inputSalt: this.inputSalt };
   }
 
   private async complete(step: Step, attempt: number, result: JsonValue, extra: Record<string, JsonValue> = {}): Promise<void> {
@@ -402,8 +362,9 @@ export class Ceremony {
     applyEvent(this.state, await this.journal.close({ outcome: 'completed', ceremonyId: this.id }));
   }
 
-  private async fail(step: Step, attempt: number, reason: { code: string; message: string }): Promise<void> {
-    await this.record(CeremonyEventType.StepFailed, { stepId: step.id, attempt, reason });
+  private async fail(step: Step, attempt: number, reason: { code: string; message: string; retryable?: boolean }): Promise<void> {
+    const retryable = reason.retryable ?? retryableByDefault(reason.code);
+    await this.record(CeremonyEventType.StepFailed, { stepId: step.id, attempt, reason: { code: reason.code, message: reason.message }, retryable });
   }
 
   private async record(type: CeremonyEventType, data: JsonValue): Promise<void> {
@@ -443,33 +404,4 @@ export class Ceremony {
     this.queue = result.catch(() => undefined);
     return result;
   }
-}
-
-function newCeremonyId(scriptId: string, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${scriptId}-${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-function requireReason(reason: string): string {
-  if (!reason || !reason.trim()) throw new CeremonyError(CeremonyErrorCode.ReasonMissing, 'Give a reason; it goes into the transcript.');
-  return reason.trim();
-}
-
-function displayForm(bytes: Uint8Array): { value: string; format: 'text' | 'hex' } {
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (/^[\x20-\x7e]+$/.test(text)) return { value: text, format: 'text' };
-  } catch {
-    // not text: show hex
-  }
-  return {
-    value: Buffer.from(bytes)
-      .toString('hex')
-      .match(/.{1,4}/g)!
-      .join(' '),
-    format: 'hex',
-  };
 }

@@ -12,6 +12,9 @@ export enum CeremonyEventType {
   StepRetry = 'step.retry',
   /** an expected mistake (a wrong PIN, a mistyped share): counted and journaled, not an exception; the holder types again */
   AttemptRejected = 'step.attempt-rejected',
+  /** a login lost to a restart was made again before the step that needs it */
+  Relogin = 'step.relogin',
+  ReloginFailed = 'step.relogin-failed',
   RevealShown = 'reveal.shown',
   ActionNote = 'action.note',
   /** a device first used after the ceremony started, judged as its first devices were */
@@ -33,5 +36,7 @@ export const STEP_EVENT_TYPES: ReadonlySet<string> = new Set([
   CeremonyEventType.StepInterrupted,
   CeremonyEventType.StepRetry,
   CeremonyEventType.AttemptRejected,
+  CeremonyEventType.Relogin,
+  CeremonyEventType.ReloginFailed,
   CeremonyEventType.RevealShown,
 ]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { JournalError, JournalErrorCode, type JsonValue } from '../../journal';
 import { defaultActionRegistry, type ActionContext, type JsonObject } from '../actions';
-import { CeremonyErrorCode, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import type { Step } from '../script';
 import type { EngineOptions } from './ceremony';
 import { checkStepDevice, deviceUseOf, judgeOf } from './devices';
@@ -24,7 +24,7 @@ export interface ActionStepHost {
   readonly secrets: SecretStore;
   record(type: CeremonyEventType, data: JsonValue): Promise<void>;
   complete(step: Step, attempt: number, result: JsonValue, extra?: Record<string, JsonValue>): Promise<void>;
-  fail(step: Step, attempt: number, reason: { code: string; message: string }): Promise<void>;
+  fail(step: Step, attempt: number, reason: { code: string; message: string; retryable?: boolean }): Promise<void>;
 }
 
 /**
@@ -73,6 +73,13 @@ export async function runActionStep(
     return host.fail(step, attempt, checked.refusal);
   }
   if (checked) await host.record(CeremonyEventType.DeviceAdded, { stepId: step.id, device: checked.added as unknown as JsonValue });
+  const instruction =
+    definition.notRetryable === undefined || typeof definition.notRetryable === 'string' ? definition.notRetryable : definition.notRetryable(host.id);
+  if (attempt > 1 && !definition.checkEffect && instruction) {
+    // Its effect cannot be checked and running it again is not safe: say what a person has to do instead.
+    host.secrets.dropInputs(step.id);
+    return host.fail(step, attempt, { code: CeremonyErrorCode.NotRetryable, message: instruction, retryable: false });
+  }
   if (attempt > 1 && definition.checkEffect) {
     let check;
     try {
@@ -117,7 +124,7 @@ export async function runActionStep(
     if (EXPECTED_MISTAKES.has(reason.code) && pinCounters?.locked !== true) {
       return host.record(CeremonyEventType.AttemptRejected, { stepId: step.id, attempt, reason, ...(pinCounters ? { pinCounters } : {}) });
     }
-    return host.fail(step, attempt, reason);
+    return host.fail(step, attempt, instruction ? { code: reason.code, message: `${reason.message} ${instruction}`, retryable: false } : reason);
   }
   const revealKeys = Object.keys(result.reveal ?? {});
   for (const key of revealKeys) host.secrets.holdReveal(step.id, key, result.reveal![key]);
@@ -135,6 +142,38 @@ export async function runActionStep(
     throw error;
   } finally {
     host.secrets.dropInputs(step.id); // used once, then gone, success or not
+  }
+}
+
+/** Failures a retry cannot mend: the secret is gone, the effect is already there, or the action says so. */
+const NOT_RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  CeremonyErrorCode.SecretLost,
+  CeremonyErrorCode.EffectAlreadyPresent,
+  CeremonyErrorCode.NotRetryable,
+]);
+
+export function retryableByDefault(code: string): boolean {
+  return !NOT_RETRYABLE_CODES.has(code);
+}
+
+/**
+ * Runs an action outside its own step — the login a restart took away, made again before the step that needs it —
+ * with the values just typed (secret ones zeroed afterwards, whatever happened). Journals nothing itself.
+ */
+export async function runActionOnce(
+  host: ActionStepHost,
+  step: Extract<Step, { kind: 'action' }>,
+  params: JsonObject,
+  values: { publicValues: Record<string, JsonValue>; secretValues: Record<string, Uint8Array> },
+): Promise<JsonValue> {
+  const definition = (host.options.actions ?? defaultActionRegistry).get(step.action);
+  try {
+    if (!definition) throw new CeremonyError(CeremonyErrorCode.UnknownAction, `No action named ${step.action} is available.`);
+    const stepState = host.state.steps.find((s) => s.id === step.id)!;
+    const result = await definition.run(actionContext(host, step, stepState.attempts, []), params, actionInputs(values.publicValues, values.secretValues));
+    return result.publicResult;
+  } finally {
+    for (const bytes of Object.values(values.secretValues)) bytes.fill(0);
   }
 }
 

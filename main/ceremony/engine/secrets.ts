@@ -53,3 +53,28 @@ export class SecretStore {
     this.reveals.clear();
   }
 }
+
+/** The secret for the screen: text when it is printable ASCII, otherwise hex in groups of four. */
+export function displayForm(bytes: Uint8Array): { value: string; format: 'text' | 'hex' } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (/^[\x20-\x7e]+$/.test(text)) return { value: text, format: 'text' };
+  } catch {
+    // not text: show hex
+  }
+  return {
+    value: Buffer.from(bytes)
+      .toString('hex')
+      .match(/.{1,4}/g)!
+      .join(' '),
+    format: 'hex',
+  };
+}
+
+export interface RevealedSecret {
+  stepId: string;
+  participantId: string;
+  /** the secret for the screen: text when it is printable UTF-8, otherwise hex in groups of four */
+  value: string;
+  format: 'text' | 'hex';
+}

@@ -27,10 +27,14 @@ export interface StepState {
   publicInputs: Record<string, JsonValue>;
   /** secret fields provided for the coming attempt (the values are in memory only) */
   secretFieldsProvided: string[];
+  /** the attempt count when the input was last entered (an input entered again before another attempt is a repeat) */
+  inputAtAttempt?: number;
   result?: JsonValue;
-  failure?: { code: string; message: string };
+  failure?: StepFailure;
   /** the last expected mistake (wrong PIN, mistyped share) and how many there were: the holder types again */
   rejection?: StepRejection;
+  /** the process run (see CeremonyState.run) in which the step completed, or its login was re-established */
+  completedInRun?: number;
   revealShownTo?: string;
   startedAt?: string;
   completedAt?: string;
@@ -43,6 +47,13 @@ export interface StepRejection {
   count: number;
   /** the token's PIN counters after the rejected try, when it was a PIN */
   pinCounters?: { countLow: boolean; finalTry: boolean; locked: boolean; triesLeft?: number };
+}
+
+/** retryable false: a retry cannot be made safe; the message says what a person has to do instead */
+export interface StepFailure {
+  code: string;
+  message: string;
+  retryable: boolean;
 }
 
 export interface CeremonyException {
@@ -76,6 +87,8 @@ export interface CeremonyState {
   /** index of the first step not completed (steps.length when all are) */
   currentIndex: number;
   exceptions: CeremonyException[];
+  /** 0, then +1 at every ceremony.reopened: what was held in memory (sessions, secrets) belongs to one run */
+  run: number;
   lastSeq: number;
   head: string;
 }
@@ -103,6 +116,7 @@ export function initialState(
     stepIndexById: Object.fromEntries(script.steps.map((s, index) => [s.id, index])),
     currentIndex: 0,
     exceptions: [],
+    run: 0,
     lastSeq: 0,
     head: '',
   };
@@ -143,6 +157,7 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
         step.inputBy = data.participantId as string;
         Object.assign(step.publicInputs, data.values as Data);
         step.secretFieldsProvided = ((data.secretFields as { name: string }[]) ?? []).map((f) => f.name);
+        step.inputAtAttempt = step.attempts;
       }
       break;
     case CeremonyEventType.StepStarted:
@@ -158,6 +173,7 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
         step.status = 'completed';
         step.result = data.result;
         step.completedAt = event.time;
+        step.completedInRun = state.run;
         step.secretFieldsProvided = [];
         state.currentIndex = Math.max(state.currentIndex, step.index + 1);
       }
@@ -165,7 +181,7 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
     case CeremonyEventType.StepFailed:
       if (step) {
         step.status = 'failed';
-        step.failure = data.reason as { code: string; message: string };
+        step.failure = failureOf(data);
         step.secretFieldsProvided = []; // secrets are dropped after every attempt; a retry asks again
         exception(`${step.failure.code}: ${step.failure.message}`);
       }
@@ -199,6 +215,25 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
         };
       }
       break;
+    case CeremonyEventType.Relogin: {
+      const login = typeof data.loginStepId === 'string' ? state.steps[state.stepIndexById[data.loginStepId]] : undefined;
+      if (login) login.completedInRun = state.run;
+      break;
+    }
+    case CeremonyEventType.ReloginFailed: {
+      const reason = data.reason as { code?: string; message?: string } | undefined;
+      exception(`The login could not be re-established: ${String(reason?.message ?? '')}`);
+      break;
+    }
+    case CeremonyEventType.Reopened:
+      // A new process: sessions and secrets held in memory by the last one are gone.
+      state.run += 1;
+      for (const s of state.steps) {
+        if (s.status === 'completed') continue;
+        s.secretFieldsProvided = [];
+        s.inputAtAttempt = undefined;
+      }
+      break;
     case CeremonyEventType.RevealShown:
       if (step) step.revealShownTo = data.participantId as string;
       break;
@@ -223,11 +258,18 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
       exception('The application stopped in the middle of writing an event; the unfinished bytes are kept and recorded.');
       break;
     default:
-      break; // journal.opened, ceremony.created, ceremony.reopened, action.note: nothing to change
+      break; // journal.opened, ceremony.created, action.note: nothing to change
   }
 }
 
 /** Steps whose last event was step.started and nothing after: the process stopped while they ran. */
 export function runningSteps(state: CeremonyState): StepState[] {
   return state.steps.filter((s) => s.status === 'running');
+}
+
+/** step.failed data: journals written before `retryable` existed count as retryable, as they were then. */
+function failureOf(data: Data): StepFailure {
+  const reason = (data.reason ?? {}) as { code?: unknown; message?: unknown };
+  const retryable = typeof data.retryable === 'boolean' ? data.retryable : true;
+  return { code: String(reason.code ?? 'ActionFailed'), message: String(reason.message ?? ''), retryable };
 }

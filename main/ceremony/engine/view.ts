@@ -4,6 +4,7 @@ import { custodiansRequired, expectedParticipants, Role } from '../script';
 import { inputRequestOf, mayProvide } from './inputs';
 import { tryResolve } from './lookup';
 import { mayConfirm, quorumProgress, requiredQuorum } from './quorum';
+import { lostLoginOf } from './sessions';
 import type { CeremonyState } from './state';
 
 /**
@@ -34,7 +35,7 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
       attempts: s.attempts,
       confirmedBy: [...s.confirmedBy],
       result: s.result,
-      failure: s.failure,
+      failure: s.failure ? { ...s.failure } : undefined,
     };
   });
   return {
@@ -134,6 +135,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
       view.show.words = toWords(hexToBytes(value));
     }
   }
+  const lost = lostLoginOf(state);
+  if (lost) view.relogin = { participantId: lost.participantId, name: lost.name, message: lost.message };
   if (step.kind === 'reveal') view.reveal = { to: step.to, shown: stepState.revealShownTo !== undefined };
   if (step.kind === 'action') view.action = { name: step.action, device: step.device };
   if (step.kind === 'print') view.print = { document: step.document };

@@ -5,7 +5,7 @@ import { verifyJournalFile, type JournalEvent, type JsonValue } from '../../jour
 import type { ActionRegistry } from '../actions';
 import { Ceremony, JOURNAL_FILE } from '../engine/ceremony';
 import type { CeremonyView } from '../engine/view';
-import { CeremonyError, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { parseScript, type ParsedScript } from '../script';
 import { defaultActionRegistry } from '../actions';
 import { parseAnswers, type Answers } from './answers';
@@ -86,6 +86,9 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
   };
 
   try {
+    // A closed journal (killed after it was closed, or run again): nothing is added; the host finishes the rest.
+    if (ceremony.view().status === 'completed') return finish('completed');
+    if (ceremony.view().status === 'aborted') return finish('aborted', { reason: { code: 'Aborted', message: ceremony.view().abortReason ?? '' } });
     for (const checkIn of answers.checkIns) {
       if (ceremony.view().participants.find((p) => p.id === checkIn.participant)?.checkedIn) continue;
       await ceremony.checkIn({ participantId: checkIn.participant, name: checkIn.name, identityCheck: checkIn.identityCheck, checkedBy: checkIn.checkedBy });
@@ -100,6 +103,15 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
         return finish('failed', { failedStep: current.id, reason: current.failure });
       }
       const answer = answers.steps[current.id] ?? {};
+      if (current.relogin) {
+        // A restart took away the login this step acts in: the login's own answer makes it again.
+        const loginStepId = ceremony.loginToMakeAgain();
+        const loginAnswer = loginStepId ? answers.steps[loginStepId]?.input : undefined;
+        if (!loginAnswer)
+          return finish('failed', { failedStep: current.id, reason: { code: CeremonyErrorCode.ReloginNeeded, message: current.relogin.message } });
+        await ceremony.relogin(current.id, loginAnswer.by, loginAnswer.values);
+        continue;
+      }
       if (current.status !== 'running') {
         const secretFields = current.inputs?.fields.filter((f) => f.secret) ?? [];
         if (view.mode === 'real' && current.inputs && !current.inputs.provided && secretFields.length > 0) {

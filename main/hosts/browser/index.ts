@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killChildProcesses } from './child-processes';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
@@ -53,6 +54,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   const headless = options.headless ?? !process.env.DISPLAY;
   // Headed: an app window (no toolbar) with a throw-away profile. Headless (the tests): a plain context.
+  // Either way the host decides what a signal means (close the ceremonies, then the browser), not Playwright.
+  const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
   const profile = headless ? null : mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
   let browser: Browser | null = null;
   let browserContext: BrowserContext;
@@ -63,9 +66,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       args: [...CHROMIUM_ARGS, ...appWindowArgs()],
       viewport: null,
       acceptDownloads: false,
+      ...signals,
     });
   } else {
-    browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS, ...signals });
     browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
   }
   await browserContext.route('**/*', async (route) => {
@@ -103,11 +107,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (closed) return;
     closed = true;
     removeSink();
-    await (browser ?? browserContext).close().catch(() => undefined);
+    // Bounded: a browser or a device host that does not answer is killed, never left running after the app.
+    await withinMs(
+      (browser ?? browserContext).close().catch(() => undefined),
+      CLOSE_LIMIT_MS,
+    );
+    killChildProcesses(/^chrom/);
     if (profile) rmSync(profile, { recursive: true, force: true });
-    await context.close();
+    await withinMs(context.close(), CLOSE_LIMIT_MS);
   };
   return { context, browser, page, close };
+}
+
+const CLOSE_LIMIT_MS = 5000;
+
+function withinMs(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
 /** The page-side bridge: the same builder as the Electron preload, fed by the Playwright binding. */

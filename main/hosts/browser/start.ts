@@ -30,11 +30,15 @@ let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  await host.close();
+  setTimeout(() => process.exit(code), 15_000).unref(); // whatever hangs, the app does not outlive its stop
+  await host.close().catch(() => undefined);
   process.exit(code);
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+process.on('SIGHUP', () => void stop());
+// started by `npm start` with a channel to it: when that process goes, so does the app (and with it the device host)
+if (process.send) process.on('disconnect', () => void stop());
 host.page.on('close', () => void stop());
 
 const readyFile = process.env.CUSTODIAN_READY_FILE;

@@ -148,7 +148,7 @@ describe('runVerifyCommand', () => {
     writeFileSync(path, readFileSync(path, 'utf8').replace('"appVersion":"0.1.0-test"', '"appVersion":"0.1.1-test"'));
     const failed: string[] = [];
     expect(runVerifyCommand(path, (l) => failed.push(l))).toBe(1);
-    expect(failed.join('\n')).toMatch(/NOT VERIFIED \(changed\)/);
-    expect(runVerifyCommand(join(dir, 'missing.jsonl'), () => undefined)).toBe(1);
+    expect(failed.join('\n')).toMatch(/DAMAGED \(changed\)/);
+    expect(runVerifyCommand(join(dir, 'missing.jsonl'), () => undefined)).toBe(4);
   });
 });

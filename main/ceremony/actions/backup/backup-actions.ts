@@ -73,6 +73,10 @@ const checkKeys: ActionDefinition = {
  */
 const makeKek: ActionDefinition = {
   description: 'Makes a key-encryption key from the token’s random generator and imports it as a trusted wrapping key for this backup only.',
+  // The KEK lives in memory (the vault) between this step and the split: after a failure or a restart that copy may be
+  // gone while the token holds one, so a second try could split a KEK other than the one on the token.
+  notRetryable: (ceremonyId) =>
+    `Making the key-encryption key cannot be repeated safely: its copy in memory may not match the one on the token. Abort this ceremony, have the Security Officer delete the key labelled “${kekLabelFor(ceremonyId)}” from the token if it is there, and start a new backup.`,
   async run(ctx, params, inputs) {
     const vaultKey = requireParam(params, 'vaultKey');
     const { pkcs11 } = pkcs11Services(ctx);
@@ -135,6 +139,9 @@ async function destroyKek(ctx: ActionContext, sessionKey: string, label: string)
  */
 const wrapKeys: ActionDefinition = {
   description: 'Wraps the keys under the key-encryption key, destroys it in the token and writes the backup bundle.',
+  // The KEK is destroyed on the token whatever happens, and the bundle may be half written: a second try has no KEK.
+  notRetryable: (ceremonyId) =>
+    `Wrapping cannot be repeated: the key-encryption key is destroyed on the token after the first try, whatever happened. Abort this ceremony, have the Security Officer check that no key labelled “${kekLabelFor(ceremonyId)}” is left on the token, destroy this ceremony's share cards, and start a new backup.`,
   async run(ctx, params, inputs) {
     const labels = keyLabelsOf(params);
     const kekLabel = requireParam(params, 'kekLabel');

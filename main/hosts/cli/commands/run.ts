@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runScript } from '../../../ceremony';
@@ -6,6 +7,7 @@ import { APP_VERSION } from '../../../core/version';
 import { nodeHostLauncher } from '../../../devices/node-launcher';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
+import { whileInterruptible } from '../process';
 import { writeTranscriptFor } from '../transcript';
 import { terminalSecrets } from '../secret-prompt';
 
@@ -26,7 +28,10 @@ export const runCommand: CliCommand = async (args, io) => {
   const rehearsal = flags.has('rehearsal');
 
   const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env) });
-  try {
+  const resumeHint =
+    `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:\n` +
+    `  custodian run ${args.map(shellWord).join(' ')}`;
+  return whileInterruptible({ message: resumeHint, run: () => context.close() }, async () => {
     const snapshot = await context.devices.refresh().catch(() => null);
     const terminal = terminalSecrets();
     const result = await runScript(scriptText, answersText, {
@@ -46,6 +51,7 @@ export const runCommand: CliCommand = async (args, io) => {
         ...context.printingServices(),
       },
       devicesPresent: devicesPresent(snapshot),
+      onAppended: ackWriter(),
       onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
       onStart: (view) => {
         io.out(view.mode === 'rehearsal' ? 'Mode: REHEARSAL (every device is a rehearsal device)' : 'Mode: real ceremony (real devices)');
@@ -64,7 +70,25 @@ export const runCommand: CliCommand = async (args, io) => {
     });
     if (pdf) io.out(`Transcript: ${pdf.path} (${pdf.pages} pages)`);
     return result.status === 'completed' && pdf ? 0 : 1;
-  } finally {
-    await context.close();
-  }
+  }).finally(() => context.close());
 };
+
+/**
+ * CUSTODIAN_ACK_FD=<fd>: writes "ack <seq> <hash>" to that file descriptor once each event is on disk (fsync'ed),
+ * synchronously, before the next event starts. The crash tests read it to prove no acknowledged event is ever lost.
+ */
+function ackWriter(): ((event: { seq: number; hash: string }) => void) | undefined {
+  const fd = Number(process.env.CUSTODIAN_ACK_FD);
+  if (!Number.isInteger(fd) || fd < 3) return undefined;
+  return (event) => {
+    try {
+      writeSync(fd, `ack ${event.seq} ${event.hash}\n`);
+    } catch {
+      // the reader went away: acknowledgements are only for a watching test
+    }
+  };
+}
+
+function shellWord(word: string): string {
+  return /^[\w./=:@,+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
