@@ -6,6 +6,7 @@ import { createAppContext, type AppContext } from '../../core/app-context';
 import { nodeHostLauncher } from '../../devices/node-launcher';
 import { ensureRendererBuilt } from './build-renderer';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
+import type { SharePrinterService } from '../../devices/share-printer';
 import { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
@@ -18,6 +19,8 @@ export interface BrowserHostOptions {
   headless?: boolean;
   hostNote?: string;
   log?: (line: string) => void;
+  /** where share cards of a real ceremony go (CUPS' lp when absent); tests pass a fake lp */
+  sharePrinter?: SharePrinterService;
 }
 
 export interface BrowserHost {
@@ -47,6 +50,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     host: 'browser',
     hostNote: options.hostNote ?? 'Browser host (Chromium)',
     launcher: (env) => nodeHostLauncher(env),
+    sharePrinter: options.sharePrinter,
   });
   const headless = options.headless ?? !process.env.DISPLAY;
   const browser = await chromium.launch({

@@ -84,7 +84,7 @@ describe('custodian run of a real ceremony at a terminal', () => {
     const out = join(work, 'run-tty');
     const { stdout } = await exec(
       'python3',
-      [join(ROOT, 'test/integration/rehearsal/pty.py'), JSON.stringify(run(out)), JSON.stringify([['Administrator (Ada Admin) types: User PIN', PIN]])],
+      [join(ROOT, 'test/integration/rehearsal/at-terminal.py'), JSON.stringify(run(out)), JSON.stringify([['Administrator (Ada Admin) types: User PIN', PIN]])],
       {
         cwd: ROOT,
         env,
