@@ -19,7 +19,7 @@ export { devicesFromJournal, type CeremonyDevice, type CeremonyMode } from './de
  * swapped for another since the ceremony started is refused.
  */
 
-const PKCS11_ACTIONS = /^(pkcs11|keygen|backup|restore|pin)\./;
+const PKCS11_ACTIONS = /^(pkcs11|keygen|backup|restore|pin|ca|lifecycle)\./;
 const YUBIHSM_ACTIONS = /^yubihsm\./;
 
 export type DeviceContext = Pick<ActionContext, 'device' | 'devices' | 'parameters' | 'services'>;
