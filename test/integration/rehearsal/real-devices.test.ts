@@ -8,6 +8,7 @@ import type { AppContext } from '../../../main/core/app-context';
 import { writeTranscript } from '../../../main/core/ceremonies';
 import type { CheckValue } from '../../../main/shares';
 import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
+import { backupAnswers } from '../../fixtures/templates/answers';
 import { findSecretTraces, secretNeedles } from '../backup/secret-traces';
 import { contextFor, fakeLp, journalLines, printedCards, rehearsalOnly, runReal, servedSimulator, servicesOf } from './world';
 
@@ -152,7 +153,6 @@ describe('backup on a SoftHSM2 token made outside <data>/rehearsal', () => {
   it('is a real ceremony: cards on paper only, no share or KEK in any file, nothing says REHEARSAL', async () => {
     const id = 'backup-real-1';
     const dir = context.ceremonies.dirOf(id);
-    const { backupAnswers } = await import('../../../main/ceremony/templates/backup');
     const { result } = await runReal(context, dir, 'backup', parameters, lp.paper, backupAnswers({ parameters, pins }));
     expect(result.reason ?? null).toBeNull();
     expect(result.status).toBe('completed');
