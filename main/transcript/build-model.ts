@@ -8,7 +8,7 @@ import type {
   TranscriptParticipant,
   TranscriptStep,
 } from '../../renderer/print/model';
-import { readDevices } from './devices';
+import { modeDevices, readDevices } from './devices';
 import { collectEvidence, digestText, emptyEvidence, resultLines } from './evidence';
 import { outlineScript, type ScriptOutline } from './script-outline';
 import { collectSummary, oneLine } from './summary';
@@ -313,7 +313,13 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
       head: digestText(last?.hash ?? GENESIS_PREV),
     },
     participants: participantList,
-    devices: readDevices(first.devices, outline.devices),
+    devices: [
+      ...modeDevices([
+        first.ceremonyDevices,
+        ...events.filter((e) => e.type === 'ceremony.device-added').map((e) => (e.data as Record<string, unknown> | null)?.device),
+      ]),
+      ...readDevices(first.devices, outline.devices),
+    ],
     steps: orderedSteps,
     exceptions,
     ...evidence,

@@ -70,3 +70,22 @@ export function readDevices(present: unknown, scripted: ScriptDeviceOutline[]): 
   }
   return rows;
 }
+
+/**
+ * The devices that decided the ceremony's mode (the journal's first event, then any first used later), each with
+ * whether it is a rehearsal or a real device and why: the rule "rehearsal is a property of the devices" on paper.
+ */
+export function modeDevices(recorded: unknown[]): TranscriptDevice[] {
+  const rows: TranscriptDevice[] = [];
+  for (const item of recorded.flatMap((r) => (Array.isArray(r) ? r : [r]))) {
+    if (!isObject(item)) continue;
+    const description = field(item, 'description');
+    if (!description) continue;
+    rows.push({
+      id: field(item, 'id'),
+      kind: field(item, 'kind'),
+      description: `${item.rehearsal === true ? 'rehearsal device' : 'real device'}: ${description} — ${field(item, 'reason') ?? ''}`,
+    });
+  }
+  return rows;
+}

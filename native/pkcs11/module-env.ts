@@ -21,7 +21,9 @@ export function withModuleEnvironment<T>(path: string, load: () => T): T {
   const rehearsalConf = process.env.CUSTODIAN_REHEARSAL_SOFTHSM2_CONF;
   if (!rehearsalModule || !rehearsalConf) return load();
   const before = process.env.SOFTHSM2_CONF;
-  const conf = real(path) === real(rehearsalModule) ? rehearsalConf : inherited;
+  // with no configuration of its own, a library that wraps SoftHSM2 sees the rehearsal store; its tokens are still
+  // judged real, since only the rehearsal module itself proves a rehearsal token (main/devices/device-judge.ts)
+  const conf = real(path) === real(rehearsalModule) ? rehearsalConf : (inherited ?? rehearsalConf);
   if (conf === undefined) delete process.env.SOFTHSM2_CONF;
   else process.env.SOFTHSM2_CONF = conf;
   try {

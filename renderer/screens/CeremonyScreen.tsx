@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CeremonyView } from '../../preload/api';
 import { useCeremonyStore } from '../store/ceremony-store';
 import { CheckInPanel } from '../components/CheckInPanel';
+import { Flag } from '../components/Flag';
 import { StepPanel } from '../components/StepPanel';
 import { TranscriptPanel } from '../components/TranscriptPanel';
 
@@ -72,6 +73,22 @@ function ExceptionDialog({ view }: { view: CeremonyView }) {
   );
 }
 
+/** Which devices the ceremony uses and the mode they make, shown from before check-in on. */
+function DevicesLine({ view }: { view: CeremonyView }) {
+  return (
+    <div className="small" data-testid="ceremony-mode" data-mode={view.mode}>
+      {view.mode === 'rehearsal' ? <Flag label="REHEARSAL" tone="warn" /> : <Flag label="REAL CEREMONY" tone="bad" />}{' '}
+      {view.devices.length === 0
+        ? 'No device: practice only.'
+        : view.devices.map((d) => (
+            <span key={d.id} title={d.reason}>
+              {d.description} ({d.rehearsal ? 'rehearsal device' : 'real device'}){' '}
+            </span>
+          ))}
+    </div>
+  );
+}
+
 export function CeremonyScreen({ id }: { id: string }) {
   const { view, error, open, clearError } = useCeremonyStore();
   useEffect(() => {
@@ -92,6 +109,7 @@ export function CeremonyScreen({ id }: { id: string }) {
           {view.abortReason ? ` — ${view.abortReason}` : ''} · journal: {view.journal.count} events
         </p>
         <ExceptionDialog view={view} />
+        <DevicesLine view={view} />
       </div>
       {error && (
         <div className="banner banner-bad" role="alert" data-testid="ceremony-error">

@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../native/yubihsm';
-import { shareFromCardPdf } from '../integration/backup/card-text';
+import { cupsSharePrinter } from '../../main/devices/share-printer';
+import { fakeLp, printedCards } from '../integration/rehearsal/world';
 import { filesContaining } from '../integration/pin-ceremonies/harness';
 import { driveCeremony, type CeremonyPlan } from './ceremony-driver';
 import { tempHome } from './helpers';
@@ -30,9 +31,12 @@ describe('YubiHSM setup in Chromium on the simulator', () => {
   let host: BrowserHost;
   let home: string;
   let device: SimulatorServer;
+  let lp: ReturnType<typeof fakeLp>;
   beforeAll(async () => {
     home = tempHome('yubihsm-ceremonies');
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    // a connector URL is a real device: the share cards go to the printer (a fake lp keeping the paper)
+    lp = fakeLp();
+    host = await startBrowserHost({ dataDir: home, headless: true, sharePrinter: cupsSharePrinter({ lpPath: lp.path })! });
     device = await serveSimulator({ port: 0 });
   });
   afterAll(async () => {
@@ -67,13 +71,11 @@ describe('YubiHSM setup in Chromium on the simulator', () => {
       },
       screenshotPrefix: 'e2e-yubihsm-setup',
     };
-    // the restore rehearsal: each custodian types the share back from their printed (rehearsal) card
+    // the restore rehearsal: each custodian types the share back from their printed card
     plan.onStep = async (stepId) => {
       const match = /^rehearse-\d+-(\d+)$/.exec(stepId);
       if (!match) return;
-      const outputs = join(await ceremonyDir(page, home), 'outputs');
-      const card = readdirSync(outputs).find((f) => f.startsWith('share-card-') && f.endsWith(`-${match[1]}.pdf`))!;
-      plan.inputs![stepId] = { by: `custodian-${match[1]}`, values: { share: shareFromCardPdf(join(outputs, card)) } };
+      plan.inputs![stepId] = { by: `custodian-${match[1]}`, values: { share: printedCards(lp.paper)[Number(match[1])] } };
     };
     const result = await driveCeremony(page, plan);
     expect(result.status).toBe('completed');

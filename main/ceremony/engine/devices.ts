@@ -3,7 +3,7 @@ import { checkModuleFile, ModuleFileError } from '../../devices/module-file';
 import type { RehearsalSetup } from '../../devices/rehearsal';
 import type { JsonValue } from '../../journal';
 import type { ActionContext, JsonObject } from '../actions';
-import { modulePathOf, tokenOf } from '../actions/pkcs11';
+import { tokenOf } from '../actions/pkcs11';
 import { CeremonyError, CeremonyErrorCode } from '../errors';
 import { resolveReferences, type DeviceSpec, type Step } from '../script';
 import type { CeremonyDevice, CeremonyMode } from './device-record';
@@ -19,7 +19,7 @@ export { devicesFromJournal, type CeremonyDevice, type CeremonyMode } from './de
  * swapped for another since the ceremony started is refused.
  */
 
-const PKCS11_ACTIONS = /^(pkcs11|keygen|backup|restore|pin)\./;
+const PKCS11_ACTIONS = /^(pkcs11|keygen|backup|restore|pin|ca|lifecycle)\./;
 const YUBIHSM_ACTIONS = /^yubihsm\./;
 
 export type DeviceContext = Pick<ActionContext, 'device' | 'devices' | 'parameters' | 'services'>;
@@ -31,13 +31,12 @@ export function deviceUseOf(actionName: string, ctx: DeviceContext, params: Json
     return typeof text === 'string' && text.trim() ? { kind: 'yubihsm', device: text.trim().replace(/\/$/, '') } : null;
   }
   if (!PKCS11_ACTIONS.test(actionName)) return null;
+  // as modulePathOf() finds it: the step's (or the script's first) PKCS#11 device, `default` meaning the configured one
+  const device = ctx.device ?? ctx.devices.find((d) => d.type === 'pkcs11');
+  const configured = typeof ctx.services.defaultModule === 'string' ? ctx.services.defaultModule : null;
+  const module = !device || device.type !== 'pkcs11' || device.module === 'default' ? configured : device.module;
+  if (!module) return null;
   const full = { ...ctx, ceremonyId: '', stepId: '', attempt: 1, rehearsal: false } as unknown as ActionContext;
-  let module: string;
-  try {
-    module = modulePathOf(full);
-  } catch {
-    return null;
-  }
   const token = params.token as { uninitialized?: unknown; label?: unknown; serial?: unknown } | undefined;
   if ((token && typeof token === 'object' && token.uninitialized === true) || params.tokenLabel === '') {
     return { kind: 'pkcs11', module, token: { uninitialized: true } };

@@ -124,7 +124,16 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
               },
             });
           }
-          const by = answer.input?.by ?? (current.inputs.eligible.length === 1 ? current.inputs.eligible[0] : current.inputs.from);
+          const by = answer.input?.by ?? (current.inputs.eligible.length === 1 ? current.inputs.eligible[0] : undefined);
+          if (!by) {
+            return finish('failed', {
+              failedStep: current.id,
+              reason: {
+                code: 'InputsMissing',
+                message: `Several people may type the secret of step "${current.id}": the answers file says who (steps.${current.id}.input.by), with no secret value.`,
+              },
+            });
+          }
           const values: Record<string, string | number | boolean> = { ...(answer.input?.values ?? {}) };
           const name = view.participants.find((p) => p.id === by)?.name ?? by;
           for (const field of secretFields) {

@@ -9,6 +9,7 @@ import { createAppContext, type AppContext } from '../../core/app-context';
 import { nodeHostLauncher } from '../../devices/node-launcher';
 import { ensureRendererBuilt } from './build-renderer';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
+import type { SharePrinterService } from '../../devices/share-printer';
 import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
@@ -21,6 +22,8 @@ export interface BrowserHostOptions {
   headless?: boolean;
   hostNote?: string;
   log?: (line: string) => void;
+  /** where share cards of a real ceremony go (CUPS' lp when absent); tests pass a fake lp */
+  sharePrinter?: SharePrinterService;
 }
 
 export interface BrowserHost {
@@ -51,6 +54,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     host: 'browser',
     hostNote: options.hostNote ?? 'Browser host (Chromium)',
     launcher: (env) => nodeHostLauncher(env),
+    sharePrinter: options.sharePrinter,
   });
   const headless = options.headless ?? !process.env.DISPLAY;
   // Headed: an app window (no toolbar) with a throw-away profile. Headless (the tests): a plain context.

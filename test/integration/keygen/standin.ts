@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
@@ -31,7 +33,10 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
 }
 
 export function runOnStandin(world: StandinWorld, dir: string, parameters: Record<string, unknown>): Promise<RunScriptResult> {
-  return runScript(TEMPLATE_TEXT(), answers(parameters, world.context.rehearsal!.pins.user), { dir, rehearsal: true, services: world.services });
+  // the stand-in is a module other than Custodian's rehearsal SoftHSM2, so a real device: the PIN is typed, not read
+  const text = TEMPLATE_TEXT();
+  const terminal = typedAtTheTerminal(text, parse(answers(parameters, world.context.rehearsal!.pins.user)));
+  return runScript(text, terminal.answersText, { dir, rehearsal: false, askSecret: terminal.askSecret, services: world.services });
 }
 
 /** Retries a failed step with the user PIN typed again (the session went with the fault), and runs it. */

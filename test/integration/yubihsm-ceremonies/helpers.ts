@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { parseScript } from '../../../main/ceremony';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/core/app-context';
 import { createCeremony, drive, type Driven, type Plan } from '../pin-ceremonies/harness';
@@ -88,4 +90,34 @@ export async function setUpDirectly(client: YubiHsmClient, passwords: { admin: s
   await admin.close();
   const last = log.entries[log.entries.length - 1];
   return `${last.number}:${Buffer.from(last.digest).toString('hex')}`;
+}
+
+/**
+ * A connector URL is a real device, so a run on it is a real ceremony: its secrets are typed by the people in the
+ * room, never read from the answers file. This moves the answers' secret values to what runScript's askSecret is
+ * told (as the terminal would be), keeping the public parts in the file.
+ */
+export function typedAtTheTerminal(
+  scriptText: string,
+  answers: { rehearsal?: boolean; steps?: Record<string, { input?: { by: string; values: Record<string, unknown> } }> },
+) {
+  const script = parseScript(scriptText).script;
+  const typed = new Map<string, string>();
+  for (const [stepId, answer] of Object.entries(answers.steps ?? {})) {
+    const step = script.steps.find((s) => s.id === stepId) as { inputs?: { fields: Array<{ name: string; secret?: boolean }> } } | undefined;
+    for (const field of step?.inputs?.fields ?? []) {
+      if (!field.secret || !answer.input || !(field.name in answer.input.values)) continue;
+      typed.set(`${stepId}/${field.name}`, String(answer.input.values[field.name]));
+      delete answer.input.values[field.name];
+    }
+  }
+  const prompts: string[] = [];
+  return {
+    answersText: stringify({ ...answers, rehearsal: false }),
+    prompts,
+    askSecret: async (request: { stepId: string; field: string; prompt: string }) => {
+      prompts.push(request.prompt);
+      return typed.get(`${request.stepId}/${request.field}`) ?? '';
+    },
+  };
 }

@@ -5,7 +5,19 @@ import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import type { AppContext } from '../../../main/core/app-context';
 import { servicesOf } from '../pin-ceremonies/harness';
-import { AUTH, createCeremony, drive, filesContaining, freshDevice, makeContext, objectsSeenBy, opens, resultOf, setUpDirectly } from './helpers';
+import {
+  AUTH,
+  createCeremony,
+  drive,
+  filesContaining,
+  freshDevice,
+  makeContext,
+  objectsSeenBy,
+  opens,
+  resultOf,
+  setUpDirectly,
+  typedAtTheTerminal,
+} from './helpers';
 
 // yubihsm-auth-rotation through runScript (the `custodian run` path) and the engine, on a device left as setup leaves
 // it; every claim is checked against the simulator with a client of the test's own.
@@ -39,11 +51,9 @@ describe('yubihsm-auth-rotation', () => {
     const answers = parse(answersExample('yubihsm-auth-rotation', full)!);
     for (const [step, values] of Object.entries(patch)) Object.assign(answers.steps[step].input.values, values);
     const dir = join(dataDir, `run-${++runs}`);
-    const result = await runScript(getTemplate('yubihsm-auth-rotation', full)!.text, stringify(answers), {
-      dir,
-      rehearsal: true,
-      services: servicesOf(context),
-    });
+    const text = getTemplate('yubihsm-auth-rotation', full)!.text;
+    const terminal = typedAtTheTerminal(text, answers); // a connector URL: a real ceremony, secrets typed
+    const result = await runScript(text, terminal.answersText, { dir, rehearsal: false, askSecret: terminal.askSecret, services: servicesOf(context) });
     return { result, dir };
   }
 
@@ -134,15 +144,19 @@ describe('yubihsm-auth-rotation', () => {
         { id: 'delete', kind: 'action', title: 'Delete', action: 'yubihsm.delete-auth-key', params: { session: 'm', ...deleteParams } },
       ],
     });
-    const answers = stringify({
-      rehearsal: true,
+    const terminal = typedAtTheTerminal(script, {
       checkIns: [
         { participant: 'administrator', name: 'A', identityCheck: 'badge', checkedBy: 'witness-1' },
         { participant: 'witness-1', name: 'W', identityCheck: 'badge', checkedBy: 'administrator' },
       ],
       steps: { open: { input: { by: 'administrator', values: { password } } } },
+    } as never);
+    return runScript(script, terminal.answersText, {
+      dir: join(dataDir, `run-${++runs}`),
+      rehearsal: false,
+      askSecret: terminal.askSecret,
+      services: servicesOf(context),
     });
-    return runScript(script, answers, { dir: join(dataDir, `run-${++runs}`), rehearsal: true, services: servicesOf(context) });
   }
 
   it('never deletes the last key that can manage authentication keys, nor the key of its own session, nor an unproven replacement', async () => {

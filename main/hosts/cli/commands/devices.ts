@@ -46,7 +46,7 @@ export const devicesCommand: CliCommand = async (args, io) => {
       io.out(JSON.stringify({ ...snapshot, modules }, null, 2));
       return 0;
     }
-    if (context.rehearsal) io.out(`REHEARSAL mode (no PKCS#11 module configured): SoftHSM2 token "${context.rehearsal.tokenLabel}"`);
+    if (context.rehearsal) io.out(`Rehearsal devices: SoftHSM2 token "${context.rehearsal.tokenLabel}" and the YubiHSM simulator; every other device is REAL`);
     io.out('PKCS#11 modules:');
     for (const m of snapshot.modules) {
       io.out(`  ${m.name}  ${m.path}`);
@@ -60,7 +60,7 @@ export const devicesCommand: CliCommand = async (args, io) => {
               t.userPin.locked ? 'user PIN LOCKED' : t.userPin.finalTry ? 'user PIN final try' : t.userPin.countLow ? 'user PIN count low' : 'user PIN ok',
               t.soPin.locked ? 'SO PIN LOCKED' : t.soPin.finalTry ? 'SO PIN final try' : t.soPin.countLow ? 'SO PIN count low' : 'SO PIN ok',
             ].join(', ');
-        io.out(`    token "${t.label}"  ${t.manufacturer} ${t.model}  serial ${t.serial}  (${flagsText})`);
+        io.out(`    ${t.rehearsal ? 'REHEARSAL' : 'REAL'} token "${t.label}"  ${t.manufacturer} ${t.model}  serial ${t.serial}  (${flagsText})`);
         const behaviour = learned.get(`${m.path}|${t.serial}`);
         if (behaviour) io.out(`      learned: ${behaviour.summary.join('; ')}`);
       }
@@ -70,7 +70,10 @@ export const devicesCommand: CliCommand = async (args, io) => {
       io.out(`  ${d.name} ${hex4(d.vendorId)}:${hex4(d.productId)}${d.serial ? ` serial ${d.serial}` : ''} — needs ${d.needs}`);
     io.out('YubiHSM 2:');
     for (const y of snapshot.yubihsm) {
-      io.out(y.ok ? `  ${y.source}: serial ${y.serial}, firmware ${y.firmware}, audit log ${y.logUsed}/${y.logTotal}` : `  ${y.source}: ${y.error}`);
+      const mode = y.rehearsal ? 'REHEARSAL' : 'REAL';
+      io.out(
+        y.ok ? `  ${mode} ${y.source}: serial ${y.serial}, firmware ${y.firmware}, audit log ${y.logUsed}/${y.logTotal}` : `  ${mode} ${y.source}: ${y.error}`,
+      );
     }
     if (snapshot.yubihsm.length === 0) io.out('  none configured');
     io.out(

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { answersExample, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
+import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { cupsSharePrinter } from '../../../main/devices/share-printer';
+import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { shareFromCardPdf } from '../backup/card-text';
+import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The fake CUPS `lp` of the share-printer test, keeping what it is sent in a folder of its own — the paper, outside
+ * the data folder — so the test can read the cards back as the custodians would.
+ */
+export function fakeLp(): { path: string; paper: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'custodian-lp-'));
+  const paper = join(dir, 'paper');
+  const path = join(dir, 'lp');
+  writeFileSync(path, `#!/bin/sh\nmkdir -p ${paper}\nn=$(printf '%s' "$2" | sed -n 's/.*share card \\([0-9]*\\).*/\\1/p')\ncat > ${paper}/card-$n.pdf\n`);
+  chmodSync(path, 0o755);
+  return { path, paper };
+}
+
+export function printedCards(paper: string): Record<number, string> {
+  const cards: Record<number, string> = {};
+  if (!existsSync(paper)) return cards;
+  for (const file of readdirSync(paper)) {
+    const m = /^card-(\d+)\.pdf$/.exec(file);
+    if (m) cards[Number(m[1])] = shareFromCardPdf(join(paper, file));
+  }
+  return cards;
+}
+
+export async function contextFor(home: string, lp: string): Promise<AppContext> {
+  return createAppContext({
+    dataDir: home,
+    host: 'cli',
+    hostNote: 'test',
+    launcher: (env) => nodeHostLauncher(env),
+    sharePrinter: cupsSharePrinter({ lpPath: lp })!,
+  });
+}
+
+export function servicesOf(context: AppContext): Record<string, unknown> {
+  return {
+    deviceHost: context.deviceHost,
+    pkcs11: context.pkcs11,
+    pkcs11Sessions: context.pkcs11Sessions,
+    defaultModule: context.defaultModule(),
+    rehearsal: context.rehearsal,
+    deviceJudge: context.deviceJudge,
+    vault: context.vault,
+    ...context.printingServices(),
+  };
+}
+
+/**
+ * Runs a template as a real ceremony is run from the CLI: public answers from the file, every secret typed — the
+ * passwords and PINs as the answers example has them, each share from its custodian's printed card.
+ */
+export async function runReal(
+  context: AppContext,
+  dir: string,
+  template: string,
+  parameters: Record<string, string | number | boolean>,
+  paper: string,
+  answersText = answersExample(template, parameters)!,
+): Promise<{ result: RunScriptResult; prompts: string[] }> {
+  const text = getTemplate(template, parameters)!.text;
+  const answers = parse(answersText) as { steps: Record<string, { input?: { by: string; values: Record<string, unknown> } }> };
+  const script = getTemplate(template, parameters)!.script;
+  for (const step of script.steps) {
+    const share = (step as { inputs?: { fields: Array<{ name: string }> } }).inputs?.fields.some((f) => f.name === 'share');
+    const index = (step as { params?: { custodianIndex?: number } }).params?.custodianIndex;
+    if (share && index !== undefined) answers.steps[step.id] = { input: { by: `custodian-${index}`, values: {} } };
+  }
+  const terminal = typedAtTheTerminal(text, answers);
+  const result = await runScript(text, terminal.answersText, {
+    dir,
+    rehearsal: false,
+    services: servicesOf(context),
+    askSecret: async (request) => {
+      if (request.field === 'share') return printedCards(paper)[Number(request.participantId.split('-')[1])] ?? '';
+      return terminal.askSecret(request);
+    },
+  });
+  return { result, prompts: terminal.prompts };
+}
+
+/** `custodian simulator yubihsm` on a free loopback port: the URL it serves. */
+export async function servedSimulator(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/custodian.js', 'simulator', 'yubihsm', '--listen', '127.0.0.1:0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`the simulator exited ${code}: ${out}`)));
+  });
+  return {
+    url,
+    child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
+export function journalLines(dir: string): Array<{ type: string; data: Record<string, unknown> }> {
+  return readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+}
+
+/** The script with `rehearsal: true` in its metadata: "this script runs only on rehearsal devices". */
+export function rehearsalOnly(scriptText: string): string {
+  return scriptText.replace(/^metadata:\n/m, 'metadata:\n  rehearsal: true\n');
+}
