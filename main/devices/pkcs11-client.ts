@@ -1,10 +1,13 @@
 import type { CallOptions, DeviceHostClient } from './host-client';
 import type {
+  AttributeChangeResult,
+  AttributeChanges,
   DeviceLostEvent,
   ExportedPublicKey,
   GeneratedKey,
   KekRole,
   MechanismDescription,
+  ModuleBehaviour,
   ModuleInfo,
   ObjectClassName,
   ObjectRef,
@@ -24,10 +27,13 @@ import type {
  * native/pkcs11 (erased at build), so main never loads pkcs11js.
  */
 export type {
+  AttributeChangeResult,
+  AttributeChanges,
   DeviceLostEvent,
   ExportedPublicKey,
   GeneratedKey,
   MechanismDescription,
+  ModuleBehaviour,
   ModuleInfo,
   ObjectRef,
   ObjectSummary,
@@ -73,6 +79,10 @@ export class Pkcs11Client {
   mechanisms(module: string, token: TokenSelector, o?: CallOptions) {
     return this.call<MechanismDescription[]>('mechanisms', { module, token }, o);
   }
+  /** What the module does before login on this token, and the id and label sizes it holds. */
+  behaviour(module: string, token: TokenSelector, o?: CallOptions) {
+    return this.call<ModuleBehaviour>('behaviour', { module, token }, o);
+  }
   initToken(module: string, token: TokenSelector, soPin: string, label: string, o?: CallOptions) {
     return this.call<{ label: string; serial: string }>('initToken', { module, token, soPin, label }, o);
   }
@@ -105,6 +115,10 @@ export class Pkcs11Client {
   }
   destroyObject(sessionKey: string, key: ObjectRef, o?: CallOptions) {
     return this.call<{ destroyed: boolean }>('destroyObject', { sessionKey, key }, o);
+  }
+  /** Changes a key's label and turns usages off, one attribute at a time; says which the token refused. */
+  setKeyAttributes(sessionKey: string, key: ObjectRef, changes: AttributeChanges, o?: CallOptions) {
+    return this.call<AttributeChangeResult[]>('setKeyAttributes', { sessionKey, key, changes }, o);
   }
   generateKey(sessionKey: string, request: { algorithm: string; policy: string; label: string; id?: string }, o?: CallOptions) {
     return this.call<GeneratedKey>('generateKey', { sessionKey, ...request }, { timeoutMs: KEYGEN_TIMEOUT_MS, ...o });

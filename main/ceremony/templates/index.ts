@@ -17,6 +17,11 @@ export const TEMPLATE_NAMES = [
   'pin-change',
   'yubihsm-setup',
   'yubihsm-auth-rotation',
+  'sign-subordinate',
+  'sign-crl',
+  'key-rotation',
+  'key-destruction',
+  'inventory',
 ] as const;
 
 export interface TemplateSummary {
@@ -120,10 +125,23 @@ const scalar = (v: unknown): v is string | number | boolean => typeof v === 'str
 export function answersExample(name: string, parameters: Record<string, unknown> = {}, placeholders: Record<string, TemplateValue> = {}): string | undefined {
   if (!isTemplate(name)) return undefined;
   const template = expandTemplate(source(`${name}.yaml`), parameters);
-  const answers = expandTemplate(source(`${name}.answers.yaml`), {}, { what: 'answers example', parameterValues: template.parameters, placeholders });
-  const doc = answers.doc;
   const given = Object.entries(parameters).filter(([, v]) => scalar(v));
+  const answers = expandTemplate(
+    source(`${name}.answers.yaml`),
+    {},
+    {
+      what: 'answers example',
+      parameterValues: template.parameters,
+      placeholders,
+      names: { parametersGiven: given.length > 0 },
+    },
+  );
+  const doc = answers.doc;
   if (given.length === 0 && answers.text === source(`${name}.answers.yaml`)) return answers.text; // nothing to fill in: the file as written
-  if (given.length > 0) doc.set('parameters', doc.createNode(Object.fromEntries(given)));
+  // the parameters given, laid over the example's own
+  if (given.length > 0) {
+    const own = (doc.toJS() as { parameters?: Record<string, unknown> } | null)?.parameters ?? {};
+    doc.set('parameters', doc.createNode({ ...own, ...Object.fromEntries(given) }));
+  }
   return doc.toString({ lineWidth: 120 });
 }
