@@ -74,8 +74,6 @@ export function parseStrictYaml<S extends z.ZodType>(
 export function readDocument(text: string, what: string): { doc: Document; position: Position } {
   const raw = checkRawText(text, what);
   if (raw) throw new ScriptError([{ path: '', ...raw }]);
-  const flow = flowTooDeep(text);
-  if (flow) throw new ScriptError([{ path: '', line: flow, column: 0, message: `the ${what} nests lists and mappings more than ${LIMITS.depth} levels deep` }]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const position = (offset: number) => {
@@ -83,7 +81,17 @@ export function readDocument(text: string, what: string): { doc: Document; posit
     return { line, column: col };
   };
   if (doc.errors.length > 0) {
+    // the parser composes nested values recursively and reports an overflow as an error: say what it means, and where
+    const flow = doc.errors.some((e) => /call stack/i.test(e.message)) ? flowTooDeep(text) : 0;
+    if (flow)
+      throw new ScriptError([{ path: '', line: flow, column: 0, message: `the ${what} nests lists and mappings more than ${LIMITS.depth} levels deep` }]);
     throw new ScriptError(doc.errors.slice(0, 20).map((e) => ({ path: '', ...position(e.pos[0]), message: e.message.split('\n')[0] })));
+  }
+  try {
+    doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // an alias whose anchor comes later, or aliases that multiply beyond the limit
+    throw new ScriptError([{ path: '', line: 0, column: 0, message: `the ${what} cannot be read: ${(error as Error).message}` }]);
   }
   const top = describeTopLevel(doc.contents);
   if (top) throw new ScriptError([{ path: '', line: 1, column: 1, message: `the ${what} ${top}` }]);
@@ -96,8 +104,8 @@ export function readDocument(text: string, what: string): { doc: Document; posit
 }
 
 /**
- * The line where [ and { nest deeper than the limit, from the YAML lexer's tokens (no recursion, quotes respected),
- * before the parser that composes nested values recursively sees them; 0 when the nesting is within the limit.
+ * The line where [ and { nest deeper than the limit, from the YAML lexer's tokens (no recursion, quotes respected);
+ * 0 when the nesting is within the limit.
  */
 function flowTooDeep(text: string): number {
   let depth = 0;

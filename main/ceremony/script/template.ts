@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { Expansion, show, type Path } from './expand';
 import type { TemplateValue } from './expression';
-import { checkScript, parseScript, readDocument, ScriptError, type ParsedScript, type ParseScriptOptions, type Position, type ScriptIssue } from './parse';
+import { checkScript, readDocument, ScriptError, type ParsedScript, type ParseScriptOptions, type Position, type ScriptIssue } from './parse';
 
 // A template file is a ceremony script written with the constructs of LANGUAGE.md. Expanding it for a set of
 // parameter values gives a plain script: the text `custodian template` prints, the engine runs and the journal hashes.
@@ -203,8 +204,17 @@ export function expandTemplate(source: string, given: Record<string, unknown> = 
     }
   }
   // a file with nothing to expand is its own expansion, byte for byte (comments and line breaks as written)
-  const text = JSON.stringify(doc.toJS()) === before && !source.includes('$(') ? source : doc.toString({ lineWidth: 120 });
-  return { text, doc, position, parameters: values };
+  const unchanged = !source.includes('$(') && JSON.stringify(doc.toJS()) === before;
+  let text: string | undefined = unchanged ? source : undefined;
+  return {
+    get text() {
+      text ??= doc.toString({ lineWidth: 120 });
+      return text;
+    },
+    doc,
+    position,
+    parameters: values,
+  };
 }
 
 /**
@@ -213,6 +223,8 @@ export function expandTemplate(source: string, given: Record<string, unknown> = 
  */
 export function parseTemplate(source: string, given: Record<string, unknown> = {}, options: ParseScriptOptions = {}): ParsedScript {
   const expanded = expandTemplate(source, given);
-  checkScript(expanded.doc, expanded.position, options);
-  return parseScript(expanded.text, options);
+  const script = checkScript(expanded.doc, expanded.position, options);
+  // the text is the expanded document printed; that it parses back to this same script is what the golden tests check
+  const text = expanded.text;
+  return { script, text, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
 }

@@ -85,12 +85,21 @@ export function templateSource(name: string): string | undefined {
   return isTemplate(name) ? source(`${name}.yaml`) : undefined;
 }
 
+/**
+ * The list reads only each file's metadata and parameters sections (expanded for the defaults): `custodian templates`
+ * and the Home screen list them without parsing every step of every template.
+ */
 export function listTemplates(): TemplateSummary[] {
   return TEMPLATE_NAMES.map((name) => {
-    const { script } = parseTemplate(source(`${name}.yaml`), {});
-    return { name, title: script.metadata.title, description: script.metadata.description, rehearsal: script.metadata.rehearsal };
+    const sections = source(`${name}.yaml`).split(/^(?=[A-Za-z_]+:)/m);
+    const head = sections.filter((part) => /^(metadata|parameters|let):/.test(part)).join('');
+    const metadata = (expandTemplate(head, {}).doc.toJS() as { metadata: { title: string; description?: string; rehearsal?: boolean } }).metadata;
+    return { name, title: metadata.title, description: metadata.description, rehearsal: metadata.rehearsal === true };
   });
 }
+
+// expansions already made in this process, by template and parameters (the form asks for the same ones again and again)
+const expanded = new Map<string, ParsedScript>();
 
 /**
  * The template expanded for these parameters (its defaults for the others): the plain script text and its parse.
@@ -98,7 +107,14 @@ export function listTemplates(): TemplateSummary[] {
  */
 export function getTemplate(name: string, parameters: Record<string, unknown> = {}): Template | undefined {
   if (!isTemplate(name)) return undefined;
-  return { name, ...parseTemplate(source(`${name}.yaml`), parameters, { knownActions }) };
+  const key = `${name}\n${JSON.stringify(parameters)}`;
+  let parsed = expanded.get(key);
+  if (!parsed) {
+    parsed = parseTemplate(source(`${name}.yaml`), parameters, { knownActions });
+    if (expanded.size > 100) expanded.clear();
+    expanded.set(key, parsed);
+  }
+  return { name, ...structuredClone(parsed) };
 }
 
 const scalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -110,10 +126,23 @@ const scalar = (v: unknown): v is string | number | boolean => typeof v === 'str
 export function answersExample(name: string, parameters: Record<string, unknown> = {}, placeholders: Record<string, TemplateValue> = {}): string | undefined {
   if (!isTemplate(name)) return undefined;
   const template = expandTemplate(source(`${name}.yaml`), parameters);
-  const answers = expandTemplate(source(`${name}.answers.yaml`), {}, { what: 'answers example', parameterValues: template.parameters, placeholders });
-  const doc = answers.doc;
   const given = Object.entries(parameters).filter(([, v]) => scalar(v));
+  const answers = expandTemplate(
+    source(`${name}.answers.yaml`),
+    {},
+    {
+      what: 'answers example',
+      parameterValues: template.parameters,
+      placeholders,
+      names: { parametersGiven: given.length > 0 },
+    },
+  );
+  const doc = answers.doc;
   if (given.length === 0 && answers.text === source(`${name}.answers.yaml`)) return answers.text; // nothing to fill in: the file as written
-  if (given.length > 0) doc.set('parameters', doc.createNode(Object.fromEntries(given)));
+  // the parameters given, laid over the example's own
+  if (given.length > 0) {
+    const own = (doc.toJS() as { parameters?: Record<string, unknown> } | null)?.parameters ?? {};
+    doc.set('parameters', doc.createNode({ ...own, ...Object.fromEntries(given) }));
+  }
   return doc.toString({ lineWidth: 120 });
 }

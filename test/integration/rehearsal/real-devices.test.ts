@@ -117,7 +117,7 @@ describe('backup on a SoftHSM2 token made outside <data>/rehearsal', () => {
     context = await contextFor(home, lp.path);
     process.env.SOFTHSM2_CONF = savedConf;
     const { sessionKey } = await context.pkcs11.openSession(vendorModule, { label: 'Vault Token' }, true);
-    await context.pkcs11.login(sessionKey, 'USER', pins.user);
+    await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(pins.user));
     for (const key of [
       { label: 'vault-rsa', algorithm: 'RSA-2048' },
       { label: 'vault-aes', algorithm: 'AES-256' },

@@ -23,11 +23,12 @@ const declaredShape = (declared: Record<string, Record<string, unknown>>) =>
   Object.fromEntries(Object.entries(declared).map(([name, { min: _min, max: _max, default: _default, ...rest }]) => [name, rest]));
 
 describe('every template expands to the steps it had as TypeScript (golden files recorded before the move)', () => {
-  it('has a golden file for every template', () => {
-    expect(Object.keys(GOLDEN_CASES).sort()).toEqual([...TEMPLATE_NAMES].sort());
+  it('has a golden file for every template that was TypeScript', () => {
+    expect(Object.keys(GOLDEN_CASES)).toHaveLength(9);
+    for (const name of Object.keys(GOLDEN_CASES)) expect(TEMPLATE_NAMES).toContain(name);
   });
 
-  for (const name of TEMPLATE_NAMES) {
+  for (const name of Object.keys(GOLDEN_CASES)) {
     const goldens = JSON.parse(readFileSync(goldenFile(name), 'utf8')) as Golden[];
     for (const golden of goldens) {
       const label = Object.keys(golden.parameters).length ? JSON.stringify(golden.parameters) : 'its defaults';
