@@ -1,9 +1,11 @@
-import { join } from 'node:path';
 import type { AppInfo } from '../../preload/api';
 import { Router } from '../ipc/router';
 import { SettingsStore, type SettingsData } from '../settings';
 import { DeviceHostClient, type HostLauncher } from '../devices/host-client';
 import { DeviceService, type ConfiguredModule } from '../devices/device-service';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDeviceJudge, type DeviceJudge } from '../devices/device-judge';
 import { ensureRehearsalToken, type RehearsalSetup } from '../devices/rehearsal';
 import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
 import { createHandlers } from './handlers';
@@ -35,6 +37,8 @@ export interface HostCapabilities {
   printHtml?(html: string, paper: 'A4' | 'Letter'): Promise<boolean>;
   /** lets the user pick a folder (removable media); null when they cancelled */
   chooseFolder?(title: string): Promise<string | null>;
+  /** the system's open dialog, opened at the path typed, to confirm the PKCS#11 library to add; null when cancelled */
+  confirmModuleFile?(typedPath: string): Promise<string | null>;
 }
 
 /** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
@@ -45,6 +49,8 @@ export interface AppContext {
   readonly deviceHost: DeviceHostClient;
   readonly devices: DeviceService;
   readonly rehearsal: RehearsalSetup | null;
+  /** tells rehearsal devices from real ones (the ceremony's mode is decided by it) */
+  readonly deviceJudge: DeviceJudge;
   readonly ceremonies: CeremonyService;
   readonly pkcs11: Pkcs11Client;
   readonly pkcs11Sessions: Pkcs11SessionStore;
@@ -57,19 +63,46 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
+/**
+ * The vendor modules configured, then Custodian's rehearsal SoftHSM2 beside them: configuring a real module does not
+ * switch rehearsal off. Whether a token is a rehearsal token is decided per token (main/devices/device-judge.ts).
+ */
 export function configuredModules(settings: SettingsData, rehearsal: RehearsalSetup | null): ConfiguredModule[] {
-  if (settings.modules.length) return settings.modules.map((m) => ({ ...m, rehearsal: false }));
-  return rehearsal ? [{ path: rehearsal.modulePath, name: 'SoftHSM2 (rehearsal)', rehearsal: true }] : [];
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const rehearsalPath = rehearsal ? real(rehearsal.modulePath) : null;
+  const vendor = settings.modules.filter((m) => real(m.path) !== rehearsalPath).map((m) => ({ ...m, rehearsal: false }));
+  return [
+    ...vendor,
+    ...(rehearsal ? [{ path: rehearsal.modulePath, name: 'SoftHSM2 (rehearsal)', rehearsal: true, rehearsalSerials: rehearsal.serials }] : []),
+  ];
+}
+
+/** Custodian's rehearsal store, made on first start; without SoftHSM2 the app still drives the vendor modules configured. */
+async function rehearsalSetup(dataDir: string, modulesConfigured: boolean): Promise<RehearsalSetup | null> {
+  try {
+    return await ensureRehearsalToken(dataDir);
+  } catch (error) {
+    if (modulesConfigured && (error as { code?: string }).code === 'SoftHsmMissing') return null;
+    throw error;
+  }
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
-  // Rehearsal when no real module is configured: the token store is Custodian's own, so the host needs its conf.
-  const rehearsal = settings.get().modules.length ? null : await ensureRehearsalToken(options.dataDir);
+  // The rehearsal store always, beside any vendor module: the device host sets its own SOFTHSM2_CONF for the
+  // rehearsal module only (native/pkcs11/module-env.ts), so a vendor's SoftHSM2 keeps the configuration it had.
+  const rehearsal = await rehearsalSetup(options.dataDir, settings.get().modules.length > 0);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (rehearsal) {
-    env.SOFTHSM2_CONF = rehearsal.softhsmConf;
+    env.CUSTODIAN_REHEARSAL_MODULE = rehearsal.modulePath;
+    env.CUSTODIAN_REHEARSAL_SOFTHSM2_CONF = rehearsal.softhsmConf;
     env.CUSTODIAN_YUBIHSM_SIMULATOR_STATE = rehearsal.yubihsmSimulatorState;
   }
   const deviceHost = new DeviceHostClient(options.launcher(env));
@@ -84,6 +117,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   });
 
   const pkcs11 = new Pkcs11Client(deviceHost);
+  const deviceJudge = createDeviceJudge({ pkcs11, deviceHost, rehearsal });
   const sharePrinter = () => options.sharePrinter ?? cupsSharePrinter() ?? undefined;
   const defaultModule = () => configuredModules(settings.get(), rehearsal)[0]?.path ?? null;
   let chromiumPrinter: PdfPrinter | null = null;
@@ -98,9 +132,18 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     dir: join(options.dataDir, 'ceremonies'),
     engine: async () => ({
       appVersion: APP_VERSION,
-      rehearsal: Boolean(rehearsal),
       devicesPresent: devicesPresent(await devices.snapshot().catch(() => null)),
-      services: { deviceHost, pkcs11, pkcs11Sessions, defaultModule: defaultModule(), rehearsal, vault, pdfPrinter: printer(), sharePrinter: sharePrinter() },
+      services: {
+        deviceHost,
+        pkcs11,
+        pkcs11Sessions,
+        defaultModule: defaultModule(),
+        rehearsal,
+        deviceJudge,
+        vault,
+        pdfPrinter: printer(),
+        sharePrinter: sharePrinter(),
+      },
     }),
     printHtml: options.capabilities?.printHtml,
     onChanged: (id) => context.router.emit('ceremony.changed', { id }),
@@ -120,6 +163,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     deviceHost,
     devices,
     rehearsal,
+    deviceJudge,
     ceremonies,
     pkcs11,
     pkcs11Sessions,

@@ -1,6 +1,7 @@
 import type { CryptokiFactory } from './cryptoki';
 import { realCryptokiFactory } from './cryptoki';
 import { LayerErrorCode, Pkcs11LayerError } from './errors';
+import { withModuleEnvironment } from './module-env';
 import { loadModule, unloadModule, type LoadedModule, type ModuleInfo } from './module-loader';
 import { TokenSession, type DeviceLostEvent } from './sessions';
 import { listMechanisms, listTokens, selectToken, type MechanismDescription, type TokenDescription, type TokenSelector } from './tokens';
@@ -38,7 +39,7 @@ export class Pkcs11Host {
     const key = this.keyOf(path);
     const existing = this.modules.get(key);
     if (existing) return existing.info;
-    const loaded = loadModule(path, this.factory);
+    const loaded = withModuleEnvironment(path, () => loadModule(path, this.factory));
     this.modules.set(key, loaded);
     return loaded.info;
   }

@@ -6,12 +6,12 @@ import { createAppContext, type AppContext } from '../../core/app-context';
 import { nodeHostLauncher } from '../../devices/node-launcher';
 import { ensureRendererBuilt } from './build-renderer';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
-export { CHROMIUM_ARGS, chromiumPath };
+export { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
 
 export interface BrowserHostOptions {
   dataDir: string;
