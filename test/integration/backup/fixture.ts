@@ -11,7 +11,6 @@ import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
 import { shareFromCardPdf } from './card-text';
 
-
 /** The three keys the acceptance names, made on token A with the "backupable" policy. */
 export const BACKUP_KEYS = [
   { label: 'backup-rsa', algorithm: 'RSA-2048' },
