@@ -10,8 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { runScript } from '../../main/ceremony';
-import { backupAnswers, scriptFor as backupScript } from '../../main/ceremony/templates/backup';
-import { restoreAnswers, scriptFor as restoreScript } from '../../main/ceremony/templates/restore';
+import { backupAnswers, backupScript, restoreAnswers, restoreScript } from '../fixtures/templates/answers';
 import { makeSoftHsm } from '../fixtures/softhsm';
 import { asUser, sharesFromCards, startWorld, stepResult, TARGET_PINS } from '../integration/backup/fixture';
 

@@ -17,6 +17,10 @@ export function resolveParameters(script: CeremonyScript, given: Record<string, 
       (spec.type === 'boolean' && typeof value === 'boolean') ||
       (spec.type === 'choice' && typeof value === 'string' && (spec.choices ?? []).includes(value));
     if (!ok) throw invalid(`The parameter "${name}" must be ${spec.type === 'choice' ? `one of ${spec.choices?.join(', ')}` : `a ${spec.type}`}.`);
+    if (spec.type === 'integer' && typeof value === 'number') {
+      if (spec.min !== undefined && value < spec.min) throw invalid(`The parameter "${name}" must be at least ${spec.min}; ${value} was given.`);
+      if (spec.max !== undefined && value > spec.max) throw invalid(`The parameter "${name}" must be at most ${spec.max}; ${value} was given.`);
+    }
     resolved[name] = value;
   }
   return resolved;

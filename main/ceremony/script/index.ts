@@ -1,6 +1,10 @@
 export * from './model';
-export { parseScript, parseStrictYaml, ScriptError } from './parse';
-export type { ParsedScript, ParseScriptOptions, ScriptIssue } from './parse';
+export { checkDocument, checkScript, parseScript, parseStrictYaml, readDocument, ScriptError } from './parse';
+export type { ParsedScript, ParseScriptOptions, Position, ScriptIssue } from './parse';
+export { expandTemplate, parseTemplate } from './template';
+export type { ExpandedTemplate, ExpandOptions } from './template';
+export type { TemplateValue } from './expression';
+export { LIMITS } from './limits';
 export { custodiansRequired, describeQuorum, expectedParticipants, quorumRoleCounts, Role, ROLE_GROUPS } from './participants';
 export type { ExpectedParticipant } from './participants';
 export { referencesIn, resolveReferences, UnresolvedReference } from './references';

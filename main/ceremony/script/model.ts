@@ -1,24 +1,38 @@
 import { z } from 'zod';
+import { LIMITS } from './limits';
 
 // The ceremony script model. Every object is strict: a field the model does not know is an error, so a
 // misspelt `threshhold` can never be silently ignored in front of the custodians.
 
-const identifier = z.string().regex(/^[a-z][a-z0-9-]*$/, 'use lowercase letters, digits and dashes, starting with a letter');
-const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _, starting with a letter');
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const identifier = z
+  .string()
+  .max(LIMITS.idLength, `an id has at most ${LIMITS.idLength} characters`)
+  .regex(/^[a-z][a-z0-9-]*$/, 'use lowercase letters, digits and dashes, starting with a letter');
+const fieldName = z
+  .string()
+  .max(LIMITS.idLength, `a name has at most ${LIMITS.idLength} characters`)
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use letters, digits and _, starting with a letter');
+/** a title, label or name: one line */
+const nonEmpty = z.string().trim().min(1, 'must not be empty').max(LIMITS.titleLength, `at most ${LIMITS.titleLength} characters`);
+/** a text read aloud, a description */
+const longText = z.string().max(LIMITS.textLength, `at most ${LIMITS.textLength} characters`);
+const nonEmptyText = longText.trim().min(1, 'must not be empty');
+/** the message parse.ts turns into "<field> must be an integer, got …" */
+export const INTEGER_EXPECTED = 'expected an integer';
+const integer = () => z.number({ error: INTEGER_EXPECTED }).int();
 
 export const MetadataSchema = z.strictObject({
   id: identifier,
   title: nonEmpty,
-  description: z.string().optional(),
+  description: longText.optional(),
   /** true for scripts that only ever run on rehearsal hardware (SoftHSM2, the YubiHSM simulator) */
   rehearsal: z.boolean().default(false),
-  version: z.string().optional(),
+  version: nonEmpty.optional(),
 });
 
 const namesOrCount = {
   names: z.array(nonEmpty).min(1).optional(),
-  count: z.number().int().min(1).max(16).optional(),
+  count: integer().min(1).max(16).optional(),
 };
 
 export const RolesSchema = z.strictObject({
@@ -26,7 +40,7 @@ export const RolesSchema = z.strictObject({
   custodians: z
     .strictObject({
       ...namesOrCount,
-      threshold: z.number().int().min(1),
+      threshold: integer().min(1),
       /** who must check in before the first step: every custodian (backup) or at least the threshold (restore) */
       attendance: z.enum(['all', 'threshold']).default('all'),
     })
@@ -38,7 +52,7 @@ export const RolesSchema = z.strictObject({
 const Pkcs11DeviceSchema = z.strictObject({
   id: identifier,
   type: z.literal('pkcs11'),
-  description: z.string().optional(),
+  description: longText.optional(),
   /** path of the vendor's PKCS#11 library */
   module: nonEmpty,
   /** the token is named by label or serial number, never by slot number */
@@ -48,7 +62,7 @@ const Pkcs11DeviceSchema = z.strictObject({
 const YubiHsmDeviceSchema = z.strictObject({
   id: identifier,
   type: z.literal('yubihsm'),
-  description: z.string().optional(),
+  description: longText.optional(),
   connector: z.strictObject({
     usbSerial: nonEmpty.optional(),
     url: z.url().optional(),
@@ -60,17 +74,20 @@ export const DeviceSchema = z.discriminatedUnion('type', [Pkcs11DeviceSchema, Yu
 
 export const ParameterSchema = z.strictObject({
   type: z.enum(['string', 'integer', 'boolean', 'choice']),
-  description: z.string().optional(),
-  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  choices: z.array(z.string()).min(1).optional(),
+  description: longText.optional(),
+  default: z.union([longText, z.number(), z.boolean()]).optional(),
+  choices: z.array(nonEmpty).min(1).max(100).optional(),
+  /** an integer parameter's bounds: both are required, so no value can ask for a billion of anything */
+  min: integer().optional(),
+  max: integer().optional(),
 });
 
 /** Who must confirm: counts per role, and/or particular participants by id (custodian-2, witness-1...). */
 export const QuorumSchema = z.strictObject({
-  administrator: z.number().int().min(0).max(1).optional(),
-  custodians: z.number().int().min(0).optional(),
-  witnesses: z.number().int().min(0).optional(),
-  auditor: z.number().int().min(0).max(1).optional(),
+  administrator: integer().min(0).max(1).optional(),
+  custodians: integer().min(0).optional(),
+  witnesses: integer().min(0).optional(),
+  auditor: integer().min(0).max(1).optional(),
   participants: z.array(identifier).optional(),
 });
 
@@ -83,10 +100,10 @@ export const InputFieldSchema = z.strictObject({
   /** for a secret field: record nothing (default; right for PINs and passwords) or a SHA-256 commitment (only for high-entropy values such as shares) */
   journal: z.enum(['omit', 'commitment']).optional(),
   choices: z.array(z.string()).min(1).optional(),
-  minLength: z.number().int().min(0).optional(),
-  maxLength: z.number().int().min(1).optional(),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
+  minLength: integer().min(0).optional(),
+  maxLength: integer().min(1).optional(),
+  min: integer().optional(),
+  max: integer().optional(),
   optional: z.boolean().default(false),
 });
 
@@ -100,10 +117,10 @@ const stepBase = {
   id: identifier,
   title: nonEmpty,
   /** what the administrator reads aloud */
-  text: z.string().optional(),
+  text: longText.optional(),
 };
 
-const AnnounceStepSchema = z.strictObject({ ...stepBase, kind: z.literal('announce'), text: nonEmpty, confirm: QuorumSchema.optional() });
+const AnnounceStepSchema = z.strictObject({ ...stepBase, kind: z.literal('announce'), text: nonEmptyText, confirm: QuorumSchema.optional() });
 const ConfirmStepSchema = z.strictObject({ ...stepBase, kind: z.literal('confirm'), quorum: QuorumSchema });
 const InputStepSchema = z.strictObject({ ...stepBase, kind: z.literal('input'), ...InputRequestSchema.shape, confirm: QuorumSchema.optional() });
 const ActionStepSchema = z.strictObject({
@@ -122,7 +139,7 @@ const ShowStepSchema = z.strictObject({
   ...stepBase,
   kind: z.literal('show'),
   /** a reference such as ${steps.generate.result.fingerprint} */
-  value: nonEmpty,
+  value: nonEmptyText,
   format: z.enum(['text', 'hex', 'fingerprint', 'words']).default('text'),
   confirm: QuorumSchema.optional(),
 });
@@ -158,7 +175,7 @@ export const CeremonyScriptSchema = z.strictObject({
   roles: RolesSchema,
   devices: z.array(DeviceSchema).default([]),
   parameters: z.record(fieldName, ParameterSchema).default({}),
-  steps: z.array(StepSchema).min(1),
+  steps: z.array(StepSchema).min(1).max(LIMITS.steps),
 });
 
 export type CeremonyScript = z.output<typeof CeremonyScriptSchema>;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, Lexer, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { checkRawText, controlCharacterIn, describeTopLevel, LIMITS, tooDeep } from './limits';
 import type { z } from 'zod';
-import { CeremonyScriptSchema, type CeremonyScript } from './model';
+import { CeremonyScriptSchema, INTEGER_EXPECTED, type CeremonyScript } from './model';
 import { checkScriptSemantics } from './semantics';
 
 export interface ScriptIssue {
@@ -40,22 +41,41 @@ export interface ParseScriptOptions {
  * is touched.
  */
 export function parseScript(text: string, options: ParseScriptOptions = {}): ParsedScript {
-  const { value: script, locate: where } = parseStrictYaml(text, CeremonyScriptSchema);
+  const { doc, position } = readDocument(text, 'script');
+  const script = checkScript(doc, position, options);
+  return { script, text, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+}
+
+/** The schema and the cross-reference checks of a script document, every problem at its line. */
+export function checkScript(doc: Document, position: Position, options: ParseScriptOptions = {}): CeremonyScript {
+  const { value: script, locate: where } = checkDocument(doc, CeremonyScriptSchema, position);
   const semantic = checkScriptSemantics(script, options.knownActions);
   if (semantic.length > 0) {
-    throw new ScriptError(semantic.map((s) => ({ path: s.path.join('.'), ...where(s.path), message: s.message })));
+    throw new ScriptError(semantic.slice(0, 50).map((s) => ({ path: s.path.join('.'), ...where(s.path), message: s.message })));
   }
-  return { script, text, sha256: createHash('sha256').update(text, 'utf8').digest('hex') };
+  return script;
 }
 
 /**
  * YAML/JSON text checked against a zod schema, with every problem reported at its line. Also returns a
- * locator, so later checks (cross-references) can report lines too.
+ * locator, so later checks (cross-references) can report lines too. The raw text is checked first (size, empty,
+ * binary, control characters, nesting depth: limits.ts), so no input reaches a recursive step unchecked.
  */
 export function parseStrictYaml<S extends z.ZodType>(
   text: string,
   schema: S,
+  what = 'script',
 ): { value: z.output<S>; locate: (path: (string | number)[]) => { line: number; column: number } } {
+  const { doc, position } = readDocument(text, what);
+  return checkDocument(doc, schema, position);
+}
+
+/** Parses the raw text after the limits' checks: the document and its line positions. */
+export function readDocument(text: string, what: string): { doc: Document; position: Position } {
+  const raw = checkRawText(text, what);
+  if (raw) throw new ScriptError([{ path: '', ...raw }]);
+  const flow = flowTooDeep(text);
+  if (flow) throw new ScriptError([{ path: '', line: flow, column: 0, message: `the ${what} nests lists and mappings more than ${LIMITS.depth} levels deep` }]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const position = (offset: number) => {
@@ -63,14 +83,76 @@ export function parseStrictYaml<S extends z.ZodType>(
     return { line, column: col };
   };
   if (doc.errors.length > 0) {
-    throw new ScriptError(doc.errors.map((e) => ({ path: '', ...position(e.pos[0]), message: e.message.split('\n')[0] })));
+    throw new ScriptError(doc.errors.slice(0, 20).map((e) => ({ path: '', ...position(e.pos[0]), message: e.message.split('\n')[0] })));
   }
-  const result = schema.safeParse(doc.toJS());
-  if (!result.success) throw new ScriptError(result.error.issues.flatMap((issue) => issueToScriptIssues(issue, doc, position)));
+  const top = describeTopLevel(doc.contents);
+  if (top) throw new ScriptError([{ path: '', line: 1, column: 1, message: `the ${what} ${top}` }]);
+  const deep = tooDeep(doc.contents);
+  if (deep) {
+    const where = deep.range ? position(deep.range[0]) : { line: 0, column: 0 };
+    throw new ScriptError([{ path: '', ...where, message: `the ${what} nests lists and mappings more than ${LIMITS.depth} levels deep` }]);
+  }
+  return { doc, position };
+}
+
+/**
+ * The line where [ and { nest deeper than the limit, from the YAML lexer's tokens (no recursion, quotes respected),
+ * before the parser that composes nested values recursively sees them; 0 when the nesting is within the limit.
+ */
+function flowTooDeep(text: string): number {
+  let depth = 0;
+  let line = 1;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++depth > LIMITS.depth) return line;
+    } else if (token === ']' || token === '}') depth = Math.max(0, depth - 1);
+    else if (token.includes('\n')) line += token.split('\n').length - 1;
+  }
+  return 0;
+}
+
+/** A parsed (or expanded) document checked against a schema; lines come from the nodes' ranges in the source. */
+export function checkDocument<S extends z.ZodType>(
+  doc: Document,
+  schema: S,
+  position: Position,
+): { value: z.output<S>; locate: (path: (string | number)[]) => { line: number; column: number } } {
+  const js: unknown = doc.toJS({ maxAliasCount: 100 });
+  const control = controlCharacters(js);
+  if (control.length > 0) {
+    throw new ScriptError(
+      control.map(({ path, code }) => ({ path: path.join('.'), ...locate(doc, path, position), message: `control character ${code} is not allowed in text` })),
+    );
+  }
+  const result = schema.safeParse(js);
+  if (!result.success) {
+    throw new ScriptError(result.error.issues.slice(0, 50).flatMap((issue) => issueToScriptIssues(issue, doc, position)));
+  }
   return { value: result.data, locate: (path) => locate(doc, path, position) };
 }
 
-type Position = (offset: number) => { line: number; column: number };
+/** Strings holding control characters (a "\0" escape in a quoted title…), found without recursion. */
+function controlCharacters(root: unknown): { path: (string | number)[]; code: string }[] {
+  const found: { path: (string | number)[]; code: string }[] = [];
+  const stack: [unknown, (string | number)[]][] = [[root, []]];
+  while (stack.length > 0 && found.length < 20) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      const code = controlCharacterIn(value);
+      if (code) found.push({ path, code });
+    } else if (Array.isArray(value)) value.forEach((v, i) => stack.push([v, [...path, i]]));
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const code = controlCharacterIn(k);
+        if (code) found.push({ path: [...path, k], code });
+        stack.push([v, [...path, k]]);
+      }
+    }
+  }
+  return found;
+}
+
+export type Position = (offset: number) => { line: number; column: number };
 
 function issueToScriptIssues(issue: z.core.$ZodIssue, doc: Document, position: Position): ScriptIssue[] {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
@@ -90,8 +172,10 @@ function issueToScriptIssues(issue: z.core.$ZodIssue, doc: Document, position: P
   let message = issue.message;
   if (issue.code === 'invalid_union' && 'discriminator' in issue) {
     message = `unknown ${String(issue.discriminator)}; expected one of ${(issue as { options?: unknown[] }).options?.join(', ')}`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = `missing required field "${String(path[path.length - 1])}"`;
+  } else if (issue.code === 'invalid_type') {
+    message = typeMessage(issue.message === INTEGER_EXPECTED ? 'int' : issue.expected, path, doc);
+  } else if (issue.code === 'too_big' || issue.code === 'too_small') {
+    message = `${fieldLabel(path)}: ${issue.message.replace(/^Too (big|small): expected \w+ to (have|be) /, '').replace(/^Too (big|small): expected /, '')}`;
   }
   return [{ path: path.join('.'), ...locate(doc, path, position), message }];
 }
@@ -114,4 +198,45 @@ function locate(doc: Document, path: (string | number)[], position: Position): {
     }
   }
   return { line: 0, column: 0 };
+}
+
+function fieldLabel(path: (string | number)[]): string {
+  const last = path[path.length - 1];
+  return last === undefined ? 'the file' : typeof last === 'number' ? `item ${last + 1} of ${String(path[path.length - 2] ?? 'the list')}` : last;
+}
+
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'yes or no (true or false)',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+};
+
+/** "count must be an integer, got a text" — what was expected and what the file holds there (never "missing" for a present value). */
+function typeMessage(expected: string, path: (string | number)[], doc: Document): string {
+  const node = (path.length === 0 ? doc.contents : doc.getIn(path, true)) as Node | undefined | null;
+  const present = path.length === 0 || doc.hasIn(path);
+  if (!present) return `missing required field "${String(path[path.length - 1])}"`;
+  return `${fieldLabel(path)} must be ${EXPECTED[expected] ?? expected}, got ${describeNode(node)}`;
+}
+
+function describeNode(node: Node | undefined | null): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'nothing';
+    if (typeof v === 'string') return 'a string';
+    if (typeof v === 'boolean') return `${v}`;
+    if (typeof v === 'number') {
+      const source = node.source ?? String(v);
+      if (!Number.isFinite(v)) return `${source} (too large a number)`;
+      return Number.isInteger(v) ? source : `the fraction ${source}`;
+    }
+    return typeof v;
+  }
+  return 'items' in node ? 'a list' : 'something else';
 }

@@ -43,10 +43,20 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
     const d = parameter.default;
     const path = ['parameters', name];
     if (parameter.type === 'choice' && !parameter.choices) add(path, 'a choice parameter needs choices');
+    if (parameter.type === 'integer') {
+      if (parameter.min === undefined || parameter.max === undefined) add(path, `integer parameter "${name}" needs both min and max`);
+      else if (parameter.min > parameter.max) add([...path, 'min'], `min ${parameter.min} is more than max ${parameter.max}`);
+    } else if (parameter.min !== undefined || parameter.max !== undefined) {
+      add(path, 'min and max apply to integer parameters only');
+    }
     if (d === undefined) continue;
+    if (parameter.type === 'integer' && typeof d === 'number') {
+      if (parameter.min !== undefined && d < parameter.min) add([...path, 'default'], `default ${d} is less than min ${parameter.min}`);
+      if (parameter.max !== undefined && d > parameter.max) add([...path, 'default'], `default ${d} is more than max ${parameter.max}`);
+    }
     const ok =
       (parameter.type === 'string' && typeof d === 'string') ||
-      (parameter.type === 'integer' && Number.isInteger(d)) ||
+      (parameter.type === 'integer' && Number.isSafeInteger(d)) ||
       (parameter.type === 'boolean' && typeof d === 'boolean') ||
       (parameter.type === 'choice' && typeof d === 'string' && (parameter.choices ?? []).includes(d));
     if (!ok) add([...path, 'default'], `default does not fit type ${parameter.type}`);

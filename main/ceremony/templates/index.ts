@@ -1,47 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultActionRegistry } from '../actions';
-import { parseScript, type ParsedScript } from '../script';
-import * as dryRunDemo from './dry-run-demo';
-import * as backup from './backup';
-import * as restore from './restore';
-import * as keyGeneration from './key-generation';
-import * as tokenInit from './token-init';
-import * as userPinReset from './user-pin-reset';
-import * as pinChange from './pin-change';
-import * as yubihsmSetup from './yubihsm-setup';
-import * as yubihsmAuthRotation from './yubihsm-auth-rotation';
-import { yamlTemplate } from './yaml-template';
+import { expandTemplate, parseTemplate, type ParsedScript, type TemplateValue } from '../script';
 
-/** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
-interface TemplateModule {
-  name: string;
-  /** the script with its default parameters */
-  scriptText: string;
-  answersText: string;
-  /**
-   * For templates whose list of steps depends on parameters (one reveal step per custodian): the script for the
-   * given parameters, e.g. { custodians: 5, threshold: 3 }. getTemplate(name, parameters) uses it.
-   */
-  scriptFor?: (parameters: Record<string, unknown>) => string;
-  /** the answers file for the given parameters, when answers depend on them */
-  answersFor?: (parameters: Record<string, unknown>) => string;
-}
-
-const TEMPLATES: TemplateModule[] = [
-  dryRunDemo,
-  keyGeneration,
-  backup,
-  restore,
-  tokenInit,
-  userPinReset,
-  pinChange,
-  yubihsmSetup,
-  yubihsmAuthRotation,
-  yamlTemplate('sign-subordinate'),
-  yamlTemplate('sign-crl'),
-  yamlTemplate('key-rotation'),
-  yamlTemplate('key-destruction'),
-  yamlTemplate('inventory'),
-];
+// The built-in ceremony templates: one plain .yaml file each in this folder (the script the administrator reads
+// aloud, written in the language of script/LANGUAGE.md), and beside it <name>.answers.yaml, the example answers file
+// for a rehearsal run. Adding a template = its two files + its name in this list.
+export const TEMPLATE_NAMES = [
+  'dry-run-demo',
+  'key-generation',
+  'backup',
+  'restore',
+  'token-init',
+  'user-pin-reset',
+  'pin-change',
+  'yubihsm-setup',
+  'yubihsm-auth-rotation',
+  'sign-subordinate',
+  'sign-crl',
+  'key-rotation',
+  'key-destruction',
+  'inventory',
+] as const;
 
 export interface TemplateSummary {
   name: string;
@@ -54,24 +35,84 @@ export interface Template extends ParsedScript {
   name: string;
 }
 
+function moduleDirectory(): string | undefined {
+  try {
+    if (typeof __dirname === 'string') return __dirname;
+  } catch {
+    // ESM: no __dirname
+  }
+  try {
+    return dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The folder the template files are read from: beside the running module (this source folder, or a bundle with a
+ * templates/ folder next to it), else main/ceremony/templates in the repository the process runs from.
+ */
+export function templatesDirectory(): string {
+  const marker = `${TEMPLATE_NAMES[0]}.yaml`;
+  const here = moduleDirectory();
+  const candidates: string[] = [];
+  if (here) {
+    candidates.push(here, join(here, 'templates'));
+    for (let dir = here, i = 0; i < 8; i++, dir = dirname(dir)) candidates.push(join(dir, 'main', 'ceremony', 'templates'));
+  }
+  candidates.push(join(process.cwd(), 'main', 'ceremony', 'templates'));
+  const found = candidates.find((dir) => existsSync(join(dir, marker)));
+  if (!found) throw new Error(`The ceremony template files (${marker} …) are not beside the program (looked in ${candidates.slice(0, 3).join(', ')}).`);
+  return found;
+}
+
+const sources = new Map<string, string>();
+function source(file: string): string {
+  let text = sources.get(file);
+  if (text === undefined) {
+    text = readFileSync(join(templatesDirectory(), file), 'utf8');
+    sources.set(file, text);
+  }
+  return text;
+}
+
+const isTemplate = (name: string): boolean => (TEMPLATE_NAMES as readonly string[]).includes(name);
+const knownActions = (n: string) => defaultActionRegistry.has(n);
+
+/** The template's .yaml file as written, constructs and all (what an auditor reads before the day). */
+export function templateSource(name: string): string | undefined {
+  return isTemplate(name) ? source(`${name}.yaml`) : undefined;
+}
+
 export function listTemplates(): TemplateSummary[] {
-  return TEMPLATES.map((t) => {
-    const { script } = parseScript(t.scriptText);
-    return { name: t.name, title: script.metadata.title, description: script.metadata.description, rehearsal: script.metadata.rehearsal };
+  return TEMPLATE_NAMES.map((name) => {
+    const { script } = parseTemplate(source(`${name}.yaml`), {});
+    return { name, title: script.metadata.title, description: script.metadata.description, rehearsal: script.metadata.rehearsal };
   });
 }
 
-/** The template's script text and parsed script (for these parameters, when its steps depend on them); undefined for an unknown name. */
-export function getTemplate(name: string, parameters?: Record<string, unknown>): Template | undefined {
-  const module = TEMPLATES.find((t) => t.name === name);
-  if (!module) return undefined;
-  const text = parameters && module.scriptFor ? module.scriptFor(parameters) : module.scriptText;
-  return { name: module.name, ...parseScript(text, { knownActions: (n) => defaultActionRegistry.has(n) }) };
+/**
+ * The template expanded for these parameters (its defaults for the others): the plain script text and its parse.
+ * Undefined for an unknown name; a ScriptError names the parameter when a value does not fit.
+ */
+export function getTemplate(name: string, parameters: Record<string, unknown> = {}): Template | undefined {
+  if (!isTemplate(name)) return undefined;
+  return { name, ...parseTemplate(source(`${name}.yaml`), parameters, { knownActions }) };
 }
 
-/** An answers file that runs the template non-interactively in rehearsal mode. */
-export function answersExample(name: string, parameters?: Record<string, unknown>): string | undefined {
-  const module = TEMPLATES.find((t) => t.name === name);
-  if (!module) return undefined;
-  return parameters && module.answersFor ? module.answersFor(parameters) : module.answersText;
+const scalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * An answers file that runs the template non-interactively in rehearsal mode, for these parameters. `placeholders`
+ * fills the values the example leaves for the operator (the rehearsal user PIN…; see its placeholders section).
+ */
+export function answersExample(name: string, parameters: Record<string, unknown> = {}, placeholders: Record<string, TemplateValue> = {}): string | undefined {
+  if (!isTemplate(name)) return undefined;
+  const template = expandTemplate(source(`${name}.yaml`), parameters);
+  const answers = expandTemplate(source(`${name}.answers.yaml`), {}, { what: 'answers example', parameterValues: template.parameters, placeholders });
+  const doc = answers.doc;
+  const given = Object.entries(parameters).filter(([, v]) => scalar(v));
+  if (given.length === 0 && answers.text === source(`${name}.answers.yaml`)) return answers.text; // nothing to fill in: the file as written
+  if (given.length > 0) doc.set('parameters', doc.createNode(Object.fromEntries(given)));
+  return doc.toString({ lineWidth: 120 });
 }

@@ -2,8 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../main/ceremony';
-import { backupAnswers, scriptFor as backupScript } from '../../../main/ceremony/templates/backup';
-import { restoreAnswers, scriptFor as restoreScript } from '../../../main/ceremony/templates/restore';
+import { backupAnswers, backupScript, restoreAnswers, restoreScript } from '../../fixtures/templates/answers';
 import { computeShareCommitment, decodeShareText, type CheckValue } from '../../../main/shares';
 import { findSecretTraces, secretNeedles } from './secret-traces';
 import {

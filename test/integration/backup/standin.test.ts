@@ -2,8 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../main/ceremony';
-import { backupAnswers, scriptFor as backupScript } from '../../../main/ceremony/templates/backup';
-import { restoreAnswers, scriptFor as restoreScript } from '../../../main/ceremony/templates/restore';
+import { backupAnswers, backupScript, restoreAnswers, restoreScript } from '../../fixtures/templates/answers';
 import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import {
   BACKUP_KEYS,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../native/yubihsm';
-import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
+import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { filesContaining } from '../pin-ceremonies/harness';
 

@@ -2,7 +2,7 @@ import { parse, stringify } from 'yaml';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
-import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
+import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import type { AppContext } from '../../../main/core/app-context';
 import { servicesOf } from '../pin-ceremonies/harness';
 import { AUTH, createCeremony, drive, filesContaining, freshDevice, makeContext, objectsSeenBy, opens, resultOf, setUpDirectly } from './helpers';

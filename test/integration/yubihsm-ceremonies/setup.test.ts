@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ALGORITHM, CAPABILITY, OBJECT, capabilitySet, decodeWrappedPlaintext, openWrapped, passwordToKeys, verifyLogChain } from '../../../native/yubihsm';
 import { combineShareTexts } from '../../../main/shares';
 import { ROLES, capabilityMask } from '../../../main/ceremony/actions/yubihsm';
-import { REHEARSAL_PASSWORDS } from '../../../main/ceremony/templates/yubihsm-setup';
+import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import type { AppContext } from '../../../main/core/app-context';
 import { AUTH, createCeremony, drive, filesContaining, freshDevice, journalOf, makeContext, objectsSeenBy, opens, resultOf, runSetup } from './helpers';
 

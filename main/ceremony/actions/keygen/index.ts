@@ -4,7 +4,7 @@ import { generate } from './generate';
 import { preflight } from './preflight';
 import { readBack } from './read-back';
 
-/** The key-generation ceremony's actions (the template is main/ceremony/templates/key-generation.ts). */
+/** The key-generation ceremony's actions (the template is main/ceremony/templates/key-generation.yaml). */
 export function registerKeygenActions(registry: ActionRegistry): void {
   registry
     .register('keygen.preflight', preflight)
