@@ -47,8 +47,7 @@ export const TEMPLATE_TEXT = (): string => getTemplate('key-generation')!.text;
 
 /** The template's rehearsal answers for these parameters, with a PIN in place of the placeholder. */
 export function answers(parameters: Record<string, unknown>, pin: string): string {
-  const text = answersExample('key-generation', parameters)!;
-  return text.replace('"REPLACE-WITH-THE-REHEARSAL-USER-PIN"', JSON.stringify(pin));
+  return answersExample('key-generation', parameters, { userPin: pin })!;
 }
 
 export async function runKeygen(
