@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { addRehearsalToken, ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
 import { shareFromCardPdf } from './card-text';
-
 
 /** The three keys the acceptance names, made on token A with the "backupable" policy. */
 export const BACKUP_KEYS = [
@@ -41,10 +41,15 @@ export async function prepareTokenStore(home: string, extraTokens: readonly stri
 }
 
 /** A fresh app data folder (or `existingHome`, reopened) with its rehearsal token store and a real device host. */
-export async function startWorld(prefix: string, extraTokens: readonly string[] = [], existingHome?: string): Promise<BackupWorld> {
+export async function startWorld(
+  prefix: string,
+  extraTokens: readonly string[] = [],
+  existingHome?: string,
+  launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env),
+): Promise<BackupWorld> {
   const home = existingHome ?? (await mkdtemp(join(tmpdir(), `custodian-${prefix}-`)));
   if (!existingHome) await prepareTokenStore(home, extraTokens);
-  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher: (env) => nodeHostLauncher(env) });
+  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher });
   const rehearsal = context.rehearsal!;
   const services = {
     deviceHost: context.deviceHost,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../main/ceremony';
 import { backupAnswers, backupScript, restoreAnswers, restoreScript } from '../../fixtures/templates/answers';
-import { buildStandin } from '../../fixtures/pkcs11-standin/build';
+import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import {
   BACKUP_KEYS,
   TARGET_PINS,
@@ -23,10 +23,10 @@ let world: BackupWorld;
 const keys = BACKUP_KEYS.map((k) => k.label).join(', ');
 
 beforeAll(async () => {
-  world = await startWorld('backup-standin', ['Token B']);
+  world = await startWorld('backup-standin', ['Token B'], undefined, standinLauncher());
   const standin = await buildStandin();
   world.module = standin;
-  world.services = { ...world.services, defaultModule: standin };
+  world.services = standinServices(world.services, standin);
   await makeBackupableKeys(world);
 }, 120_000);
 

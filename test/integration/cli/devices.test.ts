@@ -39,7 +39,10 @@ describe('custodian devices: what each module does before login', () => {
   it('says, per module, whether random bytes and objects are available before login, and the id and label sizes it holds', () => {
     const out = devices();
     expect(out.status, out.stderr).toBe(0);
-    const [softhsmPart, standinPart] = out.stdout.split(/\n(?= {2}Stand-in )/);
+    // one section per module, each starting with its name two spaces in
+    const sections = out.stdout.split(/\n(?= {2}\S)/);
+    const softhsmPart = sections.find((p) => p.startsWith('  SoftHSM2'))!;
+    const standinPart = sections.find((p) => p.startsWith('  Stand-in'))!;
     expect(softhsmPart).toContain('random bytes before login: allowed');
     expect(softhsmPart).toContain('objects before login: visible');
     expect(softhsmPart).toContain('key ids of any size held by the key');
@@ -54,7 +57,7 @@ describe('custodian devices: what each module does before login', () => {
     const out = devices('--json');
     expect(out.status, out.stderr).toBe(0);
     const snapshot = JSON.parse(out.stdout) as { modules: Array<{ name: string; tokens: Array<{ label: string; learned: Record<string, unknown> | null }> }> };
-    const learned = (name: string) => snapshot.modules.find((m) => m.name === name)!.tokens.find((t) => t.label === 'Devices Test')!.learned;
+    const learned = (name: string) => snapshot.modules.find((m) => m.name.startsWith(name))!.tokens.find((t) => t.label === 'Devices Test')!.learned;
     expect(learned('SoftHSM2')).toMatchObject({ randomBeforeLogin: 'allowed', objectsBeforeLogin: 'visible', preferredIdBytes: 8 });
     expect(learned('Stand-in')).toMatchObject({ randomBeforeLogin: 'refused', objectsBeforeLogin: 'hidden', idSizes: { nativeBytes: 2 }, labelMaxBytes: 40 });
   });

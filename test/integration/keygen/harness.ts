@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 
 /** A real app context on a fresh rehearsal SoftHSM2 token, and the ways the key-generation tests drive and check it. */
@@ -25,9 +26,9 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `custodian-keygen-${prefix}-`));
 }
 
-export async function startContext(): Promise<AppContext> {
+export async function startContext(launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env)): Promise<AppContext> {
   const dataDir = await tempDir('data');
-  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher: (env) => nodeHostLauncher(env) });
+  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher });
 }
 
 /** The services the CLI gives a ceremony (main/hosts/cli/commands/run.ts), optionally with a different PKCS#11 client. */
@@ -46,8 +47,7 @@ export const TEMPLATE_TEXT = (): string => getTemplate('key-generation')!.text;
 
 /** The template's rehearsal answers for these parameters, with a PIN in place of the placeholder. */
 export function answers(parameters: Record<string, unknown>, pin: string): string {
-  const text = answersExample('key-generation', parameters)!;
-  return text.replace('"REPLACE-WITH-THE-REHEARSAL-USER-PIN"', JSON.stringify(pin));
+  return answersExample('key-generation', parameters, { userPin: pin })!;
 }
 
 export async function runKeygen(

@@ -3,9 +3,8 @@ import { parse } from 'yaml';
 import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { verifyJournalFile } from '../../../main/journal';
-import { buildStandin, standinFault } from '../../fixtures/pkcs11-standin/build';
+import { buildStandin, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { answers, servicesOf, TEMPLATE_TEXT, tempDir, withCeremony } from './harness';
 
 /**
@@ -27,9 +26,9 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
     dataDir,
     host: 'cli',
     hostNote: 'keygen stand-in test',
-    launcher: (env) => nodeHostLauncher({ ...env, ...faultEnv }),
+    launcher: standinLauncher(faultEnv),
   });
-  return { context, module, services: { ...servicesOf(context), defaultModule: module } };
+  return { context, module, services: standinServices(servicesOf(context), module) };
 }
 
 export function runOnStandin(world: StandinWorld, dir: string, parameters: Record<string, unknown>): Promise<RunScriptResult> {

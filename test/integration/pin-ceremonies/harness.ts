@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { Ceremony, getTemplate, answersExample, type CeremonyView } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs11-client';
 
@@ -18,9 +19,12 @@ import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs1
 const exec = promisify(execFile);
 export const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
 
-export async function makeContext(prefix: string): Promise<{ context: AppContext; dataDir: string }> {
+export async function makeContext(
+  prefix: string,
+  launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env),
+): Promise<{ context: AppContext; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `custodian-${prefix}-`));
-  const context = await createAppContext({ dataDir, host: 'cli', hostNote: 'test', launcher: (env) => nodeHostLauncher(env) });
+  const context = await createAppContext({ dataDir, host: 'cli', hostNote: 'test', launcher });
   return { context, dataDir };
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/core/app-context';
 import { verifyJournalFile } from '../../../main/journal';
-import { buildStandin } from '../../fixtures/pkcs11-standin/build';
+import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { initialiseToken, rebuild, typedBack, type InitialisedToken } from './fixture';
 import { createCeremony, drive, makeContext, resultOf, servicesOf, soPinWorks, userPinWorks } from './harness';
 
@@ -18,8 +18,8 @@ describe('PIN ceremonies on a module that refuses random bytes and hides objects
   let conf: string;
 
   beforeAll(async () => {
-    ({ context, dataDir } = await makeContext('standin-pins'));
-    services = { ...servicesOf(context), defaultModule: await buildStandin() };
+    ({ context, dataDir } = await makeContext('standin-pins', standinLauncher()));
+    services = standinServices(servicesOf(context), await buildStandin());
     conf = context.rehearsal!.softhsmConf;
   }, 120_000);
   afterAll(async () => {

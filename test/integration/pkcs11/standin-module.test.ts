@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/core/app-context';
-import { buildStandin } from '../../fixtures/pkcs11-standin/build';
+import { buildStandin, standinLauncher } from '../../fixtures/pkcs11-standin/build';
 import { listObjects, startContext } from '../keygen/harness';
 
 /**
@@ -12,7 +12,7 @@ describe('the stand-in for yubihsm_pkcs11', () => {
   let standin: string;
   let token: { label: string };
   beforeAll(async () => {
-    context = await startContext();
+    context = await startContext(standinLauncher());
     standin = await buildStandin();
     token = { label: context.rehearsal!.tokenLabel };
   });
