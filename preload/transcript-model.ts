@@ -74,9 +74,39 @@ export const TranscriptModelSchema = z.strictObject({
       inputBy: z.string().optional(),
       revealedTo: z.string().optional(),
       result: z.array(z.strictObject({ label: z.string(), value: z.string() })),
+      /** what the step did, in one line for the steps table */
+      line: z.string().optional(),
+      /** tries refused as expected mistakes (a wrong PIN, a mistyped share) */
+      rejectedTries: z.number().int().optional(),
       outputs: z.array(z.strictObject({ name: z.string(), sha256: z.string(), size: z.number().int() })),
     }),
   ),
+  /** page 1: what was made, for the witness who signs */
+  summary: z
+    .strictObject({
+      keys: z.array(
+        z.strictObject({
+          label: z.string(),
+          id: z.string().optional(),
+          algorithm: z.string().optional(),
+          policy: z.string().optional(),
+          stepId: z.string().optional(),
+          fingerprint: DigestTextSchema.optional(),
+        }),
+      ),
+      certificates: z.array(
+        z.strictObject({
+          kind: z.enum(['certificate', 'request']),
+          subject: z.string().optional(),
+          notBefore: z.string().optional(),
+          notAfter: z.string().optional(),
+          serialNumber: z.string().optional(),
+          file: z.string().optional(),
+          sha256: z.string().optional(),
+        }),
+      ),
+    })
+    .optional(),
   exceptions: z.array(
     z.strictObject({
       seq: z.number().int(),

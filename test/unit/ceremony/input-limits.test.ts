@@ -159,7 +159,7 @@ describe('answers files are checked completely before any journal exists', () =>
   });
 
   it('a value the step would refuse is refused here, naming the field and not the value', () => {
-    const text = answers().replace('rehearsalPin: "123456"', 'rehearsalPin: "12"');
+    const text = answers().replace(/rehearsalPin: ["']123456["']/, 'rehearsalPin: "12"');
     const issues = answerIssues(text);
     expect(issues).toEqual([expect.objectContaining({ path: 'steps.make-secret.input.values.rehearsalPin' })]);
     expect(issues[0].message).not.toContain('12"');

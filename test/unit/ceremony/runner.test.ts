@@ -33,7 +33,7 @@ describe('non-interactive runner', () => {
     await expect(runScript(demo(), answersExample('dry-run-demo')!, { dir, rehearsal: false })).rejects.toMatchObject({
       code: CeremonyErrorCode.SecretsNeedRehearsal,
     });
-    const noSecrets = answersExample('dry-run-demo')!.replace(/rehearsalPin: "123456"/, 'unknownField: 1');
+    const noSecrets = answersExample('dry-run-demo')!.replace(/rehearsalPin: ["']123456["']/, 'unknownField: 1');
     expect(() => parseAnswers(noSecrets, demo().script, { rehearsal: true })).toThrow(/no input field "unknownField"/);
   });
 
