@@ -1,11 +1,7 @@
 #!/usr/bin/env node
-// `npx custodian …` in a checkout: runs the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
+// `npx custodian …` in a checkout: rebuilds out/node when a source file is newer than it (an mtime walk of a few
+// milliseconds), then runs the CLI bundle. The packaged app runs the same bundle through its own launcher.
+import { ensureBuilt } from '../scripts/build.js';
 
-register();
-const { main } = await import('../main/hosts/cli/index.ts');
-const code = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
-process.exitCode = code;
+await ensureBuilt(['node'], { log: (line) => process.stderr.write(`${line}\n`) });
+await import('../out/node/custodian.js');

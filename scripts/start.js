@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: does its own set-up, then starts Electron when its binary is installed, else the browser host.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ensureBuilt } from './build.js';
 import { ensureSystemPackages, ensureNodeModules, ROOT } from './setup.js';
 
 ensureSystemPackages(['softhsm2', 'chromium']);
@@ -21,15 +22,16 @@ function electronBinary() {
 }
 
 const electron = process.env.CUSTODIAN_FORCE_BROWSER_HOST === '1' ? null : electronBinary();
-let child;
+const log = (line) => console.log(line);
 if (electron) {
   console.log('Starting Custodian in Electron.');
-  const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-  child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
+  await ensureBuilt(['electron'], { log });
+  const child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   console.log('The Electron binary is not installed here: starting Custodian in the browser host (Chromium).');
-  child = spawn(process.execPath, ['--import', 'tsx', 'main/hosts/browser/start.ts'], { cwd: ROOT, stdio: 'inherit' });
+  // Built JavaScript, run in this process (no loader, no second Node start): it handles its own signals and exit.
+  await ensureBuilt(['node', 'renderer'], { log });
+  await import('../out/node/browser-host.js');
 }
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

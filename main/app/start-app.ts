@@ -31,7 +31,7 @@ export function startElectronApp(electron: ElectronApi, paths: AppPaths): void {
       host: 'electron',
       hostNote: 'Electron',
       launcher: (env) => utilityProcessLauncher(electron, join(paths.outDir, 'main', 'device-host.js'), env),
-      printer: () => printer,
+      printer,
       capabilities: { printHtml: electronPrintDialog(electron), chooseFolder: electronFolderPicker(electron) },
     });
     registerIpc(electron, context.router, () => window);

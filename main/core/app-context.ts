@@ -9,7 +9,7 @@ import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices/pkcs11-client';
-import { createChromiumPrinter, type PdfPrinter } from '../transcript';
+import type { PdfPrinter } from '../transcript';
 import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
 import { SecretVault } from '../ceremony';
 import { cupsSharePrinter, type SharePrinterService } from '../devices/share-printer';
@@ -22,8 +22,8 @@ export interface AppContextOptions {
   hostNote: string;
   /** Makes the device-host launcher once the environment (SOFTHSM2_CONF for rehearsal) is known. */
   launcher: (env: NodeJS.ProcessEnv) => HostLauncher;
-  /** how HTML becomes PDF; Chromium (playwright-core) unless the host brings its own (Electron's printToPDF) */
-  printer?: () => PdfPrinter;
+  /** how HTML becomes PDF, brought by the host: printToPDF under Electron, Chromium for the browser host and CLI; closed with the context */
+  printer: PdfPrinter;
   /** where share cards go outside rehearsal (never a file); CUPS' lp when present */
   sharePrinter?: SharePrinterService;
   /** what only some hosts can do: the system print dialog and a folder picker (Electron) */
@@ -86,14 +86,13 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const pkcs11 = new Pkcs11Client(deviceHost);
   const sharePrinter = () => options.sharePrinter ?? cupsSharePrinter() ?? undefined;
   const defaultModule = () => configuredModules(settings.get(), rehearsal)[0]?.path ?? null;
-  let chromiumPrinter: PdfPrinter | null = null;
   // Sessions die with the device host: forget them when it restarts, so a step asks for a new login.
   const pkcs11Sessions = new Pkcs11SessionStore();
   const vault = new SecretVault();
   deviceHost.on('state', (state: { status: string }) => {
     if (state.status === 'restarting') pkcs11Sessions.clear();
   });
-  const printer = options.printer ?? (() => (chromiumPrinter ??= createChromiumPrinter()));
+  const printer = () => options.printer;
   const ceremonies = new CeremonyService({
     dir: join(options.dataDir, 'ceremonies'),
     engine: async () => ({
@@ -142,7 +141,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     close: async () => {
       devices.stop();
       await ceremonies.closeAll();
-      await chromiumPrinter?.close();
+      await options.printer.close();
       await deviceHost.stop();
     },
   };

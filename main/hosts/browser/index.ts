@@ -4,20 +4,25 @@ import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
 import { createAppContext, type AppContext } from '../../core/app-context';
 import { nodeHostLauncher } from '../../devices/node-launcher';
-import { ensureRendererBuilt } from './build-renderer';
+import { rendererBuildDir } from './renderer-build';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { createChromiumPrinter } from './chromium-printer';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
 export { CHROMIUM_ARGS, chromiumPath };
+export { createChromiumPrinter, withChromiumPrinter } from './chromium-printer';
+export type { ChromiumPrinterOptions } from './chromium-printer';
 
 export interface BrowserHostOptions {
   dataDir: string;
   headless?: boolean;
   hostNote?: string;
   log?: (line: string) => void;
+  /** a Chromium already running (tests share one); the host then closes only its own browser context */
+  browser?: Browser;
 }
 
 export interface BrowserHost {
@@ -34,26 +39,37 @@ export interface BrowserHost {
  * frame may use.
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const log = options.log ?? (() => undefined);
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw Object.assign(new Error(`Chromium was not found at ${executablePath}. Install it (apt-get install chromium) or set CUSTODIAN_CHROMIUM.`), {
       code: 'ChromiumMissing',
     });
   }
-  const rendererDir = await ensureRendererBuilt(log);
-  const context = await createAppContext({
-    dataDir: options.dataDir,
-    host: 'browser',
-    hostNote: options.hostNote ?? 'Browser host (Chromium)',
-    launcher: (env) => nodeHostLauncher(env),
-  });
+  const rendererDir = rendererBuildDir();
   const headless = options.headless ?? !process.env.DISPLAY;
-  const browser = await chromium.launch({
-    executablePath,
-    headless,
-    args: CHROMIUM_ARGS,
-  });
+  // Chromium starts while the services and the device host do: together they take about as long as Chromium alone.
+  const starting = options.browser ? Promise.resolve(options.browser) : chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS });
+  const ownBrowser = !options.browser;
+  let context: AppContext;
+  try {
+    context = await createAppContext({
+      dataDir: options.dataDir,
+      host: 'browser',
+      hostNote: options.hostNote ?? 'Browser host (Chromium)',
+      launcher: (env) => nodeHostLauncher(env),
+      printer: createChromiumPrinter(),
+    });
+  } catch (error) {
+    if (ownBrowser) await starting.then((b) => b.close()).catch(() => undefined);
+    throw error;
+  }
+  let browser: Browser;
+  try {
+    browser = await starting;
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
   const browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
   await browserContext.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -90,7 +106,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (closed) return;
     closed = true;
     removeSink();
-    await browser.close().catch(() => undefined);
+    await (ownBrowser ? browser.close() : browserContext.close()).catch(() => undefined);
     await context.close();
   };
   return { context, browser, page, close };

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import pkcs11js from 'pkcs11js';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
@@ -50,7 +51,13 @@ export async function prepareTokenStore(home: string, extraTokens: readonly stri
 export async function startWorld(prefix: string, extraTokens: readonly string[] = [], existingHome?: string): Promise<BackupWorld> {
   const home = existingHome ?? (await mkdtemp(join(tmpdir(), `custodian-${prefix}-`)));
   if (!existingHome) await prepareTokenStore(home, extraTokens);
-  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher: (env) => nodeHostLauncher(env) });
+  const context = await createAppContext({
+    dataDir: home,
+    host: 'cli',
+    hostNote: 'test',
+    launcher: (env) => nodeHostLauncher(env),
+    printer: createChromiumPrinter(),
+  });
   const rehearsal = context.rehearsal!;
   const services = {
     deviceHost: context.deviceHost,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 
 /** A real app context on a fresh rehearsal SoftHSM2 token, and the ways the key-generation tests drive and check it. */
 
@@ -27,7 +28,7 @@ export async function tempDir(prefix: string): Promise<string> {
 
 export async function startContext(): Promise<AppContext> {
   const dataDir = await tempDir('data');
-  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher: (env) => nodeHostLauncher(env) });
+  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher: (env) => nodeHostLauncher(env), printer: createChromiumPrinter() });
 }
 
 /** The services the CLI gives a ceremony (main/hosts/cli/commands/run.ts), optionally with a different PKCS#11 client. */

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { Ceremony, getTemplate, answersExample, type CeremonyView } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/core/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs11-client';
 
 /**
@@ -20,7 +21,13 @@ export const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
 
 export async function makeContext(prefix: string): Promise<{ context: AppContext; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `custodian-${prefix}-`));
-  const context = await createAppContext({ dataDir, host: 'cli', hostNote: 'test', launcher: (env) => nodeHostLauncher(env) });
+  const context = await createAppContext({
+    dataDir,
+    host: 'cli',
+    hostNote: 'test',
+    launcher: (env) => nodeHostLauncher(env),
+    printer: createChromiumPrinter(),
+  });
   return { context, dataDir };
 }
 

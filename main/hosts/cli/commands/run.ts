@@ -7,6 +7,7 @@ import { nodeHostLauncher } from '../../../devices/node-launcher';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
 import { writeTranscriptFor } from '../transcript';
+import { createChromiumPrinter } from '../../browser/chromium-printer';
 
 /**
  * `custodian run <script> --out <dir> [--answers <file>] [--rehearsal]`: runs a ceremony non-interactively through
@@ -22,7 +23,8 @@ export const runCommand: CliCommand = async (args, io) => {
   const dir = resolve(values.out);
   const rehearsal = flags.has('rehearsal');
 
-  const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env) });
+  const printer = createChromiumPrinter(); // one Chromium for the share cards and the transcript, started on first use
+  const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   try {
     const snapshot = await context.devices.refresh().catch(() => null);
     const result = await runScript(scriptText, answersText, {
@@ -47,7 +49,7 @@ export const runCommand: CliCommand = async (args, io) => {
     io.out(`Journal: ${dir}/journal.jsonl`);
     io.out(`Chain head: ${result.head}`);
     io.out(`            ${result.headWords.join(' ')}`);
-    const pdf = await writeTranscriptFor(dir, { paper: values.paper === 'Letter' ? 'Letter' : 'A4' }).catch((error: Error) => {
+    const pdf = await writeTranscriptFor(dir, { paper: values.paper === 'Letter' ? 'Letter' : 'A4', printer }).catch((error: Error) => {
       io.err(`The transcript could not be printed: ${error.message}`);
       return null;
     });
