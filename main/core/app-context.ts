@@ -62,11 +62,17 @@ export function configuredModules(settings: SettingsData, rehearsal: RehearsalSe
   return rehearsal ? [{ path: rehearsal.modulePath, name: 'SoftHSM2 (rehearsal)', rehearsal: true }] : [];
 }
 
+function withoutSoftHsm(error: unknown): null {
+  if ((error as { code?: unknown }).code === 'SoftHsmMissing') return null;
+  throw error;
+}
+
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
   // Rehearsal when no real module is configured: the token store is Custodian's own, so the host needs its conf.
-  const rehearsal = settings.get().modules.length ? null : await ensureRehearsalToken(options.dataDir);
+  // Without SoftHSM2 installed there is no rehearsal token: the app still opens, without rehearsal mode.
+  const rehearsal = settings.get().modules.length ? null : await ensureRehearsalToken(options.dataDir).catch(withoutSoftHsm);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (rehearsal) {
     env.SOFTHSM2_CONF = rehearsal.softhsmConf;
