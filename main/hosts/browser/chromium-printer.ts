@@ -8,6 +8,11 @@ export interface ChromiumPrinterOptions {
   executablePath?: string;
   /** defaults to the browser host's CHROMIUM_ARGS */
   args?: string[];
+  /**
+   * A headless Chromium someone else owns (the headless browser host's own): documents print in their own offline,
+   * script-less contexts of it instead of a second Chromium, and close() leaves it running.
+   */
+  borrow?: () => Promise<Browser>;
 }
 
 /**
@@ -21,6 +26,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
   let closed = false;
 
   const start = async (): Promise<Browser> => {
+    if (options.borrow) return options.borrow();
     const executablePath = options.executablePath ?? chromiumPath();
     const args = options.args ?? CHROMIUM_ARGS;
     if (!existsSync(executablePath)) {
@@ -74,7 +80,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
       closed = true;
       const pending = browser;
       browser = null;
-      if (pending) await (await pending.catch(() => null))?.close();
+      if (pending && !options.borrow) await (await pending.catch(() => null))?.close();
     },
   };
 }

@@ -57,7 +57,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       host: 'browser',
       hostNote: options.hostNote ?? 'Browser host (Chromium)',
       launcher: (env) => nodeHostLauncher(env),
-      printer: createChromiumPrinter(),
+      // headless, the host's own Chromium prints too (page.pdf needs headless); a window's Chromium cannot
+      printer: createChromiumPrinter(headless ? { borrow: () => starting } : {}),
     });
   } catch (error) {
     if (ownBrowser) await starting.then((b) => b.close()).catch(() => undefined);
