@@ -2,17 +2,17 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../preload/api';
 import { Router } from '../ipc/router';
 import { SettingsStore, type SettingsData } from '../settings';
-import { DeviceHostClient, type HostLauncher } from '../devices/host-client';
-import { DeviceService, type ConfiguredModule } from '../devices/device-service';
-import { ensureRehearsalToken, type RehearsalSetup } from '../devices/rehearsal';
-import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
+import { DeviceHostClient, type HostLauncher } from '../devices';
+import { DeviceService, type ConfiguredModule } from '../devices';
+import { ensureRehearsalToken, type RehearsalSetup } from '../devices';
+import { probeModule, probeUsb, yubiHsmProbe } from '../devices';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
-import { Pkcs11Client } from '../devices/pkcs11-client';
+import { Pkcs11Client } from '../devices';
 import type { PdfPrinter } from '../transcript';
 import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
 import { SecretVault } from '../ceremony';
-import { cupsSharePrinter, type SharePrinterService } from '../devices/share-printer';
+import { cupsSharePrinter, type SharePrinterService } from '../devices';
 import { APP_NAME, APP_VERSION } from './version';
 
 export interface AppContextOptions {

@@ -3,9 +3,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
 import { createAppContext, type AppContext } from '../../core/app-context';
-import { nodeHostLauncher } from '../../devices/node-launcher';
+import { nodeHostLauncher } from '../../devices';
 import { rendererBuildDir } from './renderer-build';
-import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
+import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
 

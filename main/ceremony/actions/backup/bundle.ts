@@ -2,7 +2,7 @@ import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { WrappedKey } from '../../../devices/pkcs11-client';
+import type { WrappedKey } from '../../../devices';
 import { BackupError, BackupErrorCode } from './errors';
 
 /**

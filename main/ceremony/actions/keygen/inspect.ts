@@ -1,4 +1,4 @@
-import type { ExportedPublicKey, ObjectSummary, Pkcs11Client } from '../../../devices/pkcs11-client';
+import type { ExportedPublicKey, ObjectSummary, Pkcs11Client } from '../../../devices';
 import { KEY_POLICY_PROMISES, SHOWN_ATTRIBUTES } from './algorithms';
 import { KeygenErrorCode, type KeygenProblem } from './errors';
 import type { KeyRequest } from './request';

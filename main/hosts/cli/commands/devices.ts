@@ -1,5 +1,5 @@
 import { createAppContext } from '../../../core/app-context';
-import { nodeHostLauncher } from '../../../devices/node-launcher';
+import { nodeHostLauncher } from '../../../devices';
 import { createChromiumPrinter } from '../../browser/chromium-printer';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, type CliCommand } from '../io';

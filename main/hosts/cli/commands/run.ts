@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { runScript } from '../../../ceremony';
 import { createAppContext, devicesPresent } from '../../../core/app-context';
 import { APP_VERSION } from '../../../core/version';
-import { nodeHostLauncher } from '../../../devices/node-launcher';
+import { nodeHostLauncher } from '../../../devices';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
 import { writeTranscriptFor } from '../transcript';
