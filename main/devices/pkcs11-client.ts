@@ -1,5 +1,7 @@
 import type { CallOptions, DeviceHostClient } from './host-client';
 import type {
+  AttributeChangeResult,
+  AttributeChanges,
   DeviceLostEvent,
   ExportedPublicKey,
   GeneratedKey,
@@ -24,6 +26,8 @@ import type {
  * native/pkcs11 (erased at build), so main never loads pkcs11js.
  */
 export type {
+  AttributeChangeResult,
+  AttributeChanges,
   DeviceLostEvent,
   ExportedPublicKey,
   GeneratedKey,
@@ -105,6 +109,10 @@ export class Pkcs11Client {
   }
   destroyObject(sessionKey: string, key: ObjectRef, o?: CallOptions) {
     return this.call<{ destroyed: boolean }>('destroyObject', { sessionKey, key }, o);
+  }
+  /** Changes a key's label and turns usages off, one attribute at a time; says which the token refused. */
+  setKeyAttributes(sessionKey: string, key: ObjectRef, changes: AttributeChanges, o?: CallOptions) {
+    return this.call<AttributeChangeResult[]>('setKeyAttributes', { sessionKey, key, changes }, o);
   }
   generateKey(sessionKey: string, request: { algorithm: string; policy: string; label: string; id?: string }, o?: CallOptions) {
     return this.call<GeneratedKey>('generateKey', { sessionKey, ...request }, { timeoutMs: KEYGEN_TIMEOUT_MS, ...o });

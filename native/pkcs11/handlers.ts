@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HandlerContext, HandlerTable } from '../host';
 import { CKA } from './constants';
 import { readAttributes } from './attributes';
+import { applyAttributeChanges } from './attribute-changes';
 import { sign, signBatch, verify, random } from './crypto-ops';
 import { LayerErrorCode, Pkcs11LayerError } from './errors';
 import { Pkcs11Host } from './host';
@@ -43,6 +44,20 @@ const schemas = {
   setPin: z.object({ sessionKey, oldPin: z.string(), newPin: z.string().min(1) }),
   findObjects: z.object({ sessionKey, label: z.string().optional(), id: hex.optional(), class: objectClass.optional() }),
   key: z.object({ sessionKey, key: objectRef }),
+  setKeyAttributes: z.object({
+    sessionKey,
+    key: objectRef,
+    changes: z.strictObject({
+      label: z.string().min(1).max(128).optional(),
+      sign: z.literal(false).optional(),
+      verify: z.literal(false).optional(),
+      encrypt: z.literal(false).optional(),
+      decrypt: z.literal(false).optional(),
+      wrap: z.literal(false).optional(),
+      unwrap: z.literal(false).optional(),
+      derive: z.literal(false).optional(),
+    }),
+  }),
   generateKey: z.object({ sessionKey, algorithm: z.string(), policy: z.string(), label: z.string().min(1), id: hex.optional() }),
   checkKeyPolicy: z.object({
     sessionKey,
@@ -145,6 +160,9 @@ export function createPkcs11Handlers(options: Pkcs11HandlerOptions = {}): Handle
         destroyObject(c, h, findOne(c, h, p.key), describeRef(p.key));
         return { destroyed: true };
       }),
+    ),
+    op('setKeyAttributes', schemas.setKeyAttributes, (p) =>
+      inSession(p.sessionKey, `changing ${describeRef(p.key)}`, (h, c) => applyAttributeChanges(c, h, findOne(c, h, p.key), p.changes)),
     ),
     op('generateKey', schemas.generateKey, (p) => {
       const s = host.session(p.sessionKey);

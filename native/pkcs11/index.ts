@@ -9,6 +9,7 @@ export type { TokenDescription, TokenFlags, TokenSelector, MechanismDescription 
 export type { DeviceLostEvent, UserKind } from './sessions';
 export type { PinCounters } from './pin';
 export type { ObjectRef, ObjectSummary, ObjectClassName } from './objects';
+export type { AttributeChanges, AttributeChangeResult } from './attribute-changes';
 export type { GenerateKeyRequest, GeneratedKey, PolicyCheck } from './key-generation';
 export { POLICIES, ALGORITHMS, type KeyAlgorithm, type PolicyName, type PolicyDifference } from './key-policies';
 export { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from './mechanisms';

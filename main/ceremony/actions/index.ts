@@ -4,6 +4,8 @@ import { registerBackupActions } from './backup';
 import { registerTokenActions } from './pkcs11';
 import { registerPinActions } from './pin';
 import { registerYubiHsmActions } from './yubihsm';
+import { registerCaActions } from './ca';
+import { registerLifecycleActions } from './lifecycle';
 import { ActionRegistry, type ActionDefinition } from './registry';
 
 export { ActionRegistry } from './registry';
@@ -18,6 +20,8 @@ registerKeygenActions(defaultActionRegistry); // keygen.* (the key-generation ce
 registerPinActions(defaultActionRegistry); // pin.* (token initialisation and PIN ceremonies)
 registerBackupActions(defaultActionRegistry); // backup.*, restore.* and the generic shares.*
 registerYubiHsmActions(defaultActionRegistry); // yubihsm.* (YubiHSM setup and auth-key rotation)
+registerCaActions(defaultActionRegistry); // ca.* (offline root: sign a subordinate CA, sign a CRL)
+registerLifecycleActions(defaultActionRegistry); // lifecycle.* (key rotation, destruction, inventory)
 
 /** Registers an action in the default registry (real ceremonies: pkcs11.generate-key-pair, shares.split-kek…). */
 export function registerAction(name: string, definition: ActionDefinition): void {

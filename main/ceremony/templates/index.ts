@@ -9,6 +9,7 @@ import * as userPinReset from './user-pin-reset';
 import * as pinChange from './pin-change';
 import * as yubihsmSetup from './yubihsm-setup';
 import * as yubihsmAuthRotation from './yubihsm-auth-rotation';
+import { yamlTemplate } from './yaml-template';
 
 /** One module per ceremony template: its name, its script text and an example answers file for rehearsals. */
 interface TemplateModule {
@@ -25,7 +26,22 @@ interface TemplateModule {
   answersFor?: (parameters: Record<string, unknown>) => string;
 }
 
-const TEMPLATES: TemplateModule[] = [dryRunDemo, keyGeneration, backup, restore, tokenInit, userPinReset, pinChange, yubihsmSetup, yubihsmAuthRotation];
+const TEMPLATES: TemplateModule[] = [
+  dryRunDemo,
+  keyGeneration,
+  backup,
+  restore,
+  tokenInit,
+  userPinReset,
+  pinChange,
+  yubihsmSetup,
+  yubihsmAuthRotation,
+  yamlTemplate('sign-subordinate'),
+  yamlTemplate('sign-crl'),
+  yamlTemplate('key-rotation'),
+  yamlTemplate('key-destruction'),
+  yamlTemplate('inventory'),
+];
 
 export interface TemplateSummary {
   name: string;

@@ -1,0 +1,17 @@
+import type { ActionRegistry } from '../registry';
+import { compareFingerprint, readCsr } from './read-csr';
+import { signCrl } from './sign-crl';
+import { signSubordinate } from './sign-subordinate';
+
+/** The offline-root CA ceremonies' actions (templates sign-subordinate and sign-crl). */
+export function registerCaActions(registry: ActionRegistry): void {
+  registry
+    .register('ca.read-csr', readCsr)
+    .register('ca.compare-fingerprint', compareFingerprint)
+    .register('ca.sign-subordinate', signSubordinate)
+    .register('ca.sign-crl', signCrl);
+}
+
+export { parseRevocations, nextCrlNumber } from './sign-crl';
+export { subjectAllowed } from './read-csr';
+export { signatureAlgorithmFor } from './root';

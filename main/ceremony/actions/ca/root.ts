@@ -1,0 +1,90 @@
+import '../../../x509'; // first: it prepares what @peculiar/x509 needs
+import * as x509 from '@peculiar/x509';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { pkcs11Services } from '../pkcs11';
+import type { ActionContext, JsonObject } from '../registry';
+import { refuse } from './errors';
+import { readNamedFile } from './files';
+
+/** The issuing root, as the CA ceremonies use it: its certificate (from a file) and its key on the token (by label). */
+export interface IssuingRoot {
+  readonly certificate: x509.X509Certificate;
+  readonly pem: string;
+  readonly keyLabel: string;
+  /** the signature algorithm the root key signs with, as the PKCS#11 layer names it */
+  readonly algorithm: string;
+  readonly sign: (data: Uint8Array) => Promise<Uint8Array>;
+}
+
+const sha256 = (bytes: Uint8Array | ArrayBuffer) =>
+  createHash('sha256')
+    .update(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
+    .digest('hex');
+
+/** The hash a key of this kind signs certificates with: SHA-384 for P-384 and RSA ≥ 3072 (CA/B practice), … */
+export function signatureAlgorithmFor(spki: Uint8Array): string {
+  const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'ec') {
+    const curve = details.namedCurve;
+    if (curve === 'prime256v1') return 'ECDSA-SHA256';
+    if (curve === 'secp384r1') return 'ECDSA-SHA384';
+    if (curve === 'secp521r1') return 'ECDSA-SHA512';
+    throw refuse(`The root key is on the curve ${curve}, which Custodian does not sign certificates with.`);
+  }
+  if (key.asymmetricKeyType === 'rsa') return (details.modulusLength ?? 0) >= 3072 ? 'RSA-PKCS1-SHA384' : 'RSA-PKCS1-SHA256';
+  throw refuse(`The root key is a ${key.asymmetricKeyType} key; certificates are signed with RSA or EC P-256/P-384/P-521 keys.`);
+}
+
+/**
+ * Loads the root certificate named by params.rootCertificate and proves that the token's key labelled
+ * params.rootKeyLabel is its key (same public key), before anything is signed.
+ */
+export async function issuingRoot(ctx: ActionContext, params: JsonObject, sessionKey: string): Promise<IssuingRoot> {
+  const { pkcs11 } = pkcs11Services(ctx);
+  const bytes = await readNamedFile(params.rootCertificate, 'root certificate', 256 * 1024);
+  let certificate: x509.X509Certificate;
+  try {
+    const text = bytes.toString('latin1');
+    certificate = text.includes('-----BEGIN') ? new x509.X509Certificate(text) : new x509.X509Certificate(new Uint8Array(bytes).slice());
+  } catch {
+    throw refuse(`${String(params.rootCertificate)} is not an X.509 certificate (PEM or DER).`);
+  }
+  const keyLabel = typeof params.rootKeyLabel === 'string' ? params.rootKeyLabel : '';
+  if (!keyLabel) throw refuse('The script does not name the root key (rootKeyLabel).');
+  const found = await pkcs11.findObjects(sessionKey, { label: keyLabel, class: 'privateKey' });
+  if (found.length === 0) throw refuse(`The token holds no private key labelled “${keyLabel}”.`);
+  if (found.length > 1) throw refuse(`The token holds ${found.length} private keys labelled “${keyLabel}”; the root key must be unambiguous.`);
+  const onToken = await pkcs11.exportPublicKey(sessionKey, { label: keyLabel, class: 'publicKey' });
+  const certSpki = new Uint8Array(certificate.publicKey.rawData);
+  if (sha256(certSpki) !== sha256(onToken.spkiDer)) {
+    throw refuse(`The key “${keyLabel}” on the token is not the key of the root certificate ${String(params.rootCertificate)}. Check both before going on.`);
+  }
+  const algorithm = signatureAlgorithmFor(certSpki);
+  return {
+    certificate,
+    pem: certificate.toString('pem'),
+    keyLabel,
+    algorithm,
+    sign: pkcs11.signer(sessionKey, { label: keyLabel, class: 'privateKey' }, algorithm),
+  };
+}
+
+/** `length` bytes from the token's generator XOR the host's CSPRNG: neither alone decides the value. */
+export async function mixedRandom(ctx: ActionContext, sessionKey: string, length: number): Promise<Uint8Array> {
+  const fromToken = await pkcs11Services(ctx).pkcs11.random(sessionKey, length);
+  const fromHost = randomBytes(length);
+  const mixed = new Uint8Array(length);
+  for (let i = 0; i < length; i++) mixed[i] = fromToken[i] ^ fromHost[i];
+  fromToken.fill(0);
+  fromHost.fill(0);
+  return mixed;
+}
+
+export const rootSummary = (root: IssuingRoot): JsonObject => ({
+  subject: root.certificate.subject,
+  keyLabel: root.keyLabel,
+  notAfter: root.certificate.notAfter.toISOString(),
+  certificateSha256: sha256(root.certificate.rawData),
+  signatureAlgorithm: root.algorithm,
+});

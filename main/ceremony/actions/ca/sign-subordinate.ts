@@ -1,0 +1,75 @@
+import { createSubordinateCa, inspectCsr, profileProblems, validityProblems } from '../../../x509';
+import { withLoggedInSession } from '../pkcs11';
+import type { ActionDefinition, JsonObject } from '../registry';
+import { asRefusal, refuse } from './errors';
+import { profileOf } from './profile-params';
+import { issuingRoot, mixedRandom, rootSummary } from './root';
+
+const DAY_MS = 86_400_000;
+const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
+
+/**
+ * ca.sign-subordinate — the subordinate CA certificate for the CSR read earlier, under the profile the script fixes,
+ * checked against the issuing root before the HSM signs, signed with the root key, checked again, and written with its
+ * SHA-256 and the chain (subordinate, then root) to the outputs.
+ */
+export const signSubordinate: ActionDefinition = {
+  description: 'Signs the subordinate CA certificate with the root key inside the HSM.',
+  async run(ctx, params, inputs) {
+    const profile = profileOf(params);
+    if (typeof params.csrPem !== 'string') throw refuse('The CSR has not been read (csrPem is missing).');
+    const csr = await inspectCsr(params.csrPem).catch(asRefusal);
+    if (typeof params.expectedPublicKeySha256 === 'string' && params.expectedPublicKeySha256 !== csr.publicKeySha256) {
+      throw refuse('The CSR is not the one whose fingerprint the witness compared. Stop and investigate.');
+    }
+    const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {
+      const root = await issuingRoot(ctx, params, sessionKey);
+      const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const notAfter = new Date(notBefore.getTime() + profile.validityDays * DAY_MS);
+      const problems = [...profileProblems(profile, root.certificate), ...validityProblems(notBefore, notAfter, root.certificate, profile.maxValidityDays)];
+      if (problems.length) throw refuse(problems.map((p) => `${p.field}: ${p.message}`).join(' '));
+      const serialRandom = await mixedRandom(ctx, sessionKey, 16);
+      let made;
+      try {
+        made = await createSubordinateCa({
+          csr,
+          issuer: root.certificate,
+          profile,
+          algorithm: root.algorithm,
+          sign: root.sign,
+          serialRandom,
+          notBefore,
+          notAfter,
+        }).catch(asRefusal);
+      } finally {
+        serialRandom.fill(0);
+      }
+      const certificate = await ctx.outputs.write('subordinate.pem', made.pem);
+      await ctx.outputs.write('subordinate.pem.sha256', `${made.sha256}  subordinate.pem\n`);
+      await ctx.outputs.write('chain.pem', made.pem + root.pem);
+      return {
+        file: certificate.name,
+        subject: made.subject,
+        issuer: made.issuer,
+        serialNumber: made.serialNumber,
+        notBefore: made.notBefore,
+        notAfter: made.notAfter,
+        certificateFingerprint: made.sha256,
+        pathLength: profile.pathLength,
+        policyOids: [...profile.policyOids],
+        root: rootSummary(root),
+        certificatePem: made.pem,
+        summary: [
+          `Subject:        ${made.subject}`,
+          `Issuer:         ${made.issuer}`,
+          `Serial number:  ${made.serialNumber}`,
+          `Valid from:     ${made.notBefore}`,
+          `Valid until:    ${made.notAfter}`,
+          `Path length:    ${profile.pathLength}`,
+          `SHA-256:        ${groups(made.sha256)}`,
+        ].join('\n'),
+      };
+    });
+    return { publicResult };
+  },
+};
