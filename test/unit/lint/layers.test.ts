@@ -13,6 +13,7 @@ import { deepImports, foldersWithoutIndex, importCycles, importEdges, layerRules
 const KNOWN_DEEP_IMPORTS: string[] = [
   'main/app/ipc.ts -> ../ipc/router',
   'main/app/start-app.ts -> ../core/app-context',
+  'main/ceremony/actions/lifecycle/objects.ts -> ../../../devices/pkcs11-client',
   'main/core/app-context.ts -> ../ceremony/actions/pkcs11',
   'main/core/app-context.ts -> ../ipc/router',
   'main/core/ceremonies.ts -> ../ipc/router',
