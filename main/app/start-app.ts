@@ -5,7 +5,7 @@ import { lockDownSession, lockDownWebContents } from './security';
 import { createMainWindow } from './window';
 import { registerIpc } from './ipc';
 import { utilityProcessLauncher } from './device-host';
-import { createAppContext } from '../core/app-context';
+import { createAppContext } from '../ipc';
 import { electronFolderPicker, electronPrintDialog, electronPrinter } from './print';
 
 export interface AppPaths {

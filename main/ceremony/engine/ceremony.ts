@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Journal, JournalError, JournalErrorCode, type JournalEvent, type JsonValue } from '../../journal';
-import { defaultActionRegistry, type ActionRegistry, type JsonObject } from '../actions';
+import { Journal, JournalError, JournalErrorCode, type JsonValue } from '../../journal';
+import { defaultActionRegistry, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { expectedParticipants, parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
@@ -21,20 +21,8 @@ export const JOURNAL_FILE = 'journal.jsonl';
 export { OUTPUTS_DIR } from './outputs';
 import { OUTPUTS_DIR } from './outputs';
 
-export interface EngineOptions {
-  actions?: ActionRegistry;
-  /** host services handed to actions as ctx.services (the device-host client, …) */
-  services?: Record<string, unknown>;
-  appVersion?: string;
-  /** the devices present, for the first journal event */
-  devicesPresent?: JsonValue;
-  /** marks the ceremony REHEARSAL even if the script does not */
-  rehearsal?: boolean;
-  ceremonyId?: string;
-  clock?: () => Date;
-  /** called after every event is on disk (the crash test prints each acknowledged seq) */
-  onAppended?: (event: JournalEvent) => void;
-}
+export type { EngineOptions } from './options';
+import type { EngineOptions } from './options';
 
 export interface CheckInRequest {
   participantId: string;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
-import { createAppContext, type AppContext } from '../../core/app-context';
+import { createAppContext, type AppContext } from '../../ipc';
 import { nodeHostLauncher } from '../../devices';
 import { rendererBuildDir } from './renderer-build';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';

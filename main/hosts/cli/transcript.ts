@@ -1,4 +1,4 @@
-import { writeTranscript } from '../../core/ceremonies';
+import { writeTranscript } from '../../ipc';
 import type { PdfPrinter } from '../../transcript';
 
 /** Prints <dir>/transcript.pdf from <dir>/journal.jsonl with the CLI's printer (Chromium), as the browser host does. */

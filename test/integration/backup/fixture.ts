@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pkcs11js from 'pkcs11js';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';

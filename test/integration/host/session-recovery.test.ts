@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
 import type { HostState } from '../../../main/devices/host-client';

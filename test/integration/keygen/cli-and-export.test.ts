@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { verifyJournalFile } from '../../../main/journal';
 import { runCli } from '../../fixtures/cli';

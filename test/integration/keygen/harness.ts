@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
 

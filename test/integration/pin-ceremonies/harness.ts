@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { Ceremony, getTemplate, answersExample, type CeremonyView } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
 import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs11-client';

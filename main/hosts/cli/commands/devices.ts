@@ -1,4 +1,4 @@
-import { createAppContext } from '../../../core/app-context';
+import { createAppContext } from '../../../ipc';
 import { nodeHostLauncher } from '../../../devices';
 import { createChromiumPrinter } from '../../browser/chromium-printer';
 import { defaultDataDir } from '../../../settings';

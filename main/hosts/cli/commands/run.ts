@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runScript } from '../../../ceremony';
-import { createAppContext, devicesPresent } from '../../../core/app-context';
-import { APP_VERSION } from '../../../core/version';
+import { createAppContext, devicesPresent } from '../../../ipc';
+import { APP_VERSION } from '../../../ipc';
 import { nodeHostLauncher } from '../../../devices';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';

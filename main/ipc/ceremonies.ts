@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView, type EngineOptions } from '../ceremony';
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
-import { UserFacingError } from '../ipc/router';
+import { UserFacingError } from './router';
 import { renderTranscriptHtml, renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter, type TranscriptModel } from '../transcript';
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { HandlerMap } from '../ipc/router';
-import { UserFacingError } from '../ipc/router';
-import type { AppContext } from './app-context';
+import type { HandlerMap } from './router';
+import { UserFacingError } from './router';
+import type { AppContext } from './context';
 
 /** One handler per channel; each is a thin call into a service. */
 export function createHandlers(context: AppContext): HandlerMap {

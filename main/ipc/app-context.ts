@@ -1,61 +1,20 @@
 import { join } from 'node:path';
-import type { AppInfo } from '../../preload/api';
-import { Router } from '../ipc/router';
+import { Router } from './router';
+import type { AppContext, AppContextOptions } from './context';
 import { SettingsStore, type SettingsData } from '../settings';
-import { DeviceHostClient, type HostLauncher } from '../devices';
+import { DeviceHostClient } from '../devices';
 import { DeviceService, type ConfiguredModule } from '../devices';
 import { ensureRehearsalToken, type RehearsalSetup } from '../devices';
 import { probeModule, probeUsb, yubiHsmProbe } from '../devices';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices';
-import type { PdfPrinter } from '../transcript';
 import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
 import { SecretVault } from '../ceremony';
-import { cupsSharePrinter, type SharePrinterService } from '../devices';
+import { cupsSharePrinter } from '../devices';
 import { APP_NAME, APP_VERSION } from './version';
 
-export interface AppContextOptions {
-  dataDir: string;
-  host: AppInfo['host'];
-  /** One sentence saying how this host runs, shown on screen (e.g. "Browser host: Electron is not installed"). */
-  hostNote: string;
-  /** Makes the device-host launcher once the environment (SOFTHSM2_CONF for rehearsal) is known. */
-  launcher: (env: NodeJS.ProcessEnv) => HostLauncher;
-  /** how HTML becomes PDF, brought by the host: printToPDF under Electron, Chromium for the browser host and CLI; closed with the context */
-  printer: PdfPrinter;
-  /** where share cards go outside rehearsal (never a file); CUPS' lp when present */
-  sharePrinter?: SharePrinterService;
-  /** what only some hosts can do: the system print dialog and a folder picker (Electron) */
-  capabilities?: HostCapabilities;
-}
-
-export interface HostCapabilities {
-  /** opens the system print dialog for this self-contained HTML; resolves true when it was printed */
-  printHtml?(html: string, paper: 'A4' | 'Letter'): Promise<boolean>;
-  /** lets the user pick a folder (removable media); null when they cancelled */
-  chooseFolder?(title: string): Promise<string | null>;
-}
-
-/** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
-export interface AppContext {
-  readonly options: AppContextOptions;
-  readonly router: Router;
-  readonly settings: SettingsStore;
-  readonly deviceHost: DeviceHostClient;
-  readonly devices: DeviceService;
-  readonly rehearsal: RehearsalSetup | null;
-  readonly ceremonies: CeremonyService;
-  readonly pkcs11: Pkcs11Client;
-  readonly pkcs11Sessions: Pkcs11SessionStore;
-  readonly vault: SecretVault;
-  /** the printers ceremonies use: pdfPrinter (one shared Chromium or printToPDF) and sharePrinter (paper only) */
-  printingServices(): { pdfPrinter: PdfPrinter; sharePrinter?: SharePrinterService };
-  /** the module a script's `module: default` means: the first configured one, or SoftHSM2 in rehearsal */
-  defaultModule(): string | null;
-  appInfo(): AppInfo;
-  close(): Promise<void>;
-}
+export type { AppContext, AppContextOptions, HostCapabilities } from './context';
 
 export function configuredModules(settings: SettingsData, rehearsal: RehearsalSetup | null): ConfiguredModule[] {
   if (settings.modules.length) return settings.modules.map((m) => ({ ...m, rehearsal: false }));

@@ -1,0 +1,18 @@
+import type { JournalEvent, JsonValue } from '../../journal';
+import type { ActionRegistry } from '../actions';
+
+/** How a ceremony engine is set up by its host (its own file, so the step runners need not import the engine). */
+export interface EngineOptions {
+  actions?: ActionRegistry;
+  /** host services handed to actions as ctx.services (the device-host client, …) */
+  services?: Record<string, unknown>;
+  appVersion?: string;
+  /** the devices present, for the first journal event */
+  devicesPresent?: JsonValue;
+  /** marks the ceremony REHEARSAL even if the script does not */
+  rehearsal?: boolean;
+  ceremonyId?: string;
+  clock?: () => Date;
+  /** called after every event is on disk (the crash test prints each acknowledged seq) */
+  onAppended?: (event: JournalEvent) => void;
+}
