@@ -43,6 +43,8 @@ export const TokenSchema = z.strictObject({
   soPin: PinFlagsSchema,
   userPinInitialized: z.boolean(),
   pinLength: z.strictObject({ min: z.number().int(), max: z.number().int() }),
+  /** a token Custodian made in its own rehearsal store (serial recorded); every other token is real */
+  rehearsal: z.boolean(),
 });
 
 export const ModuleStatusSchema = z.strictObject({
@@ -73,6 +75,8 @@ export const YubiHsmStatusSchema = z.strictObject({
   firmware: z.string().nullable(),
   logUsed: z.number().int().nullable(),
   logTotal: z.number().int().nullable(),
+  /** only the built-in simulator addressed as "simulator" is a rehearsal device; a connector URL or USB is real */
+  rehearsal: z.boolean(),
 });
 
 export const NetworkSchema = z.strictObject({
@@ -212,7 +216,12 @@ export const contract = {
     },
     'ceremony.exportOutputs': {
       request: z.strictObject({ id: CeremonyId, destination: z.string().max(4096).optional() }),
-      response: z.strictObject({ destination: z.string(), files: z.array(z.string()) }),
+      response: z.strictObject({
+        destination: z.string(),
+        files: z.array(z.string()),
+        /** the device and file system the export is on; a warning when it is the system disk */
+        medium: z.strictObject({ mountPoint: z.string(), device: z.string(), fsType: z.string(), systemDisk: z.boolean(), warning: z.string().nullable() }),
+      }),
     },
   } satisfies Record<RequestChannel, { request: z.ZodType; response: z.ZodType }>,
   events: {

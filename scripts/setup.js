@@ -10,6 +10,9 @@ const PROBES = {
   chromium: '/usr/bin/chromium',
   openssl: '/usr/bin/openssl',
   'poppler-utils': '/usr/bin/pdftotext',
+  // the tests build their PKCS#11 stand-in module (test/fixtures/pkcs11-standin) with gcc
+  gcc: '/usr/bin/gcc',
+  'libc6-dev': '/usr/include/stdlib.h',
 };
 
 /** Installs missing Debian packages when we are root on a Debian-like system; otherwise says what to run. */

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureSystemPackages, ROOT } from './setup.js';
 
-ensureSystemPackages(['softhsm2', 'opensc', 'chromium', 'openssl', 'poppler-utils']);
+ensureSystemPackages(['softhsm2', 'opensc', 'chromium', 'openssl', 'poppler-utils', 'gcc', 'libc6-dev']);
 ensureNodeModules();
 
 const startedAt = Date.now();

@@ -84,3 +84,16 @@ export function electronFolderPicker(electron: Pick<ElectronApi, 'dialog'>): (ti
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
 }
+
+/** The PKCS#11 library to add, confirmed in the system's own open dialog (the renderer's path is only where it opens). */
+export function electronModuleConfirm(electron: Pick<ElectronApi, 'dialog'>): (typedPath: string) => Promise<string | null> {
+  return async (typedPath) => {
+    const result = await electron.dialog.showOpenDialog({
+      title: 'Confirm the vendor’s PKCS#11 library',
+      defaultPath: typedPath,
+      properties: ['openFile'],
+      filters: [{ name: 'PKCS#11 library', extensions: ['so', 'dylib', 'dll'] }],
+    });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  };
+}

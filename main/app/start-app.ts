@@ -6,7 +6,7 @@ import { createMainWindow } from './window';
 import { registerIpc } from './ipc';
 import { utilityProcessLauncher } from './device-host';
 import { createAppContext } from '../ipc';
-import { electronFolderPicker, electronPrintDialog, electronPrinter } from './print';
+import { electronFolderPicker, electronModuleConfirm, electronPrintDialog, electronPrinter } from './print';
 
 export interface AppPaths {
   /** out/ after electron-vite build: main/, preload/, renderer/ */
@@ -34,7 +34,11 @@ export function startElectronApp(electron: ElectronApi, paths: AppPaths): void {
         hostNote: 'Electron',
         launcher: (env) => utilityProcessLauncher(electron, join(paths.outDir, 'main', 'device-host.js'), env),
         printer,
-        capabilities: { printHtml: electronPrintDialog(electron), chooseFolder: electronFolderPicker(electron) },
+        capabilities: {
+          printHtml: electronPrintDialog(electron),
+          chooseFolder: electronFolderPicker(electron),
+          confirmModuleFile: electronModuleConfirm(electron),
+        },
       });
       registerIpc(electron, context.router, () => window);
       window = createMainWindow(electron, join(paths.outDir, 'preload', 'index.cjs'));

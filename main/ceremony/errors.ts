@@ -37,6 +37,16 @@ export enum CeremonyErrorCode {
   AnswersInvalid = 'AnswersInvalid',
   SecretsNeedRehearsal = 'SecretsNeedRehearsal',
   ReasonMissing = 'ReasonMissing',
+  /** a real device in a ceremony that must run on rehearsal devices (a rehearsal script, or the ceremony is one) */
+  RealDeviceInRehearsal = 'RealDeviceInRehearsal',
+  /** a rehearsal device in a real ceremony */
+  RehearsalDeviceInReal = 'RehearsalDeviceInReal',
+  /** rehearsal and real devices in one ceremony */
+  DevicesMixed = 'DevicesMixed',
+  /** the device a step uses is not the one the ceremony started with */
+  DeviceChanged = 'DeviceChanged',
+  /** secret material (a share card...) to be written to a file outside rehearsal */
+  SecretOutputRefused = 'SecretOutputRefused',
 }
 
 export class CeremonyError extends Error {

@@ -6,7 +6,10 @@ import { readNetworkFacts } from './network';
 export interface ConfiguredModule {
   path: string;
   name: string;
+  /** Custodian's own rehearsal store */
   rehearsal: boolean;
+  /** the serials of the tokens Custodian made in it: only these are marked REHEARSAL */
+  rehearsalSerials?: ReadonlySet<string>;
 }
 
 /** What the device panel needs to know about one PKCS#11 module, asked of the device host. */

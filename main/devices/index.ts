@@ -10,3 +10,5 @@ export * from './probes';
 export * from './network';
 export * from './rehearsal';
 export * from './share-printer';
+export * from './module-file';
+export * from './device-judge';

@@ -7,6 +7,7 @@ import type {
   GeneratedKey,
   KekRole,
   MechanismDescription,
+  ModuleBehaviour,
   ModuleInfo,
   ObjectClassName,
   ObjectRef,
@@ -32,6 +33,7 @@ export type {
   ExportedPublicKey,
   GeneratedKey,
   MechanismDescription,
+  ModuleBehaviour,
   ModuleInfo,
   ObjectRef,
   ObjectSummary,
@@ -76,6 +78,10 @@ export class Pkcs11Client {
   }
   mechanisms(module: string, token: TokenSelector, o?: CallOptions) {
     return this.call<MechanismDescription[]>('mechanisms', { module, token }, o);
+  }
+  /** What the module does before login on this token, and the id and label sizes it holds. */
+  behaviour(module: string, token: TokenSelector, o?: CallOptions) {
+    return this.call<ModuleBehaviour>('behaviour', { module, token }, o);
   }
   initToken(module: string, token: TokenSelector, soPin: string, label: string, o?: CallOptions) {
     return this.call<{ label: string; serial: string }>('initToken', { module, token, soPin, label }, o);

@@ -1,5 +1,6 @@
 import type { DeviceSnapshot, ModuleStatus, TokenStatus } from '../../preload/api';
 import type { ConfiguredModule } from './device-service';
+import { checkModuleFile, type ModuleFileError } from './module-file';
 import { HostError, type DeviceHostClient } from './host-client';
 
 /**
@@ -38,8 +39,9 @@ interface TokenWire {
 
 const pinFlags = (p: PinCountersWire) => ({ countLow: p.countLow, finalTry: p.finalTry, locked: p.locked, toBeChanged: p.toBeChanged });
 
-export function toTokenStatus(t: TokenWire): TokenStatus {
+export function toTokenStatus(t: TokenWire, rehearsalSerials?: ReadonlySet<string>): TokenStatus {
   return {
+    rehearsal: Boolean(rehearsalSerials && t.flags.initialized && rehearsalSerials.has(t.serial)),
     slotDescription: t.slotDescription,
     label: t.label,
     manufacturer: t.manufacturer,
@@ -59,6 +61,13 @@ export function toTokenStatus(t: TokenWire): TokenStatus {
 export async function probeModule(host: DeviceHostClient, module: ConfiguredModule): Promise<ModuleStatus> {
   const base = { path: module.path, name: module.name, rehearsal: module.rehearsal };
   try {
+    // settings.json is written by hand too: a module file that fails the checks is never loaded
+    if (!module.rehearsal) checkModuleFile(module.path);
+  } catch (error) {
+    const e = error as ModuleFileError;
+    return { ...base, ok: false, error: { code: e.code, message: e.message }, library: null, tokens: [] };
+  }
+  try {
     const info = await host.call<ModuleInfoWire>('pkcs11.loadModule', { path: module.path }, { timeoutMs: 15_000 });
     const tokens = await host.call<TokenWire[]>('pkcs11.listTokens', { module: module.path }, { timeoutMs: 15_000 });
     return {
@@ -66,7 +75,7 @@ export async function probeModule(host: DeviceHostClient, module: ConfiguredModu
       ok: true,
       error: null,
       library: { manufacturer: info.manufacturer, description: info.description, version: info.libraryVersion, cryptokiVersion: info.cryptokiVersion },
-      tokens: tokens.map(toTokenStatus),
+      tokens: tokens.map((t) => toTokenStatus(t, module.rehearsal ? module.rehearsalSerials : undefined)),
     };
   } catch (error) {
     const e = error instanceof HostError ? error : new HostError('ModuleFailed', 'The module could not be read.');
@@ -124,9 +133,29 @@ export function yubiHsmProbe(sources: () => YubiHsmSource[]) {
           const d = await host.call<{ serial: number; firmware: string; logUsed: number; logTotal: number }>('yubihsm.describe', source, {
             timeoutMs: 10_000,
           });
-          return { source: label, transport, ok: true, error: null, serial: d.serial, firmware: d.firmware, logUsed: d.logUsed, logTotal: d.logTotal };
+          return {
+            source: label,
+            transport,
+            ok: true,
+            error: null,
+            serial: d.serial,
+            firmware: d.firmware,
+            logUsed: d.logUsed,
+            logTotal: d.logTotal,
+            rehearsal: transport === 'simulator',
+          };
         } catch (error) {
-          return { source: label, transport, ok: false, error: (error as Error).message, serial: null, firmware: null, logUsed: null, logTotal: null };
+          return {
+            source: label,
+            transport,
+            ok: false,
+            error: (error as Error).message,
+            serial: null,
+            firmware: null,
+            logUsed: null,
+            logTotal: null,
+            rehearsal: transport === 'simulator',
+          };
         }
       }),
     );

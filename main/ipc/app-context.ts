@@ -1,11 +1,10 @@
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from './router';
 import type { AppContext, AppContextOptions } from './context';
 import { SettingsStore, type SettingsData } from '../settings';
-import { DeviceHostClient } from '../devices';
-import { DeviceService, type ConfiguredModule } from '../devices';
-import { ensureRehearsalToken, type RehearsalSetup } from '../devices';
-import { probeModule, probeUsb, yubiHsmProbe } from '../devices';
+import { DeviceHostClient, DeviceService, createDeviceJudge, ensureRehearsalToken, probeModule, probeUsb, yubiHsmProbe } from '../devices';
+import type { ConfiguredModule, RehearsalSetup } from '../devices';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices';
@@ -16,25 +15,47 @@ import { APP_NAME, APP_VERSION } from './version';
 
 export type { AppContext, AppContextOptions, HostCapabilities } from './context';
 
+/**
+ * The vendor modules configured, then Custodian's rehearsal SoftHSM2 beside them: configuring a real module does not
+ * switch rehearsal off. Whether a token is a rehearsal token is decided per token (main/devices/device-judge.ts).
+ */
 export function configuredModules(settings: SettingsData, rehearsal: RehearsalSetup | null): ConfiguredModule[] {
-  if (settings.modules.length) return settings.modules.map((m) => ({ ...m, rehearsal: false }));
-  return rehearsal ? [{ path: rehearsal.modulePath, name: 'SoftHSM2 (rehearsal)', rehearsal: true }] : [];
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  };
+  const rehearsalPath = rehearsal ? real(rehearsal.modulePath) : null;
+  const vendor = settings.modules.filter((m) => real(m.path) !== rehearsalPath).map((m) => ({ ...m, rehearsal: false }));
+  return [
+    ...vendor,
+    ...(rehearsal ? [{ path: rehearsal.modulePath, name: 'SoftHSM2 (rehearsal)', rehearsal: true, rehearsalSerials: rehearsal.serials }] : []),
+  ];
 }
 
-function withoutSoftHsm(error: unknown): null {
-  if ((error as { code?: unknown }).code === 'SoftHsmMissing') return null;
-  throw error;
+/** Custodian's rehearsal store, made on first start; without SoftHSM2 the app still drives the vendor modules configured. */
+async function rehearsalSetup(dataDir: string): Promise<RehearsalSetup | null> {
+  try {
+    return await ensureRehearsalToken(dataDir);
+  } catch (error) {
+    // Without SoftHSM2 installed there is no rehearsal token: the app still opens, without rehearsal mode.
+    if ((error as { code?: string }).code === 'SoftHsmMissing') return null;
+    throw error;
+  }
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const settings = new SettingsStore(options.dataDir);
   await settings.load();
-  // Rehearsal when no real module is configured: the token store is Custodian's own, so the host needs its conf.
-  // Without SoftHSM2 installed there is no rehearsal token: the app still opens, without rehearsal mode.
-  const rehearsal = settings.get().modules.length ? null : await ensureRehearsalToken(options.dataDir).catch(withoutSoftHsm);
+  // The rehearsal store always, beside any vendor module: the device host sets its own SOFTHSM2_CONF for the
+  // rehearsal module only (native/pkcs11/module-env.ts), so a vendor's SoftHSM2 keeps the configuration it had.
+  const rehearsal = await rehearsalSetup(options.dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (rehearsal) {
-    env.SOFTHSM2_CONF = rehearsal.softhsmConf;
+    env.CUSTODIAN_REHEARSAL_MODULE = rehearsal.modulePath;
+    env.CUSTODIAN_REHEARSAL_SOFTHSM2_CONF = rehearsal.softhsmConf;
     env.CUSTODIAN_YUBIHSM_SIMULATOR_STATE = rehearsal.yubihsmSimulatorState;
   }
   const deviceHost = new DeviceHostClient(options.launcher(env));
@@ -49,6 +70,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   });
 
   const pkcs11 = new Pkcs11Client(deviceHost);
+  const deviceJudge = createDeviceJudge({ pkcs11, deviceHost, rehearsal });
   const sharePrinter = () => options.sharePrinter ?? cupsSharePrinter() ?? undefined;
   const defaultModule = () => configuredModules(settings.get(), rehearsal)[0]?.path ?? null;
   // Sessions die with the device host: forget them when it restarts, so a step asks for a new login.
@@ -62,9 +84,18 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     dir: join(options.dataDir, 'ceremonies'),
     engine: async () => ({
       appVersion: APP_VERSION,
-      rehearsal: Boolean(rehearsal),
       devicesPresent: devicesPresent(await devices.snapshot().catch(() => null)),
-      services: { deviceHost, pkcs11, pkcs11Sessions, defaultModule: defaultModule(), rehearsal, vault, pdfPrinter: printer(), sharePrinter: sharePrinter() },
+      services: {
+        deviceHost,
+        pkcs11,
+        pkcs11Sessions,
+        defaultModule: defaultModule(),
+        rehearsal,
+        deviceJudge,
+        vault,
+        pdfPrinter: printer(),
+        sharePrinter: sharePrinter(),
+      },
     }),
     printHtml: options.capabilities?.printHtml,
     onChanged: (id) => context.router.emit('ceremony.changed', { id }),
@@ -84,6 +115,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     deviceHost,
     devices,
     rehearsal,
+    deviceJudge,
     ceremonies,
     pkcs11,
     pkcs11Sessions,

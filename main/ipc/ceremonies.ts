@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView, type EngineOptions } from '../ceremony';
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from './router';
+import { checkExportDestination, type ExportMedium } from './export-medium';
 import { renderTranscriptHtml, renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter, type TranscriptModel } from '../transcript';
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,80}$/;
@@ -148,18 +149,22 @@ export class CeremonyService {
     return join(this.options.dir, id);
   }
 
-  /** Copies outputs/ (and the transcript when printed) to a folder the user chose, never overwriting a file there. */
-  async exportOutputs(id: string, destination: string): Promise<{ destination: string; files: string[] }> {
+  /**
+   * Copies outputs/ (and the transcript when printed) into <folder>/<id>, in a folder the user chose that must exist
+   * (it is never created), never overwriting a file there; says which device and file system that is.
+   */
+  async exportOutputs(id: string, destination: string): Promise<{ destination: string; files: string[]; medium: ExportMedium }> {
     const source = join(this.dirOf(id), 'outputs');
-    const target = resolve(destination, id);
+    const { folder, medium } = checkExportDestination(destination);
+    const target = join(folder, id);
     if (existsSync(target)) throw new UserFacingError('ExportExists', `${target} already exists; choose another folder so nothing is overwritten.`);
-    await mkdir(target, { recursive: true });
+    await mkdir(target);
     await cp(source, join(target, 'outputs'), { recursive: true, errorOnExist: true, force: false });
     const transcript = join(this.dirOf(id), 'transcript.pdf');
     if (existsSync(transcript)) await cp(transcript, join(target, 'transcript.pdf'), { errorOnExist: true, force: false });
     await cp(join(this.dirOf(id), 'journal.jsonl'), join(target, 'journal.jsonl'), { errorOnExist: true, force: false });
     const files = (await readdir(target, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-    return { destination: target, files };
+    return { destination: target, files, medium };
   }
 
   async closeAll(): Promise<void> {

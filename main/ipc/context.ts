@@ -3,7 +3,7 @@
 import type { AppInfo } from '../../preload/api';
 import type { Router } from './router';
 import type { SettingsStore } from '../settings';
-import type { DeviceHostClient, DeviceService, HostLauncher, Pkcs11Client, RehearsalSetup, SharePrinterService } from '../devices';
+import type { DeviceHostClient, DeviceJudge, DeviceService, HostLauncher, Pkcs11Client, RehearsalSetup, SharePrinterService } from '../devices';
 import type { PdfPrinter } from '../transcript';
 import type { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
 import type { SecretVault } from '../ceremony';
@@ -29,6 +29,8 @@ export interface HostCapabilities {
   printHtml?(html: string, paper: 'A4' | 'Letter'): Promise<boolean>;
   /** lets the user pick a folder (removable media); null when they cancelled */
   chooseFolder?(title: string): Promise<string | null>;
+  /** the system's open dialog, opened at the path typed, to confirm the PKCS#11 library to add; null when cancelled */
+  confirmModuleFile?(typedPath: string): Promise<string | null>;
 }
 
 /** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
@@ -39,6 +41,8 @@ export interface AppContext {
   readonly deviceHost: DeviceHostClient;
   readonly devices: DeviceService;
   readonly rehearsal: RehearsalSetup | null;
+  /** tells rehearsal devices from real ones (the ceremony's mode is decided by it) */
+  readonly deviceJudge: DeviceJudge;
   readonly ceremonies: CeremonyService;
   readonly pkcs11: Pkcs11Client;
   readonly pkcs11Sessions: Pkcs11SessionStore;

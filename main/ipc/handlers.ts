@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { checkModuleFile, ModuleFileError } from '../devices';
 import type { HandlerMap } from './router';
 import { UserFacingError } from './router';
 import type { AppContext } from './context';
@@ -16,8 +15,22 @@ export function createHandlers(context: AppContext): HandlerMap {
     'devices.refresh': () => context.devices.refresh(),
     'settings.get': () => publicSettings(),
     'settings.addModule': async ({ path }) => {
-      const absolute = resolve(path);
-      if (!existsSync(absolute)) throw new UserFacingError('ModuleNotFound', `No file at ${absolute}. Check the path to the vendor’s PKCS#11 library.`);
+      // Nothing from the renderer is trusted as a path: under Electron the person confirms the file in the system's
+      // own open dialog (main/app); every host then checks the file itself (module-file.ts).
+      const confirm = context.options.capabilities?.confirmModuleFile;
+      let chosen = path;
+      if (confirm) {
+        const confirmed = await confirm(path);
+        if (!confirmed) throw new UserFacingError('ModuleNotConfirmed', 'The library was not confirmed, so nothing was added.');
+        chosen = confirmed;
+      }
+      let absolute: string;
+      try {
+        absolute = checkModuleFile(chosen);
+      } catch (error) {
+        if (error instanceof ModuleFileError) throw new UserFacingError(error.code, error.message);
+        throw error;
+      }
       await context.settings.update((s) => {
         if (!s.modules.some((m) => m.path === absolute)) s.modules.push({ path: absolute, name: absolute.split('/').pop() ?? absolute });
       });

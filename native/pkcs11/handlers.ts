@@ -139,6 +139,7 @@ export function createPkcs11Handlers(options: Pkcs11HandlerOptions = {}): Handle
     op('listModules', z.object({}), () => host.listModules()),
     op('listTokens', schemas.listTokens, (p) => host.listTokens(p.module)),
     op('mechanisms', schemas.mechanisms, (p) => host.mechanisms(p.module, p.token)),
+    op('behaviour', schemas.mechanisms, (p) => host.behaviour(p.module, p.token)),
     op('initToken', schemas.initToken, (p) => initToken(host.module(p.module), p.token, p.soPin, p.label)),
     op('openSession', schemas.openSession, (p) => host.openSession(p.module, p.token, p.readWrite)),
     op('closeSession', schemas.session, (p) => host.closeSession(p.sessionKey)),

@@ -1,10 +1,12 @@
 import type { CryptokiFactory } from './cryptoki';
 import { realCryptokiFactory } from './cryptoki';
 import { LayerErrorCode, Pkcs11LayerError } from './errors';
+import { withModuleEnvironment } from './module-env';
 import { loadModule, unloadModule, type LoadedModule, type ModuleInfo } from './module-loader';
 import { TokenSession, type DeviceLostEvent } from './sessions';
 import { listMechanisms, listTokens, selectToken, type MechanismDescription, type TokenDescription, type TokenSelector } from './tokens';
 import { realpathSync } from 'node:fs';
+import { describeBehaviour, probeBehaviour, type ModuleBehaviour } from './module-behaviour';
 
 /**
  * The PKCS#11 state of one device host: the loaded modules (several at once, one per real library path — two
@@ -15,6 +17,8 @@ export class Pkcs11Host {
   private readonly modules = new Map<string, LoadedModule>();
   private readonly sessions = new Map<string, TokenSession>();
   private emitter: ((event: string, payload: unknown) => void) | undefined;
+  /** What each token's module was seen to do before login, by module path and token serial (probed once). */
+  private readonly learned = new Map<string, NonNullable<ReturnType<typeof probeBehaviour>>>();
 
   constructor(private readonly factory: CryptokiFactory = realCryptokiFactory) {}
 
@@ -35,7 +39,7 @@ export class Pkcs11Host {
     const key = this.keyOf(path);
     const existing = this.modules.get(key);
     if (existing) return existing.info;
-    const loaded = loadModule(path, this.factory);
+    const loaded = withModuleEnvironment(path, () => loadModule(path, this.factory));
     this.modules.set(key, loaded);
     return loaded.info;
   }
@@ -70,6 +74,19 @@ export class Pkcs11Host {
   mechanisms(path: string, selector: TokenSelector): MechanismDescription[] {
     const { cryptoki } = this.module(path);
     return listMechanisms(cryptoki, selectToken(cryptoki, selector).slot);
+  }
+
+  /** What the module does before login on this token (probed once while nobody is logged in) and its known limits. */
+  behaviour(path: string, selector: TokenSelector): ModuleBehaviour {
+    const loaded = this.module(path);
+    const { slot, token } = selectToken(loaded.cryptoki, selector);
+    const key = `${this.keyOf(path)}|${token.serial}`;
+    let probed = this.learned.get(key);
+    if (!probed) {
+      probed = probeBehaviour(loaded.cryptoki, slot);
+      if (probed) this.learned.set(key, probed);
+    }
+    return describeBehaviour(loaded.info, probed);
   }
 
   openSession(path: string, selector: TokenSelector, readWrite: boolean): { sessionKey: string; token: TokenDescription } {

@@ -5,6 +5,7 @@ export { Pkcs11LayerError, LayerErrorCode, wrongPinSentence, type PinCounterStat
 export { returnValueInfo, allReturnValues, DEVICE_LOST_RETURN_VALUES, type ReturnValueInfo } from './return-values';
 export { CKA, CKF_MECHANISM, CKF_TOKEN, CKK, CKM, CKO, CKU } from './constants';
 export type { ModuleInfo } from './module-loader';
+export type { ModuleBehaviour, IdSizes, Learned } from './module-behaviour';
 export type { TokenDescription, TokenFlags, TokenSelector, MechanismDescription } from './tokens';
 export type { DeviceLostEvent, UserKind } from './sessions';
 export type { PinCounters } from './pin';

@@ -14,7 +14,8 @@ import {
   type PolicyDifference,
 } from './key-policies';
 import { requireMechanism } from './mechanisms';
-import { describeObject, findObjects, type ObjectSummary } from './objects';
+import { profileOf } from './module-behaviour';
+import { classNameOf, describeObject, findObjects, type ObjectSummary } from './objects';
 import { exportPublicKey, type ExportedPublicKey } from './public-key';
 import type { TokenSession } from './sessions';
 
@@ -28,7 +29,7 @@ export interface GenerateKeyRequest {
   readonly algorithm: string;
   readonly policy: string;
   readonly label: string;
-  /** Hex; when absent, 8 bytes from the token's RNG. */
+  /** Hex; when absent, drawn from the token's RNG in the logged-in session, as long as the module holds ids natively (else 8 bytes). */
   readonly id?: string;
 }
 
@@ -110,6 +111,39 @@ export function enforcePolicy(
   );
 }
 
+/**
+ * A generation call that failed may have made part of the key (yubihsm_pkcs11 makes the pair, then fails writing the
+ * meta object; a token can fail between the two halves). Whatever carries the label and id now is destroyed in the
+ * same session, and the error says what was destroyed, so a retry starts from a clean token.
+ */
+function failedGeneration(cryptoki: Cryptoki, session: Handle, e: unknown, doing: string, label: string, id: Buffer): Pkcs11LayerError {
+  const error = toLayerError(e, doing);
+  const destroyed: string[] = [];
+  let cleanup: 'destroyed' | 'nothing made' | 'could not look' = 'nothing made';
+  try {
+    // By label alone: it was free before the call (assertLabelFree), and an id the module keeps apart may be lost.
+    for (const handle of findObjects(cryptoki, session, { label })) {
+      const cls = Number(readAttributes(cryptoki, session, handle, [CKA.CKA_CLASS]).CKA_CLASS);
+      cryptoki.C_DestroyObject(session, handle);
+      destroyed.push(classNameOf(cls) ?? 'object');
+    }
+    if (destroyed.length > 0) cleanup = 'destroyed';
+  } catch {
+    cleanup = 'could not look';
+  }
+  const names = destroyed.map((c) => c.replace(/Key$/, ' key'));
+  const sentence =
+    cleanup === 'destroyed'
+      ? `The token had already made the ${names.join(' and the ')}; ${names.length > 1 ? 'they were' : 'it was'} destroyed, so a retry starts clean.`
+      : cleanup === 'nothing made'
+        ? 'Nothing was left on the token.'
+        : 'Custodian could not look for what the token made; the retry looks again after login and destroys any part left.';
+  return new Pkcs11LayerError(error.code, `${error.message} ${sentence}`, {
+    ...error.details,
+    halfMade: { cleanup, destroyed, label, id: id.toString('hex') },
+  });
+}
+
 export async function generateKey(session: TokenSession, request: GenerateKeyRequest, offered: readonly number[]): Promise<GeneratedKey> {
   const spec = algorithmSpec(request.algorithm);
   const policy = policyByName(request.policy);
@@ -118,9 +152,15 @@ export async function generateKey(session: TokenSession, request: GenerateKeyReq
 
   return session.use(doing, async (handle, cryptoki) => {
     assertLabelFree(cryptoki, handle, request.label);
-    const id = request.id !== undefined ? Buffer.from(request.id, 'hex') : cryptoki.C_GenerateRandom(handle, Buffer.alloc(8));
+    const idBytes = profileOf(session.module.info).idSizes.nativeBytes ?? 8;
+    const id = request.id !== undefined ? Buffer.from(request.id, 'hex') : cryptoki.C_GenerateRandom(handle, Buffer.alloc(idBytes));
     if (spec.family === 'AES') {
-      const key = await cryptoki.C_GenerateKeyAsync(handle, { mechanism: spec.generation }, secretTemplate(spec, policy, request.label, id));
+      let key;
+      try {
+        key = await cryptoki.C_GenerateKeyAsync(handle, { mechanism: spec.generation }, secretTemplate(spec, policy, request.label, id));
+      } catch (e) {
+        throw failedGeneration(cryptoki, handle, e, doing, request.label, id);
+      }
       enforcePolicy(cryptoki, handle, key, policy, spec.family, { fromUnwrap: false, label: request.label });
       return {
         label: request.label,
@@ -135,7 +175,7 @@ export async function generateKey(session: TokenSession, request: GenerateKeyReq
     try {
       pair = await cryptoki.C_GenerateKeyPairAsync(handle, { mechanism: spec.generation }, publicTemplate, privateTemplate);
     } catch (e) {
-      throw toLayerError(e, doing);
+      throw failedGeneration(cryptoki, handle, e, doing, request.label, id);
     }
     enforcePolicy(cryptoki, handle, pair.privateKey, policy, spec.family, { fromUnwrap: false, label: request.label, alsoDestroy: [pair.publicKey] });
     return {

@@ -11,7 +11,10 @@ function pinFlags(who: 'User' | 'SO', flags: TokenStatus['userPin']) {
 export function TokenCard({ token }: { token: TokenStatus }) {
   return (
     <article className="token" data-testid="token" data-label={token.label}>
-      <h4>{token.label || '(no label)'}</h4>
+      <h4>
+        {token.label || '(no label)'}{' '}
+        <span data-testid="token-mode">{token.rehearsal ? <Flag label="REHEARSAL" tone="warn" /> : <Flag label="REAL" tone="neutral" />}</span>
+      </h4>
       <dl>
         <dt>Manufacturer</dt>
         <dd>{token.manufacturer}</dd>

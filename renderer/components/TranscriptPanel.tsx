@@ -35,7 +35,11 @@ export function TranscriptPanel({ view }: { view: CeremonyView }) {
   };
   const exportOutputs = async () => {
     const result = await window.custodian.ceremony.exportOutputs({ id, destination });
-    setMessage(result.ok ? `Exported ${result.value.files.length} files to ${result.value.destination}` : result.error.message);
+    setMessage(
+      result.ok
+        ? `Exported ${result.value.files.length} files to ${result.value.destination} (${result.value.medium.device}, ${result.value.medium.fsType}).${result.value.medium.warning ? ` Warning: ${result.value.medium.warning}` : ''}`
+        : result.error.message,
+    );
   };
   return (
     <section className="panel" data-testid="transcript-panel">

@@ -54,7 +54,7 @@ function ModulesPanel() {
       {snapshot?.modules.map((m) => (
         <div key={m.path} className="module" data-testid="module" data-ok={m.ok}>
           <h4>
-            {m.name} {m.rehearsal && <Flag label="REHEARSAL" tone="warn" />}
+            {m.name} {m.rehearsal && <Flag label="Rehearsal store" tone="warn" />}
           </h4>
           <p className="mono small">{m.path}</p>
           {m.library && (
@@ -143,7 +143,8 @@ function UsbPanel() {
       <ul data-testid="yubihsm-list">
         {yubihsm?.map((y) => (
           <li key={y.source}>
-            <strong>{y.transport === 'simulator' ? 'YubiHSM 2 simulator (REHEARSAL)' : y.source}</strong>{' '}
+            <strong>{y.transport === 'simulator' ? 'YubiHSM 2 simulator' : y.source}</strong>{' '}
+            <span data-testid="yubihsm-mode">{y.rehearsal ? <Flag label="REHEARSAL" tone="warn" /> : <Flag label="REAL" tone="neutral" />}</span>{' '}
             {y.ok ? (
               <>
                 serial {y.serial}, firmware {y.firmware}, audit log {y.logUsed} of {y.logTotal} entries used

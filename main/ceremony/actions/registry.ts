@@ -31,8 +31,11 @@ export interface ActionResult {
   publicResult: JsonObject;
   /** secrets to show later to one participant each, by key (reveal steps name them); kept in memory only */
   reveal?: Record<string, Uint8Array | string>;
-  /** files for the engine to write exclusively into outputs (ctx.outputs.write does the same from inside run) */
-  outputs?: { name: string; content: Uint8Array | string }[];
+  /**
+   * files for the engine to write exclusively into outputs (ctx.outputs.write does the same from inside run);
+   * `secret: true` (a share card...) is refused outside rehearsal
+   */
+  outputs?: { name: string; content: Uint8Array | string; secret?: boolean }[];
 }
 
 /** Before retrying after a failure or a crash: has the action's effect already happened? */

@@ -6,6 +6,7 @@ import { defaultActionRegistry, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { expectedParticipants, parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
+import { decideMode } from './devices';
 import { runActionStep } from './run-action';
 import { CeremonyEventType } from './events';
 import { checkInputs, inputRequestOf, mayProvide, type RawInputValue } from './inputs';
@@ -63,17 +64,24 @@ export class Ceremony {
     const knownActions = (name: string) => registry.has(name);
     const parsed = parseScript(typeof script === 'string' ? script : script.text, { knownActions });
     const parameters = resolveParameters(parsed.script, params);
-    await mkdir(join(dir, OUTPUTS_DIR), { recursive: true });
+    // Rehearsal is a property of the devices: judged before anything is written; a mix, or a real device in a
+    // rehearsal-only script, is refused here, naming the device.
+    const { mode, devices } = await decideMode(
+      parsed.script.steps,
+      { devices: parsed.script.devices, parameters: parameters as JsonObject, services: options.services ?? {} },
+      parsed.script.metadata.rehearsal || options.rehearsal === true,
+    );
+    const rehearsal = mode === 'rehearsal';
+    await mkdir(join(dir, OUTPUTS_DIR), { recursive: true, mode: 0o700 });
     const ceremonyId = options.ceremonyId ?? newCeremonyId(parsed.script.metadata.id, (options.clock ?? (() => new Date()))());
-    const rehearsal = parsed.script.metadata.rehearsal || options.rehearsal === true;
-    const created = { ceremonyId, title: parsed.script.metadata.title, rehearsal, scriptText: parsed.text, scriptSha256: parsed.sha256, parameters };
+    const created = { ceremonyId, title: parsed.script.metadata.title, rehearsal, scriptText: parsed.text, scriptSha256: parsed.sha256, parameters, devices };
     let journal: Journal;
     try {
       journal = await Journal.create(join(dir, JOURNAL_FILE), {
         scriptSha256: parsed.sha256,
         appVersion: options.appVersion ?? 'unknown',
         devices: options.devicesPresent ?? [],
-        extra: { ceremonyId, title: created.title, rehearsal, scriptText: parsed.text, parameters },
+        extra: { ceremonyId, title: created.title, rehearsal, mode, ceremonyDevices: devices as unknown as JsonValue, scriptText: parsed.text, parameters },
         clock: options.clock,
         onAppended: options.onAppended,
       });

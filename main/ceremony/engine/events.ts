@@ -12,6 +12,8 @@ export enum CeremonyEventType {
   StepRetry = 'step.retry',
   RevealShown = 'reveal.shown',
   ActionNote = 'action.note',
+  /** a device first used after the ceremony started, judged as its first devices were */
+  DeviceAdded = 'ceremony.device-added',
   Paused = 'ceremony.paused',
   Resumed = 'ceremony.resumed',
   Aborted = 'ceremony.aborted',

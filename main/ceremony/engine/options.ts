@@ -9,7 +9,10 @@ export interface EngineOptions {
   appVersion?: string;
   /** the devices present, for the first journal event */
   devicesPresent?: JsonValue;
-  /** marks the ceremony REHEARSAL even if the script does not */
+  /**
+   * "this ceremony must run on rehearsal devices" (a CLI run with --rehearsal): refused before the first step on a
+   * real one. Never makes a ceremony a rehearsal: only its devices do.
+   */
   rehearsal?: boolean;
   ceremonyId?: string;
   clock?: () => Date;

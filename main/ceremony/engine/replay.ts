@@ -3,6 +3,7 @@ import type { ActionRegistry } from '../actions';
 import { CeremonyError, CeremonyErrorCode } from '../errors';
 import { parseScript, type ParsedScript } from '../script';
 import { blockersOf } from './blockers';
+import { devicesFromJournal } from './device-record';
 import { applyEvent, initialState, runningSteps, type CeremonyState } from './state';
 import { buildView, type CeremonyView } from './view';
 
@@ -25,6 +26,7 @@ export function replayJournalEvents(events: readonly JournalEvent[], actions?: A
       scriptText: parsed.text,
       scriptSha256: parsed.sha256,
       parameters: (data.parameters ?? {}) as Record<string, JsonValue>,
+      devices: devicesFromJournal(data.ceremonyDevices),
     },
     parsed.script,
   );

@@ -4,6 +4,7 @@ import { defaultActionRegistry, type ActionContext, type JsonObject } from '../a
 import { CeremonyErrorCode, reasonOf } from '../errors';
 import type { Step } from '../script';
 import type { EngineOptions } from './options';
+import { checkStepDevice, deviceUseOf, judgeOf } from './devices';
 import { CeremonyEventType } from './events';
 import { actionInputs } from './inputs';
 import { createOutputsWriter, OUTPUTS_DIR, type OutputFile } from './outputs';
@@ -37,6 +38,20 @@ export async function runActionStep(
   if (!definition) return host.fail(step, attempt, { code: CeremonyErrorCode.UnknownAction, message: `No action named ${actionName} is available.` });
   const written: OutputFile[] = [];
   const ctx = actionContext(host, step, attempt, written);
+  // The step's device judged again before anything touches it: same mode as the ceremony, same device as before.
+  const use = deviceUseOf(actionName, ctx, params);
+  let checked;
+  try {
+    checked = await checkStepDevice(step, use, host.state.mode, host.state.devices, ctx.services);
+  } catch (error) {
+    host.secrets.dropInputs(step.id);
+    return host.fail(step, attempt, reasonOf(error));
+  }
+  if (checked && 'refusal' in checked) {
+    host.secrets.dropInputs(step.id);
+    return host.fail(step, attempt, checked.refusal);
+  }
+  if (checked) await host.record(CeremonyEventType.DeviceAdded, { stepId: step.id, device: checked.added as unknown as JsonValue });
   if (attempt > 1 && definition.checkEffect) {
     let check;
     try {
@@ -69,8 +84,10 @@ export async function runActionStep(
   const stepState = host.state.steps.find((s) => s.id === step.id)!;
   let result;
   try {
-    result = await definition.run(ctx, params, actionInputs(stepState.publicInputs, host.secrets.inputsOf(step.id)));
-    for (const output of result.outputs ?? []) await ctx.outputs.write(output.name, output.content);
+    const run = () => definition.run(ctx, params, actionInputs(stepState.publicInputs, host.secrets.inputsOf(step.id)));
+    // a token a rehearsal step makes in the rehearsal store (a practice token) is recorded as a rehearsal token
+    result = use && host.state.mode === 'rehearsal' ? await judgeOf(ctx.services).recordingNewTokens(use, run) : await run();
+    for (const output of result.outputs ?? []) await ctx.outputs.write(output.name, output.content, { secret: output.secret === true });
   } catch (error) {
     return host.fail(step, attempt, reasonOf(error));
   } finally {
@@ -101,7 +118,7 @@ function actionContext(host: ActionStepHost, step: Extract<Step, { kind: 'action
     device: step.kind === 'action' && step.device ? devices.find((d) => d.id === step.device) : undefined,
     devices,
     services: host.options.services ?? {},
-    outputs: createOutputsWriter(join(host.dir, OUTPUTS_DIR), (file) => written.push(file)),
+    outputs: createOutputsWriter(join(host.dir, OUTPUTS_DIR), (file) => written.push(file), { rehearsal: host.state.mode === 'rehearsal' }),
     log: async (message, details) => {
       await host.record(CeremonyEventType.ActionNote, { stepId: step.id, message, ...(details ? { details } : {}) });
     },

@@ -1,5 +1,6 @@
 import { JournalEventType, type JournalEvent, type JsonValue } from '../../journal';
 import type { CeremonyScript } from '../script';
+import { devicesFromJournal, type CeremonyDevice, type CeremonyMode } from './device-record';
 import { CeremonyEventType } from './events';
 
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'interrupted';
@@ -46,6 +47,10 @@ export interface CeremonyState {
   ceremonyId: string;
   title: string;
   rehearsal: boolean;
+  /** decided by the devices when the ceremony was created (rehearsal exactly when all of them are rehearsal devices) */
+  mode: CeremonyMode;
+  /** the devices that decided it, and those first used later */
+  devices: CeremonyDevice[];
   scriptText: string;
   scriptSha256: string;
   script: CeremonyScript;
@@ -65,11 +70,21 @@ export interface CeremonyState {
 }
 
 export function initialState(
-  created: { ceremonyId: string; title: string; rehearsal: boolean; scriptText: string; scriptSha256: string; parameters: Record<string, JsonValue> },
+  created: {
+    ceremonyId: string;
+    title: string;
+    rehearsal: boolean;
+    scriptText: string;
+    scriptSha256: string;
+    parameters: Record<string, JsonValue>;
+    devices?: CeremonyDevice[];
+  },
   script: CeremonyScript,
 ): CeremonyState {
   return {
     ...created,
+    mode: created.rehearsal ? 'rehearsal' : 'real',
+    devices: [...(created.devices ?? [])],
     script,
     status: 'open',
     checkIns: {},
@@ -95,6 +110,9 @@ export function applyEvent(state: CeremonyState, event: JournalEvent): void {
   const step = typeof data.stepId === 'string' ? state.steps[state.stepIndexById[data.stepId]] : undefined;
   const exception = (reason: string) => state.exceptions.push({ seq: event.seq, time: event.time, type: event.type, stepId: step?.id, reason });
   switch (event.type) {
+    case CeremonyEventType.DeviceAdded:
+      state.devices.push(...devicesFromJournal([data.device ?? null]));
+      break;
     case CeremonyEventType.CheckedIn:
       state.checkIns[data.participantId as string] = {
         participantId: data.participantId as string,

@@ -12,6 +12,10 @@ export interface CeremonyView {
   title: string;
   description?: string;
   rehearsal: boolean;
+  /** decided by the devices: rehearsal exactly when every device the ceremony uses is a rehearsal device */
+  mode: 'rehearsal' | 'real';
+  /** the devices the ceremony uses, each marked rehearsal or real, and why */
+  devices: { id: string; kind: 'pkcs11' | 'yubihsm'; description: string; rehearsal: boolean; reason: string }[];
   status: CeremonyStatus;
   pauseReason?: string;
   abortReason?: string;
@@ -104,6 +108,8 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
     title: state.title,
     description: state.script.metadata.description,
     rehearsal: state.rehearsal,
+    mode: state.mode,
+    devices: state.devices.map((d) => ({ id: d.id, kind: d.kind, description: d.description, rehearsal: d.rehearsal, reason: d.reason })),
     status: state.status,
     pauseReason: state.pauseReason,
     abortReason: state.abortReason,

@@ -4,6 +4,7 @@ import { toWords } from '../../fingerprint';
 import { verifyJournalFile, type JournalEvent, type JsonValue } from '../../journal';
 import type { ActionRegistry } from '../actions';
 import { Ceremony, JOURNAL_FILE } from '../engine/ceremony';
+import type { CeremonyView } from '../engine/view';
 import { CeremonyError, reasonOf } from '../errors';
 import { parseScript, type ParsedScript } from '../script';
 import { defaultActionRegistry } from '../actions';
@@ -21,6 +22,26 @@ export interface RunScriptOptions {
   onAppended?: (event: JournalEvent) => void;
   /** called when the run continues an existing ceremony, with the step it continues at */
   onResume?: (stepId: string | null) => void;
+  /**
+   * A real ceremony's secrets are typed by the people in the room, never read from the answers file: each secret field
+   * is asked here (the CLI: on the terminal, without echo). Without it, a real ceremony that needs a secret is refused.
+   */
+  askSecret?: (request: SecretRequest) => Promise<string>;
+  /** called once the ceremony exists (or is reopened), before check-in: its mode and the devices that decided it */
+  onStart?: (view: CeremonyView) => void;
+  /** why secrets cannot be asked (the CLI: "standard input is not a terminal"), for the refusal */
+  noSecretPromptReason?: string;
+}
+
+export interface SecretRequest {
+  stepId: string;
+  participantId: string;
+  /** the name the participant checked in with */
+  name: string;
+  field: string;
+  label: string;
+  /** for the screen: "Custodian 2 (Bob Ng) types their share" */
+  prompt: string;
 }
 
 export interface RunScriptResult {
@@ -54,6 +75,7 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
   const resuming = await exists(join(options.dir, JOURNAL_FILE));
   const ceremony = resuming ? await Ceremony.open(options.dir, engineOptions) : await Ceremony.create(parsed, answers.parameters, options.dir, engineOptions);
   if (resuming) options.onResume?.(ceremony.view().current?.id ?? null);
+  options.onStart?.(ceremony.view());
 
   const finish = async (status: RunScriptResult['status'], extra: Partial<RunScriptResult> = {}): Promise<RunScriptResult> => {
     const view = ceremony.view();
@@ -79,7 +101,32 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
       }
       const answer = answers.steps[current.id] ?? {};
       if (current.status !== 'running') {
-        if (current.inputs && !current.inputs.provided && answer.input) {
+        const secretFields = current.inputs?.fields.filter((f) => f.secret) ?? [];
+        if (view.mode === 'real' && current.inputs && !current.inputs.provided && secretFields.length > 0) {
+          if (!options.askSecret) {
+            return finish('failed', {
+              failedStep: current.id,
+              reason: {
+                code: 'SecretsNeedTerminal',
+                message: `This is a real ceremony: its secrets are typed by the people in the room, never read from a file, and ${options.noSecretPromptReason ?? 'there is no terminal to type them on'}.`,
+              },
+            });
+          }
+          const by = answer.input?.by ?? (current.inputs.eligible.length === 1 ? current.inputs.eligible[0] : current.inputs.from);
+          const values: Record<string, string | number | boolean> = { ...(answer.input?.values ?? {}) };
+          const name = view.participants.find((p) => p.id === by)?.name ?? by;
+          for (const field of secretFields) {
+            values[field.name] = await options.askSecret({
+              stepId: current.id,
+              participantId: by,
+              name,
+              field: field.name,
+              label: field.label,
+              prompt: secretPrompt(by, name, field),
+            });
+          }
+          view = await ceremony.provideInput(current.id, by, values);
+        } else if (current.inputs && !current.inputs.provided && answer.input) {
           view = await ceremony.provideInput(current.id, answer.input.by, answer.input.values);
         }
         const pending = (answer.confirmations ?? []).filter((id) => !current.confirmedBy.includes(id));
@@ -101,6 +148,13 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
     await ceremony.release().catch(() => undefined);
     throw error;
   }
+}
+
+/** "Custodian 2 (Bob Ng) types their share", "Administrator (Ada Admin) types: New password of the admin key" */
+export function secretPrompt(participantId: string, name: string, field: { name: string; label: string }): string {
+  const seat = /^([a-z]+)-(\d+)$/.exec(participantId);
+  const who = seat ? `${seat[1].charAt(0).toUpperCase()}${seat[1].slice(1)} ${seat[2]}` : `${participantId.charAt(0).toUpperCase()}${participantId.slice(1)}`;
+  return field.name === 'share' ? `${who} (${name}) types their share` : `${who} (${name}) types: ${field.label}`;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -6,13 +6,13 @@ import { createAppContext, type AppContext } from '../../ipc';
 import { nodeHostLauncher } from '../../devices';
 import { rendererBuildDir } from './renderer-build';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
-export { CHROMIUM_ARGS, chromiumPath };
+export { CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
 export { createChromiumPrinter, withChromiumPrinter } from './chromium-printer';
 export type { ChromiumPrinterOptions } from './chromium-printer';
 

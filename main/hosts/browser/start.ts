@@ -5,7 +5,7 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { defaultDataDir } from '../../settings';
-import { startBrowserHost } from './index';
+import { sandboxNote, startBrowserHost } from './index';
 
 const started = Date.now();
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -22,7 +22,9 @@ const host = await startBrowserHost({
   process.exit(1);
 });
 log(`Custodian is running in the browser host (${headless ? 'headless' : 'Chromium window'}); data folder: ${dataDir}`);
-if (host.context.rehearsal) log('REHEARSAL mode: SoftHSM2 token "Custodian Rehearsal" and the YubiHSM simulator.');
+if (host.context.rehearsal) log('Rehearsal devices: SoftHSM2 token "Custodian Rehearsal" and the YubiHSM simulator (beside any real device).');
+const sandbox = sandboxNote();
+if (sandbox) log(sandbox);
 
 let stopping = false;
 async function stop(code = 0) {

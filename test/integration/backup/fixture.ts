@@ -1,19 +1,15 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pkcs11js from 'pkcs11js';
 import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
-import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
+import { addRehearsalToken, ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
 import { shareFromCardPdf } from './card-text';
-
-const exec = promisify(execFile);
 
 /** The three keys the acceptance names, made on token A with the "backupable" policy. */
 export const BACKUP_KEYS = [
@@ -40,11 +36,8 @@ export const TARGET_PINS = { so: '8765432112', user: '24681357' };
  */
 export async function prepareTokenStore(home: string, extraTokens: readonly string[]): Promise<void> {
   const rehearsal = await ensureRehearsalToken(home);
-  for (const label of extraTokens) {
-    await exec('softhsm2-util', ['--init-token', '--free', '--label', label, '--so-pin', TARGET_PINS.so, '--pin', TARGET_PINS.user], {
-      env: { ...process.env, SOFTHSM2_CONF: rehearsal.softhsmConf },
-    });
-  }
+  // made by Custodian (serial recorded), so they are rehearsal tokens like the first one
+  for (const label of extraTokens) await addRehearsalToken(rehearsal, label, TARGET_PINS);
 }
 
 /** A fresh app data folder (or `existingHome`, reopened) with its rehearsal token store and a real device host. */

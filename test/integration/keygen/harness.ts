@@ -65,8 +65,14 @@ export async function runKeygen(
 }
 
 /** Opens a stopped ceremony to act on a failed step by hand (retry, type a PIN), then lets go of it again. */
-export async function withCeremony<T>(context: AppContext, dir: string, fn: (ceremony: Ceremony) => Promise<T>, pkcs11?: unknown): Promise<T> {
-  const ceremony = await Ceremony.open(dir, { services: servicesOf(context, pkcs11), rehearsal: true });
+export async function withCeremony<T>(
+  context: AppContext,
+  dir: string,
+  fn: (ceremony: Ceremony) => Promise<T>,
+  pkcs11?: unknown,
+  services: Record<string, unknown> = servicesOf(context, pkcs11),
+): Promise<T> {
+  const ceremony = await Ceremony.open(dir, { services, rehearsal: true });
   try {
     return await fn(ceremony);
   } finally {

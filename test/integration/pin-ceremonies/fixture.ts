@@ -29,8 +29,16 @@ export function typedBack(stepIds: string[], revealed: Record<string, string>, p
  * Runs token-init on an uninitialised slot through the engine: the custodians' shares come off the privacy screen and
  * are typed back in the restore rehearsal, the user PIN is typed twice by its holder.
  */
-export async function initialiseToken(context: AppContext, dataDir: string, label: string, n: number, m: number, userPin: string): Promise<InitialisedToken> {
-  const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', { newTokenLabel: label, custodians: n, threshold: m });
+export async function initialiseToken(
+  context: AppContext,
+  dataDir: string,
+  label: string,
+  n: number,
+  m: number,
+  userPin: string,
+  services?: Record<string, unknown>,
+): Promise<InitialisedToken> {
+  const { ceremony, answers } = await createCeremony(context, dataDir, 'token-init', { newTokenLabel: label, custodians: n, threshold: m }, { services });
   const ids = ceremony.view().steps.map((s) => s.id);
   // first up to the rehearsal, to learn the shares; then the rest with them typed back
   const first = await drive(ceremony, answers, { stopBefore: 'rehearsal-intro' });

@@ -38,9 +38,22 @@ export function servicesOf(context: AppContext): Record<string, unknown> {
     pkcs11Sessions: context.pkcs11Sessions,
     defaultModule: context.defaultModule(),
     rehearsal: context.rehearsal,
+    deviceJudge: context.deviceJudge,
     vault: context.vault,
+    sharePrinter: paperPrinter,
   };
 }
+
+/**
+ * Where share cards go in a real ceremony (a connector URL is a real device): paper, here a list in memory. The
+ * cards a rehearsal makes are files in its outputs instead.
+ */
+export const printedCards: Array<{ ceremonyId: string; index: number; bytes: number }> = [];
+const paperPrinter = {
+  async printPdf(pdf: Uint8Array, about: { ceremonyId: string; index: number }) {
+    printedCards.push({ ceremonyId: about.ceremonyId, index: about.index, bytes: pdf.length });
+  },
+};
 
 type AnswerSteps = Record<string, { confirmations?: string[]; input?: { by: string; values: Record<string, string | number | boolean> } }>;
 
@@ -72,7 +85,8 @@ export async function createCeremony(
     steps: AnswerSteps;
   };
   const dir = join(dataDir, 'ceremonies', `${name}-${readdirSafe(join(dataDir, 'ceremonies')).length + 1}`);
-  const ceremony = await Ceremony.create(template.text, parameters, dir, { services: options.services ?? servicesOf(context), rehearsal: true });
+  // the mode comes from the devices: the rehearsal token and the simulator make a rehearsal, a connector URL a real ceremony
+  const ceremony = await Ceremony.create(template.text, parameters, dir, { services: options.services ?? servicesOf(context) });
   for (const c of answers.checkIns)
     await ceremony.checkIn({ participantId: c.participant, name: c.name, identityCheck: c.identityCheck, checkedBy: c.checkedBy });
   for (const i of options.extraCustodians ?? []) {

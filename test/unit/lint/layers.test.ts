@@ -12,6 +12,9 @@ import { deepImports, foldersWithoutIndex, importCycles, importEdges, layerRules
  */
 const KNOWN_DEEP_IMPORTS: string[] = [
   'main/ceremony/actions/lifecycle/objects.ts -> ../../../devices/pkcs11-client',
+  'main/ceremony/engine/devices.ts -> ../../devices/device-judge',
+  'main/ceremony/engine/devices.ts -> ../../devices/module-file',
+  'main/ceremony/engine/devices.ts -> ../../devices/rehearsal',
   'main/devices/yubihsm-client.ts -> ../../native/yubihsm/ceremony-handlers',
   'main/hosts/cli/commands/devices.ts -> ../../browser/chromium-printer',
   'main/hosts/cli/commands/run.ts -> ../../browser/chromium-printer',

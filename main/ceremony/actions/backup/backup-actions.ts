@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { ObjectSummary } from '../../../devices';
 import { computeCheckValue, type ShareSetRecord } from '../../../shares';
 import { pkcs11Services, tokenOf, withLoggedInSession } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
 import { vaultBytes } from '../shares';
+import { assertSafeName } from '../../engine/outputs';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
 import { BackupError, BackupErrorCode } from './errors';
 import { keyLabelsOf, requireParam } from './params';
@@ -144,7 +144,10 @@ const wrapKeys: ActionDefinition = {
         await destroyKek(ctx, sessionKey, kekLabel);
       }
       const checkValue = computeCheckValue(kek);
-      const bundleDir = typeof params.bundleName === 'string' && params.bundleName ? params.bundleName : `backup-bundle-${shareSet.setId}`;
+      const bundleDir = assertSafeName(
+        typeof params.bundleName === 'string' && params.bundleName ? params.bundleName : `backup-bundle-${shareSet.setId}`,
+        'The bundle name',
+      );
       const manifest: Manifest = {
         format: BUNDLE_FORMAT,
         formatVersion: BUNDLE_FORMAT_VERSION,
@@ -166,7 +169,8 @@ const wrapKeys: ActionDefinition = {
         objects: wrapped.map((w, i) => manifestObjectOf(w, i)),
       };
       const written = await writeBundle(
-        join(ctx.outputs.dir, bundleDir),
+        ctx.outputs,
+        bundleDir,
         manifest,
         wrapped.map((w) => w.wrapped),
         kek,

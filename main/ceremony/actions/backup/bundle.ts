@@ -1,5 +1,7 @@
 import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { OutputsWriter } from '../../engine/outputs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { WrappedKey } from '../../../devices';
@@ -142,41 +144,31 @@ export interface WrittenFile {
   size: number;
 }
 
-async function writeExclusive(path: string, bytes: Uint8Array | string): Promise<void> {
-  const handle = await open(path, 'wx', 0o644);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes the bundle into a folder that must not exist yet (outputs are never overwritten); fsyncs every file. */
+/**
+ * Writes the bundle through the ceremony's outputs writer (owner-only files, created exclusively, fsync'ed) into a
+ * folder of outputs that must not exist yet: a bundle is never overwritten.
+ */
 export async function writeBundle(
-  dir: string,
+  outputs: OutputsWriter,
+  bundleDir: string,
   manifest: Manifest,
   blobs: Uint8Array[],
   kek: Uint8Array,
 ): Promise<{ manifestSha256: string; files: WrittenFile[] }> {
-  try {
-    await mkdir(dir, { recursive: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new BackupError(BackupErrorCode.BundleUnreadable, `The bundle folder ${dir} already exists; a bundle is never overwritten.`);
-    throw error;
+  if (existsSync(join(outputs.dir, bundleDir))) {
+    throw new BackupError(BackupErrorCode.BundleUnreadable, `The bundle folder ${join(outputs.dir, bundleDir)} already exists; a bundle is never overwritten.`);
   }
   const files: WrittenFile[] = [];
   for (const [position, entry] of manifest.objects.entries()) {
-    await writeExclusive(join(dir, entry.blob), blobs[position]);
+    await outputs.write(`${bundleDir}/${entry.blob}`, blobs[position]);
     files.push({ name: entry.blob, sha256: entry.blobSha256, size: blobs[position].length });
   }
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-  await writeExclusive(join(dir, MANIFEST_FILE), manifestBytes);
+  await outputs.write(`${bundleDir}/${MANIFEST_FILE}`, manifestBytes);
   const manifestSha256 = sha256Hex(manifestBytes);
   files.push({ name: MANIFEST_FILE, sha256: manifestSha256, size: manifestBytes.length });
   const mac = `${manifestMac(kek, manifestBytes)}\n`;
-  await writeExclusive(join(dir, MANIFEST_MAC_FILE), mac);
+  await outputs.write(`${bundleDir}/${MANIFEST_MAC_FILE}`, mac);
   files.push({ name: MANIFEST_MAC_FILE, sha256: sha256Hex(mac), size: mac.length });
   return { manifestSha256, files };
 }

@@ -25,4 +25,4 @@ export {
   MAX_ROOT_VALIDITY_YEARS,
   type KeyRequest,
 } from './request';
-export { mechanismProblems, planText } from './preflight';
+export { mechanismProblems, moduleLimitProblems, planText } from './preflight';

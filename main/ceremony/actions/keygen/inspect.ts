@@ -1,3 +1,4 @@
+import { randomBytes, verify } from 'node:crypto';
 import type { ExportedPublicKey, ObjectSummary, Pkcs11Client } from '../../../devices';
 import { KEY_POLICY_PROMISES, SHOWN_ATTRIBUTES } from './algorithms';
 import { KeygenErrorCode, type KeygenProblem } from './errors';
@@ -54,10 +55,43 @@ export async function inspectKey(pkcs11: Pkcs11Client, sessionKey: string, reque
   let publicKey: ExportedPublicKey | undefined;
   if (pair && publics.length === 1) {
     publicKey = await pkcs11.exportPublicKey(sessionKey, { label: request.label, id, class: 'publicKey' });
-    const problem = publicKeyProblem(request, publicKey);
+    const problem = publicKeyProblem(request, publicKey) ?? (await samePairProblem(pkcs11, sessionKey, request, id, publicKey));
     if (problem) problems.push(mismatch(problem));
   }
   return { key, publicKey, problems };
+}
+
+const NODE_HASH = { 'RSA-PKCS1-SHA256': 'sha256', 'ECDSA-SHA256': 'sha256', 'ECDSA-SHA384': 'sha384', 'ECDSA-SHA512': 'sha512' } as const;
+
+/**
+ * Both halves of a pair are one key only if the private key's signature verifies under the public key: a challenge
+ * signed inside the token, checked here with node:crypto against the exported SubjectPublicKeyInfo.
+ */
+export async function samePairProblem(
+  pkcs11: Pkcs11Client,
+  sessionKey: string,
+  request: KeyRequest,
+  id: string,
+  publicKey: Pick<ExportedPublicKey, 'spkiPem'>,
+): Promise<string | undefined> {
+  const algorithm = request.spec.family === 'EdDSA' ? 'EdDSA' : request.spec.certificateSignature;
+  const hash = algorithm === 'EdDSA' ? null : NODE_HASH[algorithm as keyof typeof NODE_HASH];
+  if (!algorithm || hash === undefined) return undefined;
+  const challenge = randomBytes(32);
+  const signature = await pkcs11.sign(sessionKey, { label: request.label, id, class: 'privateKey' }, algorithm, challenge);
+  const key = request.spec.family === 'EC' ? { key: publicKey.spkiPem, dsaEncoding: 'ieee-p1363' as const } : publicKey.spkiPem;
+  return verify(hash, challenge, key, signature)
+    ? undefined
+    : `The private key and the public key labelled “${request.label}” with id ${id} are not one pair (a signature by the private key does not verify under the public key).`;
+}
+
+/** The one half of a pair that is on the token alone (what an interrupted generation can leave), if that is all there is. */
+export async function halfOnToken(pkcs11: Pkcs11Client, sessionKey: string, request: KeyRequest, id: string): Promise<'privateKey' | 'publicKey' | undefined> {
+  if (request.spec.family === 'AES') return undefined;
+  const objects = await pkcs11.findObjects(sessionKey, { label: request.label, id });
+  if (objects.length !== 1) return undefined;
+  const only = objects[0].class;
+  return only === 'privateKey' || only === 'publicKey' ? only : undefined;
 }
 
 /** Does the exported public key have the size or curve the request names? */

@@ -1,4 +1,5 @@
-import type { MechanismDescription, Pkcs11Client, TokenDescription, TokenSelector } from '../../../devices';
+import { randomBytes } from 'node:crypto';
+import type { MechanismDescription, ModuleBehaviour, Pkcs11Client, TokenDescription, TokenSelector } from '../../../devices';
 import { modulePathOf, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { KEY_POLICY_PROMISES } from './algorithms';
@@ -8,10 +9,32 @@ import { keyRequestOf, outputNames, type KeyRequest } from './request';
 /**
  * keygen.preflight — everything that can be checked before anyone logs in or anything is generated, as boulder's
  * ceremony tool checks its whole config first: the request itself, the token (present, user PIN not locked), the
- * mechanisms and key sizes the token offers, and that no object on it already carries the label or id. It also fixes
- * the key's id (given, or drawn from the token's random generator), so a retried generation can recognise its own key.
- * Every problem is reported at once; nothing is written to the token.
+ * mechanisms and key sizes the token offers, the label and id sizes the module holds, and — where the module shows
+ * objects before login — that no object on it already carries the label or id (elsewhere the generate step checks,
+ * logged in, before it makes anything). It also fixes the key's id (given, or drawn: from the token's random
+ * generator when the module gives random bytes before login, else from the host's CSPRNG), so a retried generation
+ * can recognise its own key. Nothing here needs a login. Every problem is reported at once; nothing is written.
  */
+
+/** The label and id must fit what the module holds on the key itself (longer ones it keeps apart, and can lose). */
+export function moduleLimitProblems(request: Pick<KeyRequest, 'label' | 'id'>, behaviour: ModuleBehaviour): KeygenProblem[] {
+  const problems: KeygenProblem[] = [];
+  const labelBytes = Buffer.byteLength(request.label, 'utf8');
+  if (behaviour.labelMaxBytes !== undefined && labelBytes > behaviour.labelMaxBytes) {
+    problems.push({
+      code: KeygenErrorCode.LabelInvalid,
+      message: `This module (${behaviour.profile}) holds key labels of at most ${behaviour.labelMaxBytes} bytes; “${request.label}” has ${labelBytes}. Choose a shorter label.`,
+    });
+  }
+  const native = behaviour.idSizes.nativeBytes;
+  if (request.id && native !== undefined && request.id.length / 2 !== native) {
+    problems.push({
+      code: KeygenErrorCode.IdInvalid,
+      message: `This module (${behaviour.profile}) holds key ids of ${native} bytes (${native * 2} hex digits); an id of ${request.id.length / 2} bytes would be ${behaviour.idSizes.otherSizes}, apart from the key. Give a ${native}-byte id or leave it empty.`,
+    });
+  }
+  return problems;
+}
 
 /** The token must offer the generation mechanism at this size and, for a CSR or certificate, a signing mechanism. */
 export function mechanismProblems(
@@ -53,11 +76,33 @@ async function findToken(pkcs11: Pkcs11Client, module: string, selector: TokenSe
   );
 }
 
-/** Looks for objects with the label or the id in a read-only session without login (public objects are visible). */
-async function occupied(pkcs11: Pkcs11Client, module: string, token: TokenSelector, request: KeyRequest): Promise<{ problems: KeygenProblem[]; id: string }> {
+/** The key id: from the token's generator when the module allows it before login, else from the host's CSPRNG. */
+async function drawId(pkcs11: Pkcs11Client, sessionKey: string, request: KeyRequest, behaviour: ModuleBehaviour): Promise<{ id: string; idFrom: string }> {
+  if (request.id) return { id: request.id, idFrom: 'as given' };
+  if (behaviour.randomBeforeLogin === 'allowed') {
+    return { id: Buffer.from(await pkcs11.random(sessionKey, behaviour.preferredIdBytes)).toString('hex'), idFrom: 'drawn from the token’s random generator' };
+  }
+  return {
+    id: randomBytes(behaviour.preferredIdBytes).toString('hex'),
+    idFrom: 'drawn from the computer’s random generator (this module gives random bytes only after login)',
+  };
+}
+
+/**
+ * In a read-only session without login: the id, and — when the module shows objects before login — any object with
+ * the label or the id. Where objects are hidden before login the generate step looks, logged in, before it generates.
+ */
+async function occupied(
+  pkcs11: Pkcs11Client,
+  module: string,
+  token: TokenSelector,
+  request: KeyRequest,
+  behaviour: ModuleBehaviour,
+): Promise<{ problems: KeygenProblem[]; id: string; idFrom: string }> {
   const problems: KeygenProblem[] = [];
   const { sessionKey } = await pkcs11.openSession(module, token, false);
   try {
+    if (behaviour.objectsBeforeLogin !== 'visible') return { problems, ...(await drawId(pkcs11, sessionKey, request, behaviour)) };
     if ((await pkcs11.findObjects(sessionKey, { label: request.label })).length > 0) {
       problems.push({ code: KeygenErrorCode.LabelExists, message: `A key labelled “${request.label}” already exists on this token; choose another label.` });
     }
@@ -67,8 +112,7 @@ async function occupied(pkcs11: Pkcs11Client, module: string, token: TokenSelect
         message: `An object with id ${request.id} already exists on this token; choose another id or leave it empty.`,
       });
     }
-    const id = request.id ?? Buffer.from(await pkcs11.random(sessionKey, 8)).toString('hex');
-    return { problems, id };
+    return { problems, ...(await drawId(pkcs11, sessionKey, request, behaviour)) };
   } finally {
     await pkcs11.closeSession(sessionKey).catch(() => undefined);
   }
@@ -113,11 +157,12 @@ export const preflight: ActionDefinition = {
         message: 'The user PIN of this token is locked; the Security Officer must reset it before a key can be generated.',
       });
     problems.push(...mechanismProblems(request, await pkcs11.mechanisms(module, selector)));
-    const { problems: taken, id } = await occupied(pkcs11, module, selector, request);
+    const behaviour = await pkcs11.behaviour(module, selector);
+    problems.push(...moduleLimitProblems(request, behaviour));
+    const { problems: taken, id, idFrom } = await occupied(pkcs11, module, selector, request, behaviour);
     problems.push(...taken);
     if (problems.length > 0) throw refuse(problems);
-
-    const idFrom = request.id ? 'as given' : 'drawn from the token’s random generator';
+    const labelChecked = behaviour.objectsBeforeLogin === 'visible';
     return {
       publicResult: {
         token: { label: token.label, serial: token.serial, manufacturer: token.manufacturer, model: token.model },
@@ -131,7 +176,17 @@ export const preflight: ActionDefinition = {
         csr: request.csr,
         selfSigned: request.selfSigned,
         ...(request.selfSigned ? { validityYears: request.validityYears } : {}),
-        checks: ['request well formed', 'token present', 'user PIN not locked', 'mechanisms offered', 'label free', ...(request.id ? ['id free'] : [])],
+        checks: [
+          'request well formed',
+          'token present',
+          'user PIN not locked',
+          'mechanisms offered',
+          'label and id fit the module',
+          ...(labelChecked
+            ? ['label free', ...(request.id ? ['id free'] : [])]
+            : ['label and id checked after login, before generating (this module shows no objects before login)']),
+        ],
+        moduleBehaviour: behaviour.summary,
         plan: planText(request, id, idFrom, token),
       },
     };

@@ -34,6 +34,15 @@ function assertLabelFree(all: TokenDescription[], target: TokenDescription, labe
 /** The public objects of an initialised token, for the administrator to see what erasing it destroys. */
 async function publicHoldings(ctx: ActionContext, module: string, selector: TokenSelector): Promise<JsonObject> {
   const { pkcs11 } = pkcs11Services(ctx);
+  const behaviour = await pkcs11.behaviour(module, selector).catch(() => undefined);
+  if (behaviour?.objectsBeforeLogin !== 'visible') {
+    // yubihsm_pkcs11 shows no object before login: an empty list here would say the token is empty when it is not.
+    return {
+      publicObjects: null,
+      listed: [],
+      note: 'This module shows no objects before login, so what the token holds cannot be listed here; erasing destroys everything on it.',
+    };
+  }
   const { sessionKey } = await pkcs11.openSession(module, selector, false);
   try {
     const objects = await pkcs11.findObjects(sessionKey, {});
@@ -57,10 +66,12 @@ const inspectToken: ActionDefinition = {
     assertLabelFree(all, token, label);
     const holdings = token.flags.initialized ? await publicHoldings(ctx, module, selector) : null;
     if (token.flags.initialized && params.eraseExisting !== true) {
-      const count = holdings?.publicObjects ?? 0;
+      const count = holdings?.publicObjects;
+      const holds =
+        typeof count === 'number' ? `holds ${count} public object(s), and maybe private ones` : 'may hold keys (this module lists none before login)';
       throw new PinCeremonyError(
         PinCeremonyErrorCode.TokenNotErasable,
-        `Token “${token.label}” (serial ${token.serial}) is already initialised and holds ${count} public object(s), and maybe private ones. ` +
+        `Token “${token.label}” (serial ${token.serial}) is already initialised and ${holds}. ` +
           'Initialising erases everything on it. Nothing was changed. To erase it, start the ceremony again with “erase an initialised token” (eraseExisting) set; the administrator and a witness then confirm.',
       );
     }
@@ -76,21 +87,32 @@ const inspectToken: ActionDefinition = {
   },
 };
 
-/** Random bytes from the token's generator, or — when it cannot open a session, as an uninitialised SoftHSM2 slot cannot — another token of the module. */
-async function tokenRandom(ctx: ActionContext, module: string, target: TokenDescription, selector: TokenSelector, all: TokenDescription[]) {
+/**
+ * Random bytes from the token's generator, or — when it cannot open a session, as an uninitialised SoftHSM2 slot
+ * cannot, or refuses random bytes before login, as yubihsm_pkcs11 does — another token of the module; else none.
+ */
+async function tokenRandom(
+  ctx: ActionContext,
+  module: string,
+  target: TokenDescription,
+  selector: TokenSelector,
+  all: TokenDescription[],
+  refused: string[] = [],
+) {
   const { pkcs11 } = pkcs11Services(ctx);
   const candidates: Array<{ selector: TokenSelector; what: string }> = [{ selector, what: `token “${target.label || '(uninitialised)'}”` }];
   for (const other of all) {
     if (other.flags.initialized && other.flags.rng && other.serial !== target.serial)
       candidates.push({ selector: { serial: other.serial }, what: `token “${other.label}” of the same module` });
   }
-  const refused: string[] = [];
   for (const candidate of candidates) {
     let sessionKey: string | undefined;
     try {
       // read-write: a read-only session cannot be opened while the SO is logged in (a rotation)
       sessionKey = (await pkcs11.openSession(module, candidate.selector, true)).sessionKey;
       const key = sessionKey;
+      // One byte first: a module like yubihsm_pkcs11 gives random bytes only after login (CKR_USER_NOT_LOGGED_IN).
+      (await pkcs11.random(key, 1)).fill(0);
       return {
         draw: (count: number) => pkcs11.random(key, count),
         close: () => pkcs11.closeSession(key).catch(() => undefined),
@@ -114,7 +136,8 @@ export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, par
   const limits = pinLimitsOf(token);
   const length = soPinLength(limits, typeof params.length === 'number' ? params.length : undefined);
   const alphabet = parseAlphabet(params.characterSet);
-  const generator = await tokenRandom(ctx, module, token, selector, all);
+  const refused: string[] = [];
+  const generator = await tokenRandom(ctx, module, token, selector, all, refused);
   let pin: Uint8Array;
   try {
     pin = await generateSoPin(length, alphabet, async (count) => {
@@ -136,7 +159,7 @@ export async function drawSoPin(ctx: ActionContext, selector: TokenSelector, par
       entropyBits: entropyBits(length, alphabet),
       tokenPinLengthLimits: { min: limits.min, max: limits.max },
       randomSource: generator ? `${generator.source} XOR the host’s generator` : 'the host’s generator only (no token of the module could draw random bytes)',
-      tokenGeneratorRefusedBy: generator?.refused ?? [],
+      tokenGeneratorRefusedBy: refused,
     },
   };
 }

@@ -69,7 +69,7 @@ export const printShareCard: ActionDefinition = {
     const rendered = await renderShareCardsPdf([card], { paper: 'A4', rehearsal: ctx.rehearsal, allowSecretFile: ctx.rehearsal, printer: printerOf(ctx) });
     const about = { index, setId: set.setId, pages: rendered.pages, custodian: participant };
     if (ctx.rehearsal) {
-      const file = await ctx.outputs.write(shareCardFileName(set.setId, index), rendered.pdf);
+      const file = await ctx.outputs.write(shareCardFileName(set.setId, index), rendered.pdf, { secret: true });
       rendered.pdf.fill(0);
       return { publicResult: { ...about, printedTo: 'file', file: file.name, fileSha256: file.sha256 } };
     }

@@ -1,10 +1,30 @@
 import { createAppContext } from '../../../ipc';
-import { nodeHostLauncher } from '../../../devices';
+import { nodeHostLauncher, type ModuleBehaviour, type Pkcs11Client } from '../../../devices';
 import { createChromiumPrinter } from '../../browser/chromium-printer';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, type CliCommand } from '../io';
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+/**
+ * What each module was seen to do on each initialised token (random bytes and objects before login) and the id and
+ * label sizes it holds, by `<module path>|<token serial>`. A token that cannot be probed is left out, not an error.
+ */
+async function learnedBehaviour(
+  pkcs11: Pkcs11Client,
+  modules: ReadonlyArray<{ ok: boolean; path: string; tokens: ReadonlyArray<{ initialized: boolean; serial: string }> }>,
+): Promise<Map<string, ModuleBehaviour>> {
+  const learned = new Map<string, ModuleBehaviour>();
+  for (const m of modules) {
+    if (!m.ok) continue;
+    for (const t of m.tokens) {
+      if (!t.initialized) continue;
+      const behaviour = await pkcs11.behaviour(m.path, { serial: t.serial }, { timeoutMs: 15_000 }).catch(() => undefined);
+      if (behaviour) learned.set(`${m.path}|${t.serial}`, behaviour);
+    }
+  }
+  return learned;
+}
 
 /** `custodian devices`: what the Home screen's device panel shows, as text (and --json). */
 export const devicesCommand: CliCommand = async (args, io) => {
@@ -18,8 +38,13 @@ export const devicesCommand: CliCommand = async (args, io) => {
   });
   try {
     const snapshot = await context.devices.refresh();
+    const learned = await learnedBehaviour(context.pkcs11, snapshot.modules);
     if (flags.has('json')) {
-      io.out(JSON.stringify(snapshot, null, 2));
+      const modules = snapshot.modules.map((m) => ({
+        ...m,
+        tokens: m.tokens.map((t) => ({ ...t, learned: learned.get(`${m.path}|${t.serial}`) ?? null })),
+      }));
+      io.out(JSON.stringify({ ...snapshot, modules }, null, 2));
       return 0;
     }
     if (context.rehearsal) io.out(`REHEARSAL mode (no PKCS#11 module configured): SoftHSM2 token "${context.rehearsal.tokenLabel}"`);
@@ -37,6 +62,8 @@ export const devicesCommand: CliCommand = async (args, io) => {
               t.soPin.locked ? 'SO PIN LOCKED' : t.soPin.finalTry ? 'SO PIN final try' : t.soPin.countLow ? 'SO PIN count low' : 'SO PIN ok',
             ].join(', ');
         io.out(`    token "${t.label}"  ${t.manufacturer} ${t.model}  serial ${t.serial}  (${flagsText})`);
+        const behaviour = learned.get(`${m.path}|${t.serial}`);
+        if (behaviour) io.out(`      learned: ${behaviour.summary.join('; ')}`);
       }
     }
     io.out(`USB: ${snapshot.usb.available ? `${snapshot.usb.devices.length} known device(s)` : `unavailable — ${snapshot.usb.reason}`}`);

@@ -8,11 +8,14 @@ import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
 import { writeTranscriptFor } from '../transcript';
 import { createChromiumPrinter } from '../../browser/chromium-printer';
+import { terminalSecrets } from '../secret-prompt';
 
 /**
- * `custodian run <script> --out <dir> [--answers <file>] [--rehearsal]`: runs a ceremony non-interactively through
- * the same engine and device host as the app. Writes <dir>/journal.jsonl, <dir>/outputs/… and <dir>/transcript.pdf.
- * Exit 0 only for a completed ceremony. An answers file holding a secret is refused without --rehearsal.
+ * `custodian run <script> --out <dir> [--answers <file>] [--rehearsal]`: runs a ceremony through the same engine and
+ * device host as the app. Writes <dir>/journal.jsonl, <dir>/outputs/… and <dir>/transcript.pdf. Exit 0 only for a
+ * completed ceremony. Its mode comes from its devices: a rehearsal (on Custodian's rehearsal token or the simulator)
+ * may take its secrets from the answers file with --rehearsal; a real one asks each secret on the terminal, naming
+ * who types it, and is refused without a terminal. --rehearsal on a real device is refused before the first step.
  */
 export const runCommand: CliCommand = async (args, io) => {
   const { positionals, values, flags } = parseOptions(args, { values: ['answers', 'out', 'paper'], flags: ['rehearsal'] });
@@ -27,9 +30,12 @@ export const runCommand: CliCommand = async (args, io) => {
   const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   try {
     const snapshot = await context.devices.refresh().catch(() => null);
+    const terminal = terminalSecrets();
     const result = await runScript(scriptText, answersText, {
       dir,
       rehearsal,
+      askSecret: terminal.ask ? (request) => terminal.ask!(request.prompt) : undefined,
+      noSecretPromptReason: terminal.reason,
       appVersion: APP_VERSION,
       services: {
         deviceHost: context.deviceHost,
@@ -37,11 +43,16 @@ export const runCommand: CliCommand = async (args, io) => {
         pkcs11Sessions: context.pkcs11Sessions,
         defaultModule: context.defaultModule(),
         rehearsal: context.rehearsal,
+        deviceJudge: context.deviceJudge,
         vault: context.vault,
         ...context.printingServices(),
       },
       devicesPresent: devicesPresent(snapshot),
       onResume: (step) => io.out(`Continuing the ceremony in ${dir} at step ${step ?? '(end)'}.`),
+      onStart: (view) => {
+        io.out(view.mode === 'rehearsal' ? 'Mode: REHEARSAL (every device is a rehearsal device)' : 'Mode: real ceremony (real devices)');
+        for (const d of view.devices) io.out(`  ${d.rehearsal ? 'rehearsal' : 'real'}: ${d.description} — ${d.reason}`);
+      },
     });
     io.out(
       `Ceremony ${result.ceremonyId}: ${result.status}${result.failedStep ? ` at step ${result.failedStep}` : ''}${result.reason ? ` — ${result.reason.message}` : ''}`,

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { CKA, CKF_SESSION, CKO } from './constants';
+import type { Cryptoki, Handle } from './cryptoki';
+import { ckrOf } from './errors';
+import type { ModuleInfo } from './module-loader';
+
+/**
+ * What a module does that PKCS#11 leaves open, learned per token rather than assumed from SoftHSM2's habits:
+ *   - may random bytes be drawn before login? (yubihsm_pkcs11: no, CKR_USER_NOT_LOGGED_IN)
+ *   - are objects visible before login? (yubihsm_pkcs11: no object at all is found without a session on the device)
+ * Both are probed in a fresh read-only session while nobody is logged in: one random byte, and a public session
+ * object (gone with the session) looked for by its label. What cannot be probed without changing the token — the
+ * CKA_ID sizes an object holds and the longest label — comes from the module's identity (C_GetInfo): Yubico's module
+ * holds 2-byte ids and 40-byte labels on the object and keeps anything else in a separate meta object (yubihsm-shell,
+ * pkcs11/util_pkcs11.c: write_meta_object), which can be lost apart from the key it describes.
+ */
+
+export type Learned<T extends string> = T | 'unknown';
+
+export interface IdSizes {
+  /** Bytes an object holds itself; undefined: any size (no known limit). */
+  readonly nativeBytes?: number;
+  /** Where other sizes go, in words. */
+  readonly otherSizes: string;
+}
+
+export interface ModuleBehaviour {
+  readonly randomBeforeLogin: Learned<'allowed' | 'refused'>;
+  readonly objectsBeforeLogin: Learned<'visible' | 'hidden'>;
+  readonly idSizes: IdSizes;
+  /** The longest label an object holds itself, in bytes; undefined: no known limit. */
+  readonly labelMaxBytes?: number;
+  /** The id length Custodian draws for a new key on this module. */
+  readonly preferredIdBytes: number;
+  /** Which known module the limits come from, or 'generic'. */
+  readonly profile: string;
+  /** One line per fact, for `custodian devices` and the details view. */
+  readonly summary: string[];
+}
+
+interface Profile {
+  readonly name: string;
+  matches(info: Pick<ModuleInfo, 'manufacturer' | 'description'>): boolean;
+  readonly idSizes: IdSizes;
+  readonly labelMaxBytes?: number;
+}
+
+const PROFILES: readonly Profile[] = [
+  {
+    name: 'yubihsm_pkcs11',
+    matches: (info) => /^Yubico\b/.test(info.manufacturer) && /YubiHSM/i.test(info.description),
+    idSizes: { nativeBytes: 2, otherSizes: 'kept in a separate meta object beside the key' },
+    labelMaxBytes: 40,
+  },
+];
+
+const GENERIC: Profile = { name: 'generic', matches: () => true, idSizes: { otherSizes: 'held by the object' } };
+
+export function profileOf(info: Pick<ModuleInfo, 'manufacturer' | 'description'>): Profile {
+  return PROFILES.find((p) => p.matches(info)) ?? GENERIC;
+}
+
+/** Drawn ids: the module's native size when it has one, else 8 bytes (unique enough for one token's keys). */
+const DEFAULT_ID_BYTES = 8;
+
+function isLoggedInState(state: number): boolean {
+  // CKS_RO_USER_FUNCTIONS 1, CKS_RW_USER_FUNCTIONS 3, CKS_RW_SO_FUNCTIONS 4
+  return state === 1 || state === 3 || state === 4;
+}
+
+function probeRandom(cryptoki: Cryptoki, session: Handle): Learned<'allowed' | 'refused'> {
+  try {
+    cryptoki.C_GenerateRandom(session, Buffer.alloc(1));
+    return 'allowed';
+  } catch (e) {
+    // CKR_USER_NOT_LOGGED_IN is what yubihsm_pkcs11 says; any refusal means "not before login" for a ceremony.
+    return ckrOf(e) ? 'refused' : 'unknown';
+  }
+}
+
+function probeObjects(cryptoki: Cryptoki, session: Handle): Learned<'visible' | 'hidden'> {
+  const label = `custodian-probe-${randomBytes(8).toString('hex')}`;
+  let object: Handle;
+  try {
+    object = cryptoki.C_CreateObject(session, [
+      { type: CKA.CKA_CLASS, value: CKO.CKO_DATA },
+      { type: CKA.CKA_TOKEN, value: false },
+      { type: CKA.CKA_PRIVATE, value: false },
+      { type: CKA.CKA_LABEL, value: label },
+    ]);
+  } catch {
+    return 'unknown'; // the module makes no object before login: nothing tells whether it would show one
+  }
+  try {
+    cryptoki.C_FindObjectsInit(session, [{ type: CKA.CKA_LABEL, value: label }]);
+    try {
+      return cryptoki.C_FindObjects(session, 1).length > 0 ? 'visible' : 'hidden';
+    } finally {
+      cryptoki.C_FindObjectsFinal(session);
+    }
+  } catch {
+    return 'unknown';
+  } finally {
+    try {
+      cryptoki.C_DestroyObject(session, object);
+    } catch {
+      // a session object goes with its session anyway
+    }
+  }
+}
+
+/** The facts a probe found, or undefined when the token was logged in (then nothing can be learned about "before"). */
+export function probeBehaviour(
+  cryptoki: Cryptoki,
+  slot: Handle,
+): { randomBeforeLogin: Learned<'allowed' | 'refused'>; objectsBeforeLogin: Learned<'visible' | 'hidden'> } | undefined {
+  let session: Handle;
+  try {
+    session = cryptoki.C_OpenSession(slot, CKF_SESSION.CKF_SERIAL_SESSION);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (isLoggedInState(cryptoki.C_GetSessionInfo(session).state)) return undefined;
+    return { randomBeforeLogin: probeRandom(cryptoki, session), objectsBeforeLogin: probeObjects(cryptoki, session) };
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      cryptoki.C_CloseSession(session);
+    } catch {
+      // already gone with the token
+    }
+  }
+}
+
+export function describeBehaviour(
+  info: Pick<ModuleInfo, 'manufacturer' | 'description'>,
+  probed: { randomBeforeLogin: Learned<'allowed' | 'refused'>; objectsBeforeLogin: Learned<'visible' | 'hidden'> } | undefined,
+): ModuleBehaviour {
+  const profile = profileOf(info);
+  const randomBeforeLogin = probed?.randomBeforeLogin ?? 'unknown';
+  const objectsBeforeLogin = probed?.objectsBeforeLogin ?? 'unknown';
+  const ids = profile.idSizes.nativeBytes
+    ? `${profile.idSizes.nativeBytes}-byte key ids held by the key; other sizes ${profile.idSizes.otherSizes}`
+    : 'key ids of any size held by the key';
+  return {
+    randomBeforeLogin,
+    objectsBeforeLogin,
+    idSizes: profile.idSizes,
+    ...(profile.labelMaxBytes ? { labelMaxBytes: profile.labelMaxBytes } : {}),
+    preferredIdBytes: profile.idSizes.nativeBytes ?? DEFAULT_ID_BYTES,
+    profile: profile.name,
+    summary: [
+      `random bytes before login: ${randomBeforeLogin === 'allowed' ? 'allowed' : randomBeforeLogin === 'refused' ? 'refused (drawn after login, or by the host)' : 'not known'}`,
+      `objects before login: ${objectsBeforeLogin === 'visible' ? 'visible' : objectsBeforeLogin === 'hidden' ? 'hidden (checks run after login)' : 'not known (checks run after login)'}`,
+      `id sizes: ${ids}`,
+      `labels: ${profile.labelMaxBytes ? `at most ${profile.labelMaxBytes} bytes held by the key` : 'no known limit'}`,
+      ...(profile.name !== 'generic' ? [`limits known for ${profile.name}`] : []),
+    ],
+  };
+}

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../e2e/helpers';
+import { buildStandin } from '../../fixtures/pkcs11-standin/build';
+import { makeSoftHsm, SOFTHSM2_MODULE, type SoftHsm } from '../../fixtures/softhsm';
+
+/** `custodian devices` names what it learned of each module: random bytes and objects before login, id and label sizes. */
+describe('custodian devices: what each module does before login', () => {
+  let softhsm: SoftHsm;
+  let home: string;
+  let standin: string;
+
+  beforeAll(async () => {
+    softhsm = await makeSoftHsm();
+    await softhsm.initToken('Devices Test', '12345678', '1234');
+    standin = await buildStandin();
+    home = mkdtempSync(join(tmpdir(), 'custodian-devices-'));
+    const modules = [
+      { path: SOFTHSM2_MODULE, name: 'SoftHSM2' },
+      { path: standin, name: 'Stand-in' },
+    ];
+    writeFileSync(join(home, 'settings.json'), JSON.stringify({ version: 1, modules, yubihsmConnectors: [], rehearsalPinsAcknowledged: false }));
+  }, 60_000);
+  afterAll(async () => {
+    await softhsm?.cleanup();
+  });
+
+  const devices = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/custodian.js', 'devices', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...softhsm.env, CUSTODIAN_HOME: home },
+      timeout: 120_000,
+    });
+
+  it('says, per module, whether random bytes and objects are available before login, and the id and label sizes it holds', () => {
+    const out = devices();
+    expect(out.status, out.stderr).toBe(0);
+    const [softhsmPart, standinPart] = out.stdout.split(/\n(?= {2}Stand-in )/);
+    expect(softhsmPart).toContain('random bytes before login: allowed');
+    expect(softhsmPart).toContain('objects before login: visible');
+    expect(softhsmPart).toContain('key ids of any size held by the key');
+    expect(standinPart).toContain('Yubico (www.yubico.com)');
+    expect(standinPart).toContain('random bytes before login: refused');
+    expect(standinPart).toContain('objects before login: hidden');
+    expect(standinPart).toContain('2-byte key ids held by the key; other sizes kept in a separate meta object');
+    expect(standinPart).toContain('at most 40 bytes');
+  });
+
+  it('gives the same in --json, per token', () => {
+    const out = devices('--json');
+    expect(out.status, out.stderr).toBe(0);
+    const snapshot = JSON.parse(out.stdout) as { modules: Array<{ name: string; tokens: Array<{ label: string; learned: Record<string, unknown> | null }> }> };
+    const learned = (name: string) => snapshot.modules.find((m) => m.name === name)!.tokens.find((t) => t.label === 'Devices Test')!.learned;
+    expect(learned('SoftHSM2')).toMatchObject({ randomBeforeLogin: 'allowed', objectsBeforeLogin: 'visible', preferredIdBytes: 8 });
+    expect(learned('Stand-in')).toMatchObject({ randomBeforeLogin: 'refused', objectsBeforeLogin: 'hidden', idSizes: { nativeBytes: 2 }, labelMaxBytes: 40 });
+  });
+});

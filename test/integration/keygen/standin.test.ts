@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listObjects, objectBlocks, opensslVerifiesRoot, tempDir } from './harness';
+import { eventsOf, retryWithPin, runOnStandin, startStandinWorld, type StandinWorld } from './standin';
+import { join } from 'node:path';
+
+/** The key-generation ceremony on a module that behaves like yubihsm_pkcs11 (the stand-in), as on the day. */
+
+type Data = { stepId?: string; result?: Record<string, unknown>; message?: string; details?: Record<string, unknown> };
+const notes = (events: Awaited<ReturnType<typeof eventsOf>>) => events.filter((e) => e.type === 'action.note').map((e) => e.data as Data);
+
+describe('key generation on a module that hides objects and refuses random bytes before login', () => {
+  let world: StandinWorld;
+  beforeAll(async () => {
+    world = await startStandinWorld();
+  });
+  afterAll(async () => {
+    await world?.context.close();
+  });
+
+  it('learns the module: random refused and objects hidden before login, 2-byte ids, 40-byte labels', async () => {
+    const behaviour = await world.context.pkcs11.behaviour(world.module, { label: world.context.rehearsal!.tokenLabel });
+    expect(behaviour).toMatchObject({ randomBeforeLogin: 'refused', objectsBeforeLogin: 'hidden', preferredIdBytes: 2, labelMaxBytes: 40 });
+    expect(behaviour.idSizes.nativeBytes).toBe(2);
+    // and SoftHSM2 itself, the same token: both allowed, no id limit
+    const softhsm = await world.context.pkcs11.behaviour(world.context.rehearsal!.modulePath, { label: world.context.rehearsal!.tokenLabel });
+    expect(softhsm).toMatchObject({ randomBeforeLogin: 'allowed', objectsBeforeLogin: 'visible', preferredIdBytes: 8, profile: 'generic' });
+  });
+
+  it('runs the whole ceremony: the id comes from the host before login, the label is checked after login, the root verifies', async () => {
+    const dir = await tempDir('standin-root');
+    const result = await runOnStandin(world, dir, {
+      algorithm: 'EC-P256',
+      label: 'standin-root',
+      subject: 'CN=Stand-in Root',
+      selfSigned: true,
+      validityYears: 5,
+    });
+    expect(result.status, JSON.stringify(result.reason)).toBe('completed');
+    const events = await eventsOf(dir);
+    const preflight = events.find((e) => e.type === 'step.completed' && (e.data as Data).stepId === 'preflight')!.data as Data;
+    expect(preflight.result!.id).toMatch(/^[0-9a-f]{4}$/);
+    expect(preflight.result!.idFrom).toMatch(/computer’s random generator/);
+    expect(preflight.result!.checks).toContain('label and id checked after login, before generating (this module shows no objects before login)');
+    expect(await opensslVerifiesRoot(join(dir, 'outputs', 'standin-root.root-certificate.pem'))).toBe(true);
+    const blocks = objectBlocks(await listObjects(world.context), 'standin-root');
+    expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
+    expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+  });
+
+  it('refuses a label that exists once logged in (the preflight could not see it), and makes nothing', async () => {
+    const first = await runOnStandin(world, await tempDir('standin-taken-1'), { algorithm: 'EC-P256', label: 'standin-taken' });
+    expect(first.status, JSON.stringify(first.reason)).toBe('completed');
+    const second = await runOnStandin(world, await tempDir('standin-taken-2'), { algorithm: 'RSA-2048', label: 'standin-taken' });
+    expect(second).toMatchObject({ status: 'failed', failedStep: 'generate', reason: { code: 'LabelExists' } });
+    expect(objectBlocks(await listObjects(world.context), 'standin-taken')).toHaveLength(2);
+  });
+
+  it('refuses at preflight a label and an id the module cannot hold, with its own limits, and makes nothing', async () => {
+    const before = await listObjects(world.context);
+    const label = 'a-label-that-is-longer-than-forty-bytes-on-purpose';
+    const long = await runOnStandin(world, await tempDir('standin-long'), { algorithm: 'EC-P256', label });
+    expect(long).toMatchObject({ status: 'failed', failedStep: 'preflight', reason: { code: 'LabelInvalid' } });
+    expect(long.reason!.message).toContain('at most 40 bytes');
+    const id = await runOnStandin(world, await tempDir('standin-id'), { algorithm: 'EC-P256', label: 'standin-id', id: '0102030405060708' });
+    expect(id).toMatchObject({ status: 'failed', failedStep: 'preflight', reason: { code: 'IdInvalid' } });
+    expect(id.reason!.message).toMatch(/holds key ids of 2 bytes \(4 hex digits\); an id of 8 bytes would be kept in a separate meta object/);
+    expect(await listObjects(world.context)).toBe(before);
+  });
+});
+
+describe.each([
+  ['after-generate-keypair', ['publicKey', 'privateKey']],
+  ['after-generate-keypair-public-only', ['publicKey']],
+] as const)('a fault right after C_GenerateKeyPair (%s)', (fault, destroyed) => {
+  let world: StandinWorld;
+  beforeAll(async () => {
+    world = await startStandinWorld(fault);
+  });
+  afterAll(async () => {
+    await world?.context.close();
+  });
+
+  it('leaves nothing on the token, journals what was destroyed, and the retry makes one whole key', async () => {
+    const dir = await tempDir(`standin-${fault}`);
+    const params = { algorithm: 'EC-P384', label: `fault-${destroyed.length}`, subject: 'CN=Fault', csr: true };
+    const failed = await runOnStandin(world, dir, params);
+    expect(failed).toMatchObject({ status: 'failed', failedStep: 'generate', reason: { code: 'DeviceError' } });
+    expect(failed.reason!.message).toMatch(/destroyed, so a retry starts clean/);
+    const listing = await listObjects(world.context);
+    expect(objectBlocks(listing, params.label)).toEqual([]);
+    expect(listing).not.toMatch(/Meta object/);
+    const note = notes(await eventsOf(dir)).find((n) => n.details?.cleanup);
+    expect(note?.details).toMatchObject({ cleanup: 'destroyed', label: params.label });
+    expect([...(note!.details!.destroyed as string[])].sort()).toEqual([...destroyed].sort());
+
+    const generate = await retryWithPin(world, dir, 'generate');
+    expect(generate.status, JSON.stringify(generate.failure)).toBe('completed');
+    expect(generate.result).toMatchObject({ recovered: false, policyHolds: true });
+    const finished = await runOnStandin(world, dir, params);
+    expect(finished.status, JSON.stringify(finished.reason)).toBe('completed');
+    const blocks = objectBlocks(await listObjects(world.context), params.label);
+    expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
+    expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+  });
+});
+
+describe.each([
+  ['kill-after-generate-keypair', 'finished', true],
+  ['kill-after-generate-keypair-public-only', 'cleaned up', false],
+] as const)('the device host is killed right after C_GenerateKeyPair (%s)', (fault, outcome, recovered) => {
+  let world: StandinWorld;
+  beforeAll(async () => {
+    world = await startStandinWorld(fault);
+  });
+  afterAll(async () => {
+    await world?.context.close();
+  });
+
+  it(`the retry logs in again, finds what exists, ${outcome === 'finished' ? 'finishes with the whole key' : 'destroys the lone public key and generates afresh'}, and says which`, async () => {
+    const dir = await tempDir(`standin-${fault}`);
+    const params = { algorithm: 'EC-P256', label: `killed-${recovered ? 'whole' : 'half'}` };
+    const failed = await runOnStandin(world, dir, params);
+    expect(failed).toMatchObject({ status: 'failed', failedStep: 'generate' });
+    const left = objectBlocks(await listObjects(world.context), params.label);
+    expect(left).toHaveLength(recovered ? 2 : 1);
+
+    const generate = await retryWithPin(world, dir, 'generate');
+    expect(generate.status, JSON.stringify(generate.failure)).toBe('completed');
+    expect(generate.result).toMatchObject({ recovered, policyHolds: true });
+    const said = notes(await eventsOf(dir)).find((n) => n.details?.outcome);
+    expect(said?.details).toMatchObject({ outcome, label: params.label });
+    if (!recovered) expect(said!.details!.destroyed).toEqual(['publicKey']);
+    const finished = await runOnStandin(world, dir, params);
+    expect(finished.status, JSON.stringify(finished.reason)).toBe('completed');
+    const blocks = objectBlocks(await listObjects(world.context), params.label);
+    expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
+    expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+  });
+});

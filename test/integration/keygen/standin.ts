@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { runScript, type RunScriptResult } from '../../../main/ceremony';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
+import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { verifyJournalFile } from '../../../main/journal';
+import { buildStandin, standinFault } from '../../fixtures/pkcs11-standin/build';
+import { answers, servicesOf, TEMPLATE_TEXT, tempDir, withCeremony } from './harness';
+
+/**
+ * Key generation on the stand-in for yubihsm_pkcs11 (test/fixtures/pkcs11-standin): the rehearsal token store, seen
+ * through a module that refuses random bytes and hides every object before login, and holds 2-byte ids.
+ */
+
+export interface StandinWorld {
+  context: AppContext;
+  module: string;
+  services: Record<string, unknown>;
+}
+
+export async function startStandinWorld(fault?: Parameters<typeof standinFault>[0]): Promise<StandinWorld> {
+  const module = await buildStandin();
+  const dataDir = await tempDir('standin');
+  const faultEnv = fault ? standinFault(fault, join(dataDir, 'fault-fired')) : {};
+  const context = await createAppContext({
+    dataDir,
+    host: 'cli',
+    hostNote: 'keygen stand-in test',
+    launcher: (env) => nodeHostLauncher({ ...env, ...faultEnv }),
+    printer: createChromiumPrinter(),
+  });
+  return { context, module, services: { ...servicesOf(context), defaultModule: module } };
+}
+
+export function runOnStandin(world: StandinWorld, dir: string, parameters: Record<string, unknown>): Promise<RunScriptResult> {
+  return runScript(TEMPLATE_TEXT(), answers(parameters, world.context.rehearsal!.pins.user), { dir, rehearsal: true, services: world.services });
+}
+
+/** Retries a failed step with the user PIN typed again (the session went with the fault), and runs it. */
+export async function retryWithPin(world: StandinWorld, dir: string, stepId: string) {
+  return withCeremony(
+    world.context,
+    dir,
+    async (ceremony) => {
+      await ceremony.retry(stepId, 'the token is back');
+      await ceremony.provideInput(stepId, 'administrator', { pin: world.context.rehearsal!.pins.user });
+      return (await ceremony.runCurrentStep(stepId)).steps.find((s) => s.id === stepId)!;
+    },
+    world.services.pkcs11,
+    world.services,
+  );
+}
+
+export async function eventsOf(dir: string) {
+  const verified = await verifyJournalFile(join(dir, 'journal.jsonl'));
+  if (!verified.ok) throw new Error('journal does not verify');
+  return verified.events;
+}

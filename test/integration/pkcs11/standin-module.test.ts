@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../../main/ipc/app-context';
+import { buildStandin } from '../../fixtures/pkcs11-standin/build';
+import { listObjects, startContext } from '../keygen/harness';
+
+/**
+ * The stand-in module itself (test/fixtures/pkcs11-standin), through the real device host: what it changes in
+ * SoftHSM2's behaviour is what yubihsm_pkcs11 does, and OpenSC on SoftHSM2 directly shows how it stores it.
+ */
+describe('the stand-in for yubihsm_pkcs11', () => {
+  let context: AppContext;
+  let standin: string;
+  let token: { label: string };
+  beforeAll(async () => {
+    context = await startContext();
+    standin = await buildStandin();
+    token = { label: context.rehearsal!.tokenLabel };
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('refuses random bytes and shows no object before login; after login both work', async () => {
+    const made = await context.pkcs11.openSession(standin, token, true);
+    try {
+      await expect(context.pkcs11.random(made.sessionKey, 4)).rejects.toMatchObject({ code: 'UserNotLoggedIn' });
+      await context.pkcs11.login(made.sessionKey, 'USER', context.rehearsal!.pins.user);
+      expect((await context.pkcs11.random(made.sessionKey, 4)).length).toBe(4);
+      await context.pkcs11.generateKey(made.sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'visible-after-login' });
+      expect(await context.pkcs11.findObjects(made.sessionKey, { label: 'visible-after-login' })).toHaveLength(2);
+      await context.pkcs11.logout(made.sessionKey);
+      expect(await context.pkcs11.findObjects(made.sessionKey, { label: 'visible-after-login' })).toEqual([]);
+    } finally {
+      await context.pkcs11.closeSession(made.sessionKey);
+    }
+  });
+
+  it('keeps an 8-byte CKA_ID in a meta object beside a 2-byte native id, reads it back as given, and removes the meta object with the key', async () => {
+    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
+    try {
+      await context.pkcs11.login(sessionKey, 'USER', context.rehearsal!.pins.user);
+      const key = await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'long-id', id: '0102030405060708' });
+      expect(key.id).toBe('0102030405060708');
+      const found = await context.pkcs11.findObjects(sessionKey, { id: '0102030405060708' });
+      expect(found.map((o) => o.id)).toEqual(['0102030405060708', '0102030405060708']);
+      // SoftHSM2 underneath holds a 2-byte id on both halves and one meta object
+      const underneath = await listObjects(context);
+      const ids = [...underneath.matchAll(/label:\s+long-id\n(?:.*\n)*?\s+ID:\s+([0-9a-f]+)/g)].map((m) => m[1]);
+      expect(ids).toHaveLength(2);
+      expect(ids.every((id) => id.length === 4)).toBe(true);
+      expect(underneath).toContain(`Meta object for 0x${ids[0]}`);
+      await context.pkcs11.destroyObject(sessionKey, { label: 'long-id', class: 'privateKey' });
+      expect(await listObjects(context)).toContain(`Meta object for 0x${ids[0]}`); // the public half still needs it
+      await context.pkcs11.destroyObject(sessionKey, { label: 'long-id', class: 'publicKey' });
+      expect(await listObjects(context)).not.toContain('Meta object');
+    } finally {
+      await context.pkcs11.closeSession(sessionKey);
+    }
+  });
+});
