@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 
 /**
@@ -6,7 +6,11 @@ import { parse, stringify } from 'yaml';
  * answers example for given parameters is the answers file with those parameters laid over its own.
  */
 export function yamlTemplate(name: string): { name: string; scriptText: string; answersText: string; answersFor: (p: Record<string, unknown>) => string } {
-  const read = (file: string) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+  // beside a bundle the build copies the .yaml files into templates/ (scripts/build.js); in the source tree they sit here
+  const read = (file: string) => {
+    const bundled = new URL(`./templates/${file}`, import.meta.url);
+    return readFileSync(existsSync(bundled) ? bundled : new URL(`./${file}`, import.meta.url), 'utf8');
+  };
   const scriptText = read(`${name}.yaml`);
   const answersText = read(`${name}.answers.yaml`);
   return {
