@@ -1,8 +1,9 @@
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { UserConfig } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,10 +24,27 @@ export const rendererConfig: UserConfig = {
   },
 };
 
+/** Copies the ceremony templates (main/ceremony/templates/*.yaml) beside the main bundle, where templatesDirectory() looks. */
+function copyTemplates(outDir: string): Plugin {
+  return {
+    name: 'custodian-templates',
+    closeBundle() {
+      const from = resolve(root, 'main/ceremony/templates');
+      const into = resolve(root, outDir, 'templates');
+      mkdirSync(into, { recursive: true });
+      for (const name of readdirSync(from).filter((f) => f.endsWith('.yaml'))) copyFileSync(resolve(from, name), resolve(into, name));
+    },
+  };
+}
+
 // Builds the three Electron targets from the top-level folders. The device host is a second main-process entry:
 // Electron starts it as a utilityProcess. pkcs11js and usb stay external (native .node files, unpacked from asar).
+// The main bundle holds no Chromium driver: under Electron, PDFs come from printToPDF (main/app/print.ts), and the
+// packaging test checks that out/main never mentions playwright-core. Chunks sit beside the entries, so
+// `new URL('./templates/', import.meta.url)` means out/main/templates in every one of them.
 export default defineConfig({
   main: {
+    plugins: [copyTemplates('out/main')],
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -34,7 +52,8 @@ export default defineConfig({
           index: resolve(root, 'main/app/index.ts'),
           'device-host': resolve(root, 'native/host/main.ts'),
         },
-        external: ['pkcs11js', 'usb', 'playwright-core'],
+        external: ['pkcs11js', 'usb'],
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // so they run in forks with generous timeouts and limited parallelism (2 cores here).
 export default defineConfig({
   test: {
+    // The device host, the CLI bundle and the renderer are built once per run (and only when a source is newer).
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         test: {

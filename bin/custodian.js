@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npx custodian …` in a checkout: runs the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
+// `npx custodian …` in a checkout: rebuilds out/node when a source file is newer than it (an mtime walk of a few
+// milliseconds), then runs the CLI bundle. The packaged app runs the same bundle through its own launcher.
+import { ensureBuilt } from '../scripts/build.js';
 
-register();
-const { runCliProcess } = await import('../main/hosts/cli/process.ts');
-await runCliProcess(process.argv.slice(2));
+await ensureBuilt(['node'], { log: (line) => process.stderr.write(`${line}\n`) });
+await import('../out/node/custodian.js');

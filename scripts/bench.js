@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every test/bench/*.bench.ts (each prints one JSON object) and prints them as one JSON array.
+// The benchmarks are TypeScript run through tsx (a devDependency); what they measure starts from built code.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: does its own set-up, then starts Electron when its binary is installed, else the browser host.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ensureBuilt } from './build.js';
 import { ensureSystemPackages, ensureNodeModules, ROOT } from './setup.js';
 
 ensureSystemPackages(['softhsm2', 'chromium']);
@@ -21,31 +22,22 @@ function electronBinary() {
 }
 
 const electron = process.env.CUSTODIAN_FORCE_BROWSER_HOST === '1' ? null : electronBinary();
-let child;
+const log = (line) => console.log(line);
 if (electron) {
   console.log('Starting Custodian in Electron.');
-  const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-  child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
+  await ensureBuilt(['electron'], { log });
+  const child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   console.log('The Electron binary is not installed here: starting Custodian in the browser host (Chromium).');
-  // a channel to the app: if this process dies, the app sees it close and stops
-  child = spawn(process.execPath, ['--import', 'tsx', 'main/hosts/browser/start.ts'], { cwd: ROOT, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  // Built JavaScript, run in this process (no loader, no second Node start): it handles its own signals and exit.
+  // npm may go away without passing a signal on (npm start + SIGTERM): when this process is orphaned, it stops the
+  // app all the same, through the browser host's own SIGTERM handling.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 500).unref();
+  await ensureBuilt(['node', 'renderer'], { log });
+  await import('../out/node/browser-host.js');
 }
-
-// A signal is passed on to the app, which closes its ceremonies, Chromium and the device host; one that does not
-// finish in time is killed. npm may go away without passing the signal on (npm start + SIGTERM): when this process
-// is orphaned, it stops the app all the same.
-let stopping = false;
-function stop(signal) {
-  if (stopping) return;
-  stopping = true;
-  child.kill(signal);
-  setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) stop('SIGTERM');
-}, 500).unref();
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

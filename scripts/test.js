@@ -3,13 +3,14 @@
 // node_modules is missing), then runs lint, the prettier check, typecheck, every vitest project (unit, integration against SoftHSM2 and
 // the real device host, end-to-end in Chromium) and electronegativity, and ends with one line totalling them all.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureSystemPackages, ROOT } from './setup.js';
 
 ensureSystemPackages(['softhsm2', 'opensc', 'chromium', 'openssl', 'poppler-utils', 'gcc', 'libc6-dev']);
 ensureNodeModules();
 
+const startedAt = Date.now();
 const results = []; // { name, passed, failed }
 function check(name, command, args) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
@@ -46,6 +47,9 @@ check('electronegativity', process.execPath, ['scripts/electronegativity.js']);
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
+// The suite's wall time, for the start-up benchmark (test/bench/startup.bench.ts) to report.
+const wallSeconds = Math.round((Date.now() - startedAt) / 100) / 10;
+writeFileSync(join(ROOT, 'test-results', 'suite-wall-time.json'), JSON.stringify({ wallSeconds, passed, failed, at: new Date().toISOString() }) + '\n');
 console.log('\n' + results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`).join('; '));
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

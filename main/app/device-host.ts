@@ -1,5 +1,5 @@
 import type { ElectronApi } from './electron-types';
-import type { HostLauncher, HostProcess } from '../devices/host-client';
+import type { HostLauncher, HostProcess } from '../devices';
 
 /** Under Electron the device host is a utilityProcess: its own process, no renderer, killed with the app. */
 export function utilityProcessLauncher(electron: Pick<ElectronApi, 'utilityProcess'>, entry: string, env: NodeJS.ProcessEnv): HostLauncher {

@@ -2,7 +2,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import type { ElectronApi, BrowserWindowLike } from './electron-types';
 import { isAppUrl } from './constants';
 import { REQUEST_CHANNELS, EVENT_PREFIX } from '../../preload/channels';
-import type { Router } from '../ipc/router';
+import type { Router } from '../ipc';
 
 /** Only the main frame of our own window, showing our own page, may call main. */
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>, window: BrowserWindowLike | null): boolean {

@@ -1,6 +1,6 @@
 import type { ElectronApi } from './electron-types';
 import { APP_HOST, APP_SCHEME } from './constants';
-import { CONTENT_SECURITY_POLICY, readRendererFile } from '../hosts/browser/renderer-files';
+import { CONTENT_SECURITY_POLICY, readRendererFile } from '../ipc';
 
 /** Must run before app 'ready': app:// behaves like a secure, standard origin (so 'self' in the CSP means it). */
 export function registerAppScheme(electron: Pick<ElectronApi, 'protocol'>): void {

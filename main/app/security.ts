@@ -1,6 +1,6 @@
 import type { SessionLike, WebContentsLike } from './electron-types';
 import { isAppUrl } from './constants';
-import { CONTENT_SECURITY_POLICY } from '../hosts/browser/renderer-files';
+import { CONTENT_SECURITY_POLICY } from '../ipc';
 
 /**
  * The session-wide policy: no permission is ever granted, and every request whose URL is not app: is cancelled

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { FromHost, ToHost, WireError } from '../../native/host/protocol';
+import type { FromHost, ToHost, WireError } from '../../native/host';
 
 /** A running device-host process as main sees it; made by a `HostLauncher` (Node child process or utilityProcess). */
 export interface HostProcess {

@@ -1,8 +1,19 @@
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HostLauncher, HostProcess } from './host-client';
 
-const HOST_ENTRY = fileURLToPath(new URL('../../native/host/main.ts', import.meta.url));
+/**
+ * The device host's built entry. A bundle (out/node/*.js) finds it beside itself; source run by vitest finds the
+ * checkout's out/node, which `node scripts/build.js` makes (the test run's global setup builds it once, and
+ * bin/custodian.js and `npm start` rebuild it when a source file is newer). Never TypeScript through a loader.
+ */
+export function deviceHostEntry(): string {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(fromSource ? '../../out/node/device-host.js' : './device-host.js', import.meta.url));
+  if (!existsSync(entry)) throw new Error(`The device host is not built (${entry} is missing): run node scripts/build.js node.`);
+  return entry;
+}
 
 /**
  * Starts the device host as a Node child process (browser host, CLI, tests). The Electron product uses a
@@ -10,10 +21,11 @@ const HOST_ENTRY = fileURLToPath(new URL('../../native/host/main.ts', import.met
  * in place before a vendor library is loaded.
  */
 export function nodeHostLauncher(env: NodeJS.ProcessEnv = process.env): HostLauncher {
+  const entry = deviceHostEntry();
   return (): HostProcess => {
-    const child = fork(HOST_ENTRY, [], {
+    const child = fork(entry, [], {
       env,
-      execArgv: ['--import', 'tsx'],
+      execArgv: [],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -1,4 +1,4 @@
-import type { TranscriptDevice } from '../../renderer/print/model';
+import type { TranscriptDevice } from '../../renderer/print';
 import type { ScriptDeviceOutline } from './script-outline';
 
 type Loose = Record<string, unknown>;

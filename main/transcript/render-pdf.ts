@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import type { PaperSize, ShareCardView, TranscriptModel } from '../../renderer/print/model';
+import type { PaperSize, ShareCardView, TranscriptModel } from '../../renderer/print';
 import type { ShareCardData } from '../shares';
-import { createChromiumPrinter, type PdfPrinter } from './chromium-printer';
+import type { PdfPrinter } from './printer';
 import { TranscriptError, TranscriptErrorCode } from './errors';
 import { printRequest } from './footer';
 import { renderShareCardsHtml, renderTranscriptHtml } from './print-html';
@@ -17,8 +17,8 @@ export interface RenderPdfOptions {
   out?: string;
   /** replace an existing file at `out` (atomically); by default an existing file is never overwritten */
   overwrite?: boolean;
-  /** a printer to reuse (one Chromium for several documents); by default one is started and closed */
-  printer?: PdfPrinter;
+  /** the host's printer (printToPDF under Electron, Chromium elsewhere); the caller closes it */
+  printer: PdfPrinter;
 }
 
 export interface RenderedPdf {
@@ -62,14 +62,9 @@ async function writeFileSafely(path: string, bytes: Uint8Array, overwrite: boole
 }
 
 async function print(render: (printer: PdfPrinter) => Promise<Uint8Array>, options: RenderPdfOptions): Promise<RenderedPdf> {
-  const printer = options.printer ?? createChromiumPrinter();
-  try {
-    const pdf = await render(printer);
-    if (options.out) await writeFileSafely(options.out, pdf, options.overwrite === true);
-    return { pdf, pages: countPdfPages(pdf), path: options.out };
-  } finally {
-    if (!options.printer) await printer.close();
-  }
+  const pdf = await render(options.printer);
+  if (options.out) await writeFileSafely(options.out, pdf, options.overwrite === true);
+  return { pdf, pages: countPdfPages(pdf), path: options.out };
 }
 
 /** The transcript as PDF: every page carries the ceremony id, "page n of m" and, in rehearsal, REHEARSAL. */

@@ -12,6 +12,8 @@ function candidates(): string[] {
   const list: string[] = [];
   if (process.env.CUSTODIAN_PRINT_CSS) list.push(process.env.CUSTODIAN_PRINT_CSS);
   try {
+    // beside a bundle (out/node copies it there), or in the source tree
+    list.push(fileURLToPath(new URL('./print.css', import.meta.url)));
     list.push(fileURLToPath(new URL('../../renderer/print/print.css', import.meta.url)));
   } catch {
     // import.meta.url is not a file: URL in some bundles

@@ -1,4 +1,4 @@
-import { HostError } from '../host/handlers';
+import { HostError } from '../host';
 import { DEVICE_LOST_RETURN_VALUES, returnValueInfo } from './return-values';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HandlerContext, HandlerTable } from '../host/handlers';
+import type { HandlerContext, HandlerTable } from '../host';
 import { CKA } from './constants';
 import { readAttributes } from './attributes';
 import { applyAttributeChanges } from './attribute-changes';

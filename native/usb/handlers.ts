@@ -1,4 +1,4 @@
-import type { HandlerContext, HandlerTable } from '../host/handlers';
+import type { HandlerContext, HandlerTable } from '../host';
 import { listUsbDevices } from './device-list';
 import { watchUsb } from './hot-plug';
 import { KNOWN_USB_DEVICES } from './known-devices';

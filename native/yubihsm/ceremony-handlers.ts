@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { HostError, type HandlerTable } from '../host/handlers';
+import { HostError, type HandlerTable } from '../host';
 import { YubiHsmClient } from './client/client';
 import type { YubiHsmSession } from './client/session';
 import { formatFirmware } from './protocol/commands/core';

@@ -1,5 +1,5 @@
 /** Device-host handlers for the YubiHSM ('yubihsm.*'). Parameters are validated here; results are plain data. */
-import { HostError, type HandlerTable } from '../host/handlers';
+import { HostError, type HandlerTable } from '../host';
 import { YubiHsmError } from './protocol/errors';
 import { describeDevice } from './describe';
 import { connectHttp } from './transport/http';

@@ -88,6 +88,6 @@ console.log(
     chromiumBlankPageMs: Math.round(blanks[1]),
     startToHomeOverBlankRatio: round(starts[1] / blanks[1]),
     memoryAtRestOnHome: memory,
-    note: 'medians of 3 starts; npm start includes npm, tsx and the renderer build check',
+    note: 'medians of 3 starts; npm start includes npm and the staleness check of the built code',
   }),
 );

@@ -3,7 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import { fingerprintOf } from '../../main/fingerprint';
 import { GENESIS_PREV, hashEventFields, JournalEventType, type JournalEvent, type JsonValue } from '../../main/journal';
-import { buildTranscriptModel, createChromiumPrinter, renderTranscriptHtml, renderTranscriptPdf } from '../../main/transcript';
+import { createChromiumPrinter } from '../../main/hosts/browser';
+import { buildTranscriptModel, renderTranscriptHtml, renderTranscriptPdf } from '../../main/transcript';
 
 const STEPS = 200;
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
 import { answersExample, getTemplate } from '../../main/ceremony';
 import { parse as parseYaml } from 'yaml';
 import { driveCeremony } from './ceremony-driver';
-import { ROOT, screenshotPath, tempHome } from './helpers';
+import { screenshotPath, tempHome } from './helpers';
+import { runCli } from '../fixtures/cli';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -27,7 +28,7 @@ function stepEvents(journalPath: string): string[] {
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return runCli(args, env);
 }
 
 describe('the dry-run demo ceremony', () => {
@@ -70,7 +71,7 @@ describe('the dry-run demo ceremony', () => {
     await page.locator('[data-testid="transcript-pdf"]').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('e2e-demo-transcript'), fullPage: true });
 
-    const verify = cli(['verify', join(dir, 'journal.jsonl')]);
+    const verify = await cli(['verify', join(dir, 'journal.jsonl')]);
     expect(verify.status, verify.stderr).toBe(0);
     const head = /Chain head \(hex\):\s+([0-9a-f]{64})/.exec(verify.stdout)![1];
     const words = /Chain head \(words\):\s+(.+)\n\s+(.+)/.exec(verify.stdout)!;
@@ -109,15 +110,15 @@ describe('the dry-run demo ceremony', () => {
     // The CLI runs the same template from its answers example and produces the same sequence of step events.
     const scriptFile = join(home, 'demo.yaml');
     const answersFile = join(home, 'demo-answers.yaml');
-    writeFileSync(scriptFile, cli(['template', 'dry-run-demo']).stdout);
+    writeFileSync(scriptFile, (await cli(['template', 'dry-run-demo'])).stdout);
     writeFileSync(answersFile, answersExample('dry-run-demo')!);
     const out = join(home, 'cli-run');
-    const run = cli(['run', scriptFile, '--answers', answersFile, '--rehearsal', '--out', out], {
+    const run = await cli(['run', scriptFile, '--answers', answersFile, '--rehearsal', '--out', out], {
       CUSTODIAN_HOME: join(home, 'cli-home'),
       CUSTODIAN_DEMO_DELAY_MS: '0',
     });
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(cli(['verify', join(out, 'journal.jsonl')]).status).toBe(0);
+    expect((await cli(['verify', join(out, 'journal.jsonl')])).status).toBe(0);
     expect(stepEvents(join(out, 'journal.jsonl'))).toEqual(stepEvents(join(dir, 'journal.jsonl')));
   });
 });

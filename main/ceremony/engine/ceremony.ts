@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Journal, JournalError, JournalErrorCode, type JournalEvent, type JsonValue } from '../../journal';
-import { defaultActionRegistry, SecretVault, type ActionRegistry, type JsonObject } from '../actions';
+import { Journal, JournalError, JournalErrorCode, type JsonValue } from '../../journal';
+import { defaultActionRegistry, SecretVault, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
@@ -29,23 +29,8 @@ import type { RevealedSecret } from './secrets';
 export { OUTPUTS_DIR } from './outputs';
 import { OUTPUTS_DIR } from './outputs';
 
-export interface EngineOptions {
-  actions?: ActionRegistry;
-  /** host services handed to actions as ctx.services (the device-host client, …) */
-  services?: Record<string, unknown>;
-  appVersion?: string;
-  /** the devices present, for the first journal event */
-  devicesPresent?: JsonValue;
-  /**
-   * "this ceremony must run on rehearsal devices" (a CLI run with --rehearsal): refused before the first step on a
-   * real one. Never makes a ceremony a rehearsal: only its devices do.
-   */
-  rehearsal?: boolean;
-  ceremonyId?: string;
-  clock?: () => Date;
-  /** called after every event is on disk (the crash test prints each acknowledged seq) */
-  onAppended?: (event: JournalEvent) => void;
-}
+export type { EngineOptions } from './options';
+import type { EngineOptions } from './options';
 
 /**
  * One ceremony: commands in, journal events out. Each command checks the state, appends its event

@@ -3,7 +3,7 @@ import { JournalError, JournalErrorCode, type JsonValue } from '../../journal';
 import { defaultActionRegistry, type ActionContext, type JsonObject } from '../actions';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import type { Step } from '../script';
-import type { EngineOptions } from './ceremony';
+import type { EngineOptions } from './options';
 import { checkStepDevice, deviceUseOf, judgeOf } from './devices';
 import { CeremonyEventType } from './events';
 import { actionInputs } from './inputs';

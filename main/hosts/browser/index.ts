@@ -5,17 +5,20 @@ import { killChildProcesses } from './child-processes';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
-import { createAppContext, type AppContext } from '../../core/app-context';
-import { nodeHostLauncher } from '../../devices/node-launcher';
-import { ensureRendererBuilt } from './build-renderer';
-import { CONTENT_SECURITY_POLICY, readRendererFile } from './renderer-files';
+import { createAppContext, type AppContext } from '../../ipc';
+import { nodeHostLauncher } from '../../devices';
+import { rendererBuildDir } from './renderer-build';
+import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
 import type { SharePrinterService } from '../../devices/share-printer';
 import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
+import { createChromiumPrinter } from './chromium-printer';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
 export { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
+export { createChromiumPrinter, withChromiumPrinter } from './chromium-printer';
+export type { ChromiumPrinterOptions } from './chromium-printer';
 
 export interface BrowserHostOptions {
   dataDir: string;
@@ -24,6 +27,8 @@ export interface BrowserHostOptions {
   log?: (line: string) => void;
   /** where share cards of a real ceremony go (CUPS' lp when absent); tests pass a fake lp */
   sharePrinter?: SharePrinterService;
+  /** a Chromium already running (tests share one); the host then closes only its own browser context */
+  browser?: Browser;
 }
 
 export interface BrowserHost {
@@ -41,40 +46,58 @@ export interface BrowserHost {
  * frame may use.
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const log = options.log ?? (() => undefined);
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     throw Object.assign(new Error(`Chromium was not found at ${executablePath}. Install it (apt-get install chromium) or set CUSTODIAN_CHROMIUM.`), {
       code: 'ChromiumMissing',
     });
   }
-  const rendererDir = await ensureRendererBuilt(log);
-  const context = await createAppContext({
-    dataDir: options.dataDir,
-    host: 'browser',
-    hostNote: options.hostNote ?? 'Browser host (Chromium)',
-    launcher: (env) => nodeHostLauncher(env),
-    sharePrinter: options.sharePrinter,
-  });
+  const rendererDir = rendererBuildDir();
   const headless = options.headless ?? !process.env.DISPLAY;
-  // Headed: an app window (no toolbar) with a throw-away profile. Headless (the tests): a plain context.
-  // Either way the host decides what a signal means (close the ceremonies, then the browser), not Playwright.
+  // The host decides what a signal means (close the ceremonies, then the browser), not Playwright behind its back.
   const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+  // Headed: an app window (no toolbar) with a throw-away profile. Headless (the tests): a plain browser, started
+  // while the services and the device host start, which also prints (page.pdf needs headless).
   const profile = headless ? null : mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
+  const starting: Promise<Browser> | null = profile
+    ? null
+    : options.browser
+      ? Promise.resolve(options.browser)
+      : chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS, ...signals });
+  const ownBrowser = !options.browser;
+  let context: AppContext;
+  try {
+    context = await createAppContext({
+      dataDir: options.dataDir,
+      host: 'browser',
+      hostNote: options.hostNote ?? 'Browser host (Chromium)',
+      launcher: (env) => nodeHostLauncher(env),
+      sharePrinter: options.sharePrinter,
+      printer: createChromiumPrinter(starting ? { borrow: () => starting } : {}),
+    });
+  } catch (error) {
+    if (ownBrowser && starting) await starting.then((b) => b.close()).catch(() => undefined);
+    throw error;
+  }
   let browser: Browser | null = null;
   let browserContext: BrowserContext;
-  if (profile) {
-    browserContext = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: false,
-      args: [...CHROMIUM_ARGS, ...appWindowArgs()],
-      viewport: null,
-      acceptDownloads: false,
-      ...signals,
-    });
-  } else {
-    browser = await chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS, ...signals });
-    browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+  try {
+    if (profile) {
+      browserContext = await chromium.launchPersistentContext(profile, {
+        executablePath,
+        headless: false,
+        args: [...CHROMIUM_ARGS, ...appWindowArgs()],
+        viewport: null,
+        acceptDownloads: false,
+        ...signals,
+      });
+    } else {
+      browser = await starting!;
+      browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+    }
+  } catch (error) {
+    await context.close();
+    throw error;
   }
   await browserContext.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -113,10 +136,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     removeSink();
     // Bounded: a browser or a device host that does not answer is killed, never left running after the app.
     await withinMs(
-      (browser ?? browserContext).close().catch(() => undefined),
+      (browser && ownBrowser ? browser.close() : browserContext.close()).catch(() => undefined),
       CLOSE_LIMIT_MS,
     );
-    killChildProcesses(/^chrom/);
+    if (ownBrowser) killChildProcesses(/^chrom/);
     if (profile) rmSync(profile, { recursive: true, force: true });
     await withinMs(context.close(), CLOSE_LIMIT_MS);
   };

@@ -3,7 +3,7 @@
  * With CUSTODIAN_READY_FILE set, writes a screenshot and the Home screen's text there once the first token is listed
  * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
  */
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { defaultDataDir } from '../../settings';
 import { sandboxNote, startBrowserHost } from './index';
 
@@ -45,9 +45,11 @@ const readyFile = process.env.CUSTODIAN_READY_FILE;
 if (readyFile) {
   await host.page.locator('[data-testid="token"]').first().waitFor({ timeout: 60_000 });
   const msToHome = Date.now() - started;
-  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true });
   const text = await host.page.locator('body').innerText();
-  await writeFile(readyFile, JSON.stringify({ msToHome, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
+  // The ready file by rename (never half-written) the moment Home is up; the screenshot beside it is complete by exit.
+  await writeFile(`${readyFile}.part`, JSON.stringify({ msToHome, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
+  await rename(`${readyFile}.part`, readyFile);
+  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true });
   if (process.env.CUSTODIAN_EXIT_WHEN_READY === '1') await stop();
 } else if (headless) {
   log('No display: Chromium runs headless. Press Ctrl+C to stop.');

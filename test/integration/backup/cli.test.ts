@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../main/ceremony';
 import { backupAnswers, restoreAnswers } from '../../fixtures/templates/answers';
@@ -10,26 +7,15 @@ import type { CheckValue } from '../../../main/shares';
 import { BACKUP_KEYS, makeBackupableKeys, proveRestoredKeys, sharesFromCards, startWorld, stepResult, TARGET_PINS } from './fixture';
 import { findSecretTraces, secretNeedles } from './secret-traces';
 import { pdfPageTexts } from '../transcript/pdf-text';
+import { runCli } from '../../fixtures/cli';
 
 // `custodian template` + `custodian run --rehearsal` for both templates, as a team rehearses without the UI: the
 // same steps complete as in the UI (the e2e test checks the UI against the same template step list), and the
 // transcripts carry the bundle hash but no secret.
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const exec = promisify(execFile);
-
 async function custodian(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CUSTODIAN_HOME: home },
-      maxBuffer: 10_000_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
+  return { code: status, stdout, stderr };
 }
 
 async function completedSteps(dir: string): Promise<string[]> {

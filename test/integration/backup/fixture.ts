@@ -3,9 +3,10 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { addRehearsalToken, ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
@@ -49,7 +50,7 @@ export async function startWorld(
 ): Promise<BackupWorld> {
   const home = existingHome ?? (await mkdtemp(join(tmpdir(), `custodian-${prefix}-`)));
   if (!existingHome) await prepareTokenStore(home, extraTokens);
-  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher });
+  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher, printer: createChromiumPrinter() });
   const rehearsal = context.rehearsal!;
   const services = {
     deviceHost: context.deviceHost,

@@ -1,39 +1,40 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { retiredLabel } from '../../../main/ceremony/actions/lifecycle';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
-import { ROOT } from '../../e2e/helpers';
+import { runCli } from '../../fixtures/cli';
 import { answers as keygenAnswers, opensslFingerprint, tempDir } from '../keygen/harness';
 import { pdfPageTexts, squeeze } from '../transcript/pdf-text';
 
 // Each CA and key-lifecycle template, run by `custodian run` from its own answers example (paths and the rehearsal
 // PIN filled in), one after the other on one rehearsal token; `custodian verify` of every journal is intact.
 
-const cli = (home: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, encoding: 'utf8', timeout: 600_000 });
+// The CLI's main in this process (test/fixtures/cli.ts), as `custodian …` runs it.
+const cli = (home: string, ...args: string[]) => runCli(args, { CUSTODIAN_HOME: home });
 
 describe('custodian run of the offline-root templates (rehearsal)', () => {
   it('runs sign-subordinate, sign-crl, key-rotation, inventory and key-destruction from their answers examples', async () => {
     const home = await tempDir('ca-cli-home');
     const { pins } = await ensureRehearsalToken(home);
     const work = await tempDir('ca-cli-work');
-    const runTemplate = (name: string, answers: string) => {
-      const script = cli(home, 'template', name);
+    const runTemplate = async (name: string, answersFile: string | Promise<string>) => {
+      const answers = await answersFile;
+      const script = await cli(home, 'template', name);
       expect(script.status, script.stderr).toBe(0);
       writeFileSync(join(work, `${name}.yaml`), script.stdout);
       writeFileSync(join(work, `${name}.answers.yaml`), answers);
       const out = join(work, name);
-      const run = cli(home, 'run', join(work, `${name}.yaml`), '--answers', join(work, `${name}.answers.yaml`), '--rehearsal', '--out', out);
+      const run = await cli(home, 'run', join(work, `${name}.yaml`), '--answers', join(work, `${name}.answers.yaml`), '--rehearsal', '--out', out);
       expect(run.status, `${name}: ${run.stdout}\n${run.stderr}`).toBe(0);
-      const verify = cli(home, 'verify', join(out, 'journal.jsonl'));
+      const verify = await cli(home, 'verify', join(out, 'journal.jsonl'));
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
       return out;
     };
-    const fromExample = (name: string, parameters: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) => {
-      const example = cli(home, 'template', name, '--answers-example');
+    const fromExample = async (name: string, parameters: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) => {
+      const example = await cli(home, 'template', name, '--answers-example');
       expect(example.status, example.stderr).toBe(0);
       const answers = parse(example.stdout) as { parameters: Record<string, unknown>; steps: Record<string, { input?: { values: Record<string, unknown> } }> };
       answers.parameters = { ...answers.parameters, ...parameters };
@@ -42,7 +43,7 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
       return stringify(answers);
     };
 
-    const root = runTemplate(
+    const root = await runTemplate(
       'key-generation',
       keygenAnswers(
         { algorithm: 'EC-P384', label: 'rehearsal-root', subject: 'CN=Custodian Rehearsal Root CA, O=Custodian Rehearsal', selfSigned: true },
@@ -76,7 +77,7 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
       ['-c', `openssl req -in '${csrFile}' -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`],
       { encoding: 'utf8' },
     ).split(' ')[0];
-    const sub = runTemplate(
+    const sub = await runTemplate(
       'sign-subordinate',
       fromExample('sign-subordinate', { rootCertificate: rootPem, csrFile }, { 'compare-fingerprint': { fingerprint: requesterFingerprint } }),
     );
@@ -93,7 +94,7 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
     expect(transcript.toLowerCase()).toContain(serial);
     expect(transcript.toLowerCase()).toContain(certSha.slice(0, 16));
 
-    const crl = runTemplate('sign-crl', fromExample('sign-crl', { rootCertificate: rootPem }));
+    const crl = await runTemplate('sign-crl', fromExample('sign-crl', { rootCertificate: rootPem }));
     expect(
       execFileSync('openssl', ['crl', '-in', join(crl, 'outputs', 'root-crl-1.crl'), '-noout', '-verify', '-CAfile', rootPem], {
         encoding: 'utf8',
@@ -102,10 +103,10 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
     ).toBe('');
 
     const oldFingerprint = await opensslFingerprint(join(root, 'outputs', 'rehearsal-root.public-key.pem'));
-    runTemplate('key-rotation', fromExample('key-rotation', { oldFingerprint, algorithm: 'EC-P256' }));
-    const inventory = runTemplate('inventory', fromExample('inventory', {}));
+    await runTemplate('key-rotation', fromExample('key-rotation', { oldFingerprint, algorithm: 'EC-P256' }));
+    const inventory = await runTemplate('inventory', fromExample('inventory', {}));
     const listed = JSON.parse(readFileSync(join(inventory, 'outputs', 'inventory.json'), 'utf8')) as { objects: { label: string }[] };
     expect(listed.objects.map((o) => o.label)).toEqual(expect.arrayContaining([retiredLabel('rehearsal-root', new Date()), 'rehearsal-root-2']));
-    runTemplate('key-destruction', fromExample('key-destruction', { label: retiredLabel('rehearsal-root', new Date()), fingerprint: oldFingerprint }));
+    await runTemplate('key-destruction', fromExample('key-destruction', { label: retiredLabel('rehearsal-root', new Date()), fingerprint: oldFingerprint }));
   }, 900_000);
 });

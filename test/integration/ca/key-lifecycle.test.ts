@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import { retiredLabel } from '../../../main/ceremony/actions/lifecycle';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { verifyJournalFile } from '../../../main/journal';
 import { listObjects, objectBlocks, opensslFingerprint, run as exec, runKeygen, servicesOf, startContext, tempDir } from '../keygen/harness';
 

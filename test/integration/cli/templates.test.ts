@@ -2,12 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../../e2e/helpers';
+import { runCli } from '../../fixtures/cli';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+// The one test that starts the real command (bin/custodian.js: the built bundle, rebuilt when a source is newer);
+// the others call the CLI's main in this process.
+const spawnCli = (...args: string[]) => spawnSync(process.execPath, ['bin/custodian.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+const cli = (...args: string[]) => runCli(args);
 
 describe('custodian templates / template', () => {
   it('lists every built-in template', () => {
-    const out = cli('templates');
+    const out = spawnCli('templates');
     expect(out.status).toBe(0);
     for (const name of [
       'key-generation',
@@ -24,20 +28,20 @@ describe('custodian templates / template', () => {
     }
   });
 
-  it('prints a script for the parameters given: one reveal step per custodian', () => {
+  it('prints a script for the parameters given: one reveal step per custodian', async () => {
     const reveals = (text: string) => (parse(text) as { steps: Array<{ kind: string }> }).steps.filter((s) => s.kind === 'reveal').length;
-    const four = cli('template', 'backup', '--param', 'custodians=4', '--param', 'threshold=2');
+    const four = await cli('template', 'backup', '--param', 'custodians=4', '--param', 'threshold=2');
     expect(four.status, four.stderr).toBe(0);
     expect(reveals(four.stdout)).toBe(4);
-    const seven = cli('template', 'backup', '--param=custodians=7', '--param=threshold=4');
+    const seven = await cli('template', 'backup', '--param=custodians=7', '--param=threshold=4');
     expect(reveals(seven.stdout)).toBe(7);
   });
 
-  it('refuses a malformed --param and an unknown template with a sentence', () => {
-    const bad = cli('template', 'backup', '--param', 'custodians');
+  it('refuses a malformed --param and an unknown template with a sentence', async () => {
+    const bad = await cli('template', 'backup', '--param', 'custodians');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--param needs name=value');
-    const unknown = cli('template', 'no-such-ceremony');
+    const unknown = await cli('template', 'no-such-ceremony');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('No template called "no-such-ceremony"');
   });

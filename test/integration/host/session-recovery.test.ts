@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import type { HostState } from '../../../main/devices/host-client';
 
 describe('the device host killed in the middle of a PKCS#11 session', () => {
@@ -14,6 +15,7 @@ describe('the device host killed in the middle of a PKCS#11 session', () => {
       host: 'cli',
       hostNote: 'test',
       launcher: (env) => nodeHostLauncher(env),
+      printer: createChromiumPrinter(),
     });
   });
   afterAll(async () => {

@@ -1,20 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { verifyJournalFile } from '../../../main/journal';
-import { ROOT } from '../../e2e/helpers';
+import { runCli } from '../../fixtures/cli';
 import { answers, opensslFingerprint, opensslVerifiesCsr, opensslVerifiesRoot, runKeygen, startContext, tempDir } from './harness';
 
 function cli(args: string[], home: string) {
-  return spawnSync(process.execPath, ['bin/custodian.js', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, CUSTODIAN_HOME: home },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  return runCli(args, { CUSTODIAN_HOME: home });
 }
 
 const ROOT_PARAMETERS = {
@@ -32,13 +26,13 @@ describe('custodian run of the key-generation template (rehearsal)', () => {
     // The rehearsal token the CLI will use, made first so the test knows its user PIN.
     const rehearsal = await ensureRehearsalToken(home);
     const work = await tempDir('cli-work');
-    const template = cli(['template', 'key-generation'], home);
+    const template = await cli(['template', 'key-generation'], home);
     expect(template.status, template.stderr).toBe(0);
     writeFileSync(join(work, 'key-generation.yaml'), template.stdout);
     writeFileSync(join(work, 'answers.yaml'), answers(ROOT_PARAMETERS, rehearsal.pins.user));
 
     const out = join(work, 'ceremony');
-    const run = cli(['run', join(work, 'key-generation.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out], home);
+    const run = await cli(['run', join(work, 'key-generation.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out], home);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/: completed/);
 
@@ -48,7 +42,7 @@ describe('custodian run of the key-generation template (rehearsal)', () => {
     expect(await opensslVerifiesCsr(join(outputs, 'cli-root.csr.pem'))).toBe(true);
     const verified = await verifyJournalFile(join(out, 'journal.jsonl'));
     expect(verified.ok).toBe(true);
-    const verify = cli(['verify', join(out, 'journal.jsonl')], home);
+    const verify = await cli(['verify', join(out, 'journal.jsonl')], home);
     expect(verify.status, verify.stderr).toBe(0);
     const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8');
     expect(journal).toContain(await opensslFingerprint(join(outputs, 'cli-root.public-key.pem')));
@@ -60,9 +54,9 @@ describe('custodian run of the key-generation template (rehearsal)', () => {
     const home = await tempDir('cli-real');
     const rehearsal = await ensureRehearsalToken(home);
     const work = await tempDir('cli-real-work');
-    writeFileSync(join(work, 'key-generation.yaml'), cli(['template', 'key-generation'], home).stdout);
+    writeFileSync(join(work, 'key-generation.yaml'), (await cli(['template', 'key-generation'], home)).stdout);
     writeFileSync(join(work, 'answers.yaml'), answers(ROOT_PARAMETERS, rehearsal.pins.user));
-    const run = cli(['run', join(work, 'key-generation.yaml'), '--answers', join(work, 'answers.yaml'), '--out', join(work, 'c')], home);
+    const run = await cli(['run', join(work, 'key-generation.yaml'), '--answers', join(work, 'answers.yaml'), '--out', join(work, 'c')], home);
     expect(run.status).not.toBe(0);
     expect(`${run.stdout}${run.stderr}`).toMatch(/only in a rehearsal/);
   });

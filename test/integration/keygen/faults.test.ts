@@ -1,7 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import type { Pkcs11Client } from '../../../main/devices/pkcs11-client';
 import { verifyJournalFile } from '../../../main/journal';
 import { listObjects, objectBlocks, runKeygen, startContext, tempDir, withCeremony } from './harness';

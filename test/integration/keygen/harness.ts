@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 
 /** A real app context on a fresh rehearsal SoftHSM2 token, and the ways the key-generation tests drive and check it. */
 
@@ -28,7 +29,7 @@ export async function tempDir(prefix: string): Promise<string> {
 
 export async function startContext(launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env)): Promise<AppContext> {
   const dataDir = await tempDir('data');
-  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher });
+  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher, printer: createChromiumPrinter() });
 }
 
 /** The services the CLI gives a ceremony (main/hosts/cli/commands/run.ts), optionally with a different PKCS#11 client. */

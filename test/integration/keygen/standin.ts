@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { verifyJournalFile } from '../../../main/journal';
 import { buildStandin, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { answers, servicesOf, TEMPLATE_TEXT, tempDir, withCeremony } from './harness';
@@ -27,6 +28,7 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
     host: 'cli',
     hostNote: 'keygen stand-in test',
     launcher: standinLauncher(faultEnv),
+    printer: createChromiumPrinter(),
   });
   return { context, module, services: standinServices(servicesOf(context), module) };
 }

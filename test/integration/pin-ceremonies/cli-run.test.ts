@@ -1,35 +1,22 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { answersExample, getTemplate } from '../../../main/ceremony';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { shareFromCardPdf } from '../backup/card-text';
 import { filesContaining } from './harness';
+import { runCli } from '../../fixtures/cli';
 
 // `custodian run` of each PIN template in rehearsal with its answers example, as a team rehearses before the day:
 // the ceremony completes, `custodian verify` accepts its journal, and no rehearsal PIN or share reached the journal,
 // the transcript's text or any other file (the rehearsal share cards excepted).
 
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const REHEARSAL_PINS = ['24681357', '13572468', '11223344', '44332211'];
 
 async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CUSTODIAN_HOME: home },
-      maxBuffer: 1 << 24,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
+  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
+  return { code: status, out: stdout + stderr };
 }
 
 /** The share texts on the rehearsal cards of a ceremony folder, read back the way a custodian would. */

@@ -1,5 +1,5 @@
 import { combineShareTexts, type CheckValue } from '../../../main/shares';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { createCeremony, drive, resultOf, type Plan } from './harness';
 
 export interface InitialisedToken {

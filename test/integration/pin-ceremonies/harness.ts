@@ -5,9 +5,10 @@ import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { Ceremony, getTemplate, answersExample, type CeremonyView } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs11-client';
 
 /**
@@ -24,7 +25,7 @@ export async function makeContext(
   launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env),
 ): Promise<{ context: AppContext; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), `custodian-${prefix}-`));
-  const context = await createAppContext({ dataDir, host: 'cli', hostNote: 'test', launcher });
+  const context = await createAppContext({ dataDir, host: 'cli', hostNote: 'test', launcher, printer: createChromiumPrinter() });
   return { context, dataDir };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../main/journal';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { initialiseToken, rebuild, typedBack, type InitialisedToken } from './fixture';
 import { createCeremony, drive, filesContaining, makeContext, reportingFlags, resultOf, servicesOf, soPinWorks, userPinWorks } from './harness';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../main/journal';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { initialiseToken, rebuild, type InitialisedToken } from './fixture';
 import { createCeremony, drive, filesContaining, makeContext, resultOf, soPinWorks, userPinWorks } from './harness';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../main/journal';
 import { makeShareSet } from '../../../main/shares';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import type { Pkcs11Client } from '../../../main/devices/pkcs11-client';
 import { initialiseToken, rebuild, type InitialisedToken } from './fixture';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { buildStandin, standinLauncher } from '../../fixtures/pkcs11-standin/build';
 import { listObjects, startContext } from '../keygen/harness';
 

@@ -1,3 +1,4 @@
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { answersExample, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/core/app-context';
+import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { cupsSharePrinter } from '../../../main/devices/share-printer';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { shareFromCardPdf } from '../backup/card-text';
@@ -43,6 +44,7 @@ export async function contextFor(home: string, lp: string): Promise<AppContext> 
     hostNote: 'test',
     launcher: (env) => nodeHostLauncher(env),
     sharePrinter: cupsSharePrinter({ lpPath: lp })!,
+    printer: createChromiumPrinter(),
   });
 }
 

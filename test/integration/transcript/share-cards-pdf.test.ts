@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeShareCard, makeShareSet, type ShareCardData } from '../../../main/shares';
-import { createChromiumPrinter, renderShareCardsPdf, type PdfPrinter } from '../../../main/transcript';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { renderShareCardsPdf, type PdfPrinter } from '../../../main/transcript';
 import { pdfPages, pdfPageSize, pdfPageTexts } from './pdf-text';
 
 const CEREMONY_ID = 'backup-20250314-1030';

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../../../main/fingerprint';
 import { Journal, verifyJournalFile, type JsonValue, type VerifyOk } from '../../../main/journal';
 import { makeShareSet, shareSetRecord } from '../../../main/shares';
-import { createChromiumPrinter, transcriptModelFromJournal, renderTranscriptPdf, type PdfPrinter, type TranscriptModel } from '../../../main/transcript';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { transcriptModelFromJournal, renderTranscriptPdf, type PdfPrinter, type TranscriptModel } from '../../../main/transcript';
 import { SCRIPT_TEXT } from '../../unit/transcript/ceremony-events';
 import { pdfPages, pdfPageSize, pdfPageTexts, squeeze } from './pdf-text';
 

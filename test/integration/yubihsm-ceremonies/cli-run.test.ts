@@ -1,35 +1,22 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../native/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { filesContaining } from '../pin-ceremonies/harness';
+import { runCli } from '../../fixtures/cli';
 
 // `custodian run` of yubihsm-setup and then yubihsm-auth-rotation with their answers examples, in one Custodian home:
 // the rehearsal simulator (its state file in the home) is set up, then its operator key is rotated. Both complete,
 // `custodian verify` accepts both journals, and no password reaches any file.
 
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const NEW = 'rehearsal-operator-new';
 
 async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CUSTODIAN_HOME: home },
-      maxBuffer: 1 << 24,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
+  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
+  return { code: status, out: stdout + stderr };
 }
 
 async function runTemplate(home: string, name: string): Promise<string> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { parseScript } from '../../../main/ceremony';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { createCeremony, drive, type Driven, type Plan } from '../pin-ceremonies/harness';
 import { typedBack } from '../pin-ceremonies/fixture';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../native/yubihsm';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { createCeremony, drive, freshDevice, journalOf, makeContext, objectsSeenBy, resultOf, runSetup } from './helpers';
 import { restartHost } from '../pin-ceremonies/harness';

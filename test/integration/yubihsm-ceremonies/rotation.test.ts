@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { servicesOf } from '../pin-ceremonies/harness';
 import {
   AUTH,

@@ -6,7 +6,7 @@ import { ALGORITHM, CAPABILITY, OBJECT, capabilitySet, decodeWrappedPlaintext, o
 import { combineShareTexts } from '../../../main/shares';
 import { ROLES, capabilityMask } from '../../../main/ceremony/actions/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
-import type { AppContext } from '../../../main/core/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { AUTH, createCeremony, drive, filesContaining, freshDevice, journalOf, makeContext, objectsSeenBy, opens, resultOf, runSetup } from './helpers';
 
 // yubihsm-setup through the real engine and device host, against a fresh simulated YubiHSM per test (served over the

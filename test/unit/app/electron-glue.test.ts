@@ -9,7 +9,7 @@ import { registerIpc, isTrustedSender } from '../../../main/app/ipc';
 import { utilityProcessLauncher } from '../../../main/app/device-host';
 import { Router, type HandlerMap } from '../../../main/ipc/router';
 import { REQUEST_CHANNELS } from '../../../preload/channels';
-import { CONTENT_SECURITY_POLICY } from '../../../main/hosts/browser/renderer-files';
+import { CONTENT_SECURITY_POLICY } from '../../../main/ipc';
 import { FakeBrowserWindow, FakeUtilityProcess, FakeWebContents, fakeIpcMain, fakeProtocol, fakeSession } from './fake-electron';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parameterProblems } from '../../../main/core/parameter-checks';
-import { CeremonyService } from '../../../main/core/ceremonies';
+import { parameterProblems } from '../../../main/ipc/parameter-checks';
+import { CeremonyService } from '../../../main/ipc/ceremonies';
 
 describe('parameters checked on the new-ceremony form, with the preflight’s rules', () => {
   it('refuses an emptied key label, a self-signed root without a subject and 30 years of validity, all at once', () => {
@@ -21,7 +21,13 @@ describe('parameters checked on the new-ceremony form, with the preflight’s ru
   });
 
   it('describes what the chosen parameters make, and creating a ceremony with a problem is refused before any journal exists', async () => {
-    const service = new CeremonyService({ dir: '/nonexistent/custodian-test', engine: () => Promise.reject(new Error('not reached')) });
+    const service = new CeremonyService({
+      dir: '/nonexistent/custodian-test',
+      engine: () => Promise.reject(new Error('not reached')),
+      printer: () => {
+        throw new Error('not reached');
+      },
+    });
     expect(service.checkParameters('backup', { custodians: 5, threshold: 2 }).description).toMatch(/2-of-5/);
     expect(service.checkParameters('backup', { custodians: 4, threshold: 3 }).description).toMatch(/3-of-4/);
     await expect(service.create('key-generation', { label: '' })).rejects.toMatchObject({ code: 'ParameterInvalid' });

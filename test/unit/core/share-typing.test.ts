@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkShareAsTyped } from '../../../main/core/share-typing';
+import { checkShareAsTyped } from '../../../main/ipc/share-typing';
 import { makeShareSet } from '../../../main/shares';
 
 /** Replaces the character at `at` (0-based, after "cshare1") by another one a card can carry. */

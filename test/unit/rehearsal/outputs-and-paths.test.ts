@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOutputsWriter } from '../../../main/ceremony';
 import { secretPrompt } from '../../../main/ceremony/runner/run-script';
-import { checkExportDestination } from '../../../main/core/export-medium';
+import { checkExportDestination } from '../../../main/ipc/export-medium';
 import { checkModuleFile } from '../../../main/devices/module-file';
 import { chromiumArgs, sandboxNote } from '../../../main/hosts/browser/chromium';
 

@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { fingerprintOf } from '../../../main/fingerprint';
 import type { JsonValue } from '../../../main/journal';
 import { serialiseEvent } from '../../../main/journal';
@@ -73,7 +74,9 @@ describe('print HTML', () => {
   it('refuses to write share cards to a file outside rehearsal', async () => {
     const { cards } = await fixtures();
     const dir = await mkdtemp(join(tmpdir(), 'cards-'));
-    await expect(renderShareCardsPdf(cards, { paper: 'A4', rehearsal: false, out: join(dir, 'cards.pdf') })).rejects.toMatchObject({
+    await expect(
+      renderShareCardsPdf(cards, { paper: 'A4', rehearsal: false, out: join(dir, 'cards.pdf'), printer: createChromiumPrinter() }),
+    ).rejects.toMatchObject({
       code: TranscriptErrorCode.SecretFileRefused,
     });
   });

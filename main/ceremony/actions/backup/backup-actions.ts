@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ObjectSummary } from '../../../devices/pkcs11-client';
+import type { ObjectSummary } from '../../../devices';
 import { computeCheckValue, type ShareSetRecord } from '../../../shares';
 import { pkcs11Services, tokenOf, withLoggedInSession } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { OutputsWriter } from '../../engine/outputs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { WrappedKey } from '../../../devices/pkcs11-client';
+import type { WrappedKey } from '../../../devices';
 import { BackupError, BackupErrorCode } from './errors';
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MechanismDescription, ModuleBehaviour, Pkcs11Client, TokenDescription, TokenSelector } from '../../../devices/pkcs11-client';
+import type { MechanismDescription, ModuleBehaviour, Pkcs11Client, TokenDescription, TokenSelector } from '../../../devices';
 import { modulePathOf, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { KEY_POLICY_PROMISES } from './algorithms';

@@ -1,4 +1,4 @@
-import type { PinCounters, TokenDescription, TokenSelector } from '../../../devices/pkcs11-client';
+import type { PinCounters, TokenDescription, TokenSelector } from '../../../devices';
 import { counterSentence, pinFlags, pkcs11Services, sessionSlot, tokenOf } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
 import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TokenDescription, TokenSelector } from '../../../devices/pkcs11-client';
+import type { TokenDescription, TokenSelector } from '../../../devices';
 import { modulePathOf, pinFlags, pkcs11Services, tokenFacts } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { mixedWithHostRandom } from '../host-random';

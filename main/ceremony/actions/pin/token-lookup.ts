@@ -1,4 +1,4 @@
-import type { TokenDescription, TokenSelector } from '../../../devices/pkcs11-client';
+import type { TokenDescription, TokenSelector } from '../../../devices';
 import { modulePathOf, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
 import { PinCeremonyError, PinCeremonyErrorCode } from './errors';

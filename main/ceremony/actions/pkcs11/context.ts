@@ -1,4 +1,4 @@
-import type { Pkcs11Client, TokenSelector } from '../../../devices/pkcs11-client';
+import type { Pkcs11Client, TokenSelector } from '../../../devices';
 import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import type { ActionContext, ActionInputs, JsonObject } from '../registry';
 

@@ -1,4 +1,4 @@
-import type { TokenDescription } from '../../../devices/pkcs11-client';
+import type { TokenDescription } from '../../../devices';
 import type { PinCounterState } from '../../../../native/pkcs11';
 import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import type { ActionContext, ActionDefinition, ActionRegistry, JsonObject } from '../registry';

@@ -36,9 +36,10 @@ async function checkedInName(ctx: ActionContext, participantId: string): Promise
   return participantId;
 }
 
-function printerOf(ctx: ActionContext): PdfPrinter | undefined {
+function printerOf(ctx: ActionContext): PdfPrinter {
   const printer = ctx.services.pdfPrinter as PdfPrinter | undefined;
-  return printer && typeof printer.printPdf === 'function' ? printer : undefined;
+  if (printer && typeof printer.printPdf === 'function') return printer;
+  throw new CeremonyError(CeremonyErrorCode.ActionFailed, 'This workstation cannot print documents, so the share card cannot be made.');
 }
 
 /**

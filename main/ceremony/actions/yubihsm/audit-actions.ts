@@ -1,5 +1,5 @@
-import { HostError } from '../../../devices/host-client';
-import { YUBIHSM_AUDIT, type YubiHsmLogReading } from '../../../devices/yubihsm-client';
+import { HostError } from '../../../devices';
+import { YUBIHSM_AUDIT, type YubiHsmLogReading } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { anchorText, hex } from './describe';
 import { sessionNamed, translateHostError, yubihsmClient } from './device';

@@ -1,4 +1,4 @@
-import type { ObjectInfo } from '../../../devices/yubihsm-client';
+import type { ObjectInfo } from '../../../devices';
 import type { JsonObject } from '../registry';
 import { capabilityList, domainList } from './capabilities';
 

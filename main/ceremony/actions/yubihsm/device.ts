@@ -1,5 +1,5 @@
-import { HostError, type DeviceHostClient } from '../../../devices/host-client';
-import { YubiHsmDeviceClient, type YubiHsmDeviceRef } from '../../../devices/yubihsm-client';
+import { HostError, type DeviceHostClient } from '../../../devices';
+import { YubiHsmDeviceClient, type YubiHsmDeviceRef } from '../../../devices';
 import type { ActionContext, ActionInputs, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
 import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthKeyRequest, ObjectInfo, YubiHsmDeviceClient } from '../../../devices/yubihsm-client';
+import type { AuthKeyRequest, ObjectInfo, YubiHsmDeviceClient } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { capabilityList, hasCapabilities, parseDomains } from './capabilities';
 import { objectFacts } from './describe';

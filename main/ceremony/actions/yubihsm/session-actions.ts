@@ -1,5 +1,5 @@
-import { HostError } from '../../../devices/host-client';
-import type { YubiHsmOpenedSession } from '../../../devices/yubihsm-client';
+import { HostError } from '../../../devices';
+import type { YubiHsmOpenedSession } from '../../../devices';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { ALL_DEFINED_CAPABILITIES, ALL_DOMAINS, capabilityList, domainList } from './capabilities';
 import { objectFacts } from './describe';

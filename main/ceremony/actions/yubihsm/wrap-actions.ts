@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { YUBIHSM_ALGORITHM, YUBIHSM_OBJECT } from '../../../devices/yubihsm-client';
+import { YUBIHSM_ALGORITHM, YUBIHSM_OBJECT } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { vaultBytes } from '../shares';
 import { vaultOf } from '../vault';

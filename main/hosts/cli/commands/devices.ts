@@ -1,6 +1,6 @@
-import { createAppContext } from '../../../core/app-context';
-import { nodeHostLauncher } from '../../../devices/node-launcher';
-import type { ModuleBehaviour, Pkcs11Client } from '../../../devices/pkcs11-client';
+import { createAppContext } from '../../../ipc';
+import { nodeHostLauncher, type ModuleBehaviour, type Pkcs11Client } from '../../../devices';
+import { createChromiumPrinter } from '../../browser/chromium-printer';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, type CliCommand } from '../io';
 
@@ -34,6 +34,7 @@ export const devicesCommand: CliCommand = async (args, io) => {
     host: 'cli',
     hostNote: 'CLI',
     launcher: (env) => nodeHostLauncher(env),
+    printer: createChromiumPrinter(), // never started: listing devices prints nothing
   });
   try {
     const snapshot = await context.devices.refresh();

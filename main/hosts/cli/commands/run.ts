@@ -2,13 +2,14 @@ import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runScript } from '../../../ceremony';
-import { createAppContext, devicesPresent } from '../../../core/app-context';
-import { APP_VERSION } from '../../../core/version';
-import { nodeHostLauncher } from '../../../devices/node-launcher';
+import { createAppContext, devicesPresent } from '../../../ipc';
+import { APP_VERSION } from '../../../ipc';
+import { nodeHostLauncher } from '../../../devices';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
 import { whileInterruptible } from '../process';
 import { writeTranscriptFor } from '../transcript';
+import { createChromiumPrinter } from '../../browser/chromium-printer';
 import { terminalSecrets } from '../secret-prompt';
 
 /**
@@ -27,10 +28,11 @@ export const runCommand: CliCommand = async (args, io) => {
   const dir = resolve(values.out);
   const rehearsal = flags.has('rehearsal');
 
-  const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env) });
+  const printer = createChromiumPrinter(); // one Chromium for the share cards and the transcript, started on first use
+  const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   const resumeHint =
-    `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:\n` +
-    `  custodian run ${args.map(shellWord).join(' ')}`;
+    `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:
+` + `  custodian run ${args.map(shellWord).join(' ')}`;
   return whileInterruptible({ message: resumeHint, run: () => context.close() }, async () => {
     const snapshot = await context.devices.refresh().catch(() => null);
     const terminal = terminalSecrets();
@@ -64,7 +66,7 @@ export const runCommand: CliCommand = async (args, io) => {
     io.out(`Journal: ${dir}/journal.jsonl`);
     io.out(`Chain head: ${result.head}`);
     io.out(`            ${result.headWords.join(' ')}`);
-    const pdf = await writeTranscriptFor(dir, { paper: values.paper === 'Letter' ? 'Letter' : 'A4' }).catch((error: Error) => {
+    const pdf = await writeTranscriptFor(dir, { paper: values.paper === 'Letter' ? 'Letter' : 'A4', printer }).catch((error: Error) => {
       io.err(`The transcript could not be printed: ${error.message}`);
       return null;
     });

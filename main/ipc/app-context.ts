@@ -1,67 +1,19 @@
-import type { AppInfo } from '../../preload/api';
-import { Router } from '../ipc/router';
-import { SettingsStore, type SettingsData } from '../settings';
-import { DeviceHostClient, type HostLauncher } from '../devices/host-client';
-import { DeviceService, type ConfiguredModule } from '../devices/device-service';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDeviceJudge, type DeviceJudge } from '../devices/device-judge';
-import { ensureRehearsalToken, type RehearsalSetup } from '../devices/rehearsal';
-import { probeModule, probeUsb, yubiHsmProbe } from '../devices/probes';
+import { Router } from './router';
+import type { AppContext, AppContextOptions } from './context';
+import { SettingsStore, type SettingsData } from '../settings';
+import { DeviceHostClient, DeviceService, createDeviceJudge, ensureRehearsalToken, probeModule, probeUsb, yubiHsmProbe } from '../devices';
+import type { ConfiguredModule, RehearsalSetup } from '../devices';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
-import { Pkcs11Client } from '../devices/pkcs11-client';
-import { createChromiumPrinter, type PdfPrinter } from '../transcript';
+import { Pkcs11Client } from '../devices';
 import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
 import { SecretVault } from '../ceremony';
-import { cupsSharePrinter, type SharePrinterService } from '../devices/share-printer';
+import { cupsSharePrinter } from '../devices';
 import { APP_NAME, APP_VERSION } from './version';
 
-export interface AppContextOptions {
-  dataDir: string;
-  host: AppInfo['host'];
-  /** One sentence saying how this host runs, shown on screen (e.g. "Browser host: Electron is not installed"). */
-  hostNote: string;
-  /** Makes the device-host launcher once the environment (SOFTHSM2_CONF for rehearsal) is known. */
-  launcher: (env: NodeJS.ProcessEnv) => HostLauncher;
-  /** how HTML becomes PDF; Chromium (playwright-core) unless the host brings its own (Electron's printToPDF) */
-  printer?: () => PdfPrinter;
-  /** where share cards go outside rehearsal (never a file); CUPS' lp when present */
-  sharePrinter?: SharePrinterService;
-  /** what only some hosts can do: the system print dialog and a folder picker (Electron) */
-  capabilities?: HostCapabilities;
-}
-
-export interface HostCapabilities {
-  /** opens the system print dialog for this self-contained HTML; resolves true when it was printed */
-  printHtml?(html: string, paper: 'A4' | 'Letter'): Promise<boolean>;
-  /** lets the user pick a folder (removable media); null when they cancelled */
-  chooseFolder?(title: string): Promise<string | null>;
-  /** the system's open dialog, opened at the path typed, to confirm the PKCS#11 library to add; null when cancelled */
-  confirmModuleFile?(typedPath: string): Promise<string | null>;
-}
-
-/** Everything a host needs, built the same way under Electron, the browser host, the CLI and the tests. */
-export interface AppContext {
-  readonly options: AppContextOptions;
-  readonly router: Router;
-  readonly settings: SettingsStore;
-  readonly deviceHost: DeviceHostClient;
-  readonly devices: DeviceService;
-  readonly rehearsal: RehearsalSetup | null;
-  /** tells rehearsal devices from real ones (the ceremony's mode is decided by it) */
-  readonly deviceJudge: DeviceJudge;
-  readonly ceremonies: CeremonyService;
-  readonly pkcs11: Pkcs11Client;
-  readonly pkcs11Sessions: Pkcs11SessionStore;
-  readonly vault: SecretVault;
-  /** the printers ceremonies use: pdfPrinter (one shared Chromium or printToPDF) and sharePrinter (paper only) */
-  printingServices(): { pdfPrinter: PdfPrinter; sharePrinter?: SharePrinterService };
-  /** the module a script's `module: default` means: the first configured one, or SoftHSM2 in rehearsal */
-  defaultModule(): string | null;
-  appInfo(): AppInfo;
-  close(): Promise<void>;
-}
+export type { AppContext, AppContextOptions, HostCapabilities } from './context';
 
 /**
  * The vendor modules configured, then Custodian's rehearsal SoftHSM2 beside them: configuring a real module does not
@@ -84,11 +36,12 @@ export function configuredModules(settings: SettingsData, rehearsal: RehearsalSe
 }
 
 /** Custodian's rehearsal store, made on first start; without SoftHSM2 the app still drives the vendor modules configured. */
-async function rehearsalSetup(dataDir: string, modulesConfigured: boolean): Promise<RehearsalSetup | null> {
+async function rehearsalSetup(dataDir: string): Promise<RehearsalSetup | null> {
   try {
     return await ensureRehearsalToken(dataDir);
   } catch (error) {
-    if (modulesConfigured && (error as { code?: string }).code === 'SoftHsmMissing') return null;
+    // Without SoftHSM2 installed there is no rehearsal token: the app still opens, without rehearsal mode.
+    if ((error as { code?: string }).code === 'SoftHsmMissing') return null;
     throw error;
   }
 }
@@ -98,7 +51,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   await settings.load();
   // The rehearsal store always, beside any vendor module: the device host sets its own SOFTHSM2_CONF for the
   // rehearsal module only (native/pkcs11/module-env.ts), so a vendor's SoftHSM2 keeps the configuration it had.
-  const rehearsal = await rehearsalSetup(options.dataDir, settings.get().modules.length > 0);
+  const rehearsal = await rehearsalSetup(options.dataDir);
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (rehearsal) {
     env.CUSTODIAN_REHEARSAL_MODULE = rehearsal.modulePath;
@@ -120,14 +73,13 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const deviceJudge = createDeviceJudge({ pkcs11, deviceHost, rehearsal });
   const sharePrinter = () => options.sharePrinter ?? cupsSharePrinter() ?? undefined;
   const defaultModule = () => configuredModules(settings.get(), rehearsal)[0]?.path ?? null;
-  let chromiumPrinter: PdfPrinter | null = null;
   // Sessions die with the device host: forget them when it restarts, so a step asks for a new login.
   const pkcs11Sessions = new Pkcs11SessionStore();
   const vault = new SecretVault();
   deviceHost.on('state', (state: { status: string }) => {
     if (state.status === 'restarting') pkcs11Sessions.clear();
   });
-  const printer = options.printer ?? (() => (chromiumPrinter ??= createChromiumPrinter()));
+  const printer = () => options.printer;
   const ceremonies = new CeremonyService({
     dir: join(options.dataDir, 'ceremonies'),
     engine: async () => ({
@@ -186,7 +138,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     close: async () => {
       devices.stop();
       await ceremonies.closeAll();
-      await chromiumPrinter?.close();
+      await options.printer.close();
       await deviceHost.stop();
     },
   };

@@ -1,33 +1,23 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import { TranscriptError, TranscriptErrorCode } from './errors';
-import type { PdfPrintRequest } from './footer';
-
-/**
- * Prints HTML to PDF. Two implementations: Chromium driven by playwright-core (browser host, CLI, tests) and, in
- * the Electron app, a hidden window's webContents.printToPDF (main/app/print.ts) — both take the same request.
- */
-export interface PdfPrinter {
-  printPdf(request: PdfPrintRequest): Promise<Uint8Array>;
-  /** releases what the printer holds (the Chromium process); the printer cannot be used afterwards */
-  close(): Promise<void>;
-}
+import type { Browser } from 'playwright-core';
+import { TranscriptError, TranscriptErrorCode, type PdfPrinter } from '../../transcript';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 
 export interface ChromiumPrinterOptions {
   /** defaults to chromiumPath() of the browser host (CUSTODIAN_CHROMIUM or /usr/bin/chromium) */
   executablePath?: string;
   /** defaults to the browser host's CHROMIUM_ARGS */
   args?: string[];
-}
-
-async function launchOptions(options: ChromiumPrinterOptions): Promise<{ executablePath: string; args: string[] }> {
-  if (options.executablePath && options.args) return { executablePath: options.executablePath, args: options.args };
-  const host = await import('../hosts/browser/chromium');
-  return { executablePath: options.executablePath ?? host.chromiumPath(), args: options.args ?? host.CHROMIUM_ARGS };
+  /**
+   * A headless Chromium someone else owns (the headless browser host's own): documents print in their own offline,
+   * script-less contexts of it instead of a second Chromium, and close() leaves it running.
+   */
+  borrow?: () => Promise<Browser>;
 }
 
 /**
- * A printer that starts Chromium on first use and keeps it for the next documents (one launch costs ~1.7 s here),
+ * The PDF printer of the browser host and the CLI: Chromium driven by playwright-core, loaded only when the first
+ * document is printed (a CLI command that prints nothing never loads it). It starts Chromium on first use and keeps it for the next documents (one launch costs ~1.7 s here),
  * until close(). Each document gets a fresh page with JavaScript off and every network request refused: the HTML is
  * self-contained (inline CSS, data: images).
  */
@@ -36,13 +26,21 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
   let closed = false;
 
   const start = async (): Promise<Browser> => {
-    const { executablePath, args } = await launchOptions(options);
+    if (options.borrow) return options.borrow();
+    const executablePath = options.executablePath ?? chromiumPath();
+    const args = options.args ?? CHROMIUM_ARGS;
     if (!existsSync(executablePath)) {
       throw new TranscriptError(
         TranscriptErrorCode.ChromiumMissing,
         `Chromium was not found at ${executablePath}, so nothing can be printed to PDF. Install it (apt-get install chromium) or set CUSTODIAN_CHROMIUM.`,
       );
     }
+    const { chromium } = await import('playwright-core').catch(() => {
+      throw new TranscriptError(
+        TranscriptErrorCode.ChromiumMissing,
+        'Printing to PDF here needs playwright-core, which is not installed; print from the Custodian app instead.',
+      );
+    });
     return chromium.launch({ executablePath, args, headless: true });
   };
 
@@ -82,7 +80,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
       closed = true;
       const pending = browser;
       browser = null;
-      if (pending) await (await pending.catch(() => null))?.close();
+      if (pending && !options.borrow) await (await pending.catch(() => null))?.close();
     },
   };
 }

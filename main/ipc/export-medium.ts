@@ -1,5 +1,5 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { UserFacingError } from '../ipc/router';
+import { UserFacingError } from './router';
 
 /** Where an export lands: the mount it is on, the device behind it, its file system, and whether it is the system disk. */
 export interface ExportMedium {

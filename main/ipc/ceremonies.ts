@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView, type EngineOptions } from '../ceremony';
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
-import { UserFacingError } from '../ipc/router';
+import { UserFacingError } from './router';
 import { parameterProblems } from './parameter-checks';
 import { checkExportDestination, type ExportMedium } from './export-medium';
 import { renderTranscriptHtml, renderTranscriptPdf, transcriptModelFromJournal, type PdfPrinter, type TranscriptModel } from '../transcript';
@@ -24,7 +24,7 @@ export interface CeremonyServiceOptions {
   /** the host's system print dialog (Electron only) */
   printHtml?: (html: string, paper: 'A4' | 'Letter') => Promise<boolean>;
   /** prints HTML to PDF: Chromium under the browser host and CLI, printToPDF under Electron */
-  printer?: () => PdfPrinter;
+  printer: () => PdfPrinter;
 }
 
 /**
@@ -140,7 +140,7 @@ export class CeremonyService {
   /** Prints the transcript from the journal (the journal is the source of truth) to <ceremony>/transcript.pdf. */
   async transcriptPdf(id: string, paper: 'A4' | 'Letter'): Promise<{ path: string; pages: number }> {
     const ceremony = await this.get(id);
-    return writeTranscript(this.dirOf(id), paper, { rehearsal: ceremony.view().rehearsal, printer: this.options.printer?.() });
+    return writeTranscript(this.dirOf(id), paper, { rehearsal: ceremony.view().rehearsal, printer: this.options.printer() });
   }
 
   /** The transcript as the on-screen preview shows it: built from the journal, like the PDF. */
@@ -236,7 +236,7 @@ export function isCeremonyError(error: unknown): error is CeremonyError {
 }
 
 /** Renders <dir>/journal.jsonl as <dir>/transcript.pdf, replacing an earlier print of the same journal. */
-export async function writeTranscript(dir: string, paper: 'A4' | 'Letter', options: { rehearsal?: boolean; printer?: PdfPrinter } = {}) {
+export async function writeTranscript(dir: string, paper: 'A4' | 'Letter', options: { rehearsal?: boolean; printer: PdfPrinter }) {
   const model = await transcriptModelFromJournal(join(dir, 'journal.jsonl'), { rehearsal: options.rehearsal });
   const out = join(dir, 'transcript.pdf');
   const rendered = await renderTranscriptPdf(model, { paper, out, overwrite: true, printer: options.printer });

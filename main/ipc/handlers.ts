@@ -1,7 +1,7 @@
-import { checkModuleFile, ModuleFileError } from '../devices/module-file';
-import type { HandlerMap } from '../ipc/router';
-import { UserFacingError } from '../ipc/router';
-import type { AppContext } from './app-context';
+import { checkModuleFile, ModuleFileError } from '../devices';
+import type { HandlerMap } from './router';
+import { UserFacingError } from './router';
+import type { AppContext } from './context';
 import { checkShareAsTyped } from './share-typing';
 
 /** One handler per channel; each is a thin call into a service. */

@@ -1,0 +1,165 @@
+// The layers of ARCHITECTURE.md, checked over the source tree's import graph (test/unit/lint/import-graph.ts):
+// no import circles; across areas only an area's index.ts (or the IPC contract in preload/); renderer/print is the
+// print layer, importing nothing else from renderer/, and main reaches renderer/ only through its index; the
+// Electron glue imports nothing from the hosts; every folder has an index.ts. Each rule fails on a planted violation.
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../e2e/helpers';
+import { deepImports, foldersWithoutIndex, importCycles, importEdges, layerRules, readSourceTree, type SourceFile } from './import-graph';
+
+/**
+ * Deep imports still to be routed through an index: each a `from -> specifier` pair, to be emptied, never added to.
+ * The test fails on any deep import not listed here, and on a listed one that no longer exists (so the list shrinks).
+ */
+const KNOWN_DEEP_IMPORTS: string[] = [
+  'main/ceremony/actions/lifecycle/objects.ts -> ../../../devices/pkcs11-client',
+  'main/ceremony/engine/devices.ts -> ../../devices/device-judge',
+  'main/ceremony/engine/devices.ts -> ../../devices/module-file',
+  'main/ceremony/engine/devices.ts -> ../../devices/rehearsal',
+  'main/devices/yubihsm-client.ts -> ../../native/yubihsm/ceremony-handlers',
+  'main/hosts/cli/commands/devices.ts -> ../../browser/chromium-printer',
+  'main/hosts/cli/commands/run.ts -> ../../browser/chromium-printer',
+  'main/ipc/app-context.ts -> ../ceremony/actions/pkcs11',
+  'main/ipc/context.ts -> ../ceremony/actions/pkcs11',
+  'preload/api.ts -> ../main/ceremony/engine/view',
+  'preload/api.ts -> ../renderer/print/model',
+  'renderer/App.tsx -> ./screens/CeremoniesScreen',
+  'renderer/App.tsx -> ./screens/CeremonyScreen',
+  'renderer/App.tsx -> ./screens/HomeScreen',
+  'renderer/App.tsx -> ./store/app-store',
+  'renderer/components/CheckInPanel.tsx -> ../store/ceremony-store',
+  'renderer/components/RevealPanel.tsx -> ../store/ceremony-store',
+  'renderer/components/StepPanel.tsx -> ../store/ceremony-store',
+  'renderer/components/TranscriptPanel.tsx -> ../print/PrintPreview',
+  'renderer/screens/CeremoniesScreen.tsx -> ../store/app-store',
+  'renderer/screens/CeremoniesScreen.tsx -> ../store/ceremony-store',
+  'renderer/screens/CeremonyScreen.tsx -> ../components/CheckInPanel',
+  'renderer/screens/CeremonyScreen.tsx -> ../components/StepPanel',
+  'renderer/screens/CeremonyScreen.tsx -> ../components/TranscriptPanel',
+  'renderer/screens/CeremonyScreen.tsx -> ../store/ceremony-store',
+  'renderer/screens/HomeScreen.tsx -> ../components/Flag',
+  'renderer/screens/HomeScreen.tsx -> ../components/TokenCard',
+  'renderer/screens/HomeScreen.tsx -> ../store/app-store',
+];
+
+/** Folders without an index.ts still: the renderer's own (its entry is index.html → main.tsx). */
+const KNOWN_WITHOUT_INDEX: string[] = [
+  'main/hosts/cli/commands',
+  'native/yubihsm/protocol/commands',
+  'native/yubihsm/simulator/crypto',
+  'renderer',
+  'renderer/components',
+  'renderer/screens',
+  'renderer/store',
+];
+
+/**
+ * Import edges the circle check leaves out until they go: the ceremony view's type still flows from main into the
+ * contract (preload/api.ts → main/ceremony), which closes circles through every area the contract's users import.
+ */
+const KNOWN_CIRCLE_EDGES: string[] = ['preload/api.ts -> main/ceremony/engine/view.ts'];
+
+const tree = readSourceTree(ROOT);
+const edges = importEdges(tree);
+const planted = (...files: Array<[string, string]>): SourceFile[] => files.map(([path, text]) => ({ path, text }));
+
+describe('import circles', () => {
+  it('there are none, type-only imports included', () => {
+    const checked = edges.filter((e) => !KNOWN_CIRCLE_EDGES.includes(`${e.from} -> ${e.to}`));
+    expect(importCycles(checked).map((c) => c.join(' → '))).toEqual([]);
+    for (const known of KNOWN_CIRCLE_EDGES)
+      expect(
+        edges.some((e) => `${e.from} -> ${e.to}` === known),
+        `${known} is gone: remove it`,
+      ).toBe(true);
+  });
+
+  it('a planted circle of two files, and one of three through a type import, are found', () => {
+    const two = planted(['main/x/a.ts', "import { b } from './b';\nexport const a = b;"], ['main/x/b.ts', "import { a } from './a';\nexport const b = a;"]);
+    expect(importCycles(importEdges(two))).toEqual([['main/x/a.ts', 'main/x/b.ts', 'main/x/a.ts']]);
+    const three = planted(
+      ['main/x/a.ts', "export { b } from './b';"],
+      ['main/x/b.ts', "import type { C } from '../y/c';\nexport const b = 1 as unknown as C;"],
+      ['main/y/c.ts', "import { a } from '../x/a';\nexport type C = typeof a;"],
+    );
+    expect(importCycles(importEdges(three))).toHaveLength(1);
+  });
+});
+
+describe('imports across areas go through the area’s index.ts', () => {
+  it('holds for the tree (beyond the known list, which only shrinks)', () => {
+    const found = deepImports(edges);
+    const key = (m: string) => {
+      const [, file, specifier] = /^([^:]+):\d+ imports '([^']+)'/.exec(m)!;
+      return `${file} -> ${specifier}`;
+    };
+    const unexpected = found.filter((v) => !KNOWN_DEEP_IMPORTS.includes(key(v.message))).map((v) => v.message);
+    expect(unexpected).toEqual([]);
+    const gone = KNOWN_DEEP_IMPORTS.filter((k) => !found.some((v) => key(v.message) === k));
+    expect(gone, 'fixed: remove these from KNOWN_DEEP_IMPORTS').toEqual([]);
+  });
+
+  it('a planted deep import fails, saying exactly what to import instead', () => {
+    const files = planted(
+      ['main/ceremony/actions/k.ts', "import { Pkcs11Client } from '../../devices/pkcs11-client';\nexport const k = Pkcs11Client;"],
+      ['main/devices/pkcs11-client.ts', 'export class Pkcs11Client {}'],
+      ['main/devices/index.ts', "export { Pkcs11Client } from './pkcs11-client';"],
+    );
+    const [violation, ...rest] = deepImports(importEdges(files));
+    expect(rest).toEqual([]);
+    expect(violation.message).toContain("imports '../../devices/pkcs11-client'");
+    expect(violation.message).toContain("import from '../../devices' (main/devices/index.ts) instead");
+    // through the index, or inside its own area, is fine
+    const fine = planted(
+      ['main/ceremony/actions/k.ts', "import { Pkcs11Client } from '../../devices';\nimport { j } from '../engine/j';\nexport const k = [Pkcs11Client, j];"],
+      ['main/ceremony/engine/j.ts', 'export const j = 1;'],
+      ['main/devices/index.ts', 'export class Pkcs11Client {}'],
+    );
+    expect(deepImports(importEdges(fine))).toEqual([]);
+  });
+});
+
+describe('the print layer and the Electron glue', () => {
+  it('hold for the tree', () => {
+    expect(layerRules(edges).map((v) => v.message)).toEqual([]);
+  });
+
+  it('a planted import of a screen from renderer/print fails', () => {
+    const files = planted(
+      ['renderer/print/Card.tsx', "import { Home } from '../screens/Home';\nexport const C = Home;"],
+      ['renderer/screens/Home.tsx', 'export const Home = 1;'],
+    );
+    expect(layerRules(importEdges(files)).map((v) => v.rule)).toEqual(['print-layer']);
+  });
+
+  it('a planted import of renderer/print/model from main fails; the index is fine', () => {
+    const files = planted(
+      [
+        'main/transcript/t.ts',
+        "import type { M } from '../../renderer/print/model';\nimport { D } from '../../renderer/print';\nexport type T = [M, typeof D];",
+      ],
+      ['renderer/print/model.ts', 'export type M = 1;'],
+      ['renderer/print/index.ts', 'export const D = 1;'],
+    );
+    expect(layerRules(importEdges(files)).map((v) => `${v.rule}:${v.line}`)).toEqual(['main-renderer:1']);
+  });
+
+  it('a planted import of the browser host from main/app fails', () => {
+    const files = planted(
+      ['main/app/p.ts', "import { x } from '../hosts/browser';\nexport const p = x;"],
+      ['main/hosts/browser/index.ts', 'export const x = 1;'],
+    );
+    expect(layerRules(importEdges(files)).map((v) => v.rule)).toEqual(['electron-glue']);
+  });
+});
+
+describe('every folder has an index.ts', () => {
+  it('holds for the tree (beyond the known list, which only shrinks)', () => {
+    const missing = foldersWithoutIndex(tree);
+    expect(missing.filter((d) => !KNOWN_WITHOUT_INDEX.includes(d))).toEqual([]);
+    expect(KNOWN_WITHOUT_INDEX.filter((d) => !missing.includes(d))).toEqual([]);
+  });
+
+  it('a planted folder without one is named', () => {
+    expect(foldersWithoutIndex(planted(['main/x/a.ts', ''], ['main/y/index.ts', ''], ['main/y/b.ts', '']))).toEqual(['main/x']);
+  });
+});
