@@ -5,7 +5,7 @@
  * the compile-time check at the end keeps the two identical.
  */
 import { z } from 'zod';
-import type { TranscriptModel as PrintTranscriptModel } from '../renderer/print/model';
+import type { TranscriptModel as PrintTranscriptModel } from '../renderer/print';
 
 const DigestTextSchema = z.strictObject({ hex: z.string(), grouped: z.string(), words: z.array(z.string()) });
 const StepOutcomeSchema = z.enum(['completed', 'failed', 'interrupted', 'running', 'pending', 'rejected']);

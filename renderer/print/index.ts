@@ -21,6 +21,9 @@ export type {
   TranscriptShareSet,
   TranscriptSignatureBlock,
   TranscriptStep,
+  TranscriptSummary,
+  TranscriptKeySummary,
+  TranscriptCertificateSummary,
 } from './model';
 export { TranscriptDocument, paperClass } from './TranscriptDocument';
 export type { TranscriptDocumentProps } from './TranscriptDocument';

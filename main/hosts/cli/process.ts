@@ -7,18 +7,7 @@ import type { CliIo } from './io';
  * what it would have printed is dropped. On a signal the command's clean-ups run (the journal is let go, the device
  * host stopped), the sentence it registered is printed — for `run`, how to resume — and the process exits 128+n.
  */
-type Cleanup = { message?: string; run: () => Promise<void> | void };
-const cleanups = new Set<Cleanup>();
-
-/** Registers what a signal must undo while `fn` runs (e.g. the device host), and the line to print then. */
-export async function whileInterruptible<T>(cleanup: Cleanup, fn: () => Promise<T>): Promise<T> {
-  cleanups.add(cleanup);
-  try {
-    return await fn();
-  } finally {
-    cleanups.delete(cleanup);
-  }
-}
+import { pendingCleanups } from './interrupt';
 
 const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 const CLEANUP_LIMIT_MS = 5000;
@@ -35,6 +24,8 @@ function pipeSafeWriter(stream: NodeJS.WriteStream): (line: string) => void {
   };
 }
 
+export { whileInterruptible } from './interrupt';
+
 export async function runCliProcess(argv: string[]): Promise<void> {
   const io: CliIo = { out: pipeSafeWriter(process.stdout), err: pipeSafeWriter(process.stderr) };
   let stopping = false;
@@ -43,7 +34,7 @@ export async function runCliProcess(argv: string[]): Promise<void> {
       const code = 128 + SIGNAL_NUMBERS[signal];
       if (stopping) process.exit(code); // a second Ctrl+C: stop now
       stopping = true;
-      const pending = [...cleanups];
+      const pending = pendingCleanups();
       for (const c of pending) if (c.message) io.err(c.message);
       const limit = new Promise((resolve) => setTimeout(resolve, CLEANUP_LIMIT_MS).unref());
       void Promise.race([Promise.allSettled(pending.map(async (c) => c.run())), limit]).then(() => process.exit(code));

@@ -7,7 +7,7 @@ import { APP_VERSION } from '../../../ipc';
 import { nodeHostLauncher } from '../../../devices';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
-import { whileInterruptible } from '../process';
+import { whileInterruptible } from '../interrupt';
 import { writeTranscriptFor } from '../transcript';
 import { createChromiumPrinter } from '../../browser/chromium-printer';
 import { terminalSecrets } from '../secret-prompt';
