@@ -113,7 +113,8 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
         continue;
       }
       if (current.status !== 'running') {
-        const secretFields = current.inputs?.fields.filter((f) => f.secret) ?? [];
+        // the secrets this attempt needs: not the retry-only PIN of a step whose session is still there
+        const secretFields = current.inputs?.fields.filter((f) => f.secret && f.needed !== false) ?? [];
         if (view.mode === 'real' && current.inputs && !current.inputs.provided && secretFields.length > 0) {
           if (!options.askSecret) {
             return finish('failed', {
@@ -137,7 +138,7 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
           const values: Record<string, string | number | boolean> = { ...(answer.input?.values ?? {}) };
           const name = view.participants.find((p) => p.id === by)?.name ?? by;
           for (const field of secretFields) {
-            values[field.name] = await options.askSecret({
+            const typed = await options.askSecret({
               stepId: current.id,
               participantId: by,
               name,
@@ -145,6 +146,7 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
               label: field.label,
               prompt: secretPrompt(by, name, field),
             });
+            if (typed !== '' || !field.optional) values[field.name] = typed;
           }
           view = await ceremony.provideInput(current.id, by, values);
         } else if (current.inputs && !current.inputs.provided && answer.input) {

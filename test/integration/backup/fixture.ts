@@ -59,6 +59,7 @@ export async function startWorld(
     defaultModule: context.defaultModule(),
     rehearsal,
     vault: context.vault,
+    pdfPrinter: context.printingServices().pdfPrinter,
   };
   return { home, context, module: rehearsal.modulePath, tokenA: rehearsal.tokenLabel, pins: rehearsal.pins, publicKeys: {}, services };
 }

@@ -41,6 +41,7 @@ export function servicesOf(context: AppContext, pkcs11: unknown = context.pkcs11
     defaultModule: context.defaultModule(),
     rehearsal: context.rehearsal,
     vault: context.vault,
+    pdfPrinter: context.printingServices().pdfPrinter,
   };
 }
 

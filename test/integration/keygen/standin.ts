@@ -1,6 +1,4 @@
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
@@ -34,10 +32,9 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
 }
 
 export function runOnStandin(world: StandinWorld, dir: string, parameters: Record<string, unknown>): Promise<RunScriptResult> {
-  // the stand-in is a module other than Custodian's rehearsal SoftHSM2, so a real device: the PIN is typed, not read
-  const text = TEMPLATE_TEXT();
-  const terminal = typedAtTheTerminal(text, parse(answers(parameters, world.context.rehearsal!.pins.user)));
-  return runScript(text, terminal.answersText, { dir, rehearsal: false, askSecret: terminal.askSecret, services: world.services });
+  // standinServices points the rehearsal setup's module path at the stand-in, so its token is judged a rehearsal
+  // device (over the rehearsal store's tokens) and the rehearsal answers carry the PIN
+  return runScript(TEMPLATE_TEXT(), answers(parameters, world.context.rehearsal!.pins.user), { dir, rehearsal: true, services: world.services });
 }
 
 /** Retries a failed step with the user PIN typed again (the session went with the fault), and runs it. */
@@ -46,8 +43,9 @@ export async function retryWithPin(world: StandinWorld, dir: string, stepId: str
     world.context,
     dir,
     async (ceremony) => {
-      await ceremony.retry(stepId, 'the token is back');
+      // reopened in a new process: the login the step acts in is made again first (the view's relogin), then the retry
       await ceremony.provideInput(stepId, 'administrator', { pin: world.context.rehearsal!.pins.user });
+      await ceremony.retry(stepId, 'the token is back');
       return (await ceremony.runCurrentStep(stepId)).steps.find((s) => s.id === stepId)!;
     },
     world.services.pkcs11,

@@ -38,6 +38,7 @@ export function servicesOf(context: AppContext): Record<string, unknown> {
     rehearsal: context.rehearsal,
     deviceJudge: context.deviceJudge,
     vault: context.vault,
+    pdfPrinter: context.printingServices().pdfPrinter,
     sharePrinter: paperPrinter,
   };
 }
