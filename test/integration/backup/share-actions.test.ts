@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultActionRegistry, runScript, SecretVault, type ActionDefinition } from '../../../main/ceremony';
 import { combineShareTexts, computeCheckValue, identifyBadShares } from '../../../main/shares';
+import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { shareFromCardText } from './card-text';
 
@@ -72,7 +73,7 @@ ${acceptStep('back-3', 3)}
     const result = await runScript(
       script(steps),
       { rehearsal: true, parameters: {}, checkIns, steps: {} },
-      { dir, rehearsal: true, actions: registry, services: { vault } },
+      { dir, rehearsal: true, actions: registry, services: { vault, pdfPrinter: createChromiumPrinter() } },
     );
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('completed');
@@ -116,7 +117,7 @@ ${acceptStep('back-3', 3)}
           },
         },
       },
-      { dir, rehearsal: true, actions: registry, services: { vault } },
+      { dir, rehearsal: true, actions: registry, services: { vault, pdfPrinter: createChromiumPrinter() } },
     );
     expect(result.status).toBe('failed');
     expect(result.failedStep).toBe('typed-1');

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from '../pin-ceremonies/harness';
 import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
@@ -110,7 +110,12 @@ describe('custodian run of a real ceremony at a terminal', () => {
   it('refuses --rehearsal on a real device before the first step, naming it', async () => {
     writeFileSync(
       join(work, 'rehearsal-answers.yaml'),
-      stringify({ rehearsal: true, checkIns: [], steps: { login: { input: { by: 'administrator', values: { pin: PIN } } } } }),
+      // the public answers of the real run (check-ins, confirmations), with the PIN in the file as a rehearsal has it
+      stringify({
+        ...(parse(readFileSync(join(work, 'answers.yaml'), 'utf8')) as Record<string, unknown>),
+        rehearsal: true,
+        steps: { login: { input: { by: 'administrator', values: { pin: PIN } } } },
+      }),
     );
     const args = run(join(work, 'run-rehearsal'), ['--rehearsal']).slice(1);
     args[args.indexOf(join(work, 'answers.yaml'))] = join(work, 'rehearsal-answers.yaml');
