@@ -21,6 +21,8 @@ export { devicesFromJournal, type CeremonyDevice, type CeremonyMode } from './de
 
 const PKCS11_ACTIONS = /^(pkcs11|keygen|backup|restore|pin|ca|lifecycle)\./;
 const YUBIHSM_ACTIONS = /^yubihsm\./;
+/** actions that always act on a free (uninitialised) slot, whatever their parameters say: the practice token */
+const FREE_SLOT_ACTIONS: ReadonlySet<string> = new Set(['pin.practice-token']);
 
 export type DeviceContext = Pick<ActionContext, 'device' | 'devices' | 'parameters' | 'services'>;
 
@@ -38,7 +40,7 @@ export function deviceUseOf(actionName: string, ctx: DeviceContext, params: Json
   if (!module) return null;
   const full = { ...ctx, ceremonyId: '', stepId: '', attempt: 1, rehearsal: false } as unknown as ActionContext;
   const token = params.token as { uninitialized?: unknown; label?: unknown; serial?: unknown } | undefined;
-  if ((token && typeof token === 'object' && token.uninitialized === true) || params.tokenLabel === '') {
+  if (FREE_SLOT_ACTIONS.has(actionName) || (token && typeof token === 'object' && token.uninitialized === true) || params.tokenLabel === '') {
     return { kind: 'pkcs11', module, token: { uninitialized: true } };
   }
   try {

@@ -38,41 +38,34 @@ describe('custodian run of the PIN templates in rehearsal', () => {
 
   for (const c of cases) {
     const label = `${c.name}${c.parameters ? ` (${Object.values(c.parameters).join(', ')})` : ''}`;
-    // Known failure after this round's merges (device-judged rehearsal × the practice token these templates make in the
-    // rehearsal store): the practice token is judged a real device at the first step. Recorded in the issue note.
-    const known = c.name !== 'token-init';
-    (known ? it.skip : it)(
-      `${label}: completes with its answers example, its journal verifies, and no PIN or share leaks`,
-      async () => {
-        const work = mkdtempSync(join(home, `${c.name}-`));
-        const script = join(work, 'script.yaml');
-        const answers = join(work, 'answers.yaml');
-        if (c.viaTemplateCommand) {
-          const s = await custodian(home, ['template', c.name]);
-          const a = await custodian(home, ['template', c.name, '--answers-example']);
-          expect(s.code, s.out).toBe(0);
-          expect(a.code, a.out).toBe(0);
-          writeFileSync(script, s.out);
-          writeFileSync(answers, a.out);
-        } else {
-          writeFileSync(script, getTemplate(c.name, c.parameters)!.text);
-          writeFileSync(answers, answersExample(c.name, c.parameters)!);
-        }
-        const out = join(work, 'run');
-        const run = await custodian(home, ['run', script, '--answers', answers, '--rehearsal', '--out', out]);
-        expect(run.code, run.out).toBe(0);
-        expect(run.out).toMatch(/: completed/);
-        const verify = await custodian(home, ['verify', join(out, 'journal.jsonl')]);
-        expect(verify.code, verify.out).toBe(0);
+    it(`${label}: completes with its answers example, its journal verifies, and no PIN or share leaks`, async () => {
+      const work = mkdtempSync(join(home, `${c.name}-`));
+      const script = join(work, 'script.yaml');
+      const answers = join(work, 'answers.yaml');
+      if (c.viaTemplateCommand) {
+        const s = await custodian(home, ['template', c.name]);
+        const a = await custodian(home, ['template', c.name, '--answers-example']);
+        expect(s.code, s.out).toBe(0);
+        expect(a.code, a.out).toBe(0);
+        writeFileSync(script, s.out);
+        writeFileSync(answers, a.out);
+      } else {
+        writeFileSync(script, getTemplate(c.name, c.parameters)!.text);
+        writeFileSync(answers, answersExample(c.name, c.parameters)!);
+      }
+      const out = join(work, 'run');
+      const run = await custodian(home, ['run', script, '--answers', answers, '--rehearsal', '--out', out]);
+      expect(run.code, run.out).toBe(0);
+      expect(run.out).toMatch(/: completed/);
+      const verify = await custodian(home, ['verify', join(out, 'journal.jsonl')]);
+      expect(verify.code, verify.out).toBe(0);
 
-        const transcript = pdfPageTexts(join(out, 'transcript.pdf')).join('\n').replace(/\s+/g, '');
-        const shares = cardShares(out);
-        if (c.name !== 'user-pin-reset' && !(c.name === 'pin-change' && !c.parameters)) expect(shares.length).toBeGreaterThan(0);
-        for (const secret of [...REHEARSAL_PINS, ...shares]) expect(transcript).not.toContain(secret);
-        const leaks = filesContaining(out, [...REHEARSAL_PINS, ...shares]).filter((h) => !/share-card-.*\.pdf$/.test(h.file));
-        expect(leaks).toEqual([]);
-      },
-      120_000,
-    );
+      const transcript = pdfPageTexts(join(out, 'transcript.pdf')).join('\n').replace(/\s+/g, '');
+      const shares = cardShares(out);
+      if (c.name !== 'user-pin-reset' && !(c.name === 'pin-change' && !c.parameters)) expect(shares.length).toBeGreaterThan(0);
+      for (const secret of [...REHEARSAL_PINS, ...shares]) expect(transcript).not.toContain(secret);
+      const leaks = filesContaining(out, [...REHEARSAL_PINS, ...shares]).filter((h) => !/share-card-.*\.pdf$/.test(h.file));
+      expect(leaks).toEqual([]);
+    }, 120_000);
   }
 });
