@@ -1,4 +1,5 @@
 import type { ActionRegistry } from '../registry';
+import { crossSign } from './cross-sign';
 import { checkCrl, checkSubordinate } from './preflight';
 import { compareFingerprint, readCsr } from './read-csr';
 import { signCrl } from './sign-crl';
@@ -12,7 +13,8 @@ export function registerCaActions(registry: ActionRegistry): void {
     .register('ca.read-csr', readCsr)
     .register('ca.compare-fingerprint', compareFingerprint)
     .register('ca.sign-subordinate', signSubordinate)
-    .register('ca.sign-crl', signCrl);
+    .register('ca.sign-crl', signCrl)
+    .register('ca.cross-sign', crossSign);
 }
 
 export { parseRevocations, nextCrlNumber } from './sign-crl';
