@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,33 @@ describe('yubihsm-restore', () => {
       const done = await drive(setup.ceremony, setup.answers, { inputs: typedBack(ids, r.revealed) }, r.revealed);
       expect(done.view.status).toBe('completed');
       const before = await objectsSeenBy(a.client, 2, REHEARSAL_PASSWORDS.admin);
+
+      // bad input first: a backup altered after the setup, a ceremony prepared for another threshold — refused before
+      // any share is typed, the device untouched
+      const altered = mkdtempSync(join(tmpdir(), 'altered-backups-'));
+      cpSync(join(setup.ceremony.dir, 'outputs'), altered, { recursive: true });
+      const victim = readdirSync(altered).find((f) => f.endsWith('authentication-key-3.wrapped'))!;
+      const bytes = readFileSync(join(altered, victim));
+      bytes[20] ^= 1;
+      writeFileSync(join(altered, victim), bytes);
+      for (const [extra, code, message] of [
+        [{ backups: altered }, 'BackupTampered', new RegExp(`${victim} is not the backup the setup wrote`)],
+        [{ backups: join(setup.ceremony.dir, 'outputs'), threshold: 3 }, 'ThresholdMismatch', /any 2 of 3 shares, but this ceremony was prepared for 3 of 3/],
+      ] as const) {
+        const bad = await createCeremony(context, dataDir, 'yubihsm-restore', {
+          device: b.url,
+          custodians: 3,
+          threshold: 2,
+          setupJournal: join(setup.ceremony.dir, 'journal.jsonl'),
+          ...extra,
+        });
+        const failed = await drive(bad.ceremony, bad.answers);
+        expect(failed.view.current?.id).toBe('read-backups');
+        expect(failed.view.current?.failure?.code).toBe(code);
+        expect(failed.view.current?.failure?.message).toMatch(message);
+        await bad.ceremony.abort('test: refused as it should be');
+      }
+      expect((await objectsSeenBy(b.client, 1, 'password')).length).toBe(1);
 
       // the recovery, on the second device
       const restore = await createCeremony(context, dataDir, 'yubihsm-restore', {

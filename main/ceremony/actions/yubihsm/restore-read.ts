@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { readdir } from 'node:fs/promises';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { readBackupFiles, sha256Hex, verifiedJournalEvents, type BackupFile } from './backup-files';
 import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
