@@ -154,7 +154,7 @@ describe('yubihsm-restore', () => {
         'authentication-key:4',
       ]);
       const ec = imported.restored.find((o) => o.id === EC_KEY_ID)!;
-      expect(ec).toMatchObject({ fingerprintRecordedAtSetup: 'matches', signature: 'ECDSA signature verified' });
+      expect(ec).toMatchObject({ fingerprintRecordedAtSetup: 'matches', fingerprintFromBackup: 'matches', signature: 'ECDSA signature verified' });
       expect(ec.publicKeyFingerprint).toBe(createHash('sha256').update(spki).digest('hex'));
       expect(resultOf(x.view, 'prove-factory-key-gone')).toMatchObject({ deviceSaid: 'OBJECT_NOT_FOUND' });
       expect(resultOf(x.view, 'verify-audit-log')).toMatchObject({ markedRead: true });
@@ -188,6 +188,17 @@ describe('yubihsm-restore', () => {
         writeFileSync(join(folder, `0x${id.toString(16).padStart(4, '0')}-authentication-key.yhw`), Buffer.from(blob).toString('base64'));
       }
       await admin.close();
+      const op = await a.client.openSession(3, REHEARSAL_PASSWORDS.operator, { keepAliveMs: 0 });
+      await op.generateAsymmetricKey({
+        id: EC_KEY_ID,
+        label: 'yubico-made signing key',
+        domains: 1,
+        capabilities: capabilitySet(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP),
+        algorithm: ALGORITHM.EC_P384,
+      });
+      const original = await op.getPublicKey(EC_KEY_ID);
+      writeFileSync(join(folder, '0x0200-asymmetric-key.yhw'), Buffer.from(await op.exportWrapped(100, OBJECT.ASYMMETRIC_KEY, EC_KEY_ID)).toString('base64'));
+      await op.close();
 
       const params = { device: b.url, shareFormat: 'yubico', custodians: 3, threshold: 2, backups: folder };
       const [s1, , s3] = vectors.setup.shares;
@@ -213,11 +224,27 @@ describe('yubihsm-restore', () => {
       });
       expect(x.view.current?.failure ?? null).toBeNull();
       expect(x.view.status).toBe('completed');
-      expect(resultOf(x.view, 'rebuild-wrap-key')).toMatchObject({ format: 'yubihsm-setup', wrapKeyId: 100, opensEveryBackup: true, backupsOpened: 3 });
+      expect(resultOf(x.view, 'rebuild-wrap-key')).toMatchObject({ format: 'yubihsm-setup', wrapKeyId: 100, opensEveryBackup: true, backupsOpened: 4 });
+      // the signing key: no fingerprint was recorded by Yubico's tool; the one its backup's private key gives matches
+      const spki = spkiFromPublicKey(original.algorithm, original.key);
+      const ec = (resultOf(x.view, 'import-backups') as { restored: Array<Record<string, unknown>> }).restored.find((o) => o.id === EC_KEY_ID)!;
+      expect(ec).toMatchObject({
+        fingerprintRecordedAtSetup: 'none recorded',
+        fingerprintFromBackup: 'matches',
+        signature: 'ECDSA signature verified',
+        publicKeyFingerprint: createHash('sha256').update(spki).digest('hex'),
+      });
+      expect(await signsOn(b.client, EC_KEY_ID, REHEARSAL_PASSWORDS.operator, spki)).toBe(true);
       expect(await opens(b.client, 1, 'password')).toBe('OBJECT_NOT_FOUND');
       expect(await opens(b.client, 3, REHEARSAL_PASSWORDS.operator)).toBe('ok');
       const objects = await objectsSeenBy(b.client, 2, REHEARSAL_PASSWORDS.admin);
-      expect(objects.map((o) => `${o.type}:${o.id}`).sort()).toEqual([`${AUTH}:2`, `${AUTH}:3`, `${AUTH}:4`, `${OBJECT.WRAP_KEY}:100`]);
+      expect(objects.map((o) => `${o.type}:${o.id}`).sort()).toEqual([
+        `${AUTH}:2`,
+        `${AUTH}:3`,
+        `${AUTH}:4`,
+        `${OBJECT.ASYMMETRIC_KEY}:${EC_KEY_ID}`,
+        `${OBJECT.WRAP_KEY}:100`,
+      ]);
       expect(filesContaining(restore.ceremony.dir, [s1.slice(4), s3.slice(4), ...Object.values(REHEARSAL_PASSWORDS)])).toEqual([]);
     } finally {
       await a.close();

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash } from 'node:crypto';
+import { createDecipheriv, createECDH, createHash, createPublicKey } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { verifyJournalFile } from '../../../journal';
@@ -83,6 +83,31 @@ export interface WrappedContents {
   domains: number;
   sequence: number;
   origin: number;
+  /** an EC key's public key, computed from the private key in the backup: SHA-256 of its SubjectPublicKeyInfo */
+  derivedPublicKeyFingerprint?: string;
+}
+
+/** Node's names of the curves of YubiHSM EC algorithms (12 P-256, 13 P-384, 14 P-521, 15 secp256k1). */
+const EC_CURVES: Record<number, { curve: string; jwk: string; bytes: number }> = {
+  12: { curve: 'prime256v1', jwk: 'P-256', bytes: 32 },
+  13: { curve: 'secp384r1', jwk: 'P-384', bytes: 48 },
+  14: { curve: 'secp521r1', jwk: 'P-521', bytes: 66 },
+  15: { curve: 'secp256k1', jwk: 'secp256k1', bytes: 32 },
+};
+
+/** The public key of an EC private key d (bytes, never a string), as the SPKI fingerprint. */
+function ecPublicKeyFingerprint(algorithm: number, d: Uint8Array): string | undefined {
+  const curve = EC_CURVES[algorithm];
+  if (!curve || d.length !== curve.bytes) return undefined;
+  const ecdh = createECDH(curve.curve);
+  ecdh.setPrivateKey(d);
+  const point = ecdh.getPublicKey();
+  const b64url = (bytes: Buffer) => bytes.toString('base64url');
+  const spki = createPublicKey({
+    key: { kty: 'EC', crv: curve.jwk, x: b64url(point.subarray(1, 1 + curve.bytes)), y: b64url(point.subarray(1 + curve.bytes)) },
+    format: 'jwk',
+  }).export({ format: 'der', type: 'spki' });
+  return sha256Hex(new Uint8Array(spki));
 }
 
 const NONCE = 13;
@@ -125,6 +150,7 @@ export function openBackup(key: Uint8Array, backup: BackupFile): WrappedContents
       origin: plain[18],
       label: labelBytes.subarray(0, end < 0 ? 40 : end).toString('utf8'),
       delegatedCapabilities: carriesDelegated && plain.length >= HEADER + 8 ? plain.readBigUInt64BE(HEADER) : 0n,
+      ...(type === 3 ? { derivedPublicKeyFingerprint: ecPublicKeyFingerprint(plain[16], plain.subarray(HEADER, HEADER + plain.readUInt16BE(11))) } : {}),
     };
   } finally {
     plain.fill(0);
@@ -154,5 +180,6 @@ export function contentsFacts(c: WrappedContents): JsonObject {
     domains: domainList(c.domains),
     sequence: c.sequence,
     origin: c.origin,
+    ...(c.derivedPublicKeyFingerprint ? { publicKeyFingerprintFromBackup: c.derivedPublicKeyFingerprint } : {}),
   };
 }

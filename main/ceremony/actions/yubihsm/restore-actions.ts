@@ -109,6 +109,7 @@ function header(facts: JsonObject): WrappedContents {
     domains: Array.isArray(facts.domains) ? (parseDomains(facts.domains.join(',')) ?? 0) : 0xffff,
     sequence: Number(facts.sequence),
     origin: Number(facts.origin),
+    derivedPublicKeyFingerprint: typeof facts.publicKeyFingerprintFromBackup === 'string' ? facts.publicKeyFingerprintFromBackup : undefined,
   };
 }
 
@@ -172,10 +173,11 @@ export const importBackups: ActionDefinition = {
           const { spki } = await client.publicKey(handle.sessionKey, got.id);
           const fingerprint = sha256Hex(spki);
           const recorded = fingerprints.find((f) => f.file === backup.file)?.publicKeyFingerprint;
-          if (recorded && recorded !== fingerprint)
+          const derived = expected.derivedPublicKeyFingerprint;
+          if ((recorded && recorded !== fingerprint) || (derived && derived !== fingerprint))
             throw new YubiHsmCeremonyError(
               YubiHsmCeremonyErrorCode.RestoredObjectMismatch,
-              `The public key of the key restored from ${backup.file} is not the one the setup fingerprinted. Stop and investigate.`,
+              `The public key of the key restored from ${backup.file} is not the one ${recorded && recorded !== fingerprint ? 'the setup fingerprinted' : 'the backup’s private key gives'}. Stop and investigate.`,
             );
           const signature = await signsAndVerifies(ctx, handle.sessionKey, got.id, spki, info.capabilities);
           if (signature === 'failed')
@@ -183,7 +185,12 @@ export const importBackups: ActionDefinition = {
               YubiHsmCeremonyErrorCode.RestoredObjectMismatch,
               `A signature by the key restored from ${backup.file} does not verify.`,
             );
-          Object.assign(entry, { publicKeyFingerprint: fingerprint, fingerprintRecordedAtSetup: recorded ? 'matches' : 'none recorded', signature });
+          Object.assign(entry, {
+            publicKeyFingerprint: fingerprint,
+            fingerprintRecordedAtSetup: recorded ? 'matches' : 'none recorded',
+            fingerprintFromBackup: derived ? 'matches' : 'not derived (EC keys only)',
+            signature,
+          });
         }
         restored.push(entry);
       }
