@@ -24,6 +24,7 @@ export const TEMPLATE_NAMES = [
   'inventory',
   'yubihsm-key-generation',
   'yubihsm-restore',
+  'yubihsm-inventory',
 ] as const;
 
 export interface TemplateSummary {

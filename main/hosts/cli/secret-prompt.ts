@@ -21,10 +21,11 @@ export function terminalSecrets(input: NodeJS.ReadStream = process.stdin, output
 
 function readHidden(input: ReadStream, output: NodeJS.WriteStream, prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    output.write(`${prompt} (not shown as you type), then Enter: `);
     const chars: string[] = [];
     const wasRaw = input.isRaw;
+    // echo off before the prompt appears: whoever starts typing when they see it is never echoed
     input.setRawMode(true);
+    output.write(`${prompt} (not shown as you type), then Enter: `);
     input.resume();
     input.setEncoding('utf8');
     const done = (error: Error | null) => {
