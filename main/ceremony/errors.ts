@@ -1,3 +1,4 @@
+import { CustodianError } from '../errors';
 /** Why the engine refused a command or a step failed: a code for programs, a sentence for the room. */
 export enum CeremonyErrorCode {
   AlreadyExists = 'AlreadyExists',
@@ -51,12 +52,9 @@ export enum CeremonyErrorCode {
   SecretOutputRefused = 'SecretOutputRefused',
 }
 
-export class CeremonyError extends Error {
-  constructor(
-    readonly code: CeremonyErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class CeremonyError extends CustodianError<CeremonyErrorCode> {
+  constructor(code: CeremonyErrorCode, message: string) {
+    super(code, message);
     this.name = 'CeremonyError';
   }
 }

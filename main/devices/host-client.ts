@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { FromHost, ToHost, WireError } from '../../native/host';
+import { CustodianError } from '../errors';
 
 /** A running device-host process as main sees it; made by a `HostLauncher` (Node child process or utilityProcess). */
 export interface HostProcess {
@@ -19,13 +20,13 @@ export interface HostState {
   lastProblem: string | null;
 }
 
-export class HostError extends Error {
+export class HostError extends CustodianError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'HostError';
   }
   static from(wire: WireError): HostError {

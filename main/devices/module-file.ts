@@ -1,17 +1,17 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { CustodianError } from '../errors';
 
 /**
  * A PKCS#11 module is code Custodian loads into its device host, so its path is never taken on trust: the file must
  * be a regular file that only its owner can change, owned by root or by the user running Custodian, and not reached
  * through a symbolic link into a folder anyone may write to. Otherwise a refusal that says why.
  */
-export class ModuleFileError extends Error {
-  constructor(
-    readonly code: 'ModuleNotFound' | 'ModuleNotRegularFile' | 'ModuleWritableByOthers' | 'ModuleOwner' | 'ModuleInOpenFolder',
-    message: string,
-  ) {
-    super(message);
+type ModuleFileErrorCode = 'ModuleNotFound' | 'ModuleNotRegularFile' | 'ModuleWritableByOthers' | 'ModuleOwner' | 'ModuleInOpenFolder';
+
+export class ModuleFileError extends CustodianError<ModuleFileErrorCode> {
+  constructor(code: ModuleFileErrorCode, message: string) {
+    super(code, message);
     this.name = 'ModuleFileError';
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CustodianError } from '../errors';
 
 /** SHA-256 of the given bytes (or of a string's UTF-8 encoding). */
 export function sha256(data: Uint8Array | string): Uint8Array {
@@ -50,12 +51,9 @@ export function hexToBytes(hex: string): Uint8Array {
 
 export type FingerprintErrorCode = 'NotHex' | 'UnsupportedLength' | 'UnknownWord' | 'WrongWordCount' | 'ChecksumMismatch';
 
-export class FingerprintError extends Error {
-  constructor(
-    readonly code: FingerprintErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class FingerprintError extends CustodianError<FingerprintErrorCode> {
+  constructor(code: FingerprintErrorCode, message: string) {
+    super(code, message);
     this.name = 'FingerprintError';
   }
 }

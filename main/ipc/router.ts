@@ -1,5 +1,6 @@
 import { contract, type ApiError, type ApiResult, type EventOf, type ParsedRequestOf, type ResponseOf } from '../../preload/api';
 import type { EventChannel, RequestChannel } from '../../preload/channels';
+import { CustodianError } from '../errors';
 
 /** Who is calling: hosts check the frame before a request reaches the router; the router records it for handlers. */
 export interface CallerContext {
@@ -10,12 +11,9 @@ export type ChannelHandler<C extends RequestChannel> = (request: ParsedRequestOf
 export type HandlerMap = { [C in RequestChannel]: ChannelHandler<C> };
 
 /** An error a handler throws on purpose: its code and message reach the renderer as they are. */
-export class UserFacingError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class UserFacingError extends CustodianError<string> {
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'UserFacingError';
   }
 }

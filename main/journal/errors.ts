@@ -1,3 +1,4 @@
+import { CustodianError } from '../errors';
 /** Every journal failure a program may need to tell apart. */
 export enum JournalErrorCode {
   NotCanonical = 'NotCanonical',
@@ -11,12 +12,9 @@ export enum JournalErrorCode {
   WriteFailed = 'WriteFailed',
 }
 
-export class JournalError extends Error {
-  constructor(
-    readonly code: JournalErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class JournalError extends CustodianError<JournalErrorCode> {
+  constructor(code: JournalErrorCode, message: string) {
+    super(code, message);
     this.name = 'JournalError';
   }
 }

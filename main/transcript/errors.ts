@@ -1,3 +1,4 @@
+import { CustodianError } from '../errors';
 /** Why a transcript or a share card could not be produced: a code for programs, a sentence for the room. */
 export enum TranscriptErrorCode {
   /** the journal does not verify; a transcript of it would be worthless, so none is printed */
@@ -18,12 +19,9 @@ export enum TranscriptErrorCode {
   SecretFileRefused = 'SecretFileRefused',
 }
 
-export class TranscriptError extends Error {
-  constructor(
-    readonly code: TranscriptErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class TranscriptError extends CustodianError<TranscriptErrorCode> {
+  constructor(code: TranscriptErrorCode, message: string) {
+    super(code, message);
     this.name = 'TranscriptError';
   }
 }

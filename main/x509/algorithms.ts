@@ -1,3 +1,4 @@
+import { CustodianError } from '../errors';
 /**
  * The signature algorithms main/x509 can put in a CSR or certificate, named as the PKCS#11 layer names them, with the
  * WebCrypto parameters @peculiar/x509 needs to write the AlgorithmIdentifier. The HSM does the signing; WebCrypto only
@@ -49,12 +50,9 @@ export function describeAlgorithm(algorithm: string): WebCryptoDescription {
   return description;
 }
 
-export class X509Error extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class X509Error extends CustodianError<string> {
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'X509Error';
   }
 }

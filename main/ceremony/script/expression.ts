@@ -1,3 +1,4 @@
+import { CustodianError } from '../../errors';
 // The expressions a template computes while it is expanded: `$(custodians)`, `$(i + 1)`, `$(mode == "user")`,
 // `$(ceil(custodians / threshold))`. Numbers, texts, yes/no; + - * / %, comparisons, and/or/not, and the functions
 // min, max, ceil, floor, if(condition, then, else). Names are loop variables, then parameters (`custodians` or
@@ -5,9 +6,9 @@
 
 export type TemplateValue = string | number | boolean;
 
-export class ExpressionError extends Error {
+export class ExpressionError extends CustodianError<'ExpressionInvalid'> {
   constructor(message: string) {
-    super(message);
+    super('ExpressionInvalid', message);
     this.name = 'ExpressionError';
   }
 }

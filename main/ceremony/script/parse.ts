@@ -4,6 +4,7 @@ import { checkRawText, controlCharacterIn, describeTopLevel, LIMITS, tooDeep } f
 import type { z } from 'zod';
 import { CeremonyScriptSchema, INTEGER_EXPECTED, type CeremonyScript } from './model';
 import { checkScriptSemantics } from './semantics';
+import { CustodianError } from '../../errors';
 
 export interface ScriptIssue {
   /** dotted path of the offending field, e.g. steps.3.confirm.custodians */
@@ -14,10 +15,9 @@ export interface ScriptIssue {
   message: string;
 }
 
-export class ScriptError extends Error {
-  readonly code = 'ScriptInvalid';
+export class ScriptError extends CustodianError<'ScriptInvalid'> {
   constructor(readonly issues: ScriptIssue[]) {
-    super(issues.map((i) => `line ${i.line}: ${i.path ? i.path + ': ' : ''}${i.message}`).join('\n'));
+    super('ScriptInvalid', issues.map((i) => `line ${i.line}: ${i.path ? i.path + ': ' : ''}${i.message}`).join('\n'));
     this.name = 'ScriptError';
   }
 }

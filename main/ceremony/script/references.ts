@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../journal';
+import { CustodianError } from '../../errors';
 
 /**
  * References inside step values and action params: `${parameters.name}`, `${steps.<id>.result.<path>}`,
@@ -23,10 +24,9 @@ export function referencesIn(value: unknown): string[][] {
   return found;
 }
 
-export class UnresolvedReference extends Error {
-  readonly code = 'UnresolvedReference';
+export class UnresolvedReference extends CustodianError<'UnresolvedReference'> {
   constructor(readonly reference: string) {
-    super(`The value \${${reference}} is not available yet.`);
+    super('UnresolvedReference', `The value \${${reference}} is not available yet.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { CustodianError } from '../../errors';
 /** What a CLI command gets: its arguments and where to write. Commands return their exit code. */
 export interface CliIo {
   out(line: string): void;
@@ -6,8 +7,11 @@ export interface CliIo {
 
 export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
 
-export class UsageError extends Error {
-  readonly code = 'Usage';
+export class UsageError extends CustodianError<'Usage'> {
+  constructor(message: string) {
+    super('Usage', message);
+    this.name = 'UsageError';
+  }
 }
 
 /** A tiny option parser: `--name value`, `--flag`, and positionals. Unknown options are errors, not ignored. */

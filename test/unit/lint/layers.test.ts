@@ -173,3 +173,27 @@ describe('every folder has an index.ts', () => {
     expect(foldersWithoutIndex(planted(['main/x/a.ts', ''], ['main/y/index.ts', ''], ['main/y/b.ts', '']))).toEqual(['main/x']);
   });
 });
+
+/** Classes in main/, preload/ and renderer/ that extend Error itself: only main/errors' CustodianError may. */
+function errorBasesBesidesCustodianError(files: SourceFile[]): string[] {
+  const found: string[] = [];
+  for (const f of files) {
+    if (!/^(main|preload|renderer)\//.test(f.path) || f.path === 'main/errors/index.ts') continue;
+    for (const m of f.text.matchAll(/class\s+(\w+)(?:<[^>]*>)?\s+extends\s+Error\b/g)) found.push(`${f.path}: ${m[1]}`);
+  }
+  return found;
+}
+
+describe('one base error class', () => {
+  it('every error of main, preload and the renderer extends CustodianError (main/errors), none Error itself', () => {
+    expect(errorBasesBesidesCustodianError(tree)).toEqual([]);
+  });
+
+  it('a planted error class extending Error is named', () => {
+    expect(
+      errorBasesBesidesCustodianError(
+        planted(['main/x/errors.ts', 'export class OddError extends Error {}'], ['main/y/errors.ts', 'export class FineError extends CustodianError {}']),
+      ),
+    ).toEqual(['main/x/errors.ts: OddError']);
+  });
+});

@@ -1,3 +1,4 @@
+import { CustodianError } from '../../../errors';
 /** Why a backup or a restore stopped: a code a program can test, a sentence the room can act on. No secret ever. */
 export enum BackupErrorCode {
   /** a key chosen for backup is missing, ambiguous, or not "extractable only by wrapping" */
@@ -24,12 +25,9 @@ export enum BackupErrorCode {
   FingerprintMismatch = 'FingerprintMismatch',
 }
 
-export class BackupError extends Error {
-  constructor(
-    readonly code: BackupErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class BackupError extends CustodianError<BackupErrorCode> {
+  constructor(code: BackupErrorCode, message: string) {
+    super(code, message);
     this.name = 'BackupError';
   }
 }

@@ -1,3 +1,4 @@
+import { CustodianError } from '../../../errors';
 /**
  * Why a key-generation step refused or failed. Each code names one problem a program can test; the message is the
  * sentence the administrator reads aloud. Messages carry labels, algorithms and file names — never a PIN.
@@ -33,14 +34,14 @@ export interface KeygenProblem {
   message: string;
 }
 
-export class KeygenError extends Error {
+export class KeygenError extends CustodianError<KeygenErrorCode> {
   constructor(
-    readonly code: KeygenErrorCode,
+    code: KeygenErrorCode,
     message: string,
     /** every problem found, when several were checked at once (the first one gives `code`) */
     readonly problems: KeygenProblem[] = [{ code, message }],
   ) {
-    super(message);
+    super(code, message);
     this.name = 'KeygenError';
   }
 }

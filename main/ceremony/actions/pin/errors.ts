@@ -1,3 +1,4 @@
+import { CustodianError } from '../../../errors';
 /**
  * Why a PIN ceremony step refused to go on: a code a program can test and a sentence the room can act on.
  * No message ever contains a PIN, a share or a length that would narrow a PIN down.
@@ -33,12 +34,9 @@ export enum PinCeremonyErrorCode {
   StepMisconfigured = 'StepMisconfigured',
 }
 
-export class PinCeremonyError extends Error {
-  constructor(
-    readonly code: PinCeremonyErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class PinCeremonyError extends CustodianError<PinCeremonyErrorCode> {
+  constructor(code: PinCeremonyErrorCode, message: string) {
+    super(code, message);
     this.name = 'PinCeremonyError';
   }
 }

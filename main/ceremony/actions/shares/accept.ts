@@ -4,15 +4,16 @@ import type { ActionContext, ActionDefinition, ActionInputs } from '../registry'
 import { vaultOf } from '../vault';
 import { heldShareSet } from './held-set';
 import { expectedShareSet, optionalInteger, optionalString, requiredString, type ExpectedShareSet } from './params';
+import { CustodianError } from '../../../errors';
 
 /**
  * The first share typed belongs to another set than the one the ceremony expects. With nothing accepted yet,
  * either the card or the expected set (a restore's bundle) is the wrong one, so the message names both.
  */
-export class SetMismatchError extends Error {
-  readonly code = 'SetMismatch';
+export class SetMismatchError extends CustodianError<'SetMismatch'> {
   constructor(index: number, shareSetId: string, expectedSetId: string, expectedFrom: string) {
     super(
+      'SetMismatch',
       `Share ${index} belongs to set ${shareSetId}, but ${expectedFrom} was made for set ${expectedSetId}: either this card is from another backup, or ${expectedFrom} is not the one these shares protect.`,
     );
     this.name = 'SetMismatchError';

@@ -5,12 +5,13 @@ import type { ActionDefinition } from '../registry';
 import { vaultOf } from '../vault';
 import { shareSetVaultKey, vaultBytes } from './held-set';
 import { optionalString, requiredString, stringList } from './params';
+import { CustodianError } from '../../../errors';
 
 /** The rebuilt secret differs from the one that was split (rehearsal): the shares as printed do not restore it. */
-export class RehearsalMismatchError extends Error {
-  readonly code = 'RehearsalMismatch';
+export class RehearsalMismatchError extends CustodianError<'RehearsalMismatch'> {
   constructor() {
     super(
+      'RehearsalMismatch',
       'The shares typed back rebuild a different secret from the one that was split. Do not rely on these cards: abort the ceremony and run the backup again.',
     );
     this.name = 'RehearsalMismatchError';

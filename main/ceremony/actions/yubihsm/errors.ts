@@ -1,3 +1,4 @@
+import { CustodianError } from '../../../errors';
 /**
  * Why a YubiHSM ceremony step refused to go on: a code a program can test and a sentence the room can act on.
  * Device refusals keep the device's own code and sentence (AUTHENTICATION_FAILED, LOG_CHAIN_BROKEN, …); these codes
@@ -50,12 +51,9 @@ export enum YubiHsmCeremonyErrorCode {
   StepMisconfigured = 'StepMisconfigured',
 }
 
-export class YubiHsmCeremonyError extends Error {
-  constructor(
-    readonly code: YubiHsmCeremonyErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class YubiHsmCeremonyError extends CustodianError<YubiHsmCeremonyErrorCode> {
+  constructor(code: YubiHsmCeremonyErrorCode, message: string) {
+    super(code, message);
     this.name = 'YubiHsmCeremonyError';
   }
 }
