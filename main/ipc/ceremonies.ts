@@ -172,7 +172,7 @@ export class CeremonyService {
    */
   async exportOutputs(id: string, destination: string): Promise<{ destination: string; files: string[]; medium: ExportMedium }> {
     const source = join(this.dirOf(id), 'outputs');
-    const { folder, medium } = checkExportDestination(destination);
+    const { folder, medium } = checkExportDestination(destination, this.options.dir);
     const target = join(folder, id);
     if (existsSync(target)) throw new UserFacingError('ExportExists', `${target} already exists; choose another folder so nothing is overwritten.`);
     await mkdir(target);
@@ -182,6 +182,11 @@ export class CeremonyService {
     await cp(join(this.dirOf(id), 'journal.jsonl'), join(target, 'journal.jsonl'), { errorOnExist: true, force: false });
     const files = (await readdir(target, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     return { destination: target, files, medium };
+  }
+
+  /** What the screen shows before an export: the folder's device, file system and free space, and the system-disk warning. */
+  describeDestination(destination: string): { folder: string; medium: ExportMedium } {
+    return checkExportDestination(destination, this.options.dir);
   }
 
   async closeAll(): Promise<void> {
