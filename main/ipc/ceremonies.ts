@@ -114,7 +114,7 @@ export class CeremonyService {
     const dir = join(this.options.dir, id);
     await mkdir(this.options.dir, { recursive: true });
     const script = this.options.prepareScript ? this.options.prepareScript(templateName, template.text) : template.text;
-    const ceremony = await Ceremony.create(script, parameters as Record<string, JsonValue>, dir, { ...(await this.options.engine()), ceremonyId: id });
+    const ceremony = await Ceremony.create(script, parameters as Record<string, JsonValue>, dir, { ...(await this.engineFor(id)), ceremonyId: id });
     this.open.set(id, ceremony);
     return ceremony.view();
   }
@@ -201,8 +201,7 @@ export class CeremonyService {
     let pending = this.opening.get(id);
     if (!pending) {
       if (!existsSync(join(dir, 'journal.jsonl'))) throw new UserFacingError('UnknownCeremony', `No ceremony ${id} in this data folder.`);
-      pending = this.options
-        .engine()
+      pending = this.engineFor(id)
         .then((engine) => Ceremony.open(dir, engine))
         .finally(() => this.opening.delete(id));
       this.opening.set(id, pending);
@@ -210,6 +209,11 @@ export class CeremonyService {
     const ceremony = await pending;
     this.open.set(id, ceremony);
     return ceremony;
+  }
+
+  /** the host's engine options, with progress reports passed on as changes (the screen asks for the view again) */
+  private async engineFor(id: string): Promise<EngineOptions> {
+    return { ...(await this.options.engine()), onProgress: () => this.options.onChanged?.(id) };
   }
 
   private dispatch(ceremony: Ceremony, command: CeremonyCommand): Promise<CeremonyView> {
