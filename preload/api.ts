@@ -164,6 +164,17 @@ export const ShareCheckSchema = z.strictObject({
   summary: z.string(),
 });
 
+/** the device and file system an export folder is on; a warning when it is the system disk */
+export const ExportMediumSchema = z.strictObject({
+  mountPoint: z.string(),
+  device: z.string(),
+  fsType: z.string(),
+  /** bytes left for an ordinary writer; null when the file system does not say */
+  freeBytes: z.number().nullable(),
+  systemDisk: z.boolean(),
+  warning: z.string().nullable(),
+});
+
 export const contract = {
   requests: {
     'app.info': { request: Empty, response: AppInfoSchema },
@@ -230,8 +241,13 @@ export const contract = {
         destination: z.string(),
         files: z.array(z.string()),
         /** the device and file system the export is on; a warning when it is the system disk */
-        medium: z.strictObject({ mountPoint: z.string(), device: z.string(), fsType: z.string(), systemDisk: z.boolean(), warning: z.string().nullable() }),
+        medium: ExportMediumSchema,
       }),
+    },
+    /** before an export: which device and file system the chosen folder is on, its free space, and a system-disk warning */
+    'outputs.describeDestination': {
+      request: z.strictObject({ destination: z.string().min(1).max(4096) }),
+      response: z.strictObject({ folder: z.string(), medium: ExportMediumSchema }),
     },
     /** the new-ceremony form's values checked with the preflight's own rules, and what these values make */
     'ceremony.checkParameters': {
@@ -267,6 +283,7 @@ export type CeremonyCommand = z.output<typeof CeremonyCommandSchema>;
 export type CeremonySummary = z.output<typeof CeremonySummarySchema>;
 export type TemplateInfo = ResponseOf<'ceremony.templates'>[number];
 export type ShareCheck = z.output<typeof ShareCheckSchema>;
+export type ExportMediumView = z.output<typeof ExportMediumSchema>;
 
 /** An error as the renderer receives it: a code a program can test and a sentence for people. */
 export interface ApiError {

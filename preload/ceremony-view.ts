@@ -133,6 +133,8 @@ export const CeremonyViewSchema = z.strictObject({
   steps: z.array(StepSummaryViewSchema),
   current: CurrentStepViewSchema.nullable(),
   exceptions: z.array(CeremonyExceptionSchema),
+  /** while a step over many items runs: how far it has come ("2 of 5 keys wrapped"); never journaled */
+  progress: z.strictObject({ stepId: z.string(), done: z.number().int(), total: z.number().int(), what: z.string() }).optional(),
 });
 
 export type CeremonyView = z.output<typeof CeremonyViewSchema>;

@@ -23,6 +23,7 @@ export const REQUEST_CHANNELS = [
   'ceremony.printTranscript',
   'app.chooseFolder',
   'ceremony.exportOutputs',
+  'outputs.describeDestination',
   'shares.check',
   'ceremony.checkParameters',
 ] as const;

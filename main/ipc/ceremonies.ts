@@ -114,7 +114,7 @@ export class CeremonyService {
     const dir = join(this.options.dir, id);
     await mkdir(this.options.dir, { recursive: true });
     const script = this.options.prepareScript ? this.options.prepareScript(templateName, template.text) : template.text;
-    const ceremony = await Ceremony.create(script, parameters as Record<string, JsonValue>, dir, { ...(await this.options.engine()), ceremonyId: id });
+    const ceremony = await Ceremony.create(script, parameters as Record<string, JsonValue>, dir, { ...(await this.engineFor(id)), ceremonyId: id });
     this.open.set(id, ceremony);
     return ceremony.view();
   }
@@ -172,7 +172,7 @@ export class CeremonyService {
    */
   async exportOutputs(id: string, destination: string): Promise<{ destination: string; files: string[]; medium: ExportMedium }> {
     const source = join(this.dirOf(id), 'outputs');
-    const { folder, medium } = checkExportDestination(destination);
+    const { folder, medium } = checkExportDestination(destination, this.options.dir);
     const target = join(folder, id);
     if (existsSync(target)) throw new UserFacingError('ExportExists', `${target} already exists; choose another folder so nothing is overwritten.`);
     await mkdir(target);
@@ -182,6 +182,11 @@ export class CeremonyService {
     await cp(join(this.dirOf(id), 'journal.jsonl'), join(target, 'journal.jsonl'), { errorOnExist: true, force: false });
     const files = (await readdir(target, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     return { destination: target, files, medium };
+  }
+
+  /** What the screen shows before an export: the folder's device, file system and free space, and the system-disk warning. */
+  describeDestination(destination: string): { folder: string; medium: ExportMedium } {
+    return checkExportDestination(destination, this.options.dir);
   }
 
   async closeAll(): Promise<void> {
@@ -196,8 +201,7 @@ export class CeremonyService {
     let pending = this.opening.get(id);
     if (!pending) {
       if (!existsSync(join(dir, 'journal.jsonl'))) throw new UserFacingError('UnknownCeremony', `No ceremony ${id} in this data folder.`);
-      pending = this.options
-        .engine()
+      pending = this.engineFor(id)
         .then((engine) => Ceremony.open(dir, engine))
         .finally(() => this.opening.delete(id));
       this.opening.set(id, pending);
@@ -205,6 +209,11 @@ export class CeremonyService {
     const ceremony = await pending;
     this.open.set(id, ceremony);
     return ceremony;
+  }
+
+  /** the host's engine options, with progress reports passed on as changes (the screen asks for the view again) */
+  private async engineFor(id: string): Promise<EngineOptions> {
+    return { ...(await this.options.engine()), onProgress: () => this.options.onChanged?.(id) };
   }
 
   private dispatch(ceremony: Ceremony, command: CeremonyCommand): Promise<CeremonyView> {

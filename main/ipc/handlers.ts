@@ -97,6 +97,7 @@ export function createHandlers(context: AppContext): HandlerMap {
       if (!destination) throw new UserFacingError('DestinationMissing', 'Choose the folder on the removable medium to export to.');
       return context.ceremonies.exportOutputs(id, destination);
     },
+    'outputs.describeDestination': ({ destination }) => context.ceremonies.describeDestination(destination),
     'shares.check': ({ text }) => checkShareAsTyped(text),
     'ceremony.checkParameters': ({ template, parameters }) => context.ceremonies.checkParameters(template, parameters),
   };

@@ -36,6 +36,9 @@ export function RevealPanel({ step, names }: { step: CurrentStepView; names: Rec
     <div className="privacy privacy-open" data-testid="revealed">
       <p className="privacy-title">{to} only</p>
       <SecretOnScreen value={showing.value} />
+      {isShare(showing.value) && (
+        <p data-testid="compare-with-card">Compare your card with the screen, group by group: each numbered group must match. Then hide it.</p>
+      )}
       <button className="primary" onClick={() => void acknowledgeReveal(step.id, seat)}>
         I have it — hide it now
       </button>
@@ -43,13 +46,16 @@ export function RevealPanel({ step, names }: { step: CurrentStepView; names: Rec
   );
 }
 
+/** a share in Custodian's text form (cshare1…), which its card prints in numbered groups */
+const isShare = (value: string) => value.replace(/\s+/g, '').toLowerCase().startsWith('cshare1');
+
 /**
  * A share on screen in the same numbered groups of four as its card (the numbers are drawn by CSS and are not part of
  * the text); any other secret as one line.
  */
 function SecretOnScreen({ value }: { value: string }) {
   const compact = value.replace(/\s+/g, '').toLowerCase();
-  if (!compact.startsWith('cshare1')) {
+  if (!isShare(value)) {
     return (
       <p className="secret mono" data-testid="revealed-value">
         {value}

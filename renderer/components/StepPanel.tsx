@@ -101,7 +101,7 @@ function Recovery({ view, step }: { view: CeremonyView; step: CurrentStepView })
 }
 
 export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
-  const { command, busy, busySince } = useCeremonyStore();
+  const { command, busy, busySince, progress } = useCeremonyStore();
   const people = peopleOf(view);
   const typing = step.inputs && !step.inputs.provided && visibleFields(step).length > 0;
   const runLabel = step.kind === 'action' ? step.title : RUN_LABEL[step.kind];
@@ -144,7 +144,13 @@ export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentSte
             {runLabel}
           </button>
         )}
-        {busy && busySince !== null && <Progress text={busy} since={busySince} />}
+        {busy && busySince !== null && (
+          <Progress
+            text={busy}
+            since={busySince}
+            count={progress && progress.stepId === step.id ? `${progress.done} of ${progress.total} ${progress.what}` : null}
+          />
+        )}
       </div>
       <PreviousResult view={view} step={step} />
     </section>

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import type { CeremonyView, TranscriptModel } from '../../preload/api';
 import { TranscriptDocument } from '../print';
 import { PrintPreview } from '../print/PrintPreview';
+import { ExportPanel } from './ExportPanel';
 
 /** The end of a ceremony: the chain head to read aloud, the transcript (preview, PDF, print), and export to removable media. */
 export function TranscriptPanel({ view }: { view: CeremonyView }) {
   const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
   const [pdf, setPdf] = useState<string | null>(null);
   const [preview, setPreview] = useState<TranscriptModel | null>(null);
-  const [destination, setDestination] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = view.ceremonyId;
@@ -27,19 +27,6 @@ export function TranscriptPanel({ view }: { view: CeremonyView }) {
   const print = async () => {
     const result = await window.custodian.ceremony.printTranscript({ id, paper });
     setMessage(result.ok ? (result.value.printed ? 'Sent to the printer.' : 'Printing was cancelled.') : result.error.message);
-  };
-  const chooseFolder = async () => {
-    const result = await window.custodian.app.chooseFolder({ title: 'Export the ceremony outputs to…' });
-    if (result.ok && result.value.path) setDestination(result.value.path);
-    else if (!result.ok) setMessage(result.error.message);
-  };
-  const exportOutputs = async () => {
-    const result = await window.custodian.ceremony.exportOutputs({ id, destination });
-    setMessage(
-      result.ok
-        ? `Exported ${result.value.files.length} files to ${result.value.destination} (${result.value.medium.device}, ${result.value.medium.fsType}).${result.value.medium.warning ? ` Warning: ${result.value.medium.warning}` : ''}`
-        : result.error.message,
-    );
   };
   return (
     <section className="panel" data-testid="transcript-panel">
@@ -67,14 +54,7 @@ export function TranscriptPanel({ view }: { view: CeremonyView }) {
         <button onClick={() => void print()}>Print…</button>
       </div>
       {pdf && <p data-testid="transcript-pdf">Transcript written: {pdf}</p>}
-      <h3>Export to removable media</h3>
-      <div className="actions">
-        <input name="destination" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="/media/usb-stick" />
-        <button onClick={() => void chooseFolder()}>Choose folder…</button>
-        <button onClick={() => void exportOutputs()} disabled={!destination.trim()}>
-          Export outputs
-        </button>
-      </div>
+      <ExportPanel ceremonyId={id} />
       {message && <p data-testid="transcript-message">{message}</p>}
       {preview && (
         <div data-testid="transcript-preview">

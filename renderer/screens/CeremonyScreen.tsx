@@ -94,7 +94,10 @@ export function CeremonyScreen({ id }: { id: string }) {
   useEffect(() => {
     void open(id);
     return window.custodian.on('ceremony.changed', (e) => {
-      if (e.id === id && !useCeremonyStore.getState().busy) void open(id);
+      if (e.id !== id) return;
+      // while a command runs the view is its answer; a change meanwhile is the running step's progress
+      if (useCeremonyStore.getState().busy) void useCeremonyStore.getState().refreshProgress(id);
+      else void open(id);
     });
   }, [id, open]);
   if (!view) return <main>{error ? <p className="error">{error.message}</p> : <p>Opening the ceremony…</p>}</main>;

@@ -9,12 +9,16 @@ interface CeremonyState {
   /** when the current command began (for the elapsed time) and the step it runs, if it runs one */
   busySince: number | null;
   runningStepId: string | null;
+  /** the running step's own report of how far it has come ("2 of 5 keys wrapped"), while the command runs */
+  progress: NonNullable<CeremonyView['progress']> | null;
   error: ApiError | null;
   /** a secret on screen for one participant; cleared the moment they acknowledge it */
   revealed: { stepId: string; participantId: string; value: string; format: 'text' | 'hex' } | null;
   loadList(): Promise<void>;
   create(template: string, parameters: Record<string, unknown>): Promise<string | null>;
   open(id: string): Promise<void>;
+  /** while a command runs: asks for the view only to learn the running step's progress */
+  refreshProgress(id: string): Promise<void>;
   command(command: CeremonyCommand, busyText?: string): Promise<boolean>;
   reveal(stepId: string, participantId: string): Promise<void>;
   acknowledgeReveal(stepId: string, participantId: string): Promise<void>;
@@ -28,6 +32,7 @@ export const useCeremonyStore = create<CeremonyState>((set, get) => ({
   busy: null,
   busySince: null,
   runningStepId: null,
+  progress: null,
   error: null,
   revealed: null,
 
@@ -58,12 +63,17 @@ export const useCeremonyStore = create<CeremonyState>((set, get) => ({
     else set({ error: result.error });
   },
 
+  async refreshProgress(id) {
+    const result = await window.custodian.ceremony.view({ id });
+    if (result.ok && get().busy) set({ progress: result.value.progress ?? null });
+  },
+
   async command(command, busyText) {
     const id = get().view?.ceremonyId;
     if (!id) return false;
     set({ busy: busyText ?? 'Working…', busySince: Date.now(), runningStepId: command.kind === 'run' ? command.stepId : null, error: null });
     const result = await window.custodian.ceremony.command({ id, command });
-    const idle = { busy: null, busySince: null, runningStepId: null };
+    const idle = { busy: null, busySince: null, runningStepId: null, progress: null };
     if (result.ok) {
       set({ view: result.value, ...idle });
       return true;

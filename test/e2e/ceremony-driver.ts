@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { screenshotPath } from './helpers';
+import { keyboard, mouse } from './keyboard';
 
 export interface CeremonyPlan {
   checkIns: Array<{ participant: string; name: string; identityCheck: string; checkedBy: string }>;
@@ -10,6 +11,8 @@ export interface CeremonyPlan {
   /** called when a step is reached, before anything is done on it (for assertions or extra clicks) */
   onStep?: (stepId: string, kind: string, page: Page) => Promise<void>;
   screenshotPrefix?: string;
+  /** Tab, Shift+Tab, Enter, Space and arrow keys only: no click, no fill */
+  keyboardOnly?: boolean;
 }
 
 export interface DriveResult {
@@ -41,16 +44,17 @@ async function act(page: Page, click: () => Promise<void>): Promise<void> {
 /** Drives a ceremony through the UI the way the people in the room would, one step at a time. */
 export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<DriveResult> {
   const result: DriveResult = { stepsSeen: [], revealed: {}, status: '' };
+  const hands = plan.keyboardOnly ? keyboard(page) : mouse;
   const ceremony = page.locator('[data-testid="ceremony"]');
   await ceremony.waitFor();
   for (const c of plan.checkIns) {
     const panel = page.locator('[data-testid="check-in"]');
     await panel.waitFor();
-    await panel.locator('select[name="participant"]').selectOption(c.participant);
-    await panel.locator('input[name="name"]').fill(c.name);
-    await panel.locator('input[name="identityCheck"]').fill(c.identityCheck);
-    await panel.locator('select[name="checkedBy"]').selectOption(c.checkedBy);
-    await act(page, () => panel.getByRole('button', { name: `Check in ${c.participant}` }).click());
+    await hands.choose(panel.locator('select[name="participant"]'), c.participant);
+    await hands.fill(panel.locator('input[name="name"]'), c.name);
+    await hands.fill(panel.locator('input[name="identityCheck"]'), c.identityCheck);
+    await hands.choose(panel.locator('select[name="checkedBy"]'), c.checkedBy);
+    await act(page, () => hands.press(panel.getByRole('button', { name: `Check in ${c.participant}` })));
   }
   let shot = 0;
   for (let guard = 0; guard < 200; guard++) {
@@ -73,16 +77,16 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       const planned = plan.inputs?.[stepId];
       if (!planned) throw new Error(`No inputs planned for step ${stepId}`);
       const by = inputs.locator('select[name="by"]');
-      if (await by.count()) await by.selectOption(planned.by);
+      if (await by.count()) await hands.choose(by, planned.by);
       for (const [name, value] of Object.entries(planned.values)) {
         const field = inputs.locator(`[name="${name}"]`);
         const kind = await field.evaluate((el) => (el.tagName === 'INPUT' ? (el as HTMLInputElement).type : el.tagName));
-        if (kind === 'SELECT') await field.selectOption(value);
-        else if (kind === 'checkbox') await field.setChecked(value === 'true');
-        else await field.fill(value);
+        if (kind === 'SELECT') await hands.choose(field, value);
+        else if (kind === 'checkbox') await hands.check(field, value === 'true');
+        else await hands.fill(field, value);
       }
       // typing and pressing Enter is one action: the values go in and the step runs when nothing else is needed
-      await act(page, () => inputs.locator('[data-testid="submit-input"]').click());
+      await act(page, () => hands.press(inputs.locator('[data-testid="submit-input"]')));
       await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), undefined, { timeout: 120_000 });
       const error = page.locator('[data-testid="ceremony-error"]');
       if (await error.count()) throw new Error(`The ceremony showed an error: ${await error.innerText()}`);
@@ -90,11 +94,11 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
     }
     const privacy = step.locator('[data-testid="privacy-screen"]');
     if (await privacy.count()) {
-      await act(page, () => privacy.getByRole('button').click());
+      await act(page, () => hands.press(privacy.getByRole('button')));
       const value = step.locator('[data-testid="revealed-value"]');
       await value.waitFor();
       result.revealed[stepId] = await value.innerText();
-      await act(page, () => step.getByRole('button', { name: /I have it/ }).click());
+      await act(page, () => hands.press(step.getByRole('button', { name: /I have it/ })));
       continue;
     }
     const confirm = step.locator('[data-testid="confirm"]');
@@ -105,7 +109,7 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       const next = wanted ? wanted.find((id) => ids.includes(id)) : ids[0];
       const met = (await confirm.innerText()).includes('— met');
       if (next && !met) {
-        await act(page, () => confirm.locator(`button[data-confirm="${next}"]`).click());
+        await act(page, () => hands.press(confirm.locator(`button[data-confirm="${next}"]`)));
         continue;
       }
     }
@@ -117,7 +121,7 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
         .catch(() => '');
       throw new Error(`Step ${stepId} cannot run: ${blockers}`);
     }
-    await act(page, () => run.click());
+    await act(page, () => hands.press(run));
   }
   throw new Error('The ceremony did not finish within 200 actions');
 }

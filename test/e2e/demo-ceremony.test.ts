@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
@@ -102,10 +102,24 @@ describe('the dry-run demo ceremony', () => {
     await page.getByRole('button', { name: 'Print…' }).click();
     await expect.poll(() => page.locator('[data-testid="transcript-message"]').innerText()).toContain('print the transcript PDF instead');
     const media = join(home, 'usb-stick');
-    mkdirSync(media); // the medium is inserted: an export writes into an existing folder only
+    // A folder that is not there (the medium not inserted, a typo) is refused before anything is copied.
     await page.locator('input[name="destination"]').fill(media);
+    await expect.poll(() => page.locator('[data-testid="export-destination-problem"]').innerText()).toContain('does not exist');
+    await expect.poll(() => page.getByRole('button', { name: 'Export outputs' }).isDisabled()).toBe(true);
+    expect(existsSync(media)).toBe(false);
+    mkdirSync(media); // the medium is inserted: an export writes into an existing folder only
+    // Before the export the screen names the device, its file system and free space, and warns that this folder
+    // is on the disk that holds the data folder (a temporary folder here, never a removable medium).
+    await page.locator('input[name="destination"]').fill(`${media}/`);
+    const described = page.locator('[data-testid="export-destination"]');
+    await described.waitFor();
+    const mediumDevice = execFileSync('df', ['--output=source', media], { encoding: 'utf8' }).trim().split('\n').pop()!;
+    expect(await described.innerText()).toContain(mediumDevice);
+    expect(await page.locator('[data-testid="export-free-space"]').innerText()).toMatch(/^[\d.]+ (bytes|kB|MB|GB|TB) free$/);
+    expect(await page.locator('[data-testid="export-warning"]').innerText()).toMatch(/is on the (system disk|disk that holds Custodian’s data folder)/);
+    await page.screenshot({ path: screenshotPath('e2e-demo-export-destination'), fullPage: true });
     await page.getByRole('button', { name: 'Export outputs' }).click();
-    await expect.poll(() => page.locator('[data-testid="transcript-message"]').innerText()).toContain(`to ${join(media, id)}`);
+    await expect.poll(() => page.locator('[data-testid="export-message"]').innerText()).toContain(`to ${join(media, id)}`);
     expect(readFileSync(join(media, id, 'journal.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'journal.jsonl'), 'utf8'));
 
     // The CLI runs the same template from its answers example and produces the same sequence of step events.

@@ -112,14 +112,15 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
       // Export to "removable media": a chosen folder; a second export to the same place overwrites nothing.
       const media = tempHome('media');
       await page.locator('input[name="destination"]').fill(media);
+      await page.locator('[data-testid="export-destination"]').waitFor();
       await page.getByRole('button', { name: 'Export outputs' }).click();
-      await expect.poll(() => page.locator('[data-testid="transcript-message"]').innerText()).toContain('Exported');
+      await expect.poll(() => page.locator('[data-testid="export-message"]').innerText()).toContain('Exported');
       const exported = join(media, id, 'outputs');
       expect(readdirSync(exported).sort()).toEqual(readdirSync(outputs).sort());
       for (const name of readdirSync(outputs)) expect(readFileSync(join(exported, name))).toEqual(readFileSync(join(outputs, name)));
       const before = statSync(join(exported, `${root.label}.root-certificate.pem`)).mtimeMs;
       await page.getByRole('button', { name: 'Export outputs' }).click();
-      await expect.poll(() => page.locator('[data-testid="transcript-message"]').innerText()).toMatch(/already exists/);
+      await expect.poll(() => page.locator('[data-testid="export-message"]').innerText()).toMatch(/already exists/);
       expect(statSync(join(exported, `${root.label}.root-certificate.pem`)).mtimeMs).toBe(before);
     });
   }

@@ -6,7 +6,7 @@ import type { ActionDefinition, ActionRegistry } from './registry';
 
 // Demo actions for the dry-run-demo template: they touch no device, so a ceremony team can practise the
 // choreography (check-in, quorum, reveal behind the privacy screen, printing) before the real thing.
-// CUSTODIAN_DEMO_DELAY_MS makes each one take that long, like a slow HSM (default 200 ms; 0 for tests).
+// CUSTODIAN_DEMO_DELAY_MS makes each one (and each die rolled) take that long, like a slow HSM (default 200 ms; 0 for tests).
 
 function demoDelay(): Promise<void> {
   const ms = Number(process.env.CUSTODIAN_DEMO_DELAY_MS ?? 200);
@@ -15,11 +15,17 @@ function demoDelay(): Promise<void> {
 
 const rollDice: ActionDefinition = {
   description: 'Rolls dice with the computer’s random generator, for everyone to see.',
-  async run(_ctx, params) {
+  async run(ctx, params) {
     const count = typeof params.count === 'number' ? params.count : 3;
     const sides = typeof params.sides === 'number' ? params.sides : 6;
-    await demoDelay();
-    const dice = Array.from({ length: count }, () => randomInt(1, sides + 1));
+    // one die at a time, each as slow as a device call, so the screen shows "2 of 3 dice rolled" like a multi-key step
+    const dice: number[] = [];
+    ctx.progress(0, count, 'dice rolled');
+    for (let i = 0; i < count; i++) {
+      await demoDelay();
+      dice.push(randomInt(1, sides + 1));
+      ctx.progress(dice.length, count, 'dice rolled');
+    }
     return { publicResult: { dice, total: dice.reduce((a, b) => a + b, 0) } };
   },
 };

@@ -21,6 +21,11 @@ export interface ActionContext {
   outputs: OutputsWriter;
   /** adds an action.note event to the journal; refuses secret-looking keys like every journal write */
   log(message: string, details?: JsonObject): Promise<void>;
+  /**
+   * How far a step over many items has come, for the screen only ("2 of 5 keys wrapped"): memory, never the journal.
+   * `what` is the plural noun phrase of the items done.
+   */
+  progress(done: number, total: number, what: string): void;
 }
 
 /** Values entered for the step: public fields as typed values, secret fields as bytes (zeroed after the run). */

@@ -43,6 +43,8 @@ export class Ceremony {
   /** per step, a salted digest of the input last accepted (memory only): the same input again is not a new event */
   private readonly lastInput = new Map<string, string>();
   private readonly inputSalt = randomBytes(32);
+  /** the running step's last progress report (memory only; shown while that step runs) */
+  private progress: { stepId: string; done: number; total: number; what: string } | null = null;
 
   private constructor(
     readonly dir: string,
@@ -145,7 +147,9 @@ export class Ceremony {
   }
 
   view(): CeremonyView {
-    return buildView(this.state, (s) => blockersOf(s).map((b) => b.message));
+    const view = buildView(this.state, (s) => blockersOf(s).map((b) => b.message));
+    const p = this.progress;
+    return p && this.state.steps.find((s) => s.id === p.stepId)?.status === 'running' ? { ...view, progress: { ...p } } : view;
   }
 
   checkIn(request: CheckInRequest): Promise<CeremonyView> {
@@ -328,6 +332,10 @@ export class Ceremony {
       record: (type, data) => this.record(type, data),
       complete: (s, a, result, extra) => this.complete(s, a, result, extra),
       fail: (s, a, reason) => this.fail(s, a, reason),
+      progress: (stepId, done, total, what) => {
+        this.progress = { stepId, done, total, what };
+        this.options.onProgress?.({ ...this.progress });
+      },
     };
   }
 

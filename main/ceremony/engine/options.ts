@@ -18,4 +18,6 @@ export interface EngineOptions {
   clock?: () => Date;
   /** called after every event is on disk (the crash test prints each acknowledged seq) */
   onAppended?: (event: JournalEvent) => void;
+  /** called when a running step reports how far it has come (the screen asks for the view again) */
+  onProgress?: (report: { stepId: string; done: number; total: number; what: string }) => void;
 }

@@ -25,6 +25,8 @@ export interface ActionStepHost {
   record(type: CeremonyEventType, data: JsonValue): Promise<void>;
   complete(step: Step, attempt: number, result: JsonValue, extra?: Record<string, JsonValue>): Promise<void>;
   fail(step: Step, attempt: number, reason: { code: string; message: string; retryable?: boolean }): Promise<void>;
+  /** how far the running step has come (the screen's "2 of 5 keys"); memory only */
+  progress(stepId: string, done: number, total: number, what: string): void;
 }
 
 /**
@@ -192,5 +194,6 @@ function actionContext(host: ActionStepHost, step: Extract<Step, { kind: 'action
     log: async (message, details) => {
       await host.record(CeremonyEventType.ActionNote, { stepId: step.id, message, ...(details ? { details } : {}) });
     },
+    progress: (done, total, what) => host.progress(step.id, done, total, what),
   };
 }

@@ -4,6 +4,7 @@ import { toWords } from '../../fingerprint';
 import { verifyJournalFile, type JournalEvent, type JsonValue } from '../../journal';
 import type { ActionRegistry } from '../actions';
 import { Ceremony, JOURNAL_FILE } from '../engine/ceremony';
+import type { EngineOptions } from '../engine/options';
 import type { CeremonyView } from '../engine/view';
 import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
 import { parseScript, type ParsedScript } from '../script';
@@ -20,6 +21,8 @@ export interface RunScriptOptions {
   appVersion?: string;
   devicesPresent?: JsonValue;
   onAppended?: (event: JournalEvent) => void;
+  /** a running step's reports of how far it has come (the CLI may print them) */
+  onProgress?: EngineOptions['onProgress'];
   /** called when the run continues an existing ceremony, with the step it continues at */
   onResume?: (stepId: string | null) => void;
   /**
@@ -90,6 +93,7 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
     devicesPresent: options.devicesPresent,
     rehearsal: options.rehearsal,
     onAppended: options.onAppended,
+    onProgress: options.onProgress,
   };
   const resuming = await exists(join(options.dir, JOURNAL_FILE));
   const ceremony = resuming ? await Ceremony.open(options.dir, engineOptions) : await Ceremony.create(parsed, answers.parameters, options.dir, engineOptions);

@@ -40,13 +40,17 @@ describe('backup then restore (3 of 5)', () => {
     backupDir = join(world.home, 'ceremonies', 'backup-1');
     await mkdir(join(world.home, 'ceremonies'), { recursive: true });
     const parameters = { tokenLabel: world.tokenA, keys, custodians: 5, threshold: 3 };
+    const reports: string[] = [];
     const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), {
       dir: backupDir,
       rehearsal: true,
       services: world.services,
+      onProgress: (p) => reports.push(`${p.stepId}: ${p.done} of ${p.total} ${p.what}`),
     });
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('completed');
+    // the wrapping reports key by key, for the screen's "2 of 3 keys wrapped"
+    expect(reports).toEqual([0, 1, 2, 3].map((n) => `wrap-keys: ${n} of 3 keys wrapped`));
 
     const wrap = await stepResult(backupDir, 'wrap-keys');
     expect(wrap.keyEncryptionKeyDestroyedOnToken).toBe(true);
@@ -83,9 +87,12 @@ describe('backup then restore (3 of 5)', () => {
     const parameters = { targetTokenLabel: 'Token B', bundle, backupJournal: join(backupDir, 'journal.jsonl'), custodians: 5, threshold: 3 };
     const answers = restoreAnswers({ parameters, userPin: pinsB.user, shares: [2, 4, 5].map((i) => ({ custodian: i, text: shares[i] })) });
     const dir = join(world.home, 'ceremonies', 'restore-1');
-    const result = await runScript(restoreScript(parameters), answers, { dir, rehearsal: true, services: world.services });
+    const reports: string[] = [];
+    const onProgress = (p: { stepId: string; done: number; total: number; what: string }) => reports.push(`${p.stepId}: ${p.done} of ${p.total} ${p.what}`);
+    const result = await runScript(restoreScript(parameters), answers, { dir, rehearsal: true, services: world.services, onProgress });
     expect(result.reason).toBeUndefined();
     expect(result.status).toBe('completed');
+    expect(reports).toEqual([0, 1, 2, 3].map((n) => `unwrap-keys: ${n} of 3 keys restored`));
 
     const read = await stepResult(dir, 'read-bundle');
     expect(read).toMatchObject({ manifestSha256: wrap.manifestSha256, backupJournalChecked: true });

@@ -137,6 +137,37 @@ describe('ceremony engine', () => {
     await ceremony.release();
   });
 
+  it('shows a running step’s progress in the view while it runs, and never journals it', async () => {
+    const seenDuringRun: unknown[] = [];
+    const running: { ceremony?: Ceremony } = {};
+    const actions = new ActionRegistry().register('test.many-keys', {
+      async run(ctx) {
+        for (let done = 0; done <= 3; done++) {
+          ctx.progress(done, 3, 'keys wrapped');
+          seenDuringRun.push(running.ceremony!.view().progress);
+        }
+        return { publicResult: { wrapped: 3 } };
+      },
+    });
+    const reports: string[] = [];
+    const ceremony = await Ceremony.create(oneActionScript('test.many-keys'), {}, dir, {
+      actions,
+      onProgress: (p) => reports.push(`${p.done} of ${p.total} ${p.what}`),
+    });
+    running.ceremony = ceremony;
+    await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
+    await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
+    await ceremony.confirm('hello', 'administrator');
+    await ceremony.runCurrentStep('hello');
+    const view = await ceremony.runCurrentStep('act');
+    expect(reports).toEqual(['0 of 3 keys wrapped', '1 of 3 keys wrapped', '2 of 3 keys wrapped', '3 of 3 keys wrapped']);
+    expect(seenDuringRun).toEqual([0, 1, 2, 3].map((done) => ({ stepId: 'act', done, total: 3, what: 'keys wrapped' })));
+    // once the step is over the view no longer carries it, and the journal never did
+    expect(view.progress).toBeUndefined();
+    expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).not.toContain('keys wrapped');
+    await ceremony.release();
+  });
+
   it('completes a retried step from checkEffect instead of running the action twice', async () => {
     let runs = 0;
     const actions = new ActionRegistry().register('test.make-key', {

@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,18 @@ describe('export destinations', () => {
     expect(medium.systemDisk).toBe(statSync(dir).dev === statSync('/').dev);
     expect(medium.warning === null).toBe(!medium.systemDisk);
     expect(medium.fsType).not.toBe('');
+    expect(medium.freeBytes).toBe(statfsSync(dir).bavail * statfsSync(dir).bsize);
+  });
+
+  it('warns, naming the disk, when the folder shares a file system with the data folder', () => {
+    const data = temp('data');
+    const media = temp('media');
+    const { medium } = checkExportDestination(media, data);
+    // the two temporary folders are on one file system, as a folder on this computer's own disk would be
+    expect(statSync(media).dev).toBe(statSync(data).dev);
+    expect(medium.systemDisk).toBe(true);
+    expect(medium.warning).toMatch(/not on removable media/);
+    expect(medium.warning).toContain(medium.device);
   });
 });
 

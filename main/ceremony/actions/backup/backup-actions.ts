@@ -10,6 +10,7 @@ import { assertSafeName } from '../../engine/outputs';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
 import { BackupError, BackupErrorCode } from './errors';
 import { keyLabelsOf, requireParam } from './params';
+import { inBatches } from './in-batches';
 
 const KEK_BYTES = 32;
 
@@ -153,10 +154,10 @@ const wrapKeys: ActionDefinition = {
     return withLoggedInSession(ctx, params, inputs, async (sessionKey) => {
       let wrapped;
       try {
-        wrapped = await pkcs11.wrapKeys(
-          sessionKey,
-          { label: kekLabel, class: 'secretKey' },
+        wrapped = await inBatches(
           labels.map((label) => ({ label })),
+          (batch) => pkcs11.wrapKeys(sessionKey, { label: kekLabel, class: 'secretKey' }, batch),
+          (done, total) => ctx.progress(done, total, 'keys wrapped'),
         );
       } finally {
         await destroyKek(ctx, sessionKey, kekLabel);

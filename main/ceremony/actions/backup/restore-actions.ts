@@ -10,6 +10,7 @@ import { vaultBytes } from '../shares';
 import { macMatches, readBundle, wrappedKeyOf, type ReadBundle } from './bundle';
 import { BackupError, BackupErrorCode } from './errors';
 import { labelList, requireParam } from './params';
+import { inBatches } from './in-batches';
 
 /** The bundle hashes a backup journal records (its wrap step's result), after checking the journal's chain. */
 async function bundleHashesIn(journalPath: string): Promise<string[]> {
@@ -173,10 +174,10 @@ const unwrapKeysAction: ActionDefinition = {
       }
       let restored;
       try {
-        restored = await pkcs11.unwrapKeys(
-          sessionKey,
-          { label: kekLabel, class: 'secretKey' },
+        restored = await inBatches(
           manifest.objects.map((o, i) => wrappedKeyOf(o, bundle.blobs[i])),
+          (batch) => pkcs11.unwrapKeys(sessionKey, { label: kekLabel, class: 'secretKey' }, batch),
+          (done, total) => ctx.progress(done, total, 'keys restored'),
         );
       } finally {
         await pkcs11.destroyObject(sessionKey, { label: kekLabel, class: 'secretKey' }).catch(() => undefined);

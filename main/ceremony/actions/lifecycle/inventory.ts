@@ -33,6 +33,7 @@ export const inventory: ActionDefinition = {
       const all = (await pkcs11.findObjects(sessionKey, {})).map(keyObjectOf);
       const fingerprints = new Map<string, string>();
       const objects: JsonObject[] = [];
+      ctx.progress(0, all.length, 'objects listed');
       for (const o of all) {
         let fingerprint: string | null = null;
         if (o.class === 'publicKey' || o.class === 'privateKey') {
@@ -45,6 +46,7 @@ export const inventory: ActionDefinition = {
         }
         const policy = Object.fromEntries(POLICY_ATTRIBUTES.filter((a) => a in o.attributes).map((a) => [a, o.attributes[a]]));
         objects.push({ class: o.class, label: o.label, id: o.id, keyType: o.keyType ?? null, size: o.size ?? null, policy, fingerprint });
+        ctx.progress(objects.length, all.length, 'objects listed');
       }
       objects.sort((a, b) => String(a.label).localeCompare(String(b.label)) || String(a.class).localeCompare(String(b.class)));
       const file = await ctx.outputs.write('inventory.json', JSON.stringify({ objects }, null, 2) + '\n');
