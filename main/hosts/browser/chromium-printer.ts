@@ -31,7 +31,10 @@ export function localChromiumEndpoint(endpoint: string | undefined): string | un
     throw new TranscriptError(TranscriptErrorCode.PrintFailed, `CUSTODIAN_CHROMIUM_ENDPOINT is not a URL: ${endpoint}`);
   }
   if (url.protocol !== 'ws:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-    throw new TranscriptError(TranscriptErrorCode.PrintFailed, 'CUSTODIAN_CHROMIUM_ENDPOINT must be a ws:// address on this machine (127.0.0.1, localhost or ::1).');
+    throw new TranscriptError(
+      TranscriptErrorCode.PrintFailed,
+      'CUSTODIAN_CHROMIUM_ENDPOINT must be a ws:// address on this machine (127.0.0.1, localhost or ::1).',
+    );
   return endpoint;
 }
 

@@ -18,6 +18,7 @@ describe('custodian run survives SIGKILL at any moment, all the way to its trans
       expect(counts.halfKeyPairs).toBe(0);
       expect(counts.notVerified).toBe(0);
       expect(counts.transcriptsPresent).toBe(counts.completed);
+      expect(counts.stoppedWithTranscript).toBe(counts.stoppedNotRetryable + counts.stoppedSecretsLost);
       expect(counts.tornTailRecovered).toBeGreaterThanOrEqual(counts.tornWritesInjected);
     }
     expect(demo.kills + keygen.kills).toBe(KILLS);
