@@ -105,6 +105,10 @@ export class YubiHsmDeviceClient {
   exportWrapped(sessionKey: string, wrapKeyId: number, type: number, id: number, o?: CallOptions) {
     return this.call<Uint8Array>('yubihsm.session.exportWrapped', { sessionKey, wrapKeyId, type, id }, o);
   }
+  /** IMPORT_WRAPPED of a wrapped backup under wrap key wrapKeyId: the type and id of the object restored. */
+  importWrapped(sessionKey: string, wrapKeyId: number, blob: Uint8Array, o?: CallOptions) {
+    return this.call<{ type: number; id: number }>('yubihsm.session.importWrapped', { sessionKey, wrapKeyId, blob }, o);
+  }
   /** Reads the audit log and verifies it continues from the anchor (LOG_CHAIN_BROKEN otherwise). */
   logEntries(sessionKey: string, anchor?: { number: number; digest: Uint8Array }, o?: CallOptions) {
     return this.call<YubiHsmLogReading>('yubihsm.session.logEntries', anchor ? { sessionKey, anchor } : { sessionKey }, o);

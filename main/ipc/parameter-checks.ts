@@ -1,20 +1,10 @@
-import { getTemplate, resolveParameters, resolveReferences, type JsonObject } from '../ceremony';
-import { keyRequestProblems } from '../ceremony/actions/keygen';
+import { getTemplate, PREFLIGHT_PARAMETER_CHECKS, resolveParameters, resolveReferences, type JsonObject } from '../ceremony';
 import type { JsonValue } from '../journal';
 
 export interface ParameterProblem {
   code: string;
   message: string;
 }
-
-/**
- * The checks an action makes of its parameters before it touches a device (its preflight), by action name. The
- * new-ceremony form calls the same functions through `ceremony.checkParameters`, so a mistake shows on the form,
- * before anyone checks in, in the words the preflight step would use.
- */
-const PREFLIGHT_CHECKS: Record<string, (params: JsonObject) => ParameterProblem[]> = {
-  'keygen.preflight': (params) => keyRequestProblems(params),
-};
 
 /** Every problem with these parameters for this template: their types and choices, then each preflight's rules. */
 export function parameterProblems(templateName: string, parameters: Record<string, unknown>): ParameterProblem[] {
@@ -34,7 +24,7 @@ export function parameterProblems(templateName: string, parameters: Record<strin
   const problems: ParameterProblem[] = [];
   for (const step of template.script.steps) {
     if (step.kind !== 'action') continue;
-    const check = PREFLIGHT_CHECKS[step.action];
+    const check = PREFLIGHT_PARAMETER_CHECKS[step.action];
     if (!check) continue;
     let params: JsonObject;
     try {

@@ -1,4 +1,4 @@
-import { checkShareText, normalizeShareText, SHARE_GROUP_SIZE, SHARE_PREFIX, shareTextLength, MAX_SECRET_BYTES } from '../shares';
+import { checkShareText, looksLikeYubicoShare, normalizeShareText, SHARE_GROUP_SIZE, SHARE_PREFIX, shareTextLength, MAX_SECRET_BYTES } from '../shares';
 
 /** The 32 characters a share card can hold after "cshare1" (bech32): anything else is a misreading. */
 const CARD_ALPHABET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
@@ -21,6 +21,11 @@ export interface ShareTypingCheck {
  * re-read. Nothing of the share is kept or logged; the answer holds only what the card itself prints.
  */
 export function checkShareAsTyped(text: string): ShareTypingCheck {
+  // a share written by Yubico's tools ("2-1-…", yubihsm-restore with shareFormat yubico): only its form can be checked
+  if (looksLikeYubicoShare(text)) {
+    const yubico = checkShareText(text);
+    return { ok: yubico.ok, complete: yubico.ok, suspiciousGroups: [], groupsTyped: 0, summary: yubico.summary };
+  }
   const normalized = normalizeShareText(text);
   const data = normalized.startsWith(SHARE_PREFIX) ? normalized.slice(SHARE_PREFIX.length) : normalized;
   const groupsTyped = Math.ceil(data.length / SHARE_GROUP_SIZE);

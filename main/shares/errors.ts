@@ -172,3 +172,37 @@ export class LowEntropySecretError extends ShareError {
 export function isShareError(value: unknown): value is ShareError {
   return value instanceof ShareError;
 }
+
+/**
+ * A share in Yubico's format (yubihsm-setup, yubihsm-manager) that cannot be read as typed. Those formats carry no
+ * checksum, so only what the text's own form rules out is caught here (a wrong count of characters, a character the
+ * format never uses, an impossible ending): the code says which kind of mistake (NotAShare, MalformedShare,
+ * ChecksumError for a typo the form reveals). The message names positions and counts, never the share's characters.
+ */
+export class YubicoShareError extends ShareError {
+  constructor(
+    readonly code: ShareErrorCode.NotAShare | ShareErrorCode.MalformedShare | ShareErrorCode.ChecksumError,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'YubicoShareError';
+  }
+}
+
+/**
+ * M shares in Yubico's format rebuilt a wrap key that does not open the wrapped backups (or not a wrap-key record at
+ * all). Without a checksum the share at fault cannot be named: one of them was mistyped, or they are not all from
+ * one set. Nothing was put on a device.
+ */
+export class YubicoRebuildError extends ShareError {
+  readonly code = ShareErrorCode.CheckValueMismatch;
+  constructor(
+    readonly indexes: readonly number[],
+    detail: string,
+  ) {
+    super(
+      `Shares ${indexes.join(', ')} together do not rebuild the wrap key of these backups (${detail}). Yubico's share format has no checksum, so the share at fault cannot be named: one was mistyped, or they are from different sets. Nothing was put on the YubiHSM; each custodian re-reads their share.`,
+    );
+    this.name = 'YubicoRebuildError';
+  }
+}

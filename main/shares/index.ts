@@ -16,6 +16,8 @@ export {
   CommitmentMismatchError,
   CheckValueMismatchError,
   LowEntropySecretError,
+  YubicoShareError,
+  YubicoRebuildError,
   isShareError,
 } from './errors';
 
@@ -55,6 +57,18 @@ export type { ShareCollectorOptions, ShareAddResult, CombineShareTextsOptions } 
 
 export { checkShareText } from './check-share-text';
 export type { ShareTextCheck } from './check-share-text';
+
+export {
+  YubicoShareKind,
+  YubicoShareCollector,
+  YUBICO_RECORD_HEADER_BYTES,
+  decodeYubicoShare,
+  looksLikeYubicoShare,
+  normalizeYubicoShareText,
+  parseYubicoWrapKeyRecord,
+} from './yubico-format';
+export type { YubicoShare, YubicoShareAddResult, YubicoWrapKeyRecord } from './yubico-format';
+export { combineGf256x11d, evaluateGf256x11d } from './yubico-gf256';
 
 export { makeShareCard, shareCardCaption } from './share-card';
 export type { ShareCardData, ShareCardDetails } from './share-card';

@@ -1,7 +1,8 @@
 import { bech32m } from '@scure/base';
-import { ChecksumError, MalformedShareError, NotAShareError, UnsupportedVersionError } from './errors';
+import { ChecksumError, MalformedShareError, NotAShareError, ShareErrorCode, UnsupportedVersionError, YubicoShareError } from './errors';
 import { formatSetId, setIdToBytes, SET_ID_BYTES } from './set-id';
 import { locateTypo } from './typo-locator';
+import { looksLikeYubicoShare } from './yubico-format';
 
 // The text form of one share, exactly as FORMAT.md describes it. Anything changed here must keep
 // every earlier version readable: cards printed today may be typed back in twenty years.
@@ -97,7 +98,15 @@ export interface DecodeShareOptions {
 /** Reads a share typed in any grouping or case. Throws a ShareError that says what is wrong. */
 export function decodeShareText(text: string, options: DecodeShareOptions = {}): DecodedShare {
   const normalized = normalizeShareText(text);
-  if (!normalized.startsWith(SHARE_PREFIX)) throw new NotAShareError();
+  if (!normalized.startsWith(SHARE_PREFIX)) {
+    if (looksLikeYubicoShare(text)) {
+      throw new YubicoShareError(
+        ShareErrorCode.NotAShare,
+        'This is a share in Yubico’s format (from yubihsm-setup or yubihsm-manager), not a Custodian share: this ceremony expects cards that start with "cshare1". A YubiHSM set up with Yubico’s tools is restored with the share format "yubico".',
+      );
+    }
+    throw new NotAShareError();
+  }
 
   const decoded = bech32m.decodeUnsafe(normalized, MAX_SHARE_TEXT_LENGTH);
   if (!decoded || decoded.prefix !== SHARE_HRP || decoded.words.length === 0) {

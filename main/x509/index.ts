@@ -9,6 +9,7 @@ export {
   issuablePathLength,
   keyIdentifierOf,
   profileProblems,
+  sha256Hex,
   validityProblems,
   type ProfileViolation,
   type SubordinateProfile,

@@ -92,6 +92,7 @@ const schemas = {
   putWrapKey: z.object({ sessionKey, ...header, algorithm: z.nativeEnum(ALGORITHM), key: z.instanceof(Uint8Array) }).strict(),
   generateWrapKey: z.object({ sessionKey, ...header, algorithm: z.nativeEnum(ALGORITHM) }).strict(),
   exportWrapped: z.object({ sessionKey, wrapKeyId: objectId.min(1), type: z.nativeEnum(OBJECT), id: objectId.min(1) }).strict(),
+  importWrapped: z.object({ sessionKey, wrapKeyId: objectId.min(1), blob: z.instanceof(Uint8Array) }).strict(),
   logEntries: z
     .object({
       sessionKey,
@@ -284,6 +285,8 @@ export function createYubiHsmCeremonyHandlers(opts: YubiHsmCeremonyHandlerOption
       ),
     })),
     'yubihsm.session.exportWrapped': onSession(schemas.exportWrapped, (s, p) => s.exportWrapped(p.wrapKeyId, p.type, p.id)),
+    /** IMPORT_WRAPPED: the object a wrapped backup holds comes back under the same wrap key; answers its type and id. */
+    'yubihsm.session.importWrapped': onSession(schemas.importWrapped, (s, p) => s.importWrapped(p.wrapKeyId, p.blob.slice())),
     'yubihsm.session.logEntries': onSession(schemas.logEntries, async (s, p): Promise<YubiHsmLogReading> => {
       const log = await s.getLogEntries();
       return { unloggedBoot: log.unloggedBoot, unloggedAuth: log.unloggedAuth, entries: log.entries, ...verifyFromAnchor(log.entries, p.anchor) };

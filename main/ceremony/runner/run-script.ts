@@ -27,6 +27,12 @@ export interface RunScriptOptions {
    * is asked here (the CLI: on the terminal, without echo). Without it, a real ceremony that needs a secret is refused.
    */
   askSecret?: (request: SecretRequest) => Promise<string>;
+  /**
+   * A real ceremony's reveal (a share for one custodian) is shown to that person alone, here (the CLI: on the
+   * terminal, after everyone else looks away, then wiped from the screen). Without it, a real ceremony refuses a
+   * reveal step before it runs: a share shown to no one would be lost.
+   */
+  showSecret?: (request: RevealRequest) => Promise<void>;
   /** called once the ceremony exists (or is reopened), before check-in: its mode and the devices that decided it */
   onStart?: (view: CeremonyView) => void;
   /** why secrets cannot be asked (the CLI: "standard input is not a terminal"), for the refusal */
@@ -42,6 +48,19 @@ export interface SecretRequest {
   label: string;
   /** for the screen: "Custodian 2 (Bob Ng) types their share" */
   prompt: string;
+}
+
+export interface RevealRequest {
+  stepId: string;
+  participantId: string;
+  /** the name the participant checked in with */
+  name: string;
+  /** "Custodian 2 (Bob Ng)" */
+  who: string;
+  /** the step's title, e.g. "Custodian 2 receives their share" */
+  title: string;
+  /** the secret, as the screen shows it (text, or hex in groups of four) */
+  value: string;
 }
 
 export interface RunScriptResult {
@@ -120,6 +139,15 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
         await ceremony.relogin(current.id, loginAnswer.by, loginAnswer.values);
         continue;
       }
+      if (view.mode === 'real' && current.kind === 'reveal' && current.status !== 'running' && !options.showSecret) {
+        return finish('failed', {
+          failedStep: current.id,
+          reason: {
+            code: 'SecretsNeedTerminal',
+            message: `This is a real ceremony: the secret of step "${current.id}" is shown to its holder alone, on a screen, and ${options.noSecretPromptReason ?? 'there is no terminal to show it on'}. Nothing was shown or lost.`,
+          },
+        });
+      }
       if (current.status !== 'running') {
         // the secrets this attempt needs: not the retry-only PIN of a step whose session is still there
         const secretFields = current.inputs?.fields.filter((f) => f.secret && f.needed !== false) ?? [];
@@ -171,7 +199,16 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
       }
       if (after && after.id === current.id && after.kind === 'reveal' && after.status === 'running') {
         const by = answer.acknowledgedBy ?? after.reveal!.to;
-        await ceremony.takeReveal(current.id, by); // shown to nobody: a rehearsal run has no screen
+        const secret = await ceremony.takeReveal(current.id, by);
+        if (view.mode === 'real' && options.showSecret) {
+          // a real ceremony's share reaches its holder; a rehearsal run has no screen (its cards are printed)
+          const name = view.participants.find((p) => p.id === by)?.name ?? by;
+          try {
+            await options.showSecret({ stepId: current.id, participantId: by, name, who: seatOf(by), title: after.title, value: secret.value });
+          } finally {
+            secret.value = '';
+          }
+        }
         await ceremony.acknowledgeReveal(current.id, by);
       }
     }
@@ -185,10 +222,15 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
   }
 }
 
+/** "custodian-2" → "Custodian 2", "administrator" → "Administrator" */
+function seatOf(participantId: string): string {
+  const seat = /^([a-z]+)-(\d+)$/.exec(participantId);
+  return seat ? `${seat[1].charAt(0).toUpperCase()}${seat[1].slice(1)} ${seat[2]}` : `${participantId.charAt(0).toUpperCase()}${participantId.slice(1)}`;
+}
+
 /** "Custodian 2 (Bob Ng) types their share", "Administrator (Ada Admin) types: New password of the admin key" */
 export function secretPrompt(participantId: string, name: string, field: { name: string; label: string }): string {
-  const seat = /^([a-z]+)-(\d+)$/.exec(participantId);
-  const who = seat ? `${seat[1].charAt(0).toUpperCase()}${seat[1].slice(1)} ${seat[2]}` : `${participantId.charAt(0).toUpperCase()}${participantId.slice(1)}`;
+  const who = seatOf(participantId);
   return field.name === 'share' ? `${who} (${name}) types their share` : `${who} (${name}) types: ${field.label}`;
 }
 

@@ -23,6 +23,8 @@ export const TEMPLATE_NAMES = [
   'key-destruction',
   'inventory',
   'yubihsm-key-generation',
+  'yubihsm-restore',
+  'yubihsm-inventory',
 ] as const;
 
 export interface TemplateSummary {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -29,6 +29,24 @@ async function run(name: string, parameters: Record<string, unknown>, values?: R
   const dir = join(work, `${name}-${Math.random().toString(36).slice(2, 8)}`);
   const result = await runScript(getTemplate(name)!.text, answersFor(name, parameters, values), { dir, rehearsal: true, services: servicesOf(context) });
   return { dir, result, outputs: join(dir, 'outputs') };
+}
+
+/** The steps a ceremony started, from its journal: a refusal at check-request starts no step that touches the HSM. */
+function startedSteps(dir: string): string[] {
+  return readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { type: string; data: { stepId?: string } })
+    .filter((e) => e.type === 'step.started')
+    .map((e) => e.data.stepId!);
+}
+
+/** A CSR made by openssl on the removable medium. */
+function opensslCsr(subject: string): string {
+  const media = mkdtempSync(join(tmpdir(), 'custodian-media-'));
+  const csrFile = join(media, 'request.csr');
+  openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(media, 'k'), '-out', csrFile, '-subj', subject);
+  return csrFile;
 }
 
 beforeAll(async () => {
@@ -148,9 +166,34 @@ describe('sign-subordinate', () => {
       '-subj',
       '/CN=Evil CA/O=Elsewhere',
     );
-    const { result } = await run('sign-subordinate', { rootCertificate: rootPem, csrFile, allowedSubjects: '*, O=Custodian Rehearsal' });
-    expect(result.failedStep).toBe('read-csr');
+    const { result, dir } = await run('sign-subordinate', { rootCertificate: rootPem, csrFile, allowedSubjects: '*, O=Custodian Rehearsal' });
+    expect(result.failedStep).toBe('check-request');
     expect(result.reason?.message).toMatch(/a name this script does not allow/);
+    expect(startedSteps(dir)).not.toContain('token-status');
+  });
+
+  it('refuses, before the HSM is touched, a CSR whose signature does not verify, a validity over the cap and a root that is not there', async () => {
+    // a CSR altered after it was signed: one byte of its subject changed in the DER
+    const good = opensslCsr('/CN=Issuing CA 1/O=Custodian Rehearsal');
+    const der = execFileSync('openssl', ['req', '-in', good, '-outform', 'DER']);
+    const at = der.indexOf(Buffer.from('Issuing CA 1'));
+    expect(at).toBeGreaterThan(0);
+    der[at + 11] = '2'.charCodeAt(0);
+    const altered = join(tmpdir(), `custodian-altered-${process.pid}.der`);
+    writeFileSync(altered, der);
+    const bad = await run('sign-subordinate', { rootCertificate: rootPem, csrFile: altered });
+    expect(bad.result.failedStep).toBe('check-request');
+    expect(bad.result.reason?.message).toMatch(/signature does not verify/);
+    expect(startedSteps(bad.dir)).not.toContain('token-status');
+
+    const long = await run('sign-subordinate', { rootCertificate: rootPem, csrFile: good, validityDays: 4000 });
+    expect(long.result.failedStep).toBe('check-request');
+    expect(long.result.reason?.message).toMatch(/validityDays is 4000; this script caps the validity at 3650 days/);
+
+    const noRoot = await run('sign-subordinate', { rootCertificate: join(tmpdir(), 'no-such-root.pem'), csrFile: good });
+    expect(noRoot.result.failedStep).toBe('check-request');
+    expect(noRoot.result.reason?.message).toMatch(/There is no root certificate at .*no-such-root\.pem/);
+    for (const r of [long, noRoot]) expect(startedSteps(r.dir)).not.toContain('token-status');
   });
 });
 
@@ -175,14 +218,20 @@ describe('sign-crl', () => {
     expect(third.result.status, JSON.stringify(third.result.reason)).toBe('completed');
     expect(openssl('crl', '-in', join(third.outputs, 'root-crl-3.crl'), '-noout', '-text')).toMatch(/CRL Number:\s*\n\s*3\n/);
     const backwards = await run('sign-crl', { rootCertificate: rootPem, previousCrl: crl2, lastCrlNumber: '1' });
-    expect(backwards.result.failedStep).toBe('sign');
+    expect(backwards.result.failedStep).toBe('check-request');
+    expect(startedSteps(backwards.dir)).not.toContain('token-status');
     expect(backwards.result.reason?.message).toMatch(/goes backwards: typed and confirmed says the last CRL was number 1, but read from .* says 2/);
   });
 
   it('refuses a CRL number that goes backwards and a revoked serial in the wrong form, before signing', async () => {
     const back = await run('sign-crl', { rootCertificate: rootPem, lastCrlNumber: '5', revoked: 'zz12 keyCompromise 2026-11-30' });
-    expect(back.result.failedStep).toBe('sign');
+    expect(back.result.failedStep).toBe('check-request');
     expect(back.result.reason?.message).toMatch(/revoked\.0\.serial: “zz12” is not a hexadecimal serial/);
     expect(readdirSync(back.outputs)).toEqual([]);
+    expect(startedSteps(back.dir)).not.toContain('token-status');
+    // a next update beyond the parameter's limit is refused before any journal exists
+    await expect(run('sign-crl', { rootCertificate: rootPem, nextUpdateDays: 400 })).rejects.toThrow(
+      /nextUpdateDays must be at most 366; the value given is 400/,
+    );
   });
 });

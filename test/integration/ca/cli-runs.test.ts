@@ -15,10 +15,26 @@ import { pdfPageTexts, squeeze } from '../transcript/pdf-text';
 // The CLI's main in this process (test/fixtures/cli.ts), as `custodian …` runs it.
 const cli = (home: string, ...args: string[]) => runCli(args, { CUSTODIAN_HOME: home });
 
+/** DER length prefix */
+const derLength = (n: number) => (n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]));
+const tlv = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag]), derLength(body.length), body]);
+
+/** An EC public key's SubjectPublicKeyInfo from pkcs11-tool's listing (CKA_EC_PARAMS and the DER-wrapped CKA_EC_POINT). */
+function ecSpkiFromListing(block: string): Buffer | null {
+  const point = /EC_POINT:\s+([0-9a-f]+)/.exec(block)?.[1];
+  const params = /EC_PARAMS:\s+([0-9a-f]+)/.exec(block)?.[1];
+  if (!point || !params) return null;
+  const octets = Buffer.from(point, 'hex');
+  const raw = octets.subarray(octets[1] & 0x80 ? 2 + (octets[1] & 0x7f) : 2); // unwrap the OCTET STRING
+  const algorithm = tlv(0x30, Buffer.concat([Buffer.from('06072a8648ce3d0201', 'hex'), Buffer.from(params, 'hex')]));
+  return tlv(0x30, Buffer.concat([algorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), raw]))]));
+}
+
 describe('custodian run of the offline-root templates (rehearsal)', () => {
   it('runs sign-subordinate, sign-crl, key-rotation, inventory and key-destruction from their answers examples', async () => {
     const home = await tempDir('ca-cli-home');
-    const { pins } = await ensureRehearsalToken(home);
+    const rehearsal = await ensureRehearsalToken(home);
+    const { pins } = rehearsal;
     const work = await tempDir('ca-cli-work');
     const runTemplate = async (name: string, answersFile: string | Promise<string>) => {
       const answers = await answersFile;
@@ -107,6 +123,30 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
     const inventory = await runTemplate('inventory', fromExample('inventory', {}));
     const listed = JSON.parse(readFileSync(join(inventory, 'outputs', 'inventory.json'), 'utf8')) as { objects: { label: string }[] };
     expect(listed.objects.map((o) => o.label)).toEqual(expect.arrayContaining([retiredLabel('rehearsal-root', new Date()), 'rehearsal-root-2']));
+    // the printed inventory lists every object pkcs11-tool lists, each public key with the fingerprint openssl computes
+    const tool = (...args: string[]) =>
+      execFileSync('pkcs11-tool', ['--module', rehearsal.modulePath, '--token-label', rehearsal.tokenLabel, '--login', '--pin', pins.user, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, SOFTHSM2_CONF: rehearsal.softhsmConf },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    const printed = squeeze(pdfPageTexts(join(inventory, 'transcript.pdf')).join('\n')).toLowerCase();
+    const blocks = tool('--list-objects').split(/\n(?=\S)/);
+    const labels = blocks.map((b) => /^\s+label:\s+(.+)$/m.exec(b)?.[1].trim()).filter((l): l is string => Boolean(l));
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    for (const label of labels) expect(printed, label).toContain(squeeze(label).toLowerCase());
+    for (const block of blocks.filter((b) => b.startsWith('Public Key Object'))) {
+      const label = /^\s+label:\s+(.+)$/m.exec(block)![1].trim();
+      const der = join(work, `${label}.pub.der`);
+      const ec = ecSpkiFromListing(block);
+      // OpenSC 0.23's --read-object cannot export a P-384 key: for EC keys the SPKI is built from what it lists
+      if (ec) writeFileSync(der, ec);
+      else tool('--read-object', '--type', 'pubkey', '--label', label, '--output-file', der);
+      const sha = execFileSync('sh', ['-c', `openssl pkey -pubin -inform DER -in '${der}' -outform DER | openssl dgst -sha256 -r`], { encoding: 'utf8' }).split(
+        ' ',
+      )[0];
+      expect(printed, label).toContain(sha);
+    }
     await runTemplate('key-destruction', fromExample('key-destruction', { label: retiredLabel('rehearsal-root', new Date()), fingerprint: oldFingerprint }));
   }, 900_000);
 });

@@ -23,7 +23,11 @@ function answersFor(name: string, parameters: Record<string, unknown>): string {
 
 async function run(name: string, parameters: Record<string, unknown>) {
   const dir = join(work, `${name}-${Math.random().toString(36).slice(2, 8)}`);
-  const result = await runScript(getTemplate(name)!.text, answersFor(name, parameters), { dir, rehearsal: true, services: servicesOf(context) });
+  const result = await runScript(getTemplate(name, parameters as never)!.text, answersFor(name, parameters), {
+    dir,
+    rehearsal: true,
+    services: servicesOf(context),
+  });
   return { dir, result, outputs: join(dir, 'outputs'), journal: readFileSync(join(dir, 'journal.jsonl'), 'utf8') };
 }
 
@@ -91,6 +95,64 @@ describe('key-rotation', () => {
   });
 });
 
+describe('key-rotation of a CA root with a cross-certificate', () => {
+  it('the old root key cross-signs the new root before it is retired: openssl verifies it under the old root, for the new root’s key', async () => {
+    const made = await runKeygen(context, join(work, 'cross-old'), {
+      algorithm: 'EC-P256', // P-256 throughout this file: OpenSC 0.23's pkcs11-tool cannot read back a P-384 public key (inventory's check)
+      label: 'cross-old-root',
+      subject: 'CN=Cross Old Root, O=Custodian Rehearsal',
+      selfSigned: true,
+    });
+    expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+    const oldRootPem = join(work, 'cross-old', 'outputs', 'cross-old-root.root-certificate.pem');
+    const { result, journal, outputs } = await run('key-rotation', {
+      oldLabel: 'cross-old-root',
+      algorithm: 'EC-P256',
+      label: 'cross-new-root',
+      subject: 'CN=Cross New Root, O=Custodian Rehearsal',
+      selfSigned: true,
+      crossSign: true,
+      oldRootCertificate: oldRootPem,
+      crossValidityDays: 730,
+    });
+    expect(result.status, JSON.stringify(result.reason)).toBe('completed');
+    const cross = join(outputs, 'cross-certificate.pem');
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8' });
+    expect(openssl('verify', '-CAfile', oldRootPem, cross).trim()).toBe(`${cross}: OK`);
+    const text = openssl('x509', '-in', cross, '-noout', '-text');
+    expect(text).toMatch(/Issuer: CN\s*=\s*Cross Old Root/);
+    expect(text).toMatch(/Subject: CN\s*=\s*Cross New Root/);
+    expect(text).toMatch(/CA:TRUE, pathlen:1/);
+    expect(text).toMatch(/Certificate Sign, CRL Sign/);
+    const newRootPem = join(outputs, 'cross-new-root.root-certificate.pem');
+    expect(openssl('x509', '-in', cross, '-noout', '-pubkey')).toBe(openssl('x509', '-in', newRootPem, '-noout', '-pubkey'));
+    const hash = execFileSync('sh', ['-c', `openssl x509 -in ${cross} -outform DER | openssl dgst -sha256 -r`], { encoding: 'utf8' }).split(' ')[0];
+    expect(journal).toContain(hash);
+    // it was signed before the old key was retired: the retired key's label is on both halves now
+    expect(objectBlocks(await listObjects(context), retiredLabel('cross-old-root', new Date()))).toHaveLength(2);
+  });
+
+  it('refuses to cross-sign without a new self-signed root, before the old key is retired', async () => {
+    const made = await runKeygen(context, join(work, 'cross-old-2'), {
+      algorithm: 'EC-P256',
+      label: 'cross-old-2',
+      subject: 'CN=Cross Old 2, O=Custodian Rehearsal',
+      selfSigned: true,
+    });
+    expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+    const { result } = await run('key-rotation', {
+      oldLabel: 'cross-old-2',
+      algorithm: 'EC-P256',
+      label: 'cross-new-2',
+      crossSign: true,
+      oldRootCertificate: join(work, 'cross-old-2', 'outputs', 'cross-old-2.root-certificate.pem'),
+    });
+    expect(result.status).not.toBe('completed');
+    expect(result.failedStep).toBe('cross-sign');
+    expect(objectBlocks(await listObjects(context), 'cross-old-2')).toHaveLength(2); // not retired
+  });
+});
+
 describe('inventory', () => {
   it('lists every object pkcs11-tool lists, with fingerprints openssl agrees with', async () => {
     const { result, outputs } = await run('inventory', {});
@@ -104,7 +166,7 @@ describe('inventory', () => {
     for (const o of inventory.objects.filter((x) => x.class === 'publicKey')) {
       const der = join(work, `${o.label}.der`);
       const read = await tool('--read-object', '--type', 'pubkey', '--label', o.label, '--output-file', der);
-      expect(read.code, read.stderr).toBe(0);
+      expect(read.code, `${o.label}: ${read.stderr}`).toBe(0);
       const sha = execFileSync('sh', ['-c', `openssl pkey -pubin -inform DER -in '${der}' -outform DER | openssl dgst -sha256 -r`], { encoding: 'utf8' }).split(
         ' ',
       )[0];

@@ -93,7 +93,7 @@ describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated
       'old-share-2': { by: 'custodian-3', values: { share: token.shares[3] } },
     };
     const first = await drive(ceremony, answers, { inputs: oldShares, stopBefore: 'rehearsal-intro' });
-    expect(first.view.current?.id).toBe('rehearsal-intro');
+    expect(first.view.current?.id, JSON.stringify(first.view.current?.failure)).toBe('rehearsal-intro');
     const ids = ceremony.view().steps.map((s) => s.id);
     const done = await drive(ceremony, answers, { inputs: typedBack(ids, first.revealed, 'new-') }, first.revealed);
     expect(done.view.status).toBe('completed');

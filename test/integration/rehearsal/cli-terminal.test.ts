@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,26 @@ const SCRIPT = (module: string) =>
       },
       { id: 'status', kind: 'action', title: 'Token status', action: 'pkcs11.token-status', device: 'hsm' },
       { id: 'logout', kind: 'action', title: 'Log out', action: 'pkcs11.logout', device: 'hsm', params: { user: 'USER' } },
+    ],
+  });
+
+// a real ceremony with a reveal: a secret made on the day is shown to custodian 2 alone, on the terminal
+const REVEAL_SCRIPT = (module: string) =>
+  stringify({
+    metadata: { id: 'real-reveal', title: 'Real reveal' },
+    roles: { administrator: {}, custodians: { count: 2, threshold: 2 }, witnesses: { count: 1 } },
+    devices: [{ id: 'hsm', type: 'pkcs11', description: 'The vault token', module, token: { label: 'Vault Token' } }],
+    steps: [
+      { id: 'status', kind: 'action', title: 'Token status', action: 'pkcs11.token-status', device: 'hsm' },
+      { id: 'make-secret', kind: 'action', title: 'Make a secret', action: 'demo.make-rehearsal-secret' },
+      {
+        id: 'reveal-secret',
+        kind: 'reveal',
+        title: 'Custodian 2 receives the secret',
+        text: 'Everyone except custodian 2 looks away.',
+        secret: { step: 'make-secret', key: 'secret' },
+        to: 'custodian-2',
+      },
     ],
   });
 
@@ -97,6 +118,65 @@ describe('custodian run of a real ceremony at a terminal', () => {
     expect(stdout).not.toContain(PIN);
     expect(readFileSync(join(out, 'journal.jsonl'), 'utf8')).toContain('"mode":"real"');
     expect(filesContaining(out, [PIN])).toEqual([]);
+  }, 240_000);
+
+  it('shows a reveal to its holder alone on the terminal, after the others look away, then wipes the screen; without a terminal it refuses before showing', async () => {
+    const module = join(vault.dir, 'vendor-pkcs11.so');
+    writeFileSync(join(work, 'reveal.yaml'), REVEAL_SCRIPT(module));
+    writeFileSync(
+      join(work, 'reveal-answers.yaml'),
+      stringify({
+        checkIns: [
+          { participant: 'administrator', name: 'Ada Admin', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
+          { participant: 'custodian-1', name: 'Carl One', identityCheck: 'Passport checked', checkedBy: 'administrator' },
+          { participant: 'custodian-2', name: 'Bob Ng', identityCheck: 'Passport checked', checkedBy: 'administrator' },
+          { participant: 'witness-1', name: 'Wendy Witness', identityCheck: 'Passport checked', checkedBy: 'administrator' },
+        ],
+      }),
+    );
+    const args = (out: string) => {
+      const a = run(out);
+      a[a.indexOf(join(work, 'script.yaml'))] = join(work, 'reveal.yaml');
+      a[a.indexOf(join(work, 'answers.yaml'))] = join(work, 'reveal-answers.yaml');
+      return a;
+    };
+    const out = join(work, 'run-reveal');
+    const { stdout } = await exec(
+      'python3',
+      [
+        join(ROOT, 'test/integration/rehearsal/at-terminal.py'),
+        JSON.stringify(args(out)),
+        JSON.stringify([
+          ['Custodian 2 (Bob Ng): press Enter to show the secret', ''],
+          ['then press Enter', ''],
+        ]),
+      ],
+      { cwd: ROOT, env, maxBuffer: 1 << 24 },
+    ).catch((e: { code: number; stdout: string; stderr: string }) => ({ stdout: `exit ${e.code}\n${e.stdout}${e.stderr}` }));
+    expect(stdout).toContain('Custodian 2 (Bob Ng) alone at the screen: everyone else looks away.');
+    expect(stdout).toMatch(/: completed/);
+    // the secret shown is the one the journal committed to, and the screen and its scrollback are wiped after it
+    const shown = /show the secret[^\n]*\n\s*\n\s+([0-9a-f ]{39})\s*\n/.exec(stdout)?.[1];
+    expect(shown, stdout).toBeDefined();
+    const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8');
+    const commitment = /"rehearsalSecretCommitment":"([0-9a-f]{64})"/.exec(journal)![1];
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(shown!.replace(/ /g, ''), 'hex'))
+        .digest('hex'),
+    ).toBe(commitment);
+    expect(stdout.indexOf('\x1b[3J')).toBeGreaterThan(stdout.indexOf(shown!));
+    expect(journal).toContain('"reveal.shown"');
+    expect(filesContaining(out, [shown!.replace(/ /g, ''), shown!])).toEqual([]);
+
+    // no terminal: the reveal is refused before it runs, and nothing is shown or lost
+    const failed = await exec(process.execPath, args(join(work, 'run-reveal-no-tty')).slice(1), { cwd: ROOT, env }).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect((failed as { code?: number }).code).toBe(1);
+    expect(`${failed.stdout}${failed.stderr}`).toMatch(
+      /the secret of step "reveal-secret" is shown to its holder alone, on a screen, and standard input is not a terminal/,
+    );
   }, 240_000);
 
   it('refuses without a terminal, saying so, and takes no secret from the answers file', async () => {

@@ -56,5 +56,28 @@ describe('custodian run yubihsm-key-generation', () => {
     expect(transcript).toContain('Have the device attest the key · attestationPem (CERTIFICATE)');
     const body = readFileSync(join(out, 'outputs', 'rehearsal-root.attestation.pem'), 'utf8').replace(/-----[A-Z ]+-----|\s/g, '');
     expect(transcript.replace(/\s/g, '')).toContain(body);
-  }, 180_000);
+
+    // then the inventory of the same simulator, from its own answers example: the key is listed and attested
+    const inventoryScript = await custodian(home, ['template', 'yubihsm-inventory']);
+    const inventoryAnswers = await custodian(home, ['template', 'yubihsm-inventory', '--answers-example']);
+    writeFileSync(join(home, 'inventory.yaml'), inventoryScript.out);
+    writeFileSync(join(home, 'inventory.answers.yaml'), inventoryAnswers.out);
+    const inventoryOut = join(home, 'inventory');
+    const inventory = await custodian(home, [
+      'run',
+      join(home, 'inventory.yaml'),
+      '--answers',
+      join(home, 'inventory.answers.yaml'),
+      '--rehearsal',
+      '--out',
+      inventoryOut,
+    ]);
+    expect(inventory.code, inventory.out).toBe(0);
+    expect((await custodian(home, ['verify', join(inventoryOut, 'journal.jsonl')])).code).toBe(0);
+    const listed = readdirSync(join(inventoryOut, 'outputs'));
+    expect(listed.filter((f) => f.endsWith('.attestation.pem'))).toHaveLength(1);
+    expect(listed.some((f) => /-inventory\.json$/.test(f))).toBe(true);
+    const printed = pdfPageTexts(join(inventoryOut, 'transcript.pdf')).join('\n').replace(/\s+/g, ' ');
+    expect(printed).toMatch(/1 asymmetric keys, 1 attested and verified/);
+  }, 240_000);
 });

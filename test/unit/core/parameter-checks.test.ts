@@ -16,6 +16,17 @@ describe('parameters checked on the new-ceremony form, with the preflight’s ru
     ).toEqual([]);
   });
 
+  it('checks the CA ceremonies’ profile and revocations on the form, with the preflight’s own sentences', () => {
+    expect(parameterProblems('sign-subordinate', { validityDays: 4000 }).map((p) => p.message)).toEqual([
+      'validityDays is 4000; this script caps the validity at 3650 days.',
+    ]);
+    expect(parameterProblems('sign-subordinate', { validityDays: 365 })).toEqual([]);
+    expect(parameterProblems('sign-crl', { revoked: '0a1b2c3d revokedForFun 2026-11-30' })[0].message).toMatch(
+      /revoked, line 1: “revokedForFun” is not a reason/,
+    );
+    expect(parameterProblems('sign-crl', { revoked: '0a1b2c3d keyCompromise 2026-11-30' })).toEqual([]);
+  });
+
   it('refuses a wrongly typed value with the engine’s own sentence', () => {
     expect(parameterProblems('key-generation', { validityYears: 'ten' })[0]).toMatchObject({ code: 'ParameterInvalid' });
   });

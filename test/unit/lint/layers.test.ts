@@ -24,7 +24,6 @@ const KNOWN_DEEP_IMPORTS: string[] = [
   'main/hosts/cli/commands/run.ts -> ../../browser/chromium-printer',
   'main/ipc/app-context.ts -> ../ceremony/actions/pkcs11',
   'main/ipc/context.ts -> ../ceremony/actions/pkcs11',
-  'main/ipc/parameter-checks.ts -> ../ceremony/actions/keygen',
   'native/yubihsm/key-handlers.ts -> ../host/handlers',
   'renderer/App.tsx -> ./components/ResumeBanner',
   'renderer/App.tsx -> ./screens/CeremoniesScreen',

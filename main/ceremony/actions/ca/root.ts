@@ -37,11 +37,10 @@ export function signatureAlgorithmFor(spki: Uint8Array): string {
 }
 
 /**
- * Loads the root certificate named by params.rootCertificate and proves that the token's key labelled
- * params.rootKeyLabel is its key (same public key), before anything is signed.
+ * The root certificate named by params.rootCertificate, read from removable media: an X.509 certificate (PEM or DER)
+ * whose validity has begun and not ended. No device is needed: the preflight reads it before the HSM is touched.
  */
-export async function issuingRoot(ctx: ActionContext, params: JsonObject, sessionKey: string): Promise<IssuingRoot> {
-  const { pkcs11 } = pkcs11Services(ctx);
+export async function rootCertificateOf(params: JsonObject, now = new Date()): Promise<x509.X509Certificate> {
   const bytes = await readNamedFile(params.rootCertificate, 'root certificate', 256 * 1024);
   let certificate: x509.X509Certificate;
   try {
@@ -50,6 +49,22 @@ export async function issuingRoot(ctx: ActionContext, params: JsonObject, sessio
   } catch {
     throw refuse(`${String(params.rootCertificate)} is not an X.509 certificate (PEM or DER).`);
   }
+  if (certificate.notAfter.getTime() <= now.getTime()) {
+    throw refuse(`The root certificate ${String(params.rootCertificate)} expired on ${certificate.notAfter.toISOString()}; it cannot issue anything.`);
+  }
+  if (certificate.notBefore.getTime() > now.getTime()) {
+    throw refuse(`The root certificate ${String(params.rootCertificate)} is valid only from ${certificate.notBefore.toISOString()}.`);
+  }
+  return certificate;
+}
+
+/**
+ * Loads the root certificate named by params.rootCertificate and proves that the token's key labelled
+ * params.rootKeyLabel is its key (same public key), before anything is signed.
+ */
+export async function issuingRoot(ctx: ActionContext, params: JsonObject, sessionKey: string): Promise<IssuingRoot> {
+  const { pkcs11 } = pkcs11Services(ctx);
+  const certificate = await rootCertificateOf(params);
   const keyLabel = typeof params.rootKeyLabel === 'string' ? params.rootKeyLabel : '';
   if (!keyLabel) throw refuse('The script does not name the root key (rootKeyLabel).');
   const found = await pkcs11.findObjects(sessionKey, { label: keyLabel, class: 'privateKey' });

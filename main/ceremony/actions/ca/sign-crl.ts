@@ -88,15 +88,22 @@ export async function nextCrlNumber(params: JsonObject): Promise<{ number: numbe
   return { number: highest + 1, previous: highest, source: sources.map((s) => s.source).join(' and ') };
 }
 
+/** Days from this update to the next: a whole number from 1 to 366. */
+export function nextUpdateDaysOf(params: JsonObject): number {
+  const days = Number(params.nextUpdateDays);
+  if (!Number.isInteger(days) || days < 1 || days > 366) {
+    throw refuse(`nextUpdateDays must be a whole number from 1 to 366 (it is ${JSON.stringify(params.nextUpdateDays)}).`);
+  }
+  return days;
+}
+
 /** ca.sign-crl — the next CRL, signed inside the HSM by the root, written to the outputs with its SHA-256. */
 export const signCrl: ActionDefinition = {
   description: 'Signs the certificate revocation list with the root key inside the HSM.',
   async run(ctx, params, inputs) {
     const revoked = parseRevocations(params.revoked);
     const { number, previous, source } = await nextCrlNumber(params);
-    const nextUpdateDays = Number(params.nextUpdateDays);
-    if (!Number.isInteger(nextUpdateDays) || nextUpdateDays < 1 || nextUpdateDays > 366)
-      throw refuse(`nextUpdateDays must be a whole number from 1 to 366 (it is ${JSON.stringify(params.nextUpdateDays)}).`);
+    const nextUpdateDays = nextUpdateDaysOf(params);
     const thisUpdate = new Date(Math.floor(Date.now() / 1000) * 1000);
     const nextUpdate = new Date(thisUpdate.getTime() + nextUpdateDays * DAY_MS);
     const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {

@@ -178,6 +178,28 @@ export async function drawSoPin(
   };
 }
 
+/**
+ * Before anyone types a share or anything changes: the token can hold a generated SO-PIN of 128 bits in the chosen
+ * character set (its maximum PIN length read from the token). Refused with the numbers otherwise. Changes nothing.
+ */
+const checkSoPinFits: ActionDefinition = {
+  description: 'Checks that the token can hold a generated 128-bit SO-PIN before anything is entered or changed.',
+  async run(ctx, params) {
+    const { token } = await findTarget(ctx, targetOf(ctx, params));
+    const limits = pinLimitsOf(token);
+    const alphabet = parseAlphabet(params.characterSet);
+    const characters = soPinLength(limits, alphabet);
+    return {
+      publicResult: {
+        label: token.label,
+        serial: token.serial,
+        tokenPinLengthLimits: { min: limits.min, max: limits.max },
+        soPinPolicy: { characters, characterSet: alphabet, entropyBits: entropyBits(characters, alphabet) },
+      },
+    };
+  },
+};
+
 /** Generates the SO-PIN and keeps it in the vault only; it is never shown or printed whole. */
 const generateSoPinAction: ActionDefinition = {
   description: 'Generates a random SO-PIN within the token’s PIN limits; nobody sees it.',
@@ -265,6 +287,7 @@ const initToken: ActionDefinition = {
 
 export const tokenInitActions: Record<string, ActionDefinition> = {
   'pin.inspect-token': inspectToken,
+  'pin.check-so-pin-fits': checkSoPinFits,
   'pin.generate-so-pin': generateSoPinAction,
   'pin.init-token': initToken,
 };

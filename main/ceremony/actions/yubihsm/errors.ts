@@ -36,6 +36,16 @@ export enum YubiHsmCeremonyErrorCode {
   AnchorInvalid = 'AnchorInvalid',
   /** the audit log does not continue from the anchor recorded last time */
   AuditLogDoesNotContinue = 'AuditLogDoesNotContinue',
+  /** the folder of wrapped backups is missing, empty or holds a file that is not a wrapped object */
+  BackupsUnreadable = 'BackupsUnreadable',
+  /** a backup file is not the one the setup recorded (its SHA-256), or the manifest not the one the setup journal holds */
+  BackupTampered = 'BackupTampered',
+  /** the setup journal given does not verify, or records no YubiHSM backup */
+  SetupJournalMismatch = 'SetupJournalMismatch',
+  /** the ceremony was prepared for another threshold or number of custodians than the shares' set */
+  ThresholdMismatch = 'ThresholdMismatch',
+  /** the rebuilt wrap key does not open a backup, or a restored object is not the one backed up */
+  RestoredObjectMismatch = 'RestoredObjectMismatch',
   /** a parameter of the step is missing or malformed (a script error) */
   StepMisconfigured = 'StepMisconfigured',
 }

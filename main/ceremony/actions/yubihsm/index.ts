@@ -17,6 +17,12 @@
  * yubihsm.prove-refused    { device?, keyId, mustBeGone?, withFactoryDefault? } input password?
  * yubihsm.change-password  { device?, keyId, session? } inputs currentPassword, newPassword, newPasswordAgain
  * yubihsm.verify-audit-log { session, anchor? "<n>:<digest>", markRead? } — result.newAnchor
+ * yubihsm.read-backups     { backups, setupJournal?, shareFormat, custodians, threshold } — files, manifest, journal checked
+ * yubihsm.accept-yubico-share   { collectorVaultKey, threshold, tool? } input share — one share in Yubico's format
+ * yubihsm.rebuild-yubico-wrap-key { collectorVaultKey, into, backups } — the record, proven to open every backup
+ * yubihsm.put-restored-wrap-key { session, vaultKey, backups, shareFormat, wrapKey? } — as recorded at setup
+ * yubihsm.import-backups   { session, wrapKeyId, backups, contents, fingerprints? } — each proven the one backed up
+ * yubihsm.prove-opens      { device?, keyId } input password — a restored auth key opens a session
  * native key generation (yubihsm.device-status, keygen-preflight, generate-key, read-back-key, attest-key, certify): keygen/
  */
 import type { ActionRegistry } from '../registry';
@@ -25,6 +31,9 @@ import { changePassword, deleteAuthKey, proveRefused, putAuthKey } from './key-a
 import { closeSession, inspectDevice, listObjects, openSession } from './session-actions';
 import { exportWrapped, makeWrapSecret, putWrapKey } from './wrap-actions';
 import { registerYubiHsmKeygenActions } from './keygen';
+import { readBackups } from './restore-read';
+import { importBackups, proveOpens, putRestoredWrapKey } from './restore-actions';
+import { acceptYubicoShare, rebuildYubicoWrapKey } from './yubico-shares';
 
 export { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
 export { parseDevice } from './device';
@@ -48,6 +57,12 @@ export function registerYubiHsmActions(registry: ActionRegistry): void {
     .register('yubihsm.delete-auth-key', deleteAuthKey)
     .register('yubihsm.prove-refused', proveRefused)
     .register('yubihsm.change-password', changePassword)
-    .register('yubihsm.verify-audit-log', verifyAuditLog);
+    .register('yubihsm.verify-audit-log', verifyAuditLog)
+    .register('yubihsm.read-backups', readBackups)
+    .register('yubihsm.accept-yubico-share', acceptYubicoShare)
+    .register('yubihsm.rebuild-yubico-wrap-key', rebuildYubicoWrapKey)
+    .register('yubihsm.put-restored-wrap-key', putRestoredWrapKey)
+    .register('yubihsm.import-backups', importBackups)
+    .register('yubihsm.prove-opens', proveOpens);
   registerYubiHsmKeygenActions(registry);
 }

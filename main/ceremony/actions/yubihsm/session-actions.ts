@@ -3,7 +3,7 @@ import type { YubiHsmOpenedSession } from '../../../devices';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { ALL_DEFINED_CAPABILITIES, ALL_DOMAINS, capabilityList, domainList } from './capabilities';
 import { objectFacts } from './describe';
-import { closeSessionNamed, deviceOf, integerParam, keepSession, SessionHandle, sessionNamed, translateHostError, yubihsmClient } from './device';
+import { closeSessionNamed, deviceOf, integerParam, keepSession, secretInput, SessionHandle, sessionNamed, translateHostError, yubihsmClient } from './device';
 import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
 import { typedPassword } from './passwords';
 
@@ -35,16 +35,17 @@ async function open(ctx: ActionContext, params: JsonObject, keyId: number, passw
  * yubihsm.inspect-device — opens a session with the factory key (ID 1, "password"), shows serial, firmware and log
  * usage, lists every object, and refuses to go on when the device is not in the factory state (key 1 is not the
  * factory key, or other objects exist) unless the administrator chose to (params.allowNonFactory, a ceremony
- * parameter: chosen when the ceremony starts, journaled). Keeps the session as params.as (default "setup").
- * params { device?, as?, allowNonFactory? }
+ * parameter: chosen when the ceremony starts, journaled). Keeps the session as params.as (default "setup"). When the
+ * step has an input `password` (yubihsm-restore: the administrator types the factory password in a real ceremony),
+ * that is what is tried. params { device?, as?, allowNonFactory? }
  */
 export const inspectDevice: ActionDefinition = {
   description: 'Opens a session with the factory key and checks that the YubiHSM is in its factory state.',
-  async run(ctx, params) {
+  async run(ctx, params, inputs) {
     const name = sessionName(params, 'setup');
     let session;
     try {
-      session = await open(ctx, params, FACTORY_KEY_ID, new TextEncoder().encode(FACTORY_PASSWORD));
+      session = await open(ctx, params, FACTORY_KEY_ID, secretInput(inputs, 'password') ?? new TextEncoder().encode(FACTORY_PASSWORD));
     } catch (error) {
       if (error instanceof HostError && (error.code === 'AUTHENTICATION_FAILED' || error.code === 'OBJECT_NOT_FOUND')) {
         throw new YubiHsmCeremonyError(

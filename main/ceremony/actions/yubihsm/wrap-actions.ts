@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { YUBIHSM_ALGORITHM, YUBIHSM_OBJECT } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { vaultBytes } from '../shares';
@@ -10,6 +10,7 @@ import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '.
 import { WRAP_KEY_DESIGN } from './roles';
 
 const WRAP_KEY_BYTES = 32; // AES-256-CCM
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function vaultKeyParam(params: JsonObject): string {
   if (typeof params.vaultKey !== 'string' || !params.vaultKey) throw misconfigured('the step needs "vaultKey", where the wrap key is held in memory.');
@@ -86,11 +87,20 @@ export const putWrapKey: ActionDefinition = {
   },
 };
 
+/** The asymmetric keys this session sees that may leave under wrap (params.alsoAsymmetric). */
+async function exportableAsymmetricKeys(client: ReturnType<typeof yubihsmClient>, sessionKey: string): Promise<number[]> {
+  const keys = await client.listObjects(sessionKey, YUBIHSM_OBJECT.ASYMMETRIC_KEY);
+  return keys.filter((k) => (k.capabilities & capabilityMask('exportable-under-wrap')) !== 0n).map((k) => k.id);
+}
+
 /**
- * yubihsm.export-wrapped — EXPORT_WRAPPED of each authentication key in params.keyIds under wrap key params.wrapKeyId.
+ * yubihsm.export-wrapped — EXPORT_WRAPPED of each authentication key in params.keyIds (and, with params.alsoAsymmetric,
+ * of every asymmetric key the session sees that is exportable under wrap) under wrap key params.wrapKeyId.
  * A wrapped object is ciphertext under the wrap key (AES-CCM), so it goes into the outputs as a file, with its SHA-256
- * in the journal, plus a manifest naming the device, the wrap key and the share set that rebuilds it.
- * params { session, wrapKeyId, keyIds: [..], shareSetId?, wrapKeyCheckValue? }
+ * in the journal, plus a manifest naming the device, the wrap key (its capabilities, delegated capabilities and
+ * domains, which a restore gives it again), the share set that rebuilds it, each object's information and, for an
+ * asymmetric key, its public key's SHA-256 fingerprint — what yubihsm-restore proves the restored objects against.
+ * params { session, wrapKeyId, keyIds: [..], alsoAsymmetric?, shareSetId?, wrapKeyCheckValue? }
  */
 export const exportWrapped: ActionDefinition = {
   description: 'Exports wrapped backups of the authentication keys into the ceremony’s outputs.',
@@ -101,11 +111,26 @@ export const exportWrapped: ActionDefinition = {
     if (!ids.length || ids.some((id) => !Number.isInteger(id) || id < 1)) throw misconfigured('"keyIds" lists the authentication keys to back up.');
     const client = yubihsmClient(ctx);
     const files: JsonObject[] = [];
+    let wrapKey: JsonObject;
     try {
-      for (const id of ids) {
-        const blob = await client.exportWrapped(handle.sessionKey, wrapKeyId, YUBIHSM_OBJECT.AUTHENTICATION_KEY, id);
-        const file = await ctx.outputs.write(`yubihsm-${handle.serial}-${objectTypeName(YUBIHSM_OBJECT.AUTHENTICATION_KEY)}-${id}.wrapped`, blob);
-        files.push({ file: file.name, sha256: file.sha256, objectId: id, objectType: objectTypeName(YUBIHSM_OBJECT.AUTHENTICATION_KEY), bytes: blob.length });
+      wrapKey = objectFacts(await client.objectInfo(handle.sessionKey, wrapKeyId, YUBIHSM_OBJECT.WRAP_KEY));
+      const targets: Array<[number, number]> = ids.map((id) => [YUBIHSM_OBJECT.AUTHENTICATION_KEY, id]);
+      if (params.alsoAsymmetric === true)
+        for (const id of await exportableAsymmetricKeys(client, handle.sessionKey)) targets.push([YUBIHSM_OBJECT.ASYMMETRIC_KEY, id]);
+      for (const [type, id] of targets) {
+        const info = await client.objectInfo(handle.sessionKey, id, type);
+        const blob = await client.exportWrapped(handle.sessionKey, wrapKeyId, type, id);
+        const file = await ctx.outputs.write(`yubihsm-${handle.serial}-${objectTypeName(type)}-${id}.wrapped`, blob);
+        const fingerprint = type === YUBIHSM_OBJECT.ASYMMETRIC_KEY ? sha256Hex((await client.publicKey(handle.sessionKey, id)).spki) : undefined;
+        files.push({
+          file: file.name,
+          sha256: file.sha256,
+          objectId: id,
+          objectType: objectTypeName(type),
+          bytes: blob.length,
+          info: { ...objectFacts(info), algorithm: info.algorithm },
+          ...(fingerprint ? { publicKeyFingerprint: fingerprint } : {}),
+        });
       }
     } catch (error) {
       return translateHostError(error);
@@ -115,10 +140,11 @@ export const exportWrapped: ActionDefinition = {
       serial: handle.serial,
       wrapKeyId,
       wrapAlgorithm: 'aes256-ccm-wrap',
+      wrapKey,
       shareSetId: typeof params.shareSetId === 'string' ? params.shareSetId : null,
       wrapKeyCheckValue: typeof params.wrapKeyCheckValue === 'string' ? params.wrapKeyCheckValue : null,
       objects: files,
-      note: 'Each file is nonce(13) ‖ AES-CCM ciphertext ‖ tag(16) under the wrap key; IMPORT_WRAPPED restores it into a YubiHSM holding the same wrap key.',
+      note: 'Each file is nonce(13) ‖ AES-CCM ciphertext ‖ tag(16) under the wrap key; IMPORT_WRAPPED restores it into a YubiHSM holding the same wrap key (the yubihsm-restore ceremony).',
     };
     const written = await ctx.outputs.write(`yubihsm-${handle.serial}-backup-manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
     return { publicResult: { wrapKeyId, files, manifest: written.name, manifestSha256: written.sha256 } };

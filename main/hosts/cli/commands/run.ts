@@ -41,6 +41,7 @@ export const runCommand: CliCommand = async (args, io) => {
       dir,
       rehearsal,
       askSecret: terminal.ask ? (request) => terminal.ask!(request.prompt) : undefined,
+      showSecret: terminal.show ?? undefined,
       noSecretPromptReason: terminal.reason,
       appVersion: APP_VERSION,
       services: {

@@ -11,7 +11,7 @@ import { checkedPublicKey, pemOf, sha256Hex } from './read-back';
 import { ORIGIN_GENERATED, attestationNames, yubihsmKeyRequestOf, type YubiHsmKeyRequest } from './request';
 
 /** Opaque object 0 holds the device's attestation certificate; attesting key 0 is the device's attestation key. */
-const DEVICE_CERTIFICATE = 0;
+export const DEVICE_CERTIFICATE = 0;
 const invalid = (message: string) => new KeygenError(KeygenErrorCode.CertificateInvalid, message);
 
 /** Every certificate in a PEM bundle. */
@@ -24,7 +24,7 @@ function certificatesIn(pem: string): X509Certificate[] {
  * The trust anchors: for the rehearsal simulator, its own simulated Yubico root (from the device host); for a real
  * device, Yubico's published attestation root and intermediates, in the PEM file params.attestationRoots names.
  */
-async function anchorsFor(ctx: ActionContext, handle: SessionHandle, params: JsonObject): Promise<{ certificates: X509Certificate[]; source: string }> {
+export async function anchorsFor(ctx: ActionContext, handle: SessionHandle, params: JsonObject): Promise<{ certificates: X509Certificate[]; source: string }> {
   const file = typeof params.attestationRoots === 'string' ? params.attestationRoots.trim() : '';
   if (file) {
     let text: string;
@@ -49,7 +49,7 @@ async function anchorsFor(ctx: ActionContext, handle: SessionHandle, params: Jso
 }
 
 /** attestation → device certificate → … → a self-signed anchor, each signature checked; the names on the way. */
-function verifyChain(attestation: X509Certificate, device: X509Certificate, anchors: X509Certificate[]): string[] {
+export function verifyChain(attestation: X509Certificate, device: X509Certificate, anchors: X509Certificate[]): string[] {
   if (!attestation.checkIssued(device) || !attestation.verify(device.publicKey)) {
     throw invalid('The attestation certificate is not signed by the device’s attestation certificate.');
   }

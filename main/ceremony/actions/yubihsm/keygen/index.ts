@@ -8,6 +8,7 @@
  * yubihsm.read-back-key     { session, keyId, expectedPublicKeySha256, …request } — policy check, public key + fingerprint
  * yubihsm.attest-key        { session, keyId, expectedPublicKeySha256, attestationRoots?, …request } — verified attestation
  * yubihsm.certify           { session, keyId, expectedPublicKeySha256, …request } — CSR / root signed on the device
+ * yubihsm.inventory         { session, attestationRoots? } — every object, each asymmetric key fingerprinted and attested
  *
  * …request = algorithm, policy, label, keyId, domains, subject, validityYears, csr, selfSigned (keygen's own names).
  */
@@ -15,6 +16,7 @@ import type { ActionRegistry } from '../../registry';
 import { attest } from './attest';
 import { certify } from './certify';
 import { deviceStatus, generate, preflight } from './generate';
+import { inventory } from './inventory';
 import { readBack } from './read-back';
 
 export { YUBIHSM_KEY_ALGORITHMS, YUBIHSM_LABEL_BYTES, yubihsmKeyRequestOf, yubihsmKeyRequestProblems, type YubiHsmKeyRequest } from './request';
@@ -27,5 +29,6 @@ export function registerYubiHsmKeygenActions(registry: ActionRegistry): void {
     .register('yubihsm.generate-key', generate)
     .register('yubihsm.read-back-key', readBack)
     .register('yubihsm.attest-key', attest)
-    .register('yubihsm.certify', certify);
+    .register('yubihsm.certify', certify)
+    .register('yubihsm.inventory', inventory);
 }
