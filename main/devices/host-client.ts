@@ -138,7 +138,9 @@ export class DeviceHostClient extends EventEmitter {
     if (proc) {
       const exited = new Promise<void>((resolve) => proc.onExit(() => resolve()));
       proc.kill();
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+      clearTimeout(timer); // a pending timer would keep a finished CLI process alive for the rest of the 2 s
     }
   }
 

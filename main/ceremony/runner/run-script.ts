@@ -123,7 +123,15 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
       if (view.status === 'aborted') return finish('aborted');
       if (!current) return finish('completed');
       if (current.status === 'failed') {
-        return finish('failed', { failedStep: current.id, reason: current.failure });
+        const failure = current.failure ?? { code: 'ActionFailed', message: '', retryable: true };
+        // A step that cannot be tried again (its secret was lost to a restart, or repeating it is not safe) leaves the
+        // room one way on, the one its instruction names: abort. The CLI does so, so the journal closes with the
+        // reason and the transcript prints it, instead of every later run stopping at the same step.
+        if (!failure.retryable && view.status === 'open') {
+          await ceremony.abort(`Step “${current.title}” cannot be run again: ${failure.message}`);
+          return finish('aborted', { failedStep: current.id, reason: { code: failure.code, message: failure.message } });
+        }
+        return finish('failed', { failedStep: current.id, reason: { code: failure.code, message: failure.message } });
       }
       const answer = answers.steps[current.id] ?? {};
       if (current.relogin) {

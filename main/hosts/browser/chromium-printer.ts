@@ -13,6 +13,29 @@ export interface ChromiumPrinterOptions {
    * script-less contexts of it instead of a second Chromium, and close() leaves it running.
    */
   borrow?: () => Promise<Browser>;
+  /**
+   * A Chromium already running on this machine, by its playwright server's endpoint (`ws://127.0.0.1:<port>/…`):
+   * documents print there (each in its own context, closed with the connection) instead of starting a Chromium.
+   * The CLI takes it from CUSTODIAN_CHROMIUM_ENDPOINT (the crash tests run `custodian run` hundreds of times).
+   */
+  connectTo?: string;
+}
+
+/** Only a playwright server on this machine: a transcript is never sent over the network. */
+export function localChromiumEndpoint(endpoint: string | undefined): string | undefined {
+  if (!endpoint) return undefined;
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new TranscriptError(TranscriptErrorCode.PrintFailed, `CUSTODIAN_CHROMIUM_ENDPOINT is not a URL: ${endpoint}`);
+  }
+  if (url.protocol !== 'ws:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new TranscriptError(
+      TranscriptErrorCode.PrintFailed,
+      'CUSTODIAN_CHROMIUM_ENDPOINT must be a ws:// address on this machine (127.0.0.1, localhost or ::1).',
+    );
+  return endpoint;
 }
 
 /**
@@ -27,6 +50,10 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
 
   const start = async (): Promise<Browser> => {
     if (options.borrow) return options.borrow();
+    if (options.connectTo) {
+      const { chromium } = await import('playwright-core');
+      return chromium.connect(options.connectTo);
+    }
     const executablePath = options.executablePath ?? chromiumPath();
     const args = options.args ?? CHROMIUM_ARGS;
     if (!existsSync(executablePath)) {
@@ -80,6 +107,7 @@ export function createChromiumPrinter(options: ChromiumPrinterOptions = {}): Pdf
       closed = true;
       const pending = browser;
       browser = null;
+      // a connected Chromium: close() only closes this printer's contexts and the connection
       if (pending && !options.borrow) await (await pending.catch(() => null))?.close();
     },
   };

@@ -9,7 +9,7 @@ import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
 import { whileInterruptible } from '../interrupt';
 import { writeTranscriptFor } from '../transcript';
-import { createChromiumPrinter } from '../../browser/chromium-printer';
+import { createChromiumPrinter, localChromiumEndpoint } from '../../browser/chromium-printer';
 import { terminalSecrets } from '../secret-prompt';
 
 /**
@@ -28,7 +28,8 @@ export const runCommand: CliCommand = async (args, io) => {
   const dir = resolve(values.out);
   const rehearsal = flags.has('rehearsal');
 
-  const printer = createChromiumPrinter(); // one Chromium for the share cards and the transcript, started on first use
+  // one Chromium for the share cards and the transcript, started on first use (or one already running, to connect to)
+  const printer = createChromiumPrinter({ connectTo: localChromiumEndpoint(process.env.CUSTODIAN_CHROMIUM_ENDPOINT) });
   const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   const resumeHint =
     `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:
