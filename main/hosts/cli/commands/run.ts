@@ -28,8 +28,11 @@ export const runCommand: CliCommand = async (args, io) => {
   const dir = resolve(values.out);
   const rehearsal = flags.has('rehearsal');
 
-  // one Chromium for the share cards and the transcript, started on first use (or one already running, to connect to)
-  const printer = createChromiumPrinter({ connectTo: localChromiumEndpoint(process.env.CUSTODIAN_CHROMIUM_ENDPOINT) });
+  // one Chromium for the share cards and the transcript, started on first use; a rehearsal run (--rehearsal, which a
+  // real device refuses) may print in one already running on this machine instead (CUSTODIAN_CHROMIUM_ENDPOINT, for
+  // the crash tests' hundreds of runs) — a real ceremony's cards never pass through a browser it did not start
+  const endpoint = rehearsal ? localChromiumEndpoint(process.env.CUSTODIAN_CHROMIUM_ENDPOINT) : undefined;
+  const printer = createChromiumPrinter({ connectTo: endpoint });
   const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   const resumeHint =
     `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:
