@@ -1,9 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { opensslCsr } from '../fixtures/openssl';
 import { driveCeremony } from './ceremony-driver';
 import { screenshotPath, tempHome } from './helpers';
 
@@ -53,23 +52,7 @@ describe('key-generation then sign-subordinate through the UI (browser host, hea
     const rootPem = join(home, 'ceremonies', rootId, 'outputs', 'e2e-root.root-certificate.pem');
 
     // 2. the subordinate's request, made by openssl on "removable media"
-    const media = mkdtempSync(join(tmpdir(), 'custodian-e2e-media-'));
-    const csrFile = join(media, 'issuing.csr');
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(media, 'issuing.key'),
-      '-out',
-      csrFile,
-      '-subj',
-      '/CN=Custodian E2E Issuing CA 1/O=Custodian Test/C=NL',
-    );
+    const csrFile = opensslCsr('/CN=Custodian E2E Issuing CA 1/O=Custodian Test/C=NL');
     // the requesting party's fingerprint of the CSR's public key, as they would print it on their paper
     const fingerprint = sh(`openssl req -in '${csrFile}' -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`).split(' ')[0];
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -8,6 +8,7 @@ import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { verifyJournalFile } from '../../../main/journal';
 import { runKeygen, servicesOf, startContext, tempDir } from '../keygen/harness';
+import { opensslCsr } from '../../fixtures/openssl';
 
 // The offline root's second life: a root made by key-generation on the rehearsal SoftHSM2 token signs a subordinate
 // CA from an openssl CSR, then two CRLs. openssl is the checker of everything the ceremonies wrote.
@@ -41,14 +42,6 @@ function startedSteps(dir: string): string[] {
     .map((e) => e.data.stepId!);
 }
 
-/** A CSR made by openssl on the removable medium. */
-function opensslCsr(subject: string): string {
-  const media = mkdtempSync(join(tmpdir(), 'custodian-media-'));
-  const csrFile = join(media, 'request.csr');
-  openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(media, 'k'), '-out', csrFile, '-subj', subject);
-  return csrFile;
-}
-
 beforeAll(async () => {
   context = await startContext();
   work = await tempDir('ca');
@@ -69,23 +62,7 @@ afterAll(async () => {
 
 describe('sign-subordinate', () => {
   it('signs a subordinate CA from an openssl CSR that openssl verifies under the root, with the profile the script fixes', async () => {
-    const media = mkdtempSync(join(tmpdir(), 'custodian-media-'));
-    const csrFile = join(media, 'issuing.csr');
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(media, 'issuing.key'),
-      '-out',
-      csrFile,
-      '-subj',
-      '/CN=Rehearsal Issuing CA/O=Custodian Rehearsal',
-    );
+    const csrFile = opensslCsr('/CN=Rehearsal Issuing CA/O=Custodian Rehearsal');
     // the requesting party's fingerprint, computed independently by openssl
     const spki = execFileSync('sh', ['-c', `openssl req -in ${csrFile} -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`], {
       encoding: 'utf8',
@@ -120,23 +97,7 @@ describe('sign-subordinate', () => {
   });
 
   it('refuses a fingerprint that differs from the CSR’s before anything is signed', async () => {
-    const media = mkdtempSync(join(tmpdir(), 'custodian-media-'));
-    const csrFile = join(media, 'issuing.csr');
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(media, 'k'),
-      '-out',
-      csrFile,
-      '-subj',
-      '/CN=Other CA/O=Custodian Rehearsal',
-    );
+    const csrFile = opensslCsr('/CN=Other CA/O=Custodian Rehearsal');
     const { result, outputs } = await run(
       'sign-subordinate',
       { rootCertificate: rootPem, csrFile },
@@ -149,23 +110,7 @@ describe('sign-subordinate', () => {
   });
 
   it('refuses a CSR for a name the script does not allow', async () => {
-    const media = mkdtempSync(join(tmpdir(), 'custodian-media-'));
-    const csrFile = join(media, 'x.csr');
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(media, 'k'),
-      '-out',
-      csrFile,
-      '-subj',
-      '/CN=Evil CA/O=Elsewhere',
-    );
+    const csrFile = opensslCsr('/CN=Evil CA/O=Elsewhere');
     const { result, dir } = await run('sign-subordinate', { rootCertificate: rootPem, csrFile, allowedSubjects: '*, O=Custodian Rehearsal' });
     expect(result.failedStep).toBe('check-request');
     expect(result.reason?.message).toMatch(/a name this script does not allow/);

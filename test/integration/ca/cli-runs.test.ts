@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { retiredLabel } from '../../../main/ceremony/actions/lifecycle';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { runCli } from '../../fixtures/cli';
+import { opensslCsr } from '../../fixtures/openssl';
 import { answers as keygenAnswers, opensslFingerprint, tempDir } from '../keygen/harness';
 import { pdfPageTexts, squeeze } from '../transcript/pdf-text';
 
@@ -68,26 +69,7 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
     );
     const rootPem = join(root, 'outputs', 'rehearsal-root.root-certificate.pem');
 
-    const csrFile = join(work, 'issuing.csr');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(work, 'issuing.key'),
-        '-out',
-        csrFile,
-        '-subj',
-        '/CN=Rehearsal Issuing CA/O=Custodian Rehearsal',
-      ],
-      { stdio: 'ignore' },
-    );
+    const csrFile = opensslCsr('/CN=Rehearsal Issuing CA/O=Custodian Rehearsal', work, 'issuing');
     const requesterFingerprint = execFileSync(
       'sh',
       ['-c', `openssl req -in '${csrFile}' -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`],

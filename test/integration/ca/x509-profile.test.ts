@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { opensslCsr } from '../../fixtures/openssl';
 import {
   checkSubordinateCertificate,
   createCrl,
@@ -61,23 +62,7 @@ beforeAll(async () => {
   });
   rootPem = made.pem;
   rootCert = new x509.X509Certificate(rootPem);
-  const key = join(dir, 'sub.key');
-  const csr = join(dir, 'sub.csr');
-  openssl(
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    csr,
-    '-subj',
-    '/CN=Example Issuing CA/O=Example/C=NL',
-  );
+  const csr = opensslCsr('/CN=Example Issuing CA/O=Example/C=NL', dir, 'sub');
   csrPem = readFileSync(csr, 'utf8');
 });
 

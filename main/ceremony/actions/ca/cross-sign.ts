@@ -2,14 +2,13 @@ import '../../../x509'; // first: it prepares what @peculiar/x509 needs
 import * as x509 from '@peculiar/x509';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSubordinateCa, sha256Hex, type CsrFacts } from '../../../x509';
+import { sha256Hex, type CsrFacts } from '../../../x509';
 import { withLoggedInSession } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
-import { asRefusal, refuse } from './errors';
+import { refuse } from './errors';
 import { profileOf } from './profile-params';
-import { issuingRoot, mixedRandom, rootSummary } from './root';
+import { issueUnderRoot, issuingRoot, rootSummary } from './root';
 
-const DAY_MS = 86_400_000;
 const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
 /** an output's file name as the certify step writes it: no folder, no ".." */
 const isSafeOutputName = (name: string) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name);
@@ -46,24 +45,7 @@ export const crossSign: ActionDefinition = {
     const subject: CsrFacts = { subject: newRoot.subject, spki, publicKeySha256: sha256Hex(spki), keyAlgorithm: '', pem: '' };
     const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {
       const oldRoot = await issuingRoot(ctx, params, sessionKey);
-      const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
-      const notAfter = new Date(notBefore.getTime() + profile.validityDays * DAY_MS);
-      const serialRandom = await mixedRandom(ctx, sessionKey, 16);
-      let made;
-      try {
-        made = await createSubordinateCa({
-          csr: subject,
-          issuer: oldRoot.certificate,
-          profile,
-          algorithm: oldRoot.algorithm,
-          sign: oldRoot.sign,
-          serialRandom,
-          notBefore,
-          notAfter,
-        }).catch(asRefusal);
-      } finally {
-        serialRandom.fill(0);
-      }
+      const made = await issueUnderRoot(ctx, sessionKey, oldRoot, subject, profile);
       const name = 'cross-certificate.pem';
       await ctx.outputs.write(name, made.pem);
       await ctx.outputs.write(`${name}.sha256`, `${made.sha256}  ${name}\n`);

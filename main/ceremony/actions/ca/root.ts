@@ -1,9 +1,10 @@
 import '../../../x509'; // first: it prepares what @peculiar/x509 needs
 import * as x509 from '@peculiar/x509';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
+import { createSubordinateCa, profileProblems, validityProblems, type CsrFacts, type SubordinateProfile, type SubordinateResult } from '../../../x509';
 import { pkcs11Services } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
-import { refuse } from './errors';
+import { asRefusal, refuse } from './errors';
 import { readNamedFile } from './files';
 
 /** The issuing root, as the CA ceremonies use it: its certificate (from a file) and its key on the token (by label). */
@@ -103,3 +104,38 @@ export const rootSummary = (root: IssuingRoot): JsonObject => ({
   certificateSha256: sha256(root.certificate.rawData),
   signatureAlgorithm: root.algorithm,
 });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A CA certificate for `subject`'s key and name, issued by the root under the script's profile: validity from now
+ * (to the second) for profile.validityDays, refused with every problem before anything is drawn or signed, the
+ * serial from the token's and the host's randomness, signed inside the HSM, checked again after signing.
+ */
+export async function issueUnderRoot(
+  ctx: ActionContext,
+  sessionKey: string,
+  root: IssuingRoot,
+  subject: CsrFacts,
+  profile: SubordinateProfile & { validityDays: number },
+): Promise<SubordinateResult> {
+  const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const notAfter = new Date(notBefore.getTime() + profile.validityDays * DAY_MS);
+  const problems = [...profileProblems(profile, root.certificate), ...validityProblems(notBefore, notAfter, root.certificate, profile.maxValidityDays)];
+  if (problems.length) throw refuse(problems.map((p) => `${p.field}: ${p.message}`).join(' '));
+  const serialRandom = await mixedRandom(ctx, sessionKey, 16);
+  try {
+    return await createSubordinateCa({
+      csr: subject,
+      issuer: root.certificate,
+      profile,
+      algorithm: root.algorithm,
+      sign: root.sign,
+      serialRandom,
+      notBefore,
+      notAfter,
+    }).catch(asRefusal);
+  } finally {
+    serialRandom.fill(0);
+  }
+}

@@ -1,11 +1,10 @@
-import { createSubordinateCa, inspectCsr, profileProblems, validityProblems } from '../../../x509';
+import { inspectCsr } from '../../../x509';
 import { withLoggedInSession } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { asRefusal, refuse } from './errors';
 import { profileOf } from './profile-params';
-import { issuingRoot, mixedRandom, rootSummary } from './root';
+import { issueUnderRoot, issuingRoot, rootSummary } from './root';
 
-const DAY_MS = 86_400_000;
 const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
 
 /**
@@ -24,26 +23,7 @@ export const signSubordinate: ActionDefinition = {
     }
     const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {
       const root = await issuingRoot(ctx, params, sessionKey);
-      const notBefore = new Date(Math.floor(Date.now() / 1000) * 1000);
-      const notAfter = new Date(notBefore.getTime() + profile.validityDays * DAY_MS);
-      const problems = [...profileProblems(profile, root.certificate), ...validityProblems(notBefore, notAfter, root.certificate, profile.maxValidityDays)];
-      if (problems.length) throw refuse(problems.map((p) => `${p.field}: ${p.message}`).join(' '));
-      const serialRandom = await mixedRandom(ctx, sessionKey, 16);
-      let made;
-      try {
-        made = await createSubordinateCa({
-          csr,
-          issuer: root.certificate,
-          profile,
-          algorithm: root.algorithm,
-          sign: root.sign,
-          serialRandom,
-          notBefore,
-          notAfter,
-        }).catch(asRefusal);
-      } finally {
-        serialRandom.fill(0);
-      }
+      const made = await issueUnderRoot(ctx, sessionKey, root, csr, profile);
       const certificate = await ctx.outputs.write('subordinate.pem', made.pem);
       await ctx.outputs.write('subordinate.pem.sha256', `${made.sha256}  subordinate.pem\n`);
       await ctx.outputs.write('chain.pem', made.pem + root.pem);
