@@ -67,9 +67,11 @@ describe('yubihsm-setup on the simulator served by `custodian simulator yubihsm`
   it('is a real ceremony: cards on paper only, no share in any file, nothing says REHEARSAL', async () => {
     const id = 'yubihsm-setup-real-1';
     const dir = context.ceremonies.dirOf(id);
-    const { result, prompts } = await runReal(context, dir, 'yubihsm-setup', { device: simulator.url, custodians: 3, threshold: 2 }, lp.paper);
+    const { result, prompts, shownTo } = await runReal(context, dir, 'yubihsm-setup', { device: simulator.url, custodians: 3, threshold: 2 }, lp.paper);
     expect(result.reason ?? null).toBeNull();
     expect(result.status).toBe('completed');
+    // each wrap-key share was shown to its own custodian, by name, on the terminal
+    expect(shownTo.filter((s) => /: Custodian [1-3] \(/.test(s))).toHaveLength(3);
     expect(prompts.some((p) => /^Administrator \(.+\) types: New password of the admin key$/.test(p))).toBe(true);
 
     const opened = journalLines(dir)[0].data as { mode: string; rehearsal: boolean; ceremonyDevices: Array<{ rehearsal: boolean; reason: string }> };
@@ -153,7 +155,8 @@ describe('backup on a SoftHSM2 token made outside <data>/rehearsal', () => {
   it('is a real ceremony: cards on paper only, no share or KEK in any file, nothing says REHEARSAL', async () => {
     const id = 'backup-real-1';
     const dir = context.ceremonies.dirOf(id);
-    const { result } = await runReal(context, dir, 'backup', parameters, lp.paper, backupAnswers({ parameters, pins }));
+    const { result, shownTo } = await runReal(context, dir, 'backup', parameters, lp.paper, backupAnswers({ parameters, pins }));
+    expect(shownTo.length, JSON.stringify(result.reason)).toBeGreaterThan(0);
     expect(result.reason ?? null).toBeNull();
     expect(result.status).toBe('completed');
     const opened = journalLines(dir)[0].data as { mode: string; ceremonyDevices: Array<{ rehearsal: boolean; description: string }> };

@@ -72,7 +72,7 @@ export async function runReal(
   parameters: Record<string, string | number | boolean>,
   paper: string,
   answersText = answersExample(template, parameters)!,
-): Promise<{ result: RunScriptResult; prompts: string[] }> {
+): Promise<{ result: RunScriptResult; prompts: string[]; shownTo: string[] }> {
   const text = getTemplate(template, parameters)!.text;
   const answers = parse(answersText) as { steps: Record<string, { input?: { by: string; values: Record<string, unknown> } }> };
   const script = getTemplate(template, parameters)!.script;
@@ -82,6 +82,7 @@ export async function runReal(
     if (share && index !== undefined) answers.steps[step.id] = { input: { by: `custodian-${index}`, values: {} } };
   }
   const terminal = typedAtTheTerminal(text, answers);
+  const shownTo: string[] = [];
   const result = await runScript(text, terminal.answersText, {
     dir,
     rehearsal: false,
@@ -90,8 +91,12 @@ export async function runReal(
       if (request.field === 'share') return printedCards(paper)[Number(request.participantId.split('-')[1])] ?? '';
       return terminal.askSecret(request);
     },
+    // a real ceremony shows each reveal to its holder alone on the terminal: here it is seen, and not kept
+    showSecret: async (request) => {
+      shownTo.push(`${request.stepId}: ${request.who} (${request.name})`);
+    },
   });
-  return { result, prompts: terminal.prompts };
+  return { result, prompts: terminal.prompts, shownTo };
 }
 
 /** `custodian simulator yubihsm` on a free loopback port: the URL it serves. */
