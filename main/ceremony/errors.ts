@@ -53,10 +53,7 @@ export enum CeremonyErrorCode {
 }
 
 export class CeremonyError extends CustodianError<CeremonyErrorCode> {
-  constructor(code: CeremonyErrorCode, message: string) {
-    super(code, message);
-    this.name = 'CeremonyError';
-  }
+  override name = 'CeremonyError';
 }
 
 /** The public, journal-safe form of any error: code and message only (never a stack, never data). */

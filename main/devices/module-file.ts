@@ -10,10 +10,7 @@ import { CustodianError } from '../errors';
 type ModuleFileErrorCode = 'ModuleNotFound' | 'ModuleNotRegularFile' | 'ModuleWritableByOthers' | 'ModuleOwner' | 'ModuleInOpenFolder';
 
 export class ModuleFileError extends CustodianError<ModuleFileErrorCode> {
-  constructor(code: ModuleFileErrorCode, message: string) {
-    super(code, message);
-    this.name = 'ModuleFileError';
-  }
+  override name = 'ModuleFileError';
 }
 
 const WORLD_WRITABLE = 0o002;

@@ -52,8 +52,5 @@ export function hexToBytes(hex: string): Uint8Array {
 export type FingerprintErrorCode = 'NotHex' | 'UnsupportedLength' | 'UnknownWord' | 'WrongWordCount' | 'ChecksumMismatch';
 
 export class FingerprintError extends CustodianError<FingerprintErrorCode> {
-  constructor(code: FingerprintErrorCode, message: string) {
-    super(code, message);
-    this.name = 'FingerprintError';
-  }
+  override name = 'FingerprintError';
 }

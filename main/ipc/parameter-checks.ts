@@ -1,10 +1,7 @@
-import { getTemplate, PREFLIGHT_PARAMETER_CHECKS, resolveParameters, resolveReferences, type JsonObject } from '../ceremony';
+import { getTemplate, PREFLIGHT_PARAMETER_CHECKS, resolveParameters, resolveReferences, type JsonObject, type ParameterProblem } from '../ceremony';
 import type { JsonValue } from '../journal';
 
-export interface ParameterProblem {
-  code: string;
-  message: string;
-}
+export type { ParameterProblem };
 
 /** Every problem with these parameters for this template: their types and choices, then each preflight's rules. */
 export function parameterProblems(templateName: string, parameters: Record<string, unknown>): ParameterProblem[] {

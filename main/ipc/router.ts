@@ -12,10 +12,7 @@ export type HandlerMap = { [C in RequestChannel]: ChannelHandler<C> };
 
 /** An error a handler throws on purpose: its code and message reach the renderer as they are. */
 export class UserFacingError extends CustodianError<string> {
-  constructor(code: string, message: string) {
-    super(code, message);
-    this.name = 'UserFacingError';
-  }
+  override name = 'UserFacingError';
 }
 
 type EventSink = (event: EventChannel, payload: unknown) => void;

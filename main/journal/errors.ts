@@ -13,8 +13,5 @@ export enum JournalErrorCode {
 }
 
 export class JournalError extends CustodianError<JournalErrorCode> {
-  constructor(code: JournalErrorCode, message: string) {
-    super(code, message);
-    this.name = 'JournalError';
-  }
+  override name = 'JournalError';
 }

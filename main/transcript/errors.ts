@@ -20,8 +20,5 @@ export enum TranscriptErrorCode {
 }
 
 export class TranscriptError extends CustodianError<TranscriptErrorCode> {
-  constructor(code: TranscriptErrorCode, message: string) {
-    super(code, message);
-    this.name = 'TranscriptError';
-  }
+  override name = 'TranscriptError';
 }

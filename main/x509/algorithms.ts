@@ -51,8 +51,5 @@ export function describeAlgorithm(algorithm: string): WebCryptoDescription {
 }
 
 export class X509Error extends CustodianError<string> {
-  constructor(code: string, message: string) {
-    super(code, message);
-    this.name = 'X509Error';
-  }
+  override name = 'X509Error';
 }

@@ -10,8 +10,8 @@ import { ActionRegistry, type ActionDefinition } from './registry';
 
 export { ActionRegistry } from './registry';
 export { SecretVault, vaultOf } from './vault';
-export { PREFLIGHT_PARAMETER_CHECKS, type ParameterProblem } from './preflight-checks';
-export type { ActionContext, ActionDefinition, ActionInputs, ActionResult, EffectCheck, JsonObject } from './registry';
+export { PREFLIGHT_PARAMETER_CHECKS } from './preflight-checks';
+export type { ActionContext, ActionDefinition, ActionInputs, ActionResult, EffectCheck, JsonObject, ParameterProblem } from './registry';
 
 /** The registry the engine uses unless given another: the built-in demo actions, plus whatever hosts register. */
 export const defaultActionRegistry = new ActionRegistry();

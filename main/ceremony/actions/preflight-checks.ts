@@ -1,11 +1,6 @@
 import { crlParameterProblems, subordinateParameterProblems } from './ca';
 import { keyRequestProblems } from './keygen';
-import type { JsonObject } from './registry';
-
-export interface ParameterProblem {
-  code: string;
-  message: string;
-}
+import type { JsonObject, ParameterProblem } from './registry';
 
 /**
  * The checks an action makes of its parameters before it touches a device (its preflight), by action name, that

@@ -46,6 +46,12 @@ export interface ActionResult {
 /** Before retrying after a failure or a crash: has the action's effect already happened? */
 export type EffectCheck = { state: 'absent' } | { state: 'present'; detail?: string; publicResult?: JsonObject } | { state: 'unknown'; detail: string };
 
+/** A parameter a preflight would refuse, as the new-ceremony form shows it: a code and the preflight's own sentence. */
+export interface ParameterProblem {
+  code: string;
+  message: string;
+}
+
 export interface ActionDefinition {
   /** a sentence for the screen: what this action does */
   description?: string;

@@ -26,8 +26,5 @@ export enum BackupErrorCode {
 }
 
 export class BackupError extends CustodianError<BackupErrorCode> {
-  constructor(code: BackupErrorCode, message: string) {
-    super(code, message);
-    this.name = 'BackupError';
-  }
+  override name = 'BackupError';
 }

@@ -1,5 +1,5 @@
 import { crlProblems, inspectCsr, profileProblems, validityProblems } from '../../../x509';
-import type { ActionDefinition, JsonObject } from '../registry';
+import type { ActionDefinition, JsonObject, ParameterProblem } from '../registry';
 import { asRefusal, refuse } from './errors';
 import { readNamedFile } from './files';
 import { profileOf } from './profile-params';
@@ -8,11 +8,6 @@ import { rootCertificateOf } from './root';
 import { nextCrlNumber, nextUpdateDaysOf, parseRevocations } from './sign-crl';
 
 const DAY_MS = 86_400_000;
-
-export interface ParameterProblem {
-  code: string;
-  message: string;
-}
 
 /** Runs a check that refuses by throwing, and turns its refusal into a problem for the form. */
 function problemsOf(check: () => void): ParameterProblem[] {

@@ -35,10 +35,7 @@ export enum PinCeremonyErrorCode {
 }
 
 export class PinCeremonyError extends CustodianError<PinCeremonyErrorCode> {
-  constructor(code: PinCeremonyErrorCode, message: string) {
-    super(code, message);
-    this.name = 'PinCeremonyError';
-  }
+  override name = 'PinCeremonyError';
 }
 
 /** The code of an error that crossed the device-host RPC (HostError, Pkcs11LayerError) or came from here. */

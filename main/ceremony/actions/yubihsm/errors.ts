@@ -52,10 +52,7 @@ export enum YubiHsmCeremonyErrorCode {
 }
 
 export class YubiHsmCeremonyError extends CustodianError<YubiHsmCeremonyErrorCode> {
-  constructor(code: YubiHsmCeremonyErrorCode, message: string) {
-    super(code, message);
-    this.name = 'YubiHsmCeremonyError';
-  }
+  override name = 'YubiHsmCeremonyError';
 }
 
 export function misconfigured(message: string): YubiHsmCeremonyError {
