@@ -19,6 +19,8 @@ export const NODE_ENTRIES = {
   custodian: 'main/hosts/cli/bin.ts',
   'device-host': 'native/host/main.ts',
   'browser-host': 'main/hosts/browser/start.ts',
+  // run by the build itself: the templates' list for `custodian templates` (templates/catalogue.json)
+  'template-catalogue': 'main/hosts/cli/write-catalogue.ts',
 };
 
 /**
@@ -104,6 +106,7 @@ async function buildNode() {
   const current = new Set(files.map((f) => f.path));
   for (const old of readdirSync(NODE_OUT).filter((f) => f.endsWith('.js') && !current.has(join(NODE_OUT, f)))) rmSync(join(NODE_OUT, old), { force: true });
   copyTemplates();
+  await writeTemplateCatalogue();
   copyFileSync(join(ROOT, 'renderer', 'print', 'print.css'), join(NODE_OUT, 'print.css'));
   writeAtomically(STAMPS.node, JSON.stringify({ entries: NODE_ENTRIES, builtAt: new Date().toISOString() }) + '\n');
 }
@@ -116,6 +119,24 @@ export function copyTemplates(into = join(NODE_OUT, 'templates')) {
   for (const name of names) writeAtomically(join(into, name), readFileSync(join(from, name)));
   for (const stale of readdirSync(into).filter((f) => f.endsWith('.yaml') && !names.includes(f))) rmSync(join(into, stale), { force: true });
   return names;
+}
+
+/**
+ * templates/catalogue.json: what the full parser lists of the templates beside the bundles (names, titles and
+ * descriptions for the default parameters, with each file's SHA-256), for `custodian templates` to print without
+ * loading the parser. Made by the bundle itself, in a process of its own (a fresh copy of every module).
+ */
+async function writeTemplateCatalogue() {
+  const { execFile } = await import('node:child_process');
+  const script = join(NODE_OUT, 'template-catalogue.js');
+  const env = { ...process.env, NODE_OPTIONS: '', ELECTRON_RUN_AS_NODE: '1' };
+  const stdout = await new Promise((resolve, reject) =>
+    execFile(process.execPath, [script], { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, out, err) =>
+      error ? reject(new Error(`The template catalogue could not be made (${relative(ROOT, script)}): ${err || error.message}`)) : resolve(out),
+    ),
+  );
+  JSON.parse(stdout); // a catalogue, not half of one
+  writeAtomically(join(NODE_OUT, 'templates', 'catalogue.json'), stdout);
 }
 
 async function buildRenderer() {

@@ -4,7 +4,7 @@ export * from './script';
 export * from './engine';
 export { ActionRegistry, defaultActionRegistry, PREFLIGHT_PARAMETER_CHECKS, registerAction, SecretVault, vaultOf } from './actions';
 export type { ActionContext, ActionDefinition, ActionInputs, ActionResult, EffectCheck, JsonObject, ParameterProblem } from './actions';
-export { answersExample, getTemplate, listTemplates } from './templates';
+export { answersExample, getTemplate, listTemplates, templatesDirectory } from './templates';
 export type { Template, TemplateSummary } from './templates';
 export { AnswersSchema, parseAnswers, runScript } from './runner';
 export type { Answers, RunScriptOptions, RunScriptResult } from './runner';

@@ -17,7 +17,7 @@ import { createChromiumPrinter } from './chromium-printer';
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
 export { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
-export { createChromiumPrinter, withChromiumPrinter } from './chromium-printer';
+export { createChromiumPrinter, localChromiumEndpoint, withChromiumPrinter } from './chromium-printer';
 export type { ChromiumPrinterOptions } from './chromium-printer';
 
 export interface BrowserHostOptions {

@@ -5,19 +5,8 @@
  *   custodian verify <journal> | custodian devices | custodian share check <text>
  *   custodian simulator yubihsm [--listen 127.0.0.1:12345] [--state <file>]
  */
-import { UsageError, type CliCommand, type CliIo } from './io';
-import { shareCommand } from './commands/share';
-import { verifyCommand } from './commands/verify';
-
-const COMMANDS: Record<string, () => Promise<CliCommand>> = {
-  share: async () => shareCommand,
-  verify: async () => verifyCommand,
-  devices: async () => (await import('./commands/devices')).devicesCommand,
-  simulator: async () => (await import('./commands/simulator')).simulatorCommand,
-  templates: async () => (await import('./commands/templates')).templatesCommand,
-  template: async () => (await import('./commands/templates')).templateCommand,
-  run: async () => (await import('./commands/run')).runCommand,
-};
+import { UsageError, type CliIo } from './io';
+import { COMMANDS } from './commands';
 
 const USAGE = `Custodian — offline HSM key ceremonies
 

@@ -20,8 +20,6 @@ const KNOWN_DEEP_IMPORTS: string[] = [
   'main/devices/yubihsm-client.ts -> ../../native/yubihsm/ceremony-handlers',
   'main/devices/yubihsm-client.ts -> ../../native/yubihsm/key-handlers',
   'main/hosts/browser/index.ts -> ../../devices/share-printer',
-  'main/hosts/cli/commands/devices.ts -> ../../browser/chromium-printer',
-  'main/hosts/cli/commands/run.ts -> ../../browser/chromium-printer',
   'main/ipc/app-context.ts -> ../ceremony/actions/pkcs11',
   'main/ipc/context.ts -> ../ceremony/actions/pkcs11',
   'native/yubihsm/key-handlers.ts -> ../host/handlers',
@@ -52,7 +50,6 @@ const KNOWN_DEEP_IMPORTS: string[] = [
 
 /** Folders without an index.ts still: the renderer's own (its entry is index.html → main.tsx). */
 const KNOWN_WITHOUT_INDEX: string[] = [
-  'main/hosts/cli/commands',
   'native/yubihsm/protocol/commands',
   'native/yubihsm/simulator/crypto',
   'renderer',

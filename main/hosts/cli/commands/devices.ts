@@ -1,6 +1,6 @@
 import { createAppContext } from '../../../ipc';
 import { nodeHostLauncher, type ModuleBehaviour, type Pkcs11Client } from '../../../devices';
-import { createChromiumPrinter } from '../../browser/chromium-printer';
+import { cliChromiumPrinter } from '../printer';
 import { defaultDataDir } from '../../../settings';
 import { parseOptions, type CliCommand } from '../io';
 
@@ -34,7 +34,7 @@ export const devicesCommand: CliCommand = async (args, io) => {
     host: 'cli',
     hostNote: 'CLI',
     launcher: (env) => nodeHostLauncher(env),
-    printer: createChromiumPrinter(), // never started: listing devices prints nothing
+    printer: cliChromiumPrinter(), // never loaded: listing devices prints nothing
   });
   try {
     const snapshot = await context.devices.refresh();

@@ -9,7 +9,7 @@ import { defaultDataDir } from '../../../settings';
 import { parseOptions, UsageError, type CliCommand } from '../io';
 import { whileInterruptible } from '../interrupt';
 import { writeTranscriptFor } from '../transcript';
-import { createChromiumPrinter, localChromiumEndpoint } from '../../browser/chromium-printer';
+import { cliChromiumPrinter } from '../printer';
 import { terminalSecrets } from '../secret-prompt';
 
 /**
@@ -30,9 +30,9 @@ export const runCommand: CliCommand = async (args, io) => {
 
   // one Chromium for the share cards and the transcript, started on first use; a rehearsal run (--rehearsal, which a
   // real device refuses) may print in one already running on this machine instead (CUSTODIAN_CHROMIUM_ENDPOINT, for
-  // the crash tests' hundreds of runs) — a real ceremony's cards never pass through a browser it did not start
-  const endpoint = rehearsal ? localChromiumEndpoint(process.env.CUSTODIAN_CHROMIUM_ENDPOINT) : undefined;
-  const printer = createChromiumPrinter({ connectTo: endpoint });
+  // the crash tests' hundreds of runs; checked to be one on this machine when the first document prints) — a real
+  // ceremony's cards never pass through a browser it did not start
+  const printer = cliChromiumPrinter({ connectTo: rehearsal ? process.env.CUSTODIAN_CHROMIUM_ENDPOINT : undefined });
   const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   const resumeHint =
     `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:
