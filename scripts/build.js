@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The built code every host runs (out/), rebuilt only when a source file is newer than what was built:
 //   out/node/      custodian.js (the CLI), device-host.js, browser-host.js — esbuild bundles for plain Node, with
-//                  the ceremony templates (templates/*.yaml) and the print stylesheet (print.css) beside them
+//                  the ceremony templates (templates/*.yaml), their list for `custodian templates`
+//                  (templates/catalogue.json, made by template-catalogue.js) and the print stylesheet (print.css)
 //   out/browser-renderer/  the renderer the browser host serves (Vite)
 //   out/main, out/preload, out/renderer   the Electron app (electron-vite), built by `npm start` under Electron
 // Usage: node scripts/build.js [--force] [node] [renderer] [electron]   (no target: node and renderer)
