@@ -5,6 +5,7 @@ export const NODE_OUT: string;
 export const BROWSER_RENDERER_OUT: string;
 export const NODE_ENTRIES: Record<string, string>;
 export const NODE_EXTERNALS: string[];
+export function newestMtime(path: string): number;
 export function sourcesNewest(dirs?: string[]): number;
 export function isStale(target: BuildTarget): boolean;
 export function copyTemplates(into?: string): string[];
