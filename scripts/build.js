@@ -128,19 +128,23 @@ export function copyTemplates(into = join(NODE_OUT, 'templates')) {
 /**
  * templates/catalogue.json: what the full parser lists of the templates beside the bundles (names, titles and
  * descriptions for the default parameters, with each file's SHA-256), for `custodian templates` to print without
- * loading the parser. Made by the bundle itself, in a process of its own (a fresh copy of every module).
+ * loading the parser. Made by the bundle itself, in a worker thread: a fresh copy of every module, whatever this
+ * process loaded before (a second build here must not list the templates of the first).
  */
 async function writeTemplateCatalogue() {
-  const { execFile } = await import('node:child_process');
+  const { Worker } = await import('node:worker_threads');
   const script = join(NODE_OUT, 'template-catalogue.js');
-  const env = { ...process.env, NODE_OPTIONS: '', ELECTRON_RUN_AS_NODE: '1' };
-  const stdout = await new Promise((resolve, reject) =>
-    execFile(process.execPath, [script], { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, out, err) =>
-      error ? reject(new Error(`The template catalogue could not be made (${relative(ROOT, script)}): ${err || error.message}`)) : resolve(out),
-    ),
-  );
-  JSON.parse(stdout); // a catalogue, not half of one
-  writeAtomically(join(NODE_OUT, 'templates', 'catalogue.json'), stdout);
+  const text = await new Promise((resolve, reject) => {
+    const chunks = [];
+    const worker = new Worker(script, { stdout: true, execArgv: [] }); // plain Node, whatever loader this process has
+    worker.stdout.on('data', (chunk) => chunks.push(chunk));
+    worker.on('error', (error) => reject(new Error(`The template catalogue could not be made (${relative(ROOT, script)}): ${error.message}`)));
+    worker.on('exit', (code) =>
+      code === 0 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${relative(ROOT, script)} exited with ${code}.`)),
+    );
+  });
+  JSON.parse(text); // a catalogue, not half of one
+  writeAtomically(join(NODE_OUT, 'templates', 'catalogue.json'), text);
 }
 
 async function buildRenderer() {
