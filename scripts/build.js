@@ -80,7 +80,7 @@ function writeAtomically(path, contents) {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __custodianCreateRequire } from 'node:module'; const require = __custodianCreateRequire(import.meta.url);";
 
-async function buildNode() {
+async function buildNode(log) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     absWorkingDir: ROOT,
@@ -110,7 +110,11 @@ async function buildNode() {
   const current = new Set(files.map((f) => f.path));
   for (const old of readdirSync(NODE_OUT).filter((f) => f.endsWith('.js') && !current.has(join(NODE_OUT, f)))) rmSync(join(NODE_OUT, old), { force: true });
   copyTemplates();
-  await writeTemplateCatalogue();
+  await writeTemplateCatalogue().catch((error) => {
+    // a template the parser refuses: no catalogue, so `custodian templates` asks the parser, which says where
+    rmSync(join(NODE_OUT, 'templates', 'catalogue.json'), { force: true });
+    log(`No template catalogue: ${error.message}`);
+  });
   copyFileSync(join(ROOT, 'renderer', 'print', 'print.css'), join(NODE_OUT, 'print.css'));
   writeAtomically(STAMPS.node, JSON.stringify({ entries: NODE_ENTRIES, builtAt: new Date().toISOString() }) + '\n');
 }
@@ -183,7 +187,7 @@ export async function ensureBuilt(targets = ['node', 'renderer'], { force = fals
     if (!force && !isStale(target)) continue;
     const started = Date.now();
     log(`Building ${target === 'node' ? 'the CLI, device host and browser host' : target === 'renderer' ? 'the renderer' : 'the Electron app'}…`);
-    await BUILDERS[target]();
+    await BUILDERS[target](log);
     log(
       `Built ${target} in ${Date.now() - started} ms (${relative(ROOT, target === 'node' ? NODE_OUT : target === 'renderer' ? BROWSER_RENDERER_OUT : join(ROOT, 'out'))}).`,
     );
