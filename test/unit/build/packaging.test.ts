@@ -119,6 +119,7 @@ describe('the built bundles', () => {
       const text = scripts.map((f) => readFileSync(f, 'utf8')).join('\n');
       expect(text, out).toContain('Minified React error'); // production React throws numbered errors
       expect(text.includes('Each child in a list should have a unique'), `${out} holds React's development build`).toBe(false);
+      expect(text.includes('jsxDEV'), `${out} calls the development JSX runtime`).toBe(false);
     }
   });
 
