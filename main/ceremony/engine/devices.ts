@@ -1,6 +1,13 @@
-import { createDeviceJudge, useKey, type DeviceJudge, type DeviceUse, type DeviceVerdict } from '../../devices';
-import { checkModuleFile, ModuleFileError } from '../../devices';
-import type { RehearsalSetup } from '../../devices';
+import {
+  checkModuleFile,
+  createDeviceJudge,
+  ModuleFileError,
+  useKey,
+  type DeviceJudge,
+  type DeviceUse,
+  type DeviceVerdict,
+  type RehearsalSetup,
+} from '../../devices';
 import type { JsonValue } from '../../journal';
 import type { ActionContext, JsonObject } from '../actions';
 import { tokenOf } from '../actions/pkcs11';
