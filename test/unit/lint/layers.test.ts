@@ -41,8 +41,6 @@ const KNOWN_DEEP_IMPORTS: string[] = [
 /** Folders without an index.ts still: the renderer's own (its entry is index.html → main.tsx). */
 const KNOWN_WITHOUT_INDEX: string[] = [
   'main/hosts/cli/commands',
-  'native/yubihsm/protocol/commands',
-  'native/yubihsm/simulator/crypto',
   'renderer',
   'renderer/components',
   'renderer/components/step',
