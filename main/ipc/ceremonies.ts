@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ceremony, CeremonyError, getTemplate, listTemplates, type CeremonyView, type EngineOptions } from '../ceremony';
+import { Ceremony, CeremonyError, getTemplate, listTemplates, templateForms, type CeremonyView, type EngineOptions } from '../ceremony';
 import type { JsonValue } from '../journal';
 import type { CeremonyCommand, CeremonySummary } from '../../preload/api';
 import { UserFacingError } from './router';
@@ -39,21 +39,18 @@ export class CeremonyService {
   constructor(private readonly options: CeremonyServiceOptions) {}
 
   templates() {
-    return listTemplates().map((t) => {
-      const parsed = getTemplate(t.name)!;
-      return {
-        name: t.name,
-        title: t.title,
-        description: t.description ?? '',
-        parameters: Object.entries(parsed.script.parameters ?? {}).map(([name, p]) => ({
-          name,
-          type: p.type,
-          description: p.description ?? '',
-          default: p.default ?? null,
-          choices: p.choices ?? null,
-        })),
-      };
-    });
+    return templateForms().map((t) => ({
+      name: t.name,
+      title: t.title,
+      description: t.description ?? '',
+      parameters: Object.entries(t.parameters).map(([name, p]) => ({
+        name,
+        type: p.type,
+        description: p.description ?? '',
+        default: p.default ?? null,
+        choices: p.choices ?? null,
+      })),
+    }));
   }
 
   /** The form's values checked before anyone checks in, with the rules the preflight applies; and what they make. */

@@ -71,4 +71,4 @@ export type { YubicoShare, YubicoShareAddResult, YubicoWrapKeyRecord } from './y
 export { combineGf256x11d, evaluateGf256x11d } from './yubico-gf256';
 
 export { makeShareCard, shareCardCaption } from './share-card';
-export type { ShareCardData, ShareCardDetails } from './share-card';
+export type { ShareCardDetails } from './share-card';

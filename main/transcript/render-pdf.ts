@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import type { PaperSize, ShareCardView, TranscriptModel } from '../../renderer/print';
-import type { ShareCardData } from '../shares';
 import type { PdfPrinter } from './printer';
 import { TranscriptError, TranscriptErrorCode } from './errors';
 import { printRequest } from './footer';
 import { renderShareCardsHtml, renderTranscriptHtml } from './print-html';
-
-// The share card type main/shares makes must stay what the print view lays out: this line stops the build if not.
-const _shareCardsFit: (card: ShareCardData) => ShareCardView = (card) => card;
-void _shareCardsFit;
 
 export interface RenderPdfOptions {
   paper: PaperSize;

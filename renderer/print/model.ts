@@ -203,8 +203,8 @@ export interface TranscriptModel {
 }
 
 /**
- * One custodian's share card, as main/shares makes it (ShareCardData there; main/transcript checks at compile time
- * that the two types agree). Repeated here so the renderer needs nothing from main/.
+ * What one custodian's printed share card shows: the one model of it. main/shares makes it (makeShareCard), this
+ * layer lays it out; plain data, so the print layer needs nothing from main/.
  */
 export interface ShareCardView {
   ceremonyId: string;
@@ -212,14 +212,26 @@ export interface ShareCardView {
   index: number;
   n: number;
   m: number;
+  /** e.g. "Share 2 of 5 — any 3 of the 5 shares restore the secret". */
   caption: string;
+  /** "cshare1 " then groups of four, as typed back at restore. */
   groupedText: string;
+  /** The groups alone, so the card can number them (typo hints name groups by these numbers, from 1). */
   groups: string[];
+  /**
+   * The share in one piece, upper case: QR alphanumeric mode stores it more compactly, and the reader folds case,
+   * so it is the same share as the printed text.
+   */
   qrPayload: string;
+  /** the set's check value: its method (AES-KCV, HMAC-SHA256-V1) and lowercase hex */
   checkValue: { method: string; value: string };
+  /** e.g. "AES-KCV 1a2b3c". */
   checkValueText: string;
+  /** Public hash recorded in the journal for this share. */
   commitment: string;
+  /** ISO date (YYYY-MM-DD) of the backup. */
   date: string;
   custodianName: string;
+  /** the share text's format version (share-text.ts in main/shares) */
   formatVersion: number;
 }

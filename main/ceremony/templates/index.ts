@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultActionRegistry } from '../actions';
-import { expandTemplate, parseTemplate, type ParsedScript, type TemplateValue } from '../script';
+import { expandTemplate, ParameterSchema, parseTemplate, type ParameterSpec, type ParsedScript, type TemplateValue } from '../script';
 
 // The built-in ceremony templates: one plain .yaml file each in this folder (the script the administrator reads
 // aloud, written in the language of script/LANGUAGE.md), and beside it <name>.answers.yaml, the example answers file
@@ -32,6 +32,11 @@ export interface TemplateSummary {
   title: string;
   description?: string;
   rehearsal: boolean;
+}
+
+/** What the new-ceremony form offers for a template: its summary and its parameters, as the script declares them. */
+export interface TemplateForm extends TemplateSummary {
+  parameters: Record<string, ParameterSpec>;
 }
 
 export interface Template extends ParsedScript {
@@ -92,11 +97,36 @@ export function templateSource(name: string): string | undefined {
  * and the Home screen list them without parsing every step of every template.
  */
 export function listTemplates(): TemplateSummary[] {
+  return templateForms().map(({ parameters: _, ...summary }) => summary);
+}
+
+interface TemplateHead {
+  metadata: { title: string; description?: string; rehearsal?: boolean };
+  parameters?: Record<string, unknown>;
+}
+const forms = new Map<string, TemplateForm>();
+
+/**
+ * Each template's summary and parameters, from the same two sections as the list (read once a process): the Home
+ * screen's form needs no step of any template, so opening it parses none.
+ */
+export function templateForms(): TemplateForm[] {
   return TEMPLATE_NAMES.map((name) => {
-    const sections = source(`${name}.yaml`).split(/^(?=[A-Za-z_]+:)/m);
-    const head = sections.filter((part) => /^(metadata|parameters|let):/.test(part)).join('');
-    const metadata = (expandTemplate(head, {}).doc.toJS() as { metadata: { title: string; description?: string; rehearsal?: boolean } }).metadata;
-    return { name, title: metadata.title, description: metadata.description, rehearsal: metadata.rehearsal === true };
+    let form = forms.get(name);
+    if (!form) {
+      const sections = source(`${name}.yaml`).split(/^(?=[A-Za-z_]+:)/m);
+      const head = sections.filter((part) => /^(metadata|parameters|let):/.test(part)).join('');
+      const { metadata, parameters = {} } = expandTemplate(head, {}).doc.toJS() as TemplateHead;
+      form = {
+        name,
+        title: metadata.title,
+        description: metadata.description,
+        rehearsal: metadata.rehearsal === true,
+        parameters: Object.fromEntries(Object.entries(parameters).map(([key, spec]) => [key, ParameterSchema.parse(spec)])),
+      };
+      forms.set(name, form);
+    }
+    return structuredClone(form);
   });
 }
 

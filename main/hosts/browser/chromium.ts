@@ -1,3 +1,5 @@
+import type { Browser } from 'playwright-core';
+
 const QUIET_OFFLINE = [
   '--disable-gpu',
   '--disable-background-networking',
@@ -40,4 +42,17 @@ export function chromiumPath(): string {
  */
 export function appWindowArgs(width = 1280, height = 900): string[] {
   return [`--app=data:text/html,<title>Custodian</title>`, `--window-size=${width},${height}`];
+}
+
+/** The host decides what a signal means (close the ceremonies, then the browser), not Playwright behind its back. */
+export const HOST_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
+
+/**
+ * A headless Chromium for a host, launching the moment it is asked for. playwright-core is the heaviest module the
+ * host loads, so it is loaded here, on first use: start.ts calls this before it loads the rest of the host, and
+ * Chromium starts while the rest loads.
+ */
+export async function launchHeadlessChromium(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ...HOST_SIGNALS });
 }

@@ -10,13 +10,13 @@ import { nodeHostLauncher } from '../../devices';
 import { rendererBuildDir } from './renderer-build';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
 import type { SharePrinterService } from '../../devices';
-import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote } from './chromium';
+import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, HOST_SIGNALS, launchHeadlessChromium, sandboxNote } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
 
 /** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';
 
-export { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, sandboxNote };
+export { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, launchHeadlessChromium, sandboxNote };
 export { createChromiumPrinter, withChromiumPrinter } from './chromium-printer';
 export type { ChromiumPrinterOptions } from './chromium-printer';
 
@@ -29,6 +29,8 @@ export interface BrowserHostOptions {
   sharePrinter?: SharePrinterService;
   /** a Chromium already running (tests share one); the host then closes only its own browser context */
   browser?: Browser;
+  /** a Chromium this host owns, already starting (start.ts launches it before it loads the rest of the host) */
+  launching?: Promise<Browser>;
 }
 
 export interface BrowserHost {
@@ -48,14 +50,13 @@ export interface BrowserHost {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
+    options.launching?.catch(() => undefined);
     throw Object.assign(new Error(`Chromium was not found at ${executablePath}. Install it (apt-get install chromium) or set CUSTODIAN_CHROMIUM.`), {
       code: 'ChromiumMissing',
     });
   }
   const rendererDir = rendererBuildDir();
   const headless = options.headless ?? !process.env.DISPLAY;
-  // The host decides what a signal means (close the ceremonies, then the browser), not Playwright behind its back.
-  const signals = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
   // Headed: an app window (no toolbar) with a throw-away profile. Headless (the tests): a plain browser, started
   // while the services and the device host start, which also prints (page.pdf needs headless).
   const profile = headless ? null : mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
@@ -63,61 +64,34 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     ? null
     : options.browser
       ? Promise.resolve(options.browser)
-      : chromium.launch({ executablePath, headless, args: CHROMIUM_ARGS, ...signals });
+      : (options.launching ?? launchHeadlessChromium());
   const ownBrowser = !options.browser;
-  let context: AppContext;
-  try {
-    context = await createAppContext({
-      dataDir: options.dataDir,
-      host: 'browser',
-      hostNote: options.hostNote ?? 'Browser host (Chromium)',
-      launcher: (env) => nodeHostLauncher(env),
-      sharePrinter: options.sharePrinter,
-      printer: createChromiumPrinter(starting ? { borrow: () => starting } : {}),
-    });
-  } catch (error) {
-    if (ownBrowser && starting) await starting.then((b) => b.close()).catch(() => undefined);
-    throw error;
-  }
-  let browser: Browser | null = null;
-  let browserContext: BrowserContext;
-  try {
-    if (profile) {
-      browserContext = await chromium.launchPersistentContext(profile, {
-        executablePath,
-        headless: false,
-        args: [...CHROMIUM_ARGS, ...appWindowArgs()],
-        viewport: null,
-        acceptDownloads: false,
-        ...signals,
-      });
-    } else {
-      browser = await starting!;
-      browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
-    }
-  } catch (error) {
-    await context.close();
-    throw error;
-  }
-  await browserContext.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
-    const file = await readRendererFile(rendererDir, url.pathname);
-    return route.fulfill({
-      status: file.status,
-      body: file.body,
-      contentType: file.contentType,
-      headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
-    });
+
+  // The services and the window start side by side: the page loads while the device host starts, and its first
+  // requests wait for the router (the binding below) instead of the page waiting for everything.
+  let routerReady!: (context: AppContext) => void;
+  const ready = new Promise<AppContext>((resolve) => (routerReady = resolve));
+  const services = createAppContext({
+    dataDir: options.dataDir,
+    host: 'browser',
+    hostNote: options.hostNote ?? 'Browser host (Chromium)',
+    launcher: (env) => nodeHostLauncher(env),
+    sharePrinter: options.sharePrinter,
+    printer: createChromiumPrinter(starting ? { borrow: () => starting } : {}),
   });
-  const page = (profile ? browserContext.pages()[0] : undefined) ?? (await browserContext.newPage());
-  await page.exposeBinding('__custodianInvoke', async (source, channel: unknown, request: unknown) => {
-    if (source.frame !== page.mainFrame() || new URL(source.frame.url()).origin !== APP_ORIGIN) {
-      return { ok: false, error: { code: 'ForbiddenFrame', message: 'Only Custodian’s own window may call it.' } };
-    }
-    return context.router.handle(channel, request, { host: 'browser' });
-  });
-  await page.addInitScript({ content: bridgeScript() });
+  const opening = openWindow({ profile, starting, executablePath, rendererDir, ready });
+  const [servicesResult, windowResult] = await Promise.allSettled([services, opening]);
+  if (servicesResult.status === 'rejected' || windowResult.status === 'rejected') {
+    // Whichever half started is stopped again: no device host and no Chromium outlive a start that failed.
+    if (servicesResult.status === 'fulfilled') await servicesResult.value.close();
+    const opened = windowResult.status === 'fulfilled' ? windowResult.value : null;
+    if (opened) await (ownBrowser && opened.browser ? opened.browser.close() : opened.browserContext.close()).catch(() => undefined);
+    else if (ownBrowser) await starting?.then((b) => b.close()).catch(() => undefined);
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    throw servicesResult.status === 'rejected' ? servicesResult.reason : (windowResult as PromiseRejectedResult).reason;
+  }
+  const context = servicesResult.value;
+  const { browser, browserContext, page } = windowResult.value;
   const removeSink = context.router.addEventSink((event, payload) => {
     if (page.isClosed()) return;
     page
@@ -127,7 +101,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       ] as const)
       .catch(() => undefined);
   });
-  await page.goto(`${APP_ORIGIN}/index.html`);
+  routerReady(context);
 
   let closed = false;
   const close = async () => {
@@ -150,6 +124,63 @@ const CLOSE_LIMIT_MS = 5000;
 
 function withinMs(promise: Promise<unknown>, ms: number): Promise<unknown> {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}
+
+interface WindowOptions {
+  profile: string | null;
+  starting: Promise<Browser> | null;
+  executablePath: string;
+  rendererDir: string;
+  /** the services, once their router can answer and its events reach the page */
+  ready: Promise<AppContext>;
+}
+
+/**
+ * The window: Custodian's pages from out/renderer on the made-up origin (every other request aborted), the bridge,
+ * and the page loaded. Requests made before the services are up wait for them.
+ */
+async function openWindow({ profile, starting, executablePath, rendererDir, ready }: WindowOptions) {
+  let browser: Browser | null = null;
+  let browserContext: BrowserContext;
+  if (profile) {
+    browserContext = await chromium.launchPersistentContext(profile, {
+      executablePath,
+      headless: false,
+      args: [...CHROMIUM_ARGS, ...appWindowArgs()],
+      viewport: null,
+      acceptDownloads: false,
+      ...HOST_SIGNALS,
+    });
+  } else {
+    browser = await starting!;
+    browserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: false });
+  }
+  try {
+    await browserContext.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
+      const file = await readRendererFile(rendererDir, url.pathname);
+      return route.fulfill({
+        status: file.status,
+        body: file.body,
+        contentType: file.contentType,
+        headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+      });
+    });
+    const page = (profile ? browserContext.pages()[0] : undefined) ?? (await browserContext.newPage());
+    await page.exposeBinding('__custodianInvoke', async (source, channel: unknown, request: unknown) => {
+      if (source.frame !== page.mainFrame() || new URL(source.frame.url()).origin !== APP_ORIGIN) {
+        return { ok: false, error: { code: 'ForbiddenFrame', message: 'Only Custodian’s own window may call it.' } };
+      }
+      return (await ready).router.handle(channel, request, { host: 'browser' });
+    });
+    await page.addInitScript({ content: bridgeScript() });
+    await page.goto(`${APP_ORIGIN}/index.html`);
+    return { browser, browserContext, page };
+  } catch (error) {
+    await browserContext.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The page-side bridge: the same builder as the Electron preload, fed by the Playwright binding. */

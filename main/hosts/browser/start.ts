@@ -4,17 +4,22 @@
  * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { defaultDataDir } from '../../settings';
-import { sandboxNote, startBrowserHost } from './index';
+import { launchHeadlessChromium } from './chromium';
 
 const started = Date.now();
+const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
+// Chromium first, then the rest of the host loads (the services, the router: most of the code) while it starts.
+const launching = headless ? launchHeadlessChromium() : undefined;
+launching?.catch(() => undefined); // its failure is the host's to report, below
+const { sandboxNote, startBrowserHost } = await import('./index');
+const { defaultDataDir } = await import('../../settings');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = defaultDataDir();
-const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
 
 const host = await startBrowserHost({
   dataDir,
   headless,
+  launching,
   hostNote: `Browser host (Chromium${headless ? ', headless' : ''}) — the Electron binary is not installed`,
   log,
 }).catch((error: Error) => {

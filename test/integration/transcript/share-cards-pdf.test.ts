@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeShareCard, makeShareSet, type ShareCardData } from '../../../main/shares';
+import { makeShareCard, makeShareSet } from '../../../main/shares';
+import type { ShareCardView } from '../../../main/transcript';
 import { createChromiumPrinter } from '../../../main/hosts/browser';
 import { renderShareCardsPdf, type PdfPrinter } from '../../../main/transcript';
 import { pdfPages, pdfPageSize, pdfPageTexts } from './pdf-text';
@@ -13,7 +14,7 @@ const NAMES = ['Carlos Pereira', 'Chiamaka Okafor', 'Chen Wei'];
 
 let dir: string;
 let printer: PdfPrinter;
-let cards: ShareCardData[];
+let cards: ShareCardView[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'share-cards-'));
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 /** The card's numbered groups in order, as printed: "1 qpzr ... 2 y9x8 ...". */
-const groupSequence = (card: ShareCardData) => new RegExp(card.groups.map((g, i) => `\\b${i + 1}\\s+${g}\\b`).join('[\\s\\S]*?'));
+const groupSequence = (card: ShareCardView) => new RegExp(card.groups.map((g, i) => `\\b${i + 1}\\s+${g}\\b`).join('[\\s\\S]*?'));
 
 function expectOneCardPerPage(pages: string[]): void {
   expect(pages).toHaveLength(cards.length);
