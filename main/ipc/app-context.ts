@@ -9,7 +9,7 @@ import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices';
 import { Pkcs11SessionStore } from '../ceremony';
-import { SecretVault } from '../ceremony';
+import { SecretVault, templateForms } from '../ceremony';
 import { cupsSharePrinter } from '../devices';
 import { APP_NAME, APP_VERSION } from './version';
 
@@ -59,7 +59,15 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     env.CUSTODIAN_YUBIHSM_SIMULATOR_STATE = rehearsal.yubihsmSimulatorState;
   }
   const deviceHost = new DeviceHostClient(options.launcher(env));
-  await deviceHost.start();
+  const hostStarting = deviceHost.start();
+  // The Home screen's first request is the template list: it is read while the device host starts (a child process),
+  // not after the window has loaded and is waiting for it.
+  try {
+    templateForms();
+  } catch {
+    // a template that cannot be read is reported by the request that asks for it
+  }
+  await hostStarting;
 
   const devices = new DeviceService({
     host: deviceHost,

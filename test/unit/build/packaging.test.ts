@@ -109,8 +109,18 @@ describe('the electron-builder configuration', () => {
 
 describe('the built bundles', () => {
   beforeAll(async () => {
-    await ensureBuilt(['node', 'electron']);
+    await ensureBuilt(['node', 'renderer', 'electron']);
   }, 180_000);
+
+  it("both renderers are React's production build, whatever NODE_ENV built them (vitest's is test)", () => {
+    for (const out of ['out/renderer/assets', 'out/browser-renderer/assets']) {
+      const scripts = filesUnder(join(ROOT, out)).filter((f) => f.endsWith('.js'));
+      expect(scripts.length, out).toBeGreaterThan(0);
+      const text = scripts.map((f) => readFileSync(f, 'utf8')).join('\n');
+      expect(text, out).toContain('Minified React error'); // production React throws numbered errors
+      expect(text.includes('Each child in a list should have a unique'), `${out} holds React's development build`).toBe(false);
+    }
+  });
 
   it('the Electron main bundle holds no playwright-core (PDFs come from printToPDF there)', () => {
     const files = filesUnder(join(ROOT, 'out', 'main')).filter((f) => f.endsWith('.js'));
