@@ -1,9 +1,7 @@
 import { useEffect } from 'react';
-import { useAppStore } from './store/app-store';
-import { HomeScreen } from './screens/HomeScreen';
-import { CeremoniesScreen } from './screens/CeremoniesScreen';
-import { CeremonyScreen } from './screens/CeremonyScreen';
-import { ResumeBanner } from './components/ResumeBanner';
+import { useAppStore } from './store';
+import { CeremoniesScreen, CeremonyScreen, HomeScreen } from './screens';
+import { ResumeBanner } from './components';
 
 export function App() {
   const info = useAppStore((s) => s.info);

@@ -34,7 +34,9 @@ export function nodeHostLauncher(env: NodeJS.ProcessEnv = process.env): HostLaun
       send: (message) => {
         // A host that has just died must fail the call now, not leave it to its timeout.
         if (!child.connected) throw new Error('The device host is not connected.');
-        child.send(message);
+        // A host dying while the message is written fails it here (EPIPE), not as an uncaught 'error' event: the
+        // host's exit, which follows, fails the call as HostLost and starts the new host.
+        child.send(message, (error) => void error);
       },
       onMessage: (listener) => child.on('message', (m) => listener(m as never)),
       onExit: (listener) => child.once('exit', (code, signal) => listener(code, signal)),

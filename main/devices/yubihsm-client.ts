@@ -1,14 +1,15 @@
 import type { CallOptions, DeviceHostClient } from './host-client';
-import type { ObjectInfo, YubiHsmDescription } from '../../native/yubihsm';
 import type {
+  ObjectInfo,
   YubiHsmAuditSettings,
+  YubiHsmDescription,
   YubiHsmDeviceFacts,
   YubiHsmDeviceRef,
   YubiHsmLogReading,
   YubiHsmOpenedSession,
+  YubiHsmPublicKey,
   YubiHsmSessionProof,
-} from '../../native/yubihsm/ceremony-handlers';
-import type { YubiHsmPublicKey } from '../../native/yubihsm/key-handlers';
+} from '../../native/yubihsm';
 
 /**
  * Main's typed view of the device host's YubiHSM handlers ('yubihsm.describe', 'yubihsm.session.*',

@@ -8,7 +8,7 @@ import type { ConfiguredModule, RehearsalSetup } from '../devices';
 import { createHandlers } from './handlers';
 import { CeremonyService } from './ceremonies';
 import { Pkcs11Client } from '../devices';
-import { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
+import { Pkcs11SessionStore } from '../ceremony';
 import { SecretVault, templateForms } from '../ceremony';
 import { cupsSharePrinter } from '../devices';
 import { APP_NAME, APP_VERSION } from './version';

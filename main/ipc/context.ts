@@ -5,8 +5,7 @@ import type { Router } from './router';
 import type { SettingsStore } from '../settings';
 import type { DeviceHostClient, DeviceJudge, DeviceService, HostLauncher, Pkcs11Client, RehearsalSetup, SharePrinterService } from '../devices';
 import type { PdfPrinter } from '../transcript';
-import type { Pkcs11SessionStore } from '../ceremony/actions/pkcs11';
-import type { SecretVault } from '../ceremony';
+import type { Pkcs11SessionStore, SecretVault } from '../ceremony';
 import type { CeremonyService } from './ceremonies';
 
 export interface AppContextOptions {

@@ -22,6 +22,7 @@ import { MemoryTransport } from './transport/memory';
 import type { Transport } from './transport/types';
 import { openUsbYubiHsm, type UsbModuleLike } from './transport/usb';
 import { createYubiHsmKeyHandlers } from './key-handlers';
+import type { YubiHsmAuditSettings, YubiHsmDeviceFacts, YubiHsmDeviceRef, YubiHsmLogReading, YubiHsmOpenedSession, YubiHsmSessionProof } from './host-calls';
 
 export interface YubiHsmCeremonyHandlerOptions {
   /** The rehearsal simulator, shared with 'yubihsm.describe' so both see one device (one state file, one memory). */
@@ -30,44 +31,6 @@ export interface YubiHsmCeremonyHandlerOptions {
   /** A session nobody used for this long is closed (a ceremony that was abandoned). Default 30 minutes. */
   idleCloseMs?: number;
 }
-
-/** Which YubiHSM: the rehearsal simulator, a yubihsm-connector on loopback, or a USB device by serial. */
-export type YubiHsmDeviceRef = { simulator: true } | { connector: string } | { usbSerial: number };
-
-export interface YubiHsmDeviceFacts {
-  serial: number;
-  firmware: string;
-  logUsed: number;
-  logTotal: number;
-}
-
-export interface YubiHsmOpenedSession {
-  sessionKey: string;
-  authKeyId: number;
-  device: YubiHsmDeviceFacts;
-  /** the session's own authentication key as the device describes it */
-  key: ObjectInfo;
-}
-
-export interface YubiHsmLogReading {
-  unloggedBoot: number;
-  unloggedAuth: number;
-  entries: LogEntry[];
-  /** the last entry of an unbroken chain from the anchor (or from the first entry when none was given) */
-  lastVerified: { number: number; digest: Uint8Array };
-  /** how many entries after the anchor were verified */
-  newEntryCount: number;
-  /** the anchor entry itself was still in the device's log store (and matched) */
-  anchorInStore: boolean;
-}
-
-export interface YubiHsmAuditSettings {
-  forceAudit: AUDIT;
-  /** pairs [command, AUDIT] as the device reports them */
-  commandAudit: Array<[number, AUDIT]>;
-}
-
-export type YubiHsmSessionProof = { ok: true } | { ok: false; code: string; message: string };
 
 const password = z.instanceof(Uint8Array);
 const objectId = z.number().int().min(0).max(0xfffe);

@@ -14,3 +14,12 @@ export type { YubiHsmDescription } from './describe';
 export { createYubiHsmHandlers } from './handlers';
 export type { YubiHsmHandlerOptions } from './handlers';
 export { createYubiHsmCeremonyHandlers, verifyFromAnchor } from './ceremony-handlers';
+export type {
+  YubiHsmAuditSettings,
+  YubiHsmDeviceFacts,
+  YubiHsmDeviceRef,
+  YubiHsmLogReading,
+  YubiHsmOpenedSession,
+  YubiHsmPublicKey,
+  YubiHsmSessionProof,
+} from './host-calls';

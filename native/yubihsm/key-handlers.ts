@@ -5,7 +5,7 @@
  * are the ceremony handlers' ('yubihsm.session.open'); this file only adds commands on them.
  */
 import { z } from 'zod';
-import type { HandlerTable } from '../host/handlers';
+import type { HandlerTable } from '../host';
 import type { YubiHsmSession } from './client/session';
 import { ecCurveBytes } from './protocol/commands/asymmetric';
 import { readDer, readDerChildren } from './protocol/der';
@@ -13,6 +13,7 @@ import { ALGORITHM, OBJECT } from './protocol/defs';
 import { YubiHsmError } from './protocol/errors';
 import { spkiFromPublicKey } from './protocol/public-key';
 import type { YubiHsmSimulator } from './simulator/simulator';
+import type { YubiHsmPublicKey } from './host-calls';
 
 type OnSession = <T extends z.ZodTypeAny, R>(schema: T, fn: (s: YubiHsmSession, p: z.output<T>) => Promise<R>) => (params: unknown) => Promise<R>;
 
@@ -35,12 +36,6 @@ const schemas = {
   opaque: z.object({ sessionKey, id: objectId }).strict(),
   putOpaque: z.object({ sessionKey, ...header, data: z.instanceof(Uint8Array) }).strict(),
 };
-
-export interface YubiHsmPublicKey {
-  algorithm: number;
-  /** DER SubjectPublicKeyInfo */
-  spki: Uint8Array;
-}
 
 /** The device answers ECDSA in DER; X.509 signers (like PKCS#11) hand over r‖s, each the curve's size. */
 export function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CeremonyView } from '../../preload/api';
-import { useCeremonyStore } from '../store/ceremony-store';
+import { useCeremonyStore } from '../store';
 
 /** Every participant checks in: name, the identity check done, and who did it. */
 export function CheckInPanel({ view }: { view: CeremonyView }) {

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
-import { useAppStore } from '../store/app-store';
-import { useCeremonyStore } from '../store/ceremony-store';
+import { useAppStore, useCeremonyStore } from '../store';
 
 /** At the app's start and on Ceremonies: an unfinished ceremony is one button away, wherever the reload landed. */
 export function ResumeBanner() {

@@ -1,5 +1,5 @@
 import type { CurrentStepView } from '../../preload/api';
-import { useCeremonyStore } from '../store/ceremony-store';
+import { useCeremonyStore } from '../store';
 
 /**
  * The privacy screen: a secret is shown to one participant only, after everyone else has looked away, and leaves

@@ -1,13 +1,8 @@
 import { useState } from 'react';
 import type { CeremonyView, CurrentStepView } from '../../preload/api';
-import { useCeremonyStore } from '../store/ceremony-store';
+import { useCeremonyStore } from '../store';
 import { RevealPanel } from './RevealPanel';
-import { ConfirmBox } from './step/ConfirmBox';
-import { InputBox, progressText, visibleFields } from './step/InputBox';
-import { peopleOf, type People } from './step/people';
-import { Progress } from './step/Progress';
-import { PreviousResult } from './step/ResultDetails';
-import { ShowBox } from './step/ShowBox';
+import { ConfirmBox, InputBox, peopleOf, PreviousResult, Progress, progressText, ShowBox, visibleFields, type People } from './step';
 
 const RUN_LABEL: Record<string, string> = {
   announce: 'Done — next step',

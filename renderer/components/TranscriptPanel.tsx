@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { CeremonyView, TranscriptModel } from '../../preload/api';
-import { TranscriptDocument } from '../print';
-import { PrintPreview } from '../print/PrintPreview';
+import { PrintPreview, TranscriptDocument } from '../print';
 import { ExportPanel } from './ExportPanel';
 
 /** The end of a ceremony: the chain head to read aloud, the transcript (preview, PDF, print), and export to removable media. */

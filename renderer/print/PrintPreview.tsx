@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
-import './print.css';
 
 /**
- * The on-screen frame around a printed document (renderer only: it pulls print.css into the app's bundle, which
- * Node cannot load — so main imports the documents from index.ts, never this file).
+ * The on-screen frame around a printed document in the app. Its styles are print.css's `.print-preview` rules: the
+ * renderer's page links that stylesheet (renderer/index.html), so no module here imports CSS, which Node cannot load.
  */
 export function PrintPreview({ children, label }: { children: ReactNode; label: string }) {
   return (

@@ -1,6 +1,6 @@
-// The printed documents: pure React components (no Node, no I/O) used by the renderer's preview and by
-// main/transcript, which renders them to HTML and prints that to PDF. The stylesheet is print.css next to this file
-// (the renderer gets it through PrintPreview; main inlines it).
+// The printed documents: pure React components (no Node, no I/O, no CSS imports) used by the renderer's preview and
+// by main/transcript, which renders them to HTML and prints that to PDF. The stylesheet is print.css next to this
+// file (the renderer's page links it, renderer/index.html; main inlines it).
 export type {
   DigestText,
   ExceptionKind,
@@ -29,4 +29,5 @@ export { TranscriptDocument, paperClass } from './TranscriptDocument';
 export type { TranscriptDocumentProps } from './TranscriptDocument';
 export { ShareCardDocument } from './ShareCardDocument';
 export type { ShareCardDocumentProps } from './ShareCardDocument';
+export { PrintPreview } from './PrintPreview';
 export { SHARE_QR_OPTIONS, qrDataUri, qrSvg, svgDataUri } from './qr';

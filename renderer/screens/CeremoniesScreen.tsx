@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TemplateInfo } from '../../preload/api';
-import { useCeremonyStore } from '../store/ceremony-store';
-import { useAppStore } from '../store/app-store';
+import { useAppStore, useCeremonyStore } from '../store';
 
 function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(): void }) {
   const create = useCeremonyStore((s) => s.create);

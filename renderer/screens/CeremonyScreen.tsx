@@ -1,10 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CeremonyView } from '../../preload/api';
-import { useCeremonyStore } from '../store/ceremony-store';
-import { CheckInPanel } from '../components/CheckInPanel';
-import { Flag } from '../components/Flag';
-import { StepPanel } from '../components/StepPanel';
-import { TranscriptPanel } from '../components/TranscriptPanel';
+import { useCeremonyStore } from '../store';
+import { CheckInPanel, Flag, StepPanel, TranscriptPanel } from '../components';
 
 const STATUS_MARK: Record<string, string> = { completed: '✔', failed: '✖', interrupted: '!', running: '…', pending: '' };
 

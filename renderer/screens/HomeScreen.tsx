@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useAppStore } from '../store/app-store';
-import { TokenCard } from '../components/TokenCard';
-import { Flag } from '../components/Flag';
+import { useAppStore } from '../store';
+import { Flag, TokenCard } from '../components';
 
 function hex4(n: number) {
   return n.toString(16).padStart(4, '0');

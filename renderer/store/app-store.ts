@@ -32,10 +32,10 @@ export const useAppStore = create<AppState>((set, get) => ({
     const api = window.custodian;
     api.on('devices.changed', (snapshot) => set({ snapshot, hostState: snapshot.host }));
     api.on('host.state', (hostState) => set({ hostState }));
-    const info = await api.app.info({});
+    // both at once: the device list does not wait for the app's description
+    const [info] = await Promise.all([api.app.info({}), get().refresh()]);
     if (info.ok) set({ info: info.value });
     else set({ error: info.error });
-    await get().refresh();
   },
 
   async refresh() {

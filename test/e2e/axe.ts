@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -25,6 +25,7 @@ export async function checkScreen(page: Page, screen: string): Promise<AxeFindin
     return axe.run(document, { resultTypes: ['violations'] });
   });
   const violations = result.violations as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, `axe-${screen}.json`), JSON.stringify(violations, null, 2));
   await page.screenshot({ path: screenshotPath(`ui-${screen}`), fullPage: true });
   return violations

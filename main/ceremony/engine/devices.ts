@@ -1,6 +1,13 @@
-import { createDeviceJudge, useKey, type DeviceJudge, type DeviceUse, type DeviceVerdict } from '../../devices/device-judge';
-import { checkModuleFile, ModuleFileError } from '../../devices/module-file';
-import type { RehearsalSetup } from '../../devices/rehearsal';
+import {
+  checkModuleFile,
+  createDeviceJudge,
+  ModuleFileError,
+  useKey,
+  type DeviceJudge,
+  type DeviceUse,
+  type DeviceVerdict,
+  type RehearsalSetup,
+} from '../../devices';
 import type { JsonValue } from '../../journal';
 import type { ActionContext, JsonObject } from '../actions';
 import { tokenOf } from '../actions/pkcs11';

@@ -9,7 +9,7 @@ import { createAppContext, type AppContext } from '../../ipc';
 import { nodeHostLauncher } from '../../devices';
 import { rendererBuildDir } from './renderer-build';
 import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
-import type { SharePrinterService } from '../../devices/share-printer';
+import type { SharePrinterService } from '../../devices';
 import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, HOST_SIGNALS, launchHeadlessChromium, sandboxNote } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
 

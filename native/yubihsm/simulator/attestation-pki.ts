@@ -8,7 +8,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { bytesToHex, hexToBytes } from '../protocol/bytes';
 import { derCommonName } from '../protocol/der';
-import { buildCertificate } from './crypto/certificate';
+import { buildCertificate } from './crypto';
 
 export interface AttestationPkiState {
   rootKey: string;

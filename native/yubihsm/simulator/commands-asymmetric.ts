@@ -25,7 +25,7 @@ import {
   pkcs1Sign,
   pssSign,
   publicKeyBytes,
-} from './crypto/asymmetric-keys';
+} from './crypto';
 
 const generateAsymmetricKey: InnerHandler = (ctx, payload) => {
   requireCapability(ctx, CAPABILITY.GENERATE_ASYMMETRIC_KEY);

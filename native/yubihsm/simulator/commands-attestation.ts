@@ -11,8 +11,7 @@ import { ALGORITHM, CAPABILITY, COMMAND, ERROR, OBJECT } from '../protocol/defs'
 import { BUILT_IN_ATTESTATION_KEY_ID, decodeSignAttestation, encodeAttestationExtensions } from '../protocol/commands/attestation';
 import { readDer, readDerChildren } from '../protocol/der';
 import { DeviceFault, InnerHandler, findObject, parsePayload, requireCapability, requireObjectCapability } from './context';
-import { buildCertificate } from './crypto/certificate';
-import { isEcAlgorithm, isRsaAlgorithm, privateKeyObject, spkiOfKey } from './crypto/asymmetric-keys';
+import { buildCertificate, isEcAlgorithm, isRsaAlgorithm, privateKeyObject, spkiOfKey } from './crypto';
 import { derCommonName } from '../protocol/der';
 
 const hex4 = (id: number) => id.toString(16).padStart(4, '0');

@@ -17,7 +17,7 @@ import {
 } from '../protocol/commands/wrap';
 import { DeviceFault, InnerHandler, checkNewObject, findObject, parsePayload, requireCapability, requireObjectCapability, storeObject } from './context';
 import { StoredObject, objectBody } from './state';
-import { isSupportedAsymmetric, secretFits } from './crypto/asymmetric-keys';
+import { isSupportedAsymmetric, secretFits } from './crypto';
 import { OPAQUE_ALGORITHMS } from '../protocol/commands/opaque';
 
 const putWrapKey: InnerHandler = (ctx, payload) => {

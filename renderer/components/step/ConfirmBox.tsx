@@ -1,5 +1,5 @@
 import type { CurrentStepView } from '../../../preload/api';
-import { useCeremonyStore } from '../../store/ceremony-store';
+import { useCeremonyStore } from '../../store';
 import type { People } from './people';
 
 /** Each person who may confirm presses their own button, named with their name. */

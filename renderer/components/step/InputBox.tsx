@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CurrentStepView } from '../../../preload/api';
-import { useCeremonyStore } from '../../store/ceremony-store';
+import { useCeremonyStore } from '../../store';
 import type { People } from './people';
 import { ShareTypingStatus, useShareCheck } from './ShareTyping';
 

@@ -83,4 +83,35 @@ describe('device host supervision (real child process)', () => {
     expect(error).toBeInstanceOf(HostError);
     expect(error.code).toBe('UnknownMethod');
   });
+
+  it('a call written to a host that has just died fails as HostLost, never as an uncaught EPIPE', async () => {
+    const { client } = startClient();
+    await client.start();
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const pid = client.getState().pid!;
+      process.kill(pid, 'SIGKILL');
+      // Wait without turning the event loop, so this process has not yet seen the host go: the IPC channel still
+      // looks connected and the next calls are written into a dead pipe.
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          break;
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      }
+      const calls = Array.from({ length: 5 }, () => client.call('host.info').catch((e: unknown) => e));
+      const errors = (await Promise.all(calls)) as HostError[];
+      for (const error of errors) expect(error).toMatchObject({ code: 'HostLost' });
+      await new Promise((r) => setTimeout(r, 200)); // any late 'error' event has had its turn
+      expect(uncaught).toEqual([]);
+      const info = await client.call<{ pid: number }>('host.info'); // the restarted host answers
+      expect(info.pid).not.toBe(pid);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
 });

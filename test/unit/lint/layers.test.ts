@@ -6,78 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../e2e/helpers';
 import { deepImports, foldersWithoutIndex, importCycles, importEdges, layerRules, readSourceTree, type SourceFile } from './import-graph';
 
-/**
- * Deep imports still to be routed through an index: each a `from -> specifier` pair, to be emptied, never added to.
- * The test fails on any deep import not listed here, and on a listed one that no longer exists (so the list shrinks).
- */
-const KNOWN_DEEP_IMPORTS: string[] = [
-  'main/ceremony/actions/lifecycle/objects.ts -> ../../../devices/pkcs11-client',
-  'main/ceremony/actions/yubihsm/keygen/request.ts -> ../../../../devices/yubihsm-client',
-  'main/ceremony/actions/yubihsm/keygen/session.ts -> ../../../../devices/host-client',
-  'main/ceremony/engine/devices.ts -> ../../devices/device-judge',
-  'main/ceremony/engine/devices.ts -> ../../devices/module-file',
-  'main/ceremony/engine/devices.ts -> ../../devices/rehearsal',
-  'main/devices/yubihsm-client.ts -> ../../native/yubihsm/ceremony-handlers',
-  'main/devices/yubihsm-client.ts -> ../../native/yubihsm/key-handlers',
-  'main/hosts/browser/index.ts -> ../../devices/share-printer',
-  'main/ipc/app-context.ts -> ../ceremony/actions/pkcs11',
-  'main/ipc/context.ts -> ../ceremony/actions/pkcs11',
-  'native/yubihsm/key-handlers.ts -> ../host/handlers',
-  'renderer/App.tsx -> ./components/ResumeBanner',
-  'renderer/App.tsx -> ./screens/CeremoniesScreen',
-  'renderer/App.tsx -> ./screens/CeremonyScreen',
-  'renderer/App.tsx -> ./screens/HomeScreen',
-  'renderer/App.tsx -> ./store/app-store',
-  'renderer/components/CheckInPanel.tsx -> ../store/ceremony-store',
-  'renderer/components/ResumeBanner.tsx -> ../store/app-store',
-  'renderer/components/ResumeBanner.tsx -> ../store/ceremony-store',
-  'renderer/components/RevealPanel.tsx -> ../store/ceremony-store',
-  'renderer/components/StepPanel.tsx -> ../store/ceremony-store',
-  'renderer/components/TranscriptPanel.tsx -> ../print/PrintPreview',
-  'renderer/components/step/ConfirmBox.tsx -> ../../store/ceremony-store',
-  'renderer/components/step/InputBox.tsx -> ../../store/ceremony-store',
-  'renderer/screens/CeremoniesScreen.tsx -> ../store/app-store',
-  'renderer/screens/CeremoniesScreen.tsx -> ../store/ceremony-store',
-  'renderer/screens/CeremonyScreen.tsx -> ../components/CheckInPanel',
-  'renderer/screens/CeremonyScreen.tsx -> ../components/Flag',
-  'renderer/screens/CeremonyScreen.tsx -> ../components/StepPanel',
-  'renderer/screens/CeremonyScreen.tsx -> ../components/TranscriptPanel',
-  'renderer/screens/CeremonyScreen.tsx -> ../store/ceremony-store',
-  'renderer/screens/HomeScreen.tsx -> ../components/Flag',
-  'renderer/screens/HomeScreen.tsx -> ../components/TokenCard',
-  'renderer/screens/HomeScreen.tsx -> ../store/app-store',
-];
-
-/** Folders without an index.ts still: the renderer's own (its entry is index.html → main.tsx). */
-const KNOWN_WITHOUT_INDEX: string[] = [
-  'native/yubihsm/protocol/commands',
-  'native/yubihsm/simulator/crypto',
-  'renderer',
-  'renderer/components',
-  'renderer/components/step',
-  'renderer/screens',
-  'renderer/store',
-];
-
-/**
- * Import edges the circle check leaves out until they go: the ceremony view's type still flows from main into the
- * contract (preload/api.ts → main/ceremony), which closes circles through every area the contract's users import.
- */
-const KNOWN_CIRCLE_EDGES: string[] = [];
-
 const tree = readSourceTree(ROOT);
 const edges = importEdges(tree);
 const planted = (...files: Array<[string, string]>): SourceFile[] => files.map(([path, text]) => ({ path, text }));
 
 describe('import circles', () => {
   it('there are none, type-only imports included', () => {
-    const checked = edges.filter((e) => !KNOWN_CIRCLE_EDGES.includes(`${e.from} -> ${e.to}`));
-    expect(importCycles(checked).map((c) => c.join(' → '))).toEqual([]);
-    for (const known of KNOWN_CIRCLE_EDGES)
-      expect(
-        edges.some((e) => `${e.from} -> ${e.to}` === known),
-        `${known} is gone: remove it`,
-      ).toBe(true);
+    expect(importCycles(edges).map((c) => c.join(' → '))).toEqual([]);
   });
 
   it('a planted circle of two files, and one of three through a type import, are found', () => {
@@ -93,16 +28,8 @@ describe('import circles', () => {
 });
 
 describe('imports across areas go through the area’s index.ts', () => {
-  it('holds for the tree (beyond the known list, which only shrinks)', () => {
-    const found = deepImports(edges);
-    const key = (m: string) => {
-      const [, file, specifier] = /^([^:]+):\d+ imports '([^']+)'/.exec(m)!;
-      return `${file} -> ${specifier}`;
-    };
-    const unexpected = found.filter((v) => !KNOWN_DEEP_IMPORTS.includes(key(v.message))).map((v) => v.message);
-    expect(unexpected).toEqual([]);
-    const gone = KNOWN_DEEP_IMPORTS.filter((k) => !found.some((v) => key(v.message) === k));
-    expect(gone, 'fixed: remove these from KNOWN_DEEP_IMPORTS').toEqual([]);
+  it('holds for the tree', () => {
+    expect(deepImports(edges).map((v) => v.message)).toEqual([]);
   });
 
   it('a planted deep import fails, saying exactly what to import instead', () => {
@@ -160,10 +87,8 @@ describe('the print layer and the Electron glue', () => {
 });
 
 describe('every folder has an index.ts', () => {
-  it('holds for the tree (beyond the known list, which only shrinks)', () => {
-    const missing = foldersWithoutIndex(tree);
-    expect(missing.filter((d) => !KNOWN_WITHOUT_INDEX.includes(d))).toEqual([]);
-    expect(KNOWN_WITHOUT_INDEX.filter((d) => !missing.includes(d))).toEqual([]);
+  it('holds for the tree', () => {
+    expect(foldersWithoutIndex(tree)).toEqual([]);
   });
 
   it('a planted folder without one is named', () => {

@@ -1,4 +1,4 @@
-import type { ObjectSummary } from '../../../devices/pkcs11-client';
+import type { ObjectSummary } from '../../../devices';
 import { pkcs11Services } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
 import { CeremonyError, CeremonyErrorCode } from '../../errors';

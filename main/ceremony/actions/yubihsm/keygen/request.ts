@@ -8,7 +8,7 @@ import {
   type KeyRequest,
   type KeygenProblem,
 } from '../../keygen';
-import type { ObjectInfo } from '../../../../devices/yubihsm-client';
+import type { ObjectInfo } from '../../../../devices';
 import type { JsonObject } from '../../registry';
 import { capabilityList, capabilityMask, domainList, parseDomains, type CapabilityName } from '../capabilities';
 

@@ -1,4 +1,4 @@
-import { HostError } from '../../../../devices/host-client';
+import { HostError } from '../../../../devices';
 import type { ActionContext, ActionInputs, JsonObject } from '../../registry';
 import { vaultOf } from '../../vault';
 import { deviceOf, integerParam, keepSession, secretInput, SessionHandle, translateHostError, yubihsmClient } from '../device';
