@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killChildProcesses } from './child-processes';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
 import { createAppContext, type AppContext } from '../../ipc';
@@ -143,6 +143,7 @@ async function openWindow({ profile, starting, executablePath, rendererDir, read
   let browser: Browser | null = null;
   let browserContext: BrowserContext;
   if (profile) {
+    const { chromium } = await import('playwright-core'); // loaded when used, as launchHeadlessChromium does
     browserContext = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: false,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -57,5 +58,24 @@ describe('custodian templates / template', () => {
     const unknown = await cli('template', 'no-such-ceremony');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('No template called "no-such-ceremony"');
+  });
+});
+
+describe('custodian run --rehearsal with a Chromium endpoint', () => {
+  it('refuses one off this machine before any step runs, and writes nothing', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'custodian-endpoint-'));
+    const script = join(home, 'demo.yaml');
+    const answers = join(home, 'answers.yaml');
+    writeFileSync(script, (await cli('template', 'dry-run-demo')).stdout);
+    writeFileSync(answers, (await cli('template', 'dry-run-demo', '--answers-example')).stdout);
+    const out = join(home, 'out');
+    const run = await runCli(['run', script, '--answers', answers, '--out', out, '--rehearsal'], {
+      CUSTODIAN_HOME: home,
+      CUSTODIAN_CHROMIUM_ENDPOINT: 'ws://10.0.0.5:40123/abc',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('CUSTODIAN_CHROMIUM_ENDPOINT must be a ws:// address on this machine');
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(home, 'rehearsal'))).toBe(false); // not even the rehearsal token was made
   });
 });

@@ -10,6 +10,7 @@ import { parseOptions, UsageError, type CliCommand } from '../io';
 import { whileInterruptible } from '../interrupt';
 import { writeTranscriptFor } from '../transcript';
 import { cliChromiumPrinter } from '../printer';
+import { localChromiumEndpoint } from '../../browser';
 import { terminalSecrets } from '../secret-prompt';
 
 /**
@@ -30,9 +31,9 @@ export const runCommand: CliCommand = async (args, io) => {
 
   // one Chromium for the share cards and the transcript, started on first use; a rehearsal run (--rehearsal, which a
   // real device refuses) may print in one already running on this machine instead (CUSTODIAN_CHROMIUM_ENDPOINT, for
-  // the crash tests' hundreds of runs; checked to be one on this machine when the first document prints) — a real
+  // the crash tests' hundreds of runs; checked here, before any step, to be one on this machine) — a real
   // ceremony's cards never pass through a browser it did not start
-  const printer = cliChromiumPrinter({ connectTo: rehearsal ? process.env.CUSTODIAN_CHROMIUM_ENDPOINT : undefined });
+  const printer = cliChromiumPrinter({ connectTo: rehearsal ? localChromiumEndpoint(process.env.CUSTODIAN_CHROMIUM_ENDPOINT) : undefined });
   const context = await createAppContext({ dataDir: defaultDataDir(), host: 'cli', hostNote: 'CLI', launcher: (env) => nodeHostLauncher(env), printer });
   const resumeHint =
     `Stopped. The journal in ${dir} keeps every step acknowledged so far; to continue where it stopped, run the same command again:
