@@ -49,10 +49,19 @@ export const HOST_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleS
 
 /**
  * A headless Chromium for a host, launching the moment it is asked for. playwright-core is the heaviest module the
- * host loads, so it is loaded here, on first use: start.ts calls this before it loads the rest of the host, and
- * Chromium starts while the rest loads.
+ * host loads, so it is loaded here, on first use.
  */
 export async function launchHeadlessChromium(): Promise<Browser> {
+  return (await startHeadlessChromium()).browser;
+}
+
+/**
+ * The same in two halves: resolves once playwright-core is loaded and Chromium's launch is under way, with the
+ * launch itself still pending. start.ts waits for this much only, then loads the rest of the host while Chromium
+ * starts (awaiting the whole launch there would start nothing else meanwhile; awaiting nothing would let the rest of
+ * the host load first).
+ */
+export async function startHeadlessChromium(): Promise<{ browser: Promise<Browser> }> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ...HOST_SIGNALS });
+  return { browser: chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ...HOST_SIGNALS }) };
 }

@@ -4,12 +4,12 @@
  * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { launchHeadlessChromium } from './chromium';
+import { startHeadlessChromium } from './chromium';
 
 const started = Date.now();
 const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
 // Chromium first, then the rest of the host loads (the services, the router: most of the code) while it starts.
-const launching = headless ? launchHeadlessChromium() : undefined;
+const launching = headless ? (await startHeadlessChromium()).browser : undefined;
 launching?.catch(() => undefined); // its failure is the host's to report, below
 const { sandboxNote, startBrowserHost } = await import('./index');
 const { defaultDataDir } = await import('../../settings');
