@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCatalogueEntries } from '../../catalogue';
 import { defaultActionRegistry } from '../actions';
 import { expandTemplate, ParameterSchema, parseTemplate, type ParameterSpec, type ParsedScript, type TemplateValue } from '../script';
 
@@ -106,11 +107,38 @@ interface TemplateHead {
 }
 const forms = new Map<string, TemplateForm>();
 
+/** A catalogue entry with a form's shape: its summary, and parameters the script language accepts. */
+function isForm(entry: unknown): entry is TemplateForm {
+  const f = entry as Partial<TemplateForm> | null;
+  return (
+    typeof f?.name === 'string' &&
+    typeof f.title === 'string' &&
+    (f.description === undefined || typeof f.description === 'string') &&
+    typeof f.rehearsal === 'boolean' &&
+    typeof f.parameters === 'object' &&
+    f.parameters !== null &&
+    Object.values(f.parameters).every((p) => ParameterSchema.safeParse(p).success)
+  );
+}
+
+/**
+ * The forms from the catalogue the build wrote beside the template files in `dir` (main/catalogue), when it
+ * describes exactly those files and names every template in this list's order; else undefined.
+ */
+export function catalogueForms(dir: string): TemplateForm[] | undefined {
+  const entries = readCatalogueEntries(dir, isForm);
+  if (!entries || entries.map((f) => f.name).join() !== TEMPLATE_NAMES.join()) return undefined;
+  return entries.map((f) => ({ ...f, parameters: Object.fromEntries(Object.entries(f.parameters).map(([k, p]) => [k, ParameterSchema.parse(p)])) }));
+}
+
 /**
  * Each template's summary and parameters, from the same two sections as the list (read once a process): the Home
- * screen's form needs no step of any template, so opening it parses none.
+ * screen's form needs no step of any template, so opening it parses none. A built program reads them from the
+ * catalogue beside its template files, when that still describes them (no parse at all); the build, which writes
+ * that catalogue, asks for the parser's forms (fromCatalogue: false).
  */
-export function templateForms(): TemplateForm[] {
+export function templateForms({ fromCatalogue = true }: { fromCatalogue?: boolean } = {}): TemplateForm[] {
+  if (fromCatalogue && forms.size === 0) for (const form of catalogueForms(templatesDirectory()) ?? []) forms.set(form.name, form);
   return TEMPLATE_NAMES.map((name) => {
     let form = forms.get(name);
     if (!form) {
