@@ -179,9 +179,16 @@ async function buildRenderer() {
   rmSync(old, { recursive: true, force: true });
 }
 
-async function buildElectron() {
+async function buildElectron(log) {
   const { build } = await import('electron-vite');
   await build({ configFile: join(ROOT, 'electron.vite.config.ts'), logLevel: 'warn' }); // its config copies the templates
+  // the template catalogue beside them too: the node build's, made from the same template files (each reader checks
+  // it against the files beside it); none when the node build made none
+  await ensureBuilt(['node'], { log });
+  const catalogue = join(NODE_OUT, 'templates', 'catalogue.json');
+  const into = join(ROOT, 'out', 'main', 'templates', 'catalogue.json');
+  if (existsSync(catalogue)) writeAtomically(into, readFileSync(catalogue));
+  else rmSync(into, { force: true });
 }
 
 /** electron.vite.config.ts is TypeScript: Vite's own config loader bundles and loads it (its `renderer` section). */
@@ -193,7 +200,7 @@ async function loadRendererConfig() {
   return renderer;
 }
 
-const BUILDERS = { node: buildNode, renderer: () => asProduction(buildRenderer), electron: () => asProduction(buildElectron) };
+const BUILDERS = { node: buildNode, renderer: () => asProduction(buildRenderer), electron: (log) => asProduction(() => buildElectron(log)) };
 
 /** Builds each target whose output is missing or stale (or every one with force); returns the targets built. */
 export async function ensureBuilt(targets = ['node', 'renderer'], { force = false, log = () => undefined } = {}) {

@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../../../scripts/build.js';
+import { templateForms } from '../../../main/ceremony';
+import { catalogueForms } from '../../../main/ceremony/templates';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -139,6 +141,11 @@ describe('the built bundles', () => {
       expect(copied.sort(), out).toEqual(sources);
     }
     expect(readFileSync(join(ROOT, 'out/node/print.css'), 'utf8')).toBe(readFileSync(join(ROOT, 'renderer/print/print.css'), 'utf8'));
+  });
+
+  it('carries the template catalogue beside the Electron bundle’s templates, giving the parser’s forms there', () => {
+    expect(catalogueForms(join(ROOT, 'out/main/templates'))).toEqual(templateForms());
+    expect(catalogueForms(join(ROOT, 'out/node/templates'))).toEqual(templateForms());
   });
 
   it('the CLI bundle runs on its own: plain Node, no TypeScript loader', () => {
