@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -24,7 +24,11 @@ export const rendererConfig: UserConfig = {
   },
 };
 
-/** Copies the ceremony templates (main/ceremony/templates/*.yaml) beside the main bundle, where templatesDirectory() looks. */
+/**
+ * Copies the ceremony templates (main/ceremony/templates/*.yaml) beside the main bundle, where templatesDirectory()
+ * looks, and the node build's template catalogue when there is one (out/node/templates/catalogue.json, made by the
+ * parser from the same files: its readers check it against the files beside it, and parse when it does not fit).
+ */
 function copyTemplates(outDir: string): Plugin {
   return {
     name: 'custodian-templates',
@@ -33,6 +37,9 @@ function copyTemplates(outDir: string): Plugin {
       const into = resolve(root, outDir, 'templates');
       mkdirSync(into, { recursive: true });
       for (const name of readdirSync(from).filter((f) => f.endsWith('.yaml'))) copyFileSync(resolve(from, name), resolve(into, name));
+      const catalogue = resolve(root, 'out/node/templates/catalogue.json');
+      if (existsSync(catalogue)) copyFileSync(catalogue, resolve(into, 'catalogue.json'));
+      else rmSync(resolve(into, 'catalogue.json'), { force: true });
     },
   };
 }

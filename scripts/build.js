@@ -180,15 +180,10 @@ async function buildRenderer() {
 }
 
 async function buildElectron(log) {
+  // the node build first: its template catalogue is what the Electron build's config copies beside its templates
+  await ensureBuilt(['node'], { log });
   const { build } = await import('electron-vite');
   await build({ configFile: join(ROOT, 'electron.vite.config.ts'), logLevel: 'warn' }); // its config copies the templates
-  // the template catalogue beside them too: the node build's, made from the same template files (each reader checks
-  // it against the files beside it); none when the node build made none
-  await ensureBuilt(['node'], { log });
-  const catalogue = join(NODE_OUT, 'templates', 'catalogue.json');
-  const into = join(ROOT, 'out', 'main', 'templates', 'catalogue.json');
-  if (existsSync(catalogue)) writeAtomically(into, readFileSync(catalogue));
-  else rmSync(into, { force: true });
 }
 
 /** electron.vite.config.ts is TypeScript: Vite's own config loader bundles and loads it (its `renderer` section). */
