@@ -8,8 +8,8 @@ import type { ActionDefinition, JsonObject } from '../registry';
 import { refuse } from './errors';
 import { profileOf } from './profile-params';
 import { issueUnderRoot, issuingRoot, rootSummary } from './root';
+import { groupHex } from '../../../fingerprint';
 
-const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
 /** an output's file name as the certify step writes it: no folder, no ".." */
 const isSafeOutputName = (name: string) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(name);
 
@@ -64,7 +64,7 @@ export const crossSign: ActionDefinition = {
           `Serial number:          ${made.serialNumber}`,
           `Valid from:             ${made.notBefore}`,
           `Valid until:            ${made.notAfter}`,
-          `SHA-256:                ${groups(made.sha256)}`,
+          `SHA-256:                ${groupHex(made.sha256, 4, Infinity)}`,
         ].join('\n'),
       };
     });

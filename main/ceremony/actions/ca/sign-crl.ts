@@ -5,6 +5,7 @@ import { asRefusal, refuse } from './errors';
 import { readNamedFile } from './files';
 import { verifyJournalBytes } from '../../../journal';
 import { issuingRoot, rootSummary } from './root';
+import { groupHex } from '../../../fingerprint';
 
 const DAY_MS = 86_400_000;
 
@@ -137,7 +138,7 @@ export const signCrl: ActionDefinition = {
           `This update:    ${crl.thisUpdate}`,
           `Next update:    ${crl.nextUpdate}`,
           `Revoked:        ${crl.revoked.length ? crl.revoked.map((r) => `${r.serial} (${r.reason}, ${r.date.slice(0, 10)})`).join('; ') : 'none'}`,
-          `SHA-256:        ${crl.sha256.match(/.{4}/g)!.join(' ')}`,
+          `SHA-256:        ${groupHex(crl.sha256, 4, Infinity)}`,
         ].join('\n'),
       };
     });

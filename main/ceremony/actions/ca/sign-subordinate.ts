@@ -4,8 +4,7 @@ import type { ActionDefinition, JsonObject } from '../registry';
 import { asRefusal, refuse } from './errors';
 import { profileOf } from './profile-params';
 import { issueUnderRoot, issuingRoot, rootSummary } from './root';
-
-const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
+import { groupHex } from '../../../fingerprint';
 
 /**
  * ca.sign-subordinate — the subordinate CA certificate for the CSR read earlier, under the profile the script fixes,
@@ -46,7 +45,7 @@ export const signSubordinate: ActionDefinition = {
           `Valid from:     ${made.notBefore}`,
           `Valid until:    ${made.notAfter}`,
           `Path length:    ${profile.pathLength}`,
-          `SHA-256:        ${groups(made.sha256)}`,
+          `SHA-256:        ${groupHex(made.sha256, 4, Infinity)}`,
         ].join('\n'),
       };
     });

@@ -7,8 +7,7 @@ import { sessionNamed, translateHostError, yubihsmClient, type SessionHandle } f
 import { anchorsFor, DEVICE_CERTIFICATE, verifyChain } from './attest';
 import { attestedClaims } from './attestation-claims';
 import { pemOf, sha256Hex } from './read-back';
-
-const groups = (hex: string) => hex.match(/.{4}/g)!.join(' ');
+import { groupHex } from '../../../../fingerprint';
 
 /** "EC P-256", "RSA 3072", "Ed25519" — read from the public key itself, not from the device's algorithm number. */
 function keyKind(spki: Uint8Array): string {
@@ -87,7 +86,7 @@ export const inventory: ActionDefinition = {
           const fingerprint = sha256Hex(spki);
           const attestation = await attestationOf(ctx, handle, info.id, spki, chain!);
           extra = { keyKind: keyKind(spki), publicKeySha256: fingerprint, attestation: { ...attestation } };
-          line += `  ${keyKind(spki)}\n      public key SHA-256 ${groups(fingerprint)}\n      attestation: ${attestation.status} — ${attestation.detail}`;
+          line += `  ${keyKind(spki)}\n      public key SHA-256 ${groupHex(fingerprint, 4, Infinity)}\n      attestation: ${attestation.status} — ${attestation.detail}`;
         }
         objects.push({ ...facts, ...extra });
         lines.push(line);
