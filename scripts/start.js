@@ -27,8 +27,18 @@ if (electron) {
   console.log('Starting Custodian in Electron.');
   await ensureBuilt(['electron'], { log });
   const child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  let signalled = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      signalled = true;
+      child.kill(signal);
+      setTimeout(() => child.kill('SIGKILL'), 4_000).unref(); // stopped within 5 s, whatever hangs
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (signalled || signal) console.log('Custodian stopped');
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 } else {
   console.log('The Electron binary is not installed here: starting Custodian in the browser host (Chromium).');
   // Built JavaScript, run in this process (no loader, no second Node start): it handles its own signals and exit.
