@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ensureBuilt } from './build.js';
-import { ensureSystemPackages, ensureNodeModules, ROOT } from './setup.js';
+import { ensureSystemPackages, ensureNodeModules, nodeVersionNote, ROOT } from './setup.js';
+
+const nodeNote = nodeVersionNote();
+if (nodeNote) console.log(nodeNote);
+if (nodeNote?.includes('too old')) process.exit(1);
 
 ensureSystemPackages(['softhsm2', 'chromium']);
 ensureNodeModules();
