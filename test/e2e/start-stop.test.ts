@@ -73,7 +73,10 @@ describe('npm start stops on a signal at any level', () => {
         const gone = await until(() => processesOf(home).length === 0, 25, 200);
         expect(gone, `still running after ${signal}: ${JSON.stringify(processesOf(home))}\n${said.out}${said.err}`).toBe(true);
         await exited;
-        expect(said.out.split('\n').filter((line) => line === 'Custodian stopped')).toHaveLength(1);
+        expect(
+          said.out.split('\n').filter((line) => line === 'Custodian stopped'),
+          said.out + said.err,
+        ).toHaveLength(1);
       });
     }
   }

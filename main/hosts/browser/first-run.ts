@@ -4,13 +4,14 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CustodianError } from '../../errors';
 
 export const STOPPED_LINE = 'Custodian stopped';
 
 /** A start refused before anything was made: one line saying the cause and what to do. */
-export class StartRefused extends Error {
+export class StartRefused extends CustodianError<'StartRefused'> {
   constructor(message: string) {
-    super(message);
+    super('StartRefused', message);
     this.name = 'StartRefused';
   }
 }

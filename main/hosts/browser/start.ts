@@ -77,7 +77,10 @@ if (readyFile) {
   // The ready file by rename (never half-written) the moment Home is up; the screenshot beside it is complete by exit.
   await writeFile(`${readyFile}.part`, JSON.stringify({ msToHome, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
   await rename(`${readyFile}.part`, readyFile);
-  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true });
+  // a stop meanwhile closes the page under the screenshot: that is the stop's, not an error to crash on
+  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true }).catch((error: unknown) => {
+    if (!stopping) throw error;
+  });
   if (process.env.CUSTODIAN_EXIT_WHEN_READY === '1') await stop();
 } else if (headless) {
   // nobody sees the headless Home screen: the terminal shows what it would, and only then are the PINs seen
