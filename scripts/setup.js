@@ -38,3 +38,21 @@ export function ensureNodeModules() {
   const r = spawnSync('npm', ['ci'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+
+/** The Node the dependencies need (electron 45, @electron/get, node-abi), and the oldest that runs the rest. */
+export const NODE_WANTED = [22, 12];
+export const NODE_OLDEST = [20, 19];
+
+/**
+ * One line when this Node is older than the dependencies want, saying what works on it and what not; else null.
+ * Kept beside package.json's `engines` (>=22.12), the README and .ci/run, which say the same.
+ */
+export function nodeVersionNote(version = process.versions.node) {
+  const [major, minor] = version.split('.').map(Number);
+  const atLeast = ([m, n]) => major > m || (major === m && minor >= n);
+  if (atLeast(NODE_WANTED)) return null;
+  if (!atLeast(NODE_OLDEST)) {
+    return `Node ${version} is too old for Custodian: install Node ≥ ${NODE_WANTED.join('.')} (the browser host, the CLI and the tests need at least ${NODE_OLDEST.join('.')}).`;
+  }
+  return `Node ${version} here: the browser host, the CLI and the tests work on it (≥ ${NODE_OLDEST.join('.')}); the Electron app needs Node ≥ ${NODE_WANTED.join('.')} (electron 45 installs its binary only there).`;
+}

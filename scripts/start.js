@@ -4,7 +4,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ensureBuilt } from './build.js';
-import { ensureSystemPackages, ensureNodeModules, ROOT } from './setup.js';
+import { ensureSystemPackages, ensureNodeModules, nodeVersionNote, ROOT } from './setup.js';
+
+const nodeNote = nodeVersionNote();
+if (nodeNote) console.log(nodeNote);
+if (nodeNote?.includes('too old')) process.exit(1);
 
 ensureSystemPackages(['softhsm2', 'chromium']);
 ensureNodeModules();
@@ -27,8 +31,18 @@ if (electron) {
   console.log('Starting Custodian in Electron.');
   await ensureBuilt(['electron'], { log });
   const child = spawn(electron, ['.'], { cwd: ROOT, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  let signalled = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      signalled = true;
+      child.kill(signal);
+      setTimeout(() => child.kill('SIGKILL'), 4_000).unref(); // stopped within 5 s, whatever hangs
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (signalled || signal) console.log('Custodian stopped');
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 } else {
   console.log('The Electron binary is not installed here: starting Custodian in the browser host (Chromium).');
   // Built JavaScript, run in this process (no loader, no second Node start): it handles its own signals and exit.

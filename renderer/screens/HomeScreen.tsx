@@ -20,23 +20,21 @@ function HostBanner() {
 function RehearsalPins() {
   const info = useAppStore((s) => s.info);
   const acknowledge = useAppStore((s) => s.acknowledgePins);
-  // "Shown once" means once: the moment they are on screen, main records it (a reload will not show them again);
-  // this screen keeps them until the people rehearsing say they have noted them.
+  // Seen only when a person says so: main records it on the button below, not when a screen (perhaps a headless
+  // one nobody looks at) merely rendered them; until then a reload shows them again.
   const [pins, setPins] = useState(info?.rehearsal.pins ?? null);
   const [tokenLabel] = useState(info?.rehearsal.tokenLabel ?? '');
   const arrived = info?.rehearsal.pins;
   useEffect(() => {
-    if (!arrived) return;
-    setPins(arrived);
-    void acknowledge();
-  }, [arrived, acknowledge]);
+    if (arrived) setPins(arrived);
+  }, [arrived]);
   if (!pins) return null;
   return (
     <section className="panel rehearsal-pins" data-testid="rehearsal-pins">
       <h3>Rehearsal token PINs</h3>
       <p>
-        These are <strong>rehearsal values</strong> for the SoftHSM2 token “{tokenLabel || info?.rehearsal.tokenLabel}”. Note them for the rehearsal; they are
-        shown once. Never use them on a real HSM.
+        These are <strong>rehearsal values</strong> for the SoftHSM2 token “{tokenLabel || info?.rehearsal.tokenLabel}”. Note them for the rehearsal; once you
+        say so they are not shown again. Never use them on a real HSM.
       </p>
       <dl>
         <dt>SO-PIN</dt>
@@ -44,7 +42,14 @@ function RehearsalPins() {
         <dt>User PIN</dt>
         <dd className="mono">{pins.user}</dd>
       </dl>
-      <button onClick={() => setPins(null)}>I have noted them — hide them</button>
+      <button
+        onClick={() => {
+          setPins(null);
+          void acknowledge();
+        }}
+      >
+        I have noted them — hide them
+      </button>
     </section>
   );
 }

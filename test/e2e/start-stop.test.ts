@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempHome } from './helpers';
@@ -30,36 +30,142 @@ async function until(condition: () => boolean, tries: number, ms: number): Promi
   return condition();
 }
 
-describe('npm start and SIGTERM', () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`${signal} to npm start (browser host, headless): no process of the app remains — not the device host, not Chromium`, async () => {
-      const home = tempHome(`stop-${signal.toLowerCase()}`);
-      const ready = join(home, 'ready.json');
-      const child = spawn('npm', ['start'], {
-        cwd: ROOT,
-        env: { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_READY_FILE: ready, CUSTODIAN_FORCE_BROWSER_HOST: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true, // its own process group, as in a terminal
-      });
-      let output = '';
-      child.stdout.on('data', (d) => (output += d));
-      child.stderr.on('data', (d) => (output += d));
-      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      expect(await until(() => existsSync(ready), 600, 200), output).toBe(true);
-      // the device host (built: out/node/device-host.js) and Chromium are up once the app is ready, or soon after
-      const isDeviceHost = (p: { command: string }) => /device-host\.js|native\/host/.test(p.command);
-      const isChromium = (p: { command: string }) => /chrom/i.test(p.command);
-      await until(() => processesOf(home).some(isDeviceHost) && processesOf(home).some(isChromium), 150, 200);
-      const running = processesOf(home);
-      expect(running.some(isDeviceHost), JSON.stringify(running)).toBe(true);
-      expect(running.some(isChromium), JSON.stringify(running)).toBe(true);
+/** The pid of the process whose command line ends with this (the npm start's node scripts/start.js), or null. */
+function pidRunning(home: string, command: RegExp): number | null {
+  return processesOf(home).find((p) => command.test(p.command))?.pid ?? null;
+}
 
-      // Ctrl+C reaches the whole foreground process group; SIGTERM (a service manager, kill) only npm itself
-      if (signal === 'SIGINT') process.kill(-child.pid!, 'SIGINT');
-      else child.kill('SIGTERM');
-      await exited;
-      const gone = await until(() => processesOf(home).length === 0, 150, 200);
-      expect(gone, `still running after ${signal}: ${JSON.stringify(processesOf(home))}\n${output}`).toBe(true);
-    });
+type Level = 'npm' | 'scripts/start.js' | 'host';
+
+function start(level: Level, home: string, extra: NodeJS.ProcessEnv = {}) {
+  const env = { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_FORCE_BROWSER_HOST: '1', ...extra };
+  const [command, args] =
+    level === 'npm' ? ['npm', ['start']] : level === 'scripts/start.js' ? ['node', ['scripts/start.js']] : ['node', ['out/node/browser-host.js']];
+  const child = spawn(command, args as string[], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const said = { out: '', err: '' };
+  child.stdout.on('data', (d) => (said.out += d));
+  child.stderr.on('data', (d) => (said.err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, said, exited };
+}
+
+const isDeviceHost = (p: { command: string }) => /device-host\.js|native\/host/.test(p.command);
+const isChromium = (p: { command: string }) => /chrom/i.test(p.command);
+
+// A signal to one process of the three (npm, scripts/start.js, or the host run alone) — not to the process group, as
+// `kill <pid>` or a service manager sends it: within 5 s (25 polls of 200 ms) nothing of the app runs and it said so.
+describe('npm start stops on a signal at any level', () => {
+  for (const level of ['npm', 'scripts/start.js', 'host'] as const) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      it(`${signal} to ${level}: Chromium, the device host and the app stop, with one line "Custodian stopped"`, async () => {
+        const home = tempHome(`stop-${signal.toLowerCase()}`);
+        const ready = join(home, 'ready.json');
+        const { child, said, exited } = start(level, home, { CUSTODIAN_READY_FILE: ready });
+        expect(await until(() => existsSync(ready), 600, 200), said.out + said.err).toBe(true);
+        await until(() => processesOf(home).some(isDeviceHost) && processesOf(home).some(isChromium), 150, 200);
+        const running = processesOf(home);
+        expect(running.some(isDeviceHost), JSON.stringify(running)).toBe(true);
+        expect(running.some(isChromium), JSON.stringify(running)).toBe(true);
+
+        const target = level === 'scripts/start.js' ? pidRunning(home, /^node scripts\/start\.js/) : child.pid!;
+        expect(target).toBeGreaterThan(0);
+        process.kill(target!, signal);
+        const gone = await until(() => processesOf(home).length === 0, 25, 200);
+        expect(gone, `still running after ${signal}: ${JSON.stringify(processesOf(home))}\n${said.out}${said.err}`).toBe(true);
+        await exited;
+        expect(
+          said.out.split('\n').filter((line) => line === 'Custodian stopped'),
+          said.out + said.err,
+        ).toHaveLength(1);
+      });
+    }
   }
+});
+
+// Each refused before anything is made: one line saying the cause and what to do, a non-zero exit, no process left.
+describe('npm start on bad input', () => {
+  const refused = async (home: string, extra: NodeJS.ProcessEnv = {}) => {
+    const { said, exited } = start('scripts/start.js', home, extra);
+    const code = await exited;
+    expect(await until(() => processesOf(home).length === 0, 25, 200), JSON.stringify(processesOf(home))).toBe(true);
+    const lines = said.err
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('Custodian could not start'));
+    expect(lines, said.err).toHaveLength(1);
+    return { code, line: lines[0] };
+  };
+
+  it('a missing Chromium', async () => {
+    const home = join(tempHome('no-chromium'), 'data');
+    const { code, line } = await refused(home, { CUSTODIAN_CHROMIUM: '/nonexistent/chromium' });
+    expect(code).not.toBe(0);
+    expect(line).toMatch(/Chromium was not found at \/nonexistent\/chromium: install it .*CUSTODIAN_CHROMIUM/);
+    expect(existsSync(home)).toBe(false);
+  });
+
+  it('a data folder that cannot be written (under a file; as root, permission bits do not bite)', async () => {
+    const parent = tempHome('not-writable');
+    writeFileSync(join(parent, 'a-file'), '');
+    const home = join(parent, 'a-file', 'data');
+    const { code, line } = await refused(home);
+    expect(code).not.toBe(0);
+    expect(line).toMatch(/data folder .* cannot be made: .*a-file is a file, not a folder; choose another data folder with CUSTODIAN_HOME/);
+    if (process.getuid?.() !== 0) {
+      const locked = tempHome('read-only');
+      chmodSync(locked, 0o500);
+      const second = await refused(locked);
+      expect(second.line).toMatch(/is not writable/);
+      expect(readdirSync(locked)).toEqual([]);
+    }
+  });
+
+  it('a second npm start on the same data folder', async () => {
+    const home = tempHome('second-start');
+    const ready = join(home, 'ready.json');
+    const first = start('scripts/start.js', home, { CUSTODIAN_READY_FILE: ready });
+    expect(await until(() => existsSync(ready), 600, 200), first.said.out + first.said.err).toBe(true);
+    await until(() => existsSync(`${ready}.png`), 150, 200); // the first start's last file
+    const before = readdirSync(home).sort();
+    const { said, exited } = start('scripts/start.js', home);
+    const code = await exited;
+    expect(code).not.toBe(0);
+    expect(said.err).toMatch(new RegExp(`already running on the data folder .* \\(process ${first.child.pid}\\): use that one, stop it`));
+    expect(readdirSync(home).sort()).toEqual(before);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    expect(await until(() => processesOf(home).length === 0, 25, 200)).toBe(true);
+    expect(existsSync(join(home, 'custodian.lock'))).toBe(false);
+  });
+});
+
+// Headless, nobody sees the Home screen: the terminal says what to do and shows the PINs, and only that counts as seen.
+describe('a headless npm start guides', () => {
+  it('says no window can be shown and what to do, prints the rehearsal PINs, and only then records them as seen', async () => {
+    const home = tempHome('headless-guide');
+    const ready = join(home, 'ready.json');
+    // with the ready file (the tests' mode) the Home screen renders headless and the terminal shows no guide
+    const quiet = start('host', home, { CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' });
+    await quiet.exited;
+    const settings = join(home, 'settings.json');
+    expect(existsSync(settings) && JSON.parse(readFileSync(settings, 'utf8')).rehearsalPinsAcknowledged).toBe(false);
+
+    const { child, said, exited } = start('npm', home);
+    expect(await until(() => said.out.includes('Ctrl+C stops it'), 600, 200), said.out + said.err).toBe(true);
+    const pins = JSON.parse(readFileSync(join(home, 'rehearsal', 'rehearsal-pins.json'), 'utf8'));
+    expect(said.out).toContain('Custodian cannot show its window');
+    expect(said.out).toContain('xvfb-run -a npm start');
+    expect(said.out).toContain('node bin/custodian.js templates');
+    expect(said.out).toMatch(/rehearsal values only, never use them on a real HSM/);
+    expect(said.out).toContain(`SO-PIN ${pins.so}   User PIN ${pins.user}`);
+    expect(await until(() => /"rehearsalPinsAcknowledged": true/.test(readFileSync(settings, 'utf8')), 50, 200)).toBe(true);
+    child.kill('SIGTERM');
+    await exited;
+
+    const again = start('npm', home);
+    expect(await until(() => again.said.out.includes('Ctrl+C stops it'), 600, 200)).toBe(true);
+    expect(again.said.out).not.toContain(pins.user); // seen once
+    again.child.kill('SIGTERM');
+    await again.exited;
+  });
 });

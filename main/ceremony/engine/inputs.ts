@@ -96,6 +96,10 @@ function checkField(field: InputField, raw: RawInputValue): JsonValue {
       return hex;
     }
     case 'text': {
+      if (typeof raw === 'number' || typeof raw === 'boolean') {
+        // YAML reads 123456 or yes as a number or a yes/no: name the field and the fix, never the value (a PIN)
+        throw invalid(`${label} (${field.name}) must be text: in a script or answers file, put its value in quotes, e.g. ${field.name}: '…'.`);
+      }
       if (typeof raw !== 'string') throw invalid(`${label} must be text.`);
       checkLength(field, raw);
       return raw;

@@ -3,11 +3,24 @@
  * With CUSTODIAN_READY_FILE set, writes a screenshot and the Home screen's text there once the first token is listed
  * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
  */
+import { writeSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { startHeadlessChromium } from './chromium';
+import { chromiumPath, startHeadlessChromium } from './chromium';
+import { checkChromium, checkDataFolder, headlessGuide, lockDataFolder, StartRefused, STOPPED_LINE } from './first-run';
+
+/** A check before the start goes on: its refusal is one line, and the app exits non-zero having made nothing. */
+function refuseOnError<T>(check: () => T, undo: () => unknown = () => undefined): T | Promise<never> {
+  try {
+    return check();
+  } catch (error) {
+    process.stderr.write(`Custodian could not start: ${error instanceof StartRefused ? error.message : (error as Error).message}\n`);
+    return Promise.resolve(undo()).finally(() => process.exit(1)) as Promise<never>;
+  }
+}
 
 const started = Date.now();
 const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
+await refuseOnError(() => checkChromium(chromiumPath())); // before it is launched
 // Chromium first, then the rest of the host loads (the services, the router: most of the code) while it starts.
 const launching = headless ? (await startHeadlessChromium()).browser : undefined;
 launching?.catch(() => undefined); // its failure is the host's to report, below
@@ -15,6 +28,11 @@ const { sandboxNote, startBrowserHost } = await import('./index');
 const { defaultDataDir } = await import('../../settings');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = defaultDataDir();
+// before anything is made in it: the data folder is writable and no other app uses it (else the Chromium goes too)
+const releaseLock = await refuseOnError(
+  () => (checkDataFolder(dataDir), lockDataFolder(dataDir)),
+  () => launching?.then((b) => b.close()).catch(() => undefined),
+);
 
 const host = await startBrowserHost({
   dataDir,
@@ -24,6 +42,7 @@ const host = await startBrowserHost({
   log,
 }).catch((error: Error) => {
   process.stderr.write(`Custodian could not start: ${error.message}\n`);
+  releaseLock();
   process.exit(1);
 });
 log(`Custodian is running in the browser host (${headless ? 'headless' : 'Chromium window'}); data folder: ${dataDir}`);
@@ -35,9 +54,13 @@ let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  setTimeout(() => process.exit(code), 15_000).unref(); // whatever hangs, the app does not outlive its stop
+  // whatever hangs, the app does not outlive its stop by more than a few seconds (and says it stopped)
+  // (written synchronously: to a pipe, stdout is asynchronous and process.exit would drop the line)
+  const stopped = () => (writeSync(1, `${STOPPED_LINE}\n`), process.exit(code));
+  setTimeout(stopped, 4_000).unref();
   await host.close().catch(() => undefined);
-  process.exit(code);
+  releaseLock();
+  stopped();
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
@@ -54,8 +77,14 @@ if (readyFile) {
   // The ready file by rename (never half-written) the moment Home is up; the screenshot beside it is complete by exit.
   await writeFile(`${readyFile}.part`, JSON.stringify({ msToHome, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
   await rename(`${readyFile}.part`, readyFile);
-  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true });
+  // a stop meanwhile closes the page under the screenshot: that is the stop's, not an error to crash on
+  await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true }).catch((error: unknown) => {
+    if (!stopping) throw error;
+  });
   if (process.env.CUSTODIAN_EXIT_WHEN_READY === '1') await stop();
 } else if (headless) {
-  log('No display: Chromium runs headless. Press Ctrl+C to stop.');
+  // nobody sees the headless Home screen: the terminal shows what it would, and only then are the PINs seen
+  const { rehearsal } = host.context.appInfo();
+  for (const line of headlessGuide(dataDir, rehearsal)) log(line);
+  if (rehearsal.pins) await host.context.settings.update((s) => void (s.rehearsalPinsAcknowledged = true));
 }

@@ -18,7 +18,7 @@ export function requiredString(params: JsonObject, name: string): string {
 export function optionalString(params: JsonObject, name: string): string | undefined {
   const value = params[name];
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw bad(`the parameter "${name}" must be text.`);
+  if (typeof value !== 'string') throw bad(`the parameter "${name}" must be text: in a script or answers file, put its value in quotes, e.g. ${name}: '…'.`);
   return value;
 }
 
