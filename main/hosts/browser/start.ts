@@ -4,14 +4,15 @@
  * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { startHeadlessChromium } from './chromium';
+import { startHostChromium } from './chromium';
 
 const started = Date.now();
 const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
-// Chromium first, then the rest of the host loads (the services, the router: most of the code) while it starts.
-const launching = headless ? (await startHeadlessChromium()).browser : undefined;
-launching?.catch(() => undefined); // its failure is the host's to report, below
-const { sandboxNote, startBrowserHost } = await import('./index');
+// Chromium first (over its DevTools pipe: no playwright-core to load), then the rest of the host loads (the
+// services, the router: most of the code) while it starts.
+const launching = startHostChromium(headless);
+launching.chromium.catch(() => undefined); // its failure is the host's to report, below
+const { sandboxNote, startPipeBrowserHost: startBrowserHost } = await import('./index');
 const { defaultDataDir } = await import('../../settings');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = defaultDataDir();
