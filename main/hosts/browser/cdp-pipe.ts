@@ -50,12 +50,28 @@ export class CdpPipe {
       const text = Buffer.concat(this.buffered).toString('utf8');
       this.buffered = [];
       start = end + 1;
-      this.dispatch(JSON.parse(text) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string });
+      this.dispatch(
+        JSON.parse(text) as {
+          id?: number;
+          result?: Record<string, unknown>;
+          error?: { message: string };
+          method?: string;
+          params?: Record<string, unknown>;
+          sessionId?: string;
+        },
+      );
     }
     if (start < chunk.length) this.buffered.push(chunk.subarray(start));
   }
 
-  private dispatch(message: { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string }): void {
+  private dispatch(message: {
+    id?: number;
+    result?: Record<string, unknown>;
+    error?: { message: string };
+    method?: string;
+    params?: Record<string, unknown>;
+    sessionId?: string;
+  }): void {
     if (message.id !== undefined) {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;

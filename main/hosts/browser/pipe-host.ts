@@ -26,6 +26,11 @@ export interface PipeBrowserHost {
 
 const CLOSE_LIMIT_MS = 5000;
 
+/** With CUSTODIAN_START_MARKS=1, each stage of the start on stderr, in ms since this process began (the bench reads them). */
+function mark(stage: string): void {
+  if (process.env.CUSTODIAN_START_MARKS === '1') process.stderr.write(`custodian-start-mark ${stage} ${Math.round(performance.now())}\n`);
+}
+
 /**
  * The browser host of `npm start`: the same router, services, page files and bridge as startBrowserHost, with
  * Chromium driven over `--remote-debugging-pipe` by our own DevTools client instead of playwright-core (whose load
@@ -33,12 +38,16 @@ const CLOSE_LIMIT_MS = 5000;
  * tests keep startBrowserHost (they drive the page with playwright).
  */
 export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Promise<PipeBrowserHost> {
+  mark('host-loaded');
   const executablePath = chromiumPath();
   const launching = options.launching;
   launching?.chromium.catch(() => undefined);
   const stopLaunch = async () => {
     if (!launching) return;
-    await launching.chromium.then((c) => c.close(), () => undefined);
+    await launching.chromium.then(
+      (c) => c.close(),
+      () => undefined,
+    );
     rmSync(launching.profile, { recursive: true, force: true });
   };
   if (!existsSync(executablePath)) {
@@ -60,7 +69,12 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
     sharePrinter: options.sharePrinter,
     printer: createChromiumPrinter(),
   });
+  void services.then(
+    () => mark('services-ready'),
+    () => undefined,
+  );
   const opening = chromium.then(async (browser) => {
+    mark('chromium-answered');
     const page = await PipePage.open({
       chromium: browser,
       origin: APP_ORIGIN,
@@ -69,14 +83,19 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
       initScript: bridgeScript(),
       viewport: options.headless ? { width: 1280, height: 900 } : undefined,
     });
+    mark('page-attached');
     await page.goto(`${APP_ORIGIN}/index.html`);
+    mark('page-loaded');
     return page;
   });
   const [servicesResult, windowResult] = await Promise.allSettled([services, opening]);
   if (servicesResult.status === 'rejected' || windowResult.status === 'rejected') {
     // Whichever half started is stopped again: no device host and no Chromium outlive a start that failed.
     if (servicesResult.status === 'fulfilled') await servicesResult.value.close();
-    await chromium.then((c) => c.close(), () => undefined);
+    await chromium.then(
+      (c) => c.close(),
+      () => undefined,
+    );
     rmSync(profile, { recursive: true, force: true });
     throw servicesResult.status === 'rejected' ? servicesResult.reason : (windowResult as PromiseRejectedResult).reason;
   }
