@@ -21,6 +21,8 @@ export interface PipeBrowserHostOptions {
 export interface PipeBrowserHost {
   context: AppContext;
   page: PipePage;
+  /** Chromium's browser process */
+  chromiumPid: number;
   close(): Promise<void>;
 }
 
@@ -114,5 +116,5 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
     rmSync(profile, { recursive: true, force: true });
     await Promise.race([context.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_LIMIT_MS).unref())]);
   };
-  return { context, page, close };
+  return { context, page, chromiumPid: browser.process.pid!, close };
 }
