@@ -93,12 +93,6 @@ describe('the browser host over the DevTools pipe', () => {
     expect(JSON.stringify(fromFrame)).toContain('ForbiddenFrame');
   });
 
-  it('aborts every request off its made-up origin: a server on this machine is never reached', async () => {
-    const result = await host.page.evaluate(`fetch(${JSON.stringify(serverUrl)}).then(() => 'loaded', (e) => 'refused: ' + e.message)`);
-    expect(result).toMatch(/^refused/);
-    expect(serverHits).toBe(0);
-  });
-
   it('listens on no TCP port (no --remote-debugging-port: the pipe only)', () => {
     const tree = processTree(host.chromiumPid);
     expect(tree.length).toBeGreaterThan(1);
@@ -107,5 +101,12 @@ describe('the browser host over the DevTools pipe', () => {
     expect(cmdline.some((a) => a.startsWith('--remote-debugging-port'))).toBe(false);
     const listening = listeningTcpInodes();
     expect([...socketInodes(tree)].filter((inode) => listening.has(inode))).toEqual([]);
+  });
+  // Last: it navigates the page away. (A fetch from the page is stopped by its CSP already; a navigation is not.)
+  it('aborts every request off its made-up origin: a server on this machine is never reached', async () => {
+    const result = await host.page.evaluate(`fetch(${JSON.stringify(serverUrl)}).then(() => 'loaded', (e) => 'refused: ' + e.message)`);
+    expect(result).toMatch(/^refused/);
+    await expect(host.page.goto(serverUrl)).rejects.toThrow(/ERR_BLOCKED_BY_CLIENT/);
+    expect(serverHits).toBe(0);
   });
 });
