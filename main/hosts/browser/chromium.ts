@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { launchPipeChromium, type PipeChromium } from './cdp-pipe';
 
 const QUIET_OFFLINE = [
   '--disable-gpu',
@@ -15,10 +19,13 @@ const QUIET_OFFLINE = [
 
 /**
  * How Custodian starts Chromium: quiet and offline (no background networking, no updates), with its sandbox on —
- * except as root, where Chromium refuses to start sandboxed: only then `--no-sandbox` (and the host says so).
+ * except as root, where Chromium refuses to start sandboxed: only then `--no-sandbox` (and the host says so once on
+ * the terminal, see sandboxNote). With it goes `--test-type`, the switch Chromium checks before it shows its
+ * "unsupported command-line flag: --no-sandbox" warning bar: that bar would sit above the REHEARSAL banner in the
+ * app window, a warning the people in the room cannot act on.
  */
 export function chromiumArgs(uid: number | undefined = process.getuid?.()): string[] {
-  return [...(uid === 0 ? ['--no-sandbox'] : []), ...QUIET_OFFLINE];
+  return [...(uid === 0 ? ['--no-sandbox', '--test-type'] : []), ...QUIET_OFFLINE];
 }
 
 /** The arguments for this process (computed once: the user does not change while it runs). */
@@ -47,21 +54,22 @@ export function appWindowArgs(width = 1280, height = 900): string[] {
 /** The host decides what a signal means (close the ceremonies, then the browser), not Playwright behind its back. */
 export const HOST_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false };
 
-/**
- * A headless Chromium for a host, launching the moment it is asked for. playwright-core is the heaviest module the
- * host loads, so it is loaded here, on first use.
- */
+/** A headless Chromium for a host (playwright-core, loaded here on first use: the heaviest module the host loads). */
 export async function launchHeadlessChromium(): Promise<Browser> {
-  return (await startHeadlessChromium()).browser;
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ...HOST_SIGNALS });
 }
 
+/** Headless as playwright starts it (same mode, so the start-up bench compares like with like). */
+export const HEADLESS_ARGS = ['--headless', '--hide-scrollbars', '--mute-audio'];
+
 /**
- * The same in two halves: resolves once playwright-core is loaded and Chromium's launch is under way, with the
- * launch itself still pending. start.ts waits for this much only, then loads the rest of the host while Chromium
- * starts (awaiting the whole launch there would start nothing else meanwhile; awaiting nothing would let the rest of
- * the host load first).
+ * The Chromium of `npm start`, driven over its DevTools pipe (no port, and no playwright-core to load first): a
+ * throw-away profile; headless, a blank page; headed, the app window. Returns at once with the launch under way.
  */
-export async function startHeadlessChromium(): Promise<{ browser: Promise<Browser> }> {
-  const { chromium } = await import('playwright-core');
-  return { browser: chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ...HOST_SIGNALS }) };
+export function startHostChromium(headless: boolean): { profile: string; chromium: Promise<PipeChromium> } {
+  if (process.env.CUSTODIAN_START_MARKS === '1') process.stderr.write(`custodian-start-mark chromium-spawned ${Math.round(performance.now())}\n`);
+  const profile = mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
+  const args = [`--user-data-dir=${profile}`, ...CHROMIUM_ARGS, ...(headless ? [...HEADLESS_ARGS, 'about:blank'] : appWindowArgs())];
+  return { profile, chromium: launchPipeChromium(chromiumPath(), args) };
 }

@@ -3,18 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killChildProcesses } from './child-processes';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
-import { buildCustodianApi } from '../../../preload/bridge';
 import { createAppContext, type AppContext } from '../../ipc';
 import { nodeHostLauncher } from '../../devices';
 import { rendererBuildDir } from './renderer-build';
-import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
+import { answerPageRequest, APP_ORIGIN, bridgeScript } from './bridge';
 import type { SharePrinterService } from '../../devices';
 import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, HOST_SIGNALS, launchHeadlessChromium, sandboxNote } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
 
-/** A made-up origin that never resolves: every request to it is answered from out/renderer by page.route. */
-export const APP_ORIGIN = 'https://custodian.app.invalid';
+export { APP_ORIGIN } from './bridge';
+export { launchPipeChromium, type PipeChromium } from './cdp-pipe';
+export { startPipeBrowserHost, type PipeBrowserHost } from './pipe-host';
+export type { PipePage } from './pipe-page';
 
 export { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, launchHeadlessChromium, sandboxNote };
 export { createChromiumPrinter, localChromiumEndpoint, withChromiumPrinter } from './chromium-printer';
@@ -160,13 +160,8 @@ async function openWindow({ profile, starting, executablePath, rendererDir, read
     await browserContext.route('**/*', async (route) => {
       const url = new URL(route.request().url());
       if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
-      const file = await readRendererFile(rendererDir, url.pathname);
-      return route.fulfill({
-        status: file.status,
-        body: file.body,
-        contentType: file.contentType,
-        headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
-      });
+      const file = await answerPageRequest(rendererDir, url);
+      return route.fulfill({ status: file.status, body: file.body, headers: file.headers });
     });
     const page = (profile ? browserContext.pages()[0] : undefined) ?? (await browserContext.newPage());
     await page.exposeBinding('__custodianInvoke', async (source, channel: unknown, request: unknown) => {
@@ -182,17 +177,4 @@ async function openWindow({ profile, starting, executablePath, rendererDir, read
     await browserContext.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** The page-side bridge: the same builder as the Electron preload, fed by the Playwright binding. */
-function bridgeScript(): string {
-  return `(() => {
-  const listeners = new Map();
-  window.__custodianDispatch = (event, payload) => { for (const l of listeners.get(event) || []) { try { l(payload); } catch (e) { console.error(e); } } };
-  const build = ${buildCustodianApi.toString()};
-  const api = build(${JSON.stringify(REQUEST_CHANNELS)}, ${JSON.stringify(EVENT_CHANNELS)},
-    (channel, request) => window.__custodianInvoke(channel, request),
-    (event, listener) => { const set = listeners.get(event) || new Set(); set.add(listener); listeners.set(event, set); return () => set.delete(listener); });
-  Object.defineProperty(window, 'custodian', { value: api, writable: false, configurable: false });
-})();`;
 }

@@ -3,9 +3,9 @@
  * With CUSTODIAN_READY_FILE set, writes a screenshot and the Home screen's text there once the first token is listed
  * (the end-to-end test and the start-up benchmark use it), and with CUSTODIAN_EXIT_WHEN_READY=1 it then exits.
  */
-import { writeSync } from 'node:fs';
+import { rmSync, writeSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { chromiumPath, startHeadlessChromium } from './chromium';
+import { chromiumPath, startHostChromium } from './chromium';
 import { checkChromium, checkDataFolder, headlessGuide, lockDataFolder, StartRefused, STOPPED_LINE } from './first-run';
 
 /** A check before the start goes on: its refusal is one line, and the app exits non-zero having made nothing. */
@@ -21,17 +21,22 @@ function refuseOnError<T>(check: () => T, undo: () => unknown = () => undefined)
 const started = Date.now();
 const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
 await refuseOnError(() => checkChromium(chromiumPath())); // before it is launched
-// Chromium first, then the rest of the host loads (the services, the router: most of the code) while it starts.
-const launching = headless ? (await startHeadlessChromium()).browser : undefined;
-launching?.catch(() => undefined); // its failure is the host's to report, below
-const { sandboxNote, startBrowserHost } = await import('./index');
+// Chromium first (over its DevTools pipe: no playwright-core to load), then the rest of the host loads (the
+// services, the router: most of the code) while it starts.
+const launching = startHostChromium(headless);
+launching.chromium.catch(() => undefined); // its failure is the host's to report, below
+const { sandboxNote, startPipeBrowserHost: startBrowserHost } = await import('./index');
 const { defaultDataDir } = await import('../../settings');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = defaultDataDir();
 // before anything is made in it: the data folder is writable and no other app uses it (else the Chromium goes too)
 const releaseLock = await refuseOnError(
   () => (checkDataFolder(dataDir), lockDataFolder(dataDir)),
-  () => launching?.then((b) => b.close()).catch(() => undefined),
+  () =>
+    launching.chromium
+      .then((chromium) => chromium.close())
+      .catch(() => undefined)
+      .finally(() => rmSync(launching.profile, { recursive: true, force: true })),
 );
 
 const host = await startBrowserHost({

@@ -94,7 +94,9 @@ describe('export destinations', () => {
 describe('the browser host and the CLI', () => {
   it('passes --no-sandbox to Chromium only as root, and says so', () => {
     expect(chromiumArgs(0)).toContain('--no-sandbox');
+    expect(chromiumArgs(0)).toContain('--test-type'); // no "--no-sandbox" warning bar in the window
     expect(chromiumArgs(1000)).not.toContain('--no-sandbox');
+    expect(chromiumArgs(1000)).not.toContain('--test-type');
     expect(chromiumArgs(1000)).toContain('--disable-background-networking');
     expect(sandboxNote(chromiumArgs(0))).toMatch(/runs as root/);
     expect(sandboxNote(chromiumArgs(1000))).toBeNull();
