@@ -50,6 +50,8 @@ export enum CeremonyErrorCode {
   DeviceChanged = 'DeviceChanged',
   /** secret material (a share card...) to be written to a file outside rehearsal */
   SecretOutputRefused = 'SecretOutputRefused',
+  /** a real ceremony on a machine with a network interface up, and the script does not allow the network */
+  NotAirGapped = 'NotAirGapped',
 }
 
 export class CeremonyError extends CustodianError<CeremonyErrorCode> {

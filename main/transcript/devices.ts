@@ -16,8 +16,9 @@ function field(o: Loose, ...names: string[]): string | undefined {
 
 /**
  * The devices recorded in the journal's first event, one row per token (PKCS#11) or device (YubiHSM), then the
- * script's devices matched to them by serial or label — a device the script names but that was not present is
- * printed too, because its absence is worth seeing.
+ * script's devices matched to them by serial, label or connector. Only the devices the script names are kept (a
+ * device found but unused is not part of the ceremony); one the script names but that was not present is printed
+ * too, because its absence is worth seeing.
  */
 export function readDevices(present: unknown, scripted: ScriptDeviceOutline[]): TranscriptDevice[] {
   const rows: TranscriptDevice[] = [];
@@ -53,13 +54,15 @@ export function readDevices(present: unknown, scripted: ScriptDeviceOutline[]): 
       });
     }
   }
+  const used: TranscriptDevice[] = [];
   for (const spec of scripted) {
-    const match = rows.find((row) => !row.id && ((spec.tokenSerial && row.serial === spec.tokenSerial) || (spec.tokenLabel && row.label === spec.tokenLabel)));
+    const match = rows.find((row) => !row.id && matches(row, spec));
     if (match) {
       match.id = spec.id;
+      used.push(match);
       continue;
     }
-    rows.push({
+    used.push({
       id: spec.id,
       kind: spec.kind,
       serial: spec.tokenSerial,
@@ -68,7 +71,16 @@ export function readDevices(present: unknown, scripted: ScriptDeviceOutline[]): 
       description: [spec.description, 'named in the script; not among the devices found when the ceremony opened'].filter(Boolean).join(' — '),
     });
   }
-  return rows;
+  // a script that names its devices gets only those on paper; without the script's text, everything that was found
+  return scripted.length ? used : rows;
+}
+
+/** Whether a device found when the ceremony opened is the one a script names: by serial or label, or by connector. */
+function matches(row: TranscriptDevice, spec: ScriptDeviceOutline): boolean {
+  if (spec.tokenSerial && row.serial === spec.tokenSerial) return true;
+  if (spec.tokenLabel && row.label === spec.tokenLabel) return true;
+  if (spec.kind !== 'yubihsm' || row.kind !== 'yubihsm' || !spec.modulePath) return false;
+  return row.modulePath === spec.modulePath || (spec.modulePath === 'YubiHSM simulator' && row.modulePath === 'simulator');
 }
 
 /**

@@ -82,10 +82,17 @@ function ModulesPanel() {
           )}
           {m.ok && m.tokens.length === 0 && <p>No token present in any slot.</p>}
           <div className="tokens">
-            {m.tokens.map((t) => (
-              <TokenCard key={`${t.serial}-${t.label}`} token={t} />
-            ))}
+            {m.tokens
+              .filter((t) => !(m.rehearsal && !t.initialized))
+              .map((t) => (
+                <TokenCard key={`${t.serial}-${t.label}`} token={t} />
+              ))}
           </div>
+          {m.rehearsal && m.tokens.some((t) => !t.initialized) && (
+            <p className="small" data-testid="free-slot">
+              Free slot of the rehearsal store (Custodian makes a rehearsal token here when asked)
+            </p>
+          )}
         </div>
       ))}
       <form

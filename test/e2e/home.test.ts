@@ -1,4 +1,4 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,14 @@ describe('Home screen', () => {
     expect(report.text).toContain('SO PIN ok');
     expect(report.text).toContain('USB unavailable');
     expect(report.text).toContain('Rehearsal token PINs');
+    // SoftHSM2's free slot is no device: never "(no label) REAL", here or in `custodian devices`
+    expect(report.text).toContain('Free slot of the rehearsal store');
+    expect(report.text).not.toContain('(no label)');
+    const cli = spawnSync(process.execPath, ['bin/custodian.js', 'devices'], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('free slot of the rehearsal store');
+    expect(cli.stdout).not.toMatch(/REAL token ""/);
+    expect(cli.stdout).toMatch(/REHEARSAL token "Custodian Rehearsal"/);
     const serials = softhsmSerials(home).filter((s) => s && s !== '');
     expect(serials.length).toBeGreaterThan(0);
     expect(serials.some((s) => report.text.includes(s))).toBe(true);

@@ -107,6 +107,8 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
       const printed = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
       expect(squeeze(printed)).toContain(fingerprint);
       expect(squeeze(printed)).toContain(squeeze(readFileSync(certificate, 'utf8')).slice(30, 90));
+      // a SoftHSM-only ceremony: the YubiHSM simulator was present but unused, so it is not among the devices
+      expect((printed.match(/.*YubiHSM.*/g) ?? []).filter((line) => !line.includes('rehearsal hardware'))).toEqual([]);
       await page.screenshot({ path: screenshotPath(`${root.shots}-99-transcript`), fullPage: true });
 
       // Export to "removable media": a chosen folder; a second export to the same place overwrites nothing.

@@ -1,4 +1,5 @@
 export { Ceremony, JOURNAL_FILE, OUTPUTS_DIR } from './ceremony';
+export { requireAirGap } from './air-gap';
 export type { CheckInRequest, EngineOptions, RevealedSecret } from './ceremony';
 export { CeremonyEventType, STEP_EVENT_TYPES } from './events';
 export type { RawInputValue } from './inputs';

@@ -27,6 +27,8 @@ export const MetadataSchema = z.strictObject({
   description: longText.optional(),
   /** true for scripts that only ever run on rehearsal hardware (SoftHSM2, the YubiHSM simulator) */
   rehearsal: z.boolean().default(false),
+  /** "allowed": a real ceremony may run with a network interface up (the room acknowledges it); absent: air gap required */
+  network: z.literal('allowed', { error: 'network must be "allowed" or left out (an air-gapped machine is required)' }).optional(),
   version: nonEmpty.optional(),
 });
 

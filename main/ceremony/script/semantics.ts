@@ -27,6 +27,17 @@ export function checkScriptSemantics(script: CeremonyScript, knownActions?: (nam
   if ((witnesses.names === undefined) === (witnesses.count === undefined))
     add(['roles', 'witnesses'], 'give either names or count for the witnesses, not both');
 
+  if (script.metadata.network === 'allowed') {
+    // the room acknowledges the network before anything happens: a journaled confirm by the administrator and a witness
+    const first = script.steps[0];
+    const quorum = first?.kind === 'confirm' ? first.quorum : undefined;
+    if (!quorum || (quorum.administrator ?? 0) < 1 || (quorum.witnesses ?? 0) < 1)
+      add(
+        ['metadata', 'network'],
+        'network: allowed needs a first step of kind confirm, with administrator: 1 and witnesses: 1 or more, acknowledging the network',
+      );
+  }
+
   const deviceIds = new Set<string>();
   script.devices.forEach((device, i) => {
     if (deviceIds.has(device.id)) add(['devices', i, 'id'], `device id "${device.id}" is used twice`);

@@ -54,6 +54,11 @@ export const devicesCommand: CliCommand = async (args, io) => {
       if (m.library) io.out(`    ${m.library.manufacturer} — ${m.library.description} ${m.library.version}`);
       if (m.error) io.out(`    ERROR ${m.error.code}: ${m.error.message}`);
       for (const t of m.tokens) {
+        // an empty slot of our own SoftHSM2 store is no device of anyone's: never a REAL token
+        if (m.rehearsal && !t.initialized) {
+          io.out(`    free slot of the rehearsal store`);
+          continue;
+        }
         const flagsText = !t.initialized
           ? 'not initialised — empty slot'
           : [
