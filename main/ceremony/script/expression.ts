@@ -203,8 +203,8 @@ export function evaluate(source: string, lookup: (name: string) => TemplateValue
   return value;
 }
 
-/** A `${…}` whose content is one of these is a run-time reference (references.ts), left as written when expanding. */
-const RUNTIME_REFERENCE = /^\s*(steps|ceremony|parameters)\.[A-Za-z0-9_.-]+\s*$/;
+/** A `${…}` whose content is one of these is a reference of the plain script (references.ts, roles-references.ts), left as written when expanding. */
+const RUNTIME_REFERENCE = /^\s*(steps|ceremony|parameters|roles)\.[A-Za-z0-9_.-]+\s*$/;
 
 export function isRuntimeReference(source: string): boolean {
   return RUNTIME_REFERENCE.test(source);
