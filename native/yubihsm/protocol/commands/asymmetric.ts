@@ -1,5 +1,5 @@
 /** Asymmetric keys: GENERATE_ASYMMETRIC_KEY, GET_PUBLIC_KEY and the SIGN_* commands. */
-import { ByteReader, concatBytes, u16, u8 } from '../bytes';
+import { ByteReader, concatBytes, readWhole, u16, u8 } from '../bytes';
 import { ALGORITHM, OBJECT } from '../defs';
 import { ObjectHeader, encodeObjectHeader, readObjectHeader } from './objects';
 
@@ -20,10 +20,7 @@ export function encodeGetPublicKey(keyId: number, type?: OBJECT): Uint8Array {
 }
 
 export function decodeGetPublicKey(payload: Uint8Array): { keyId: number; type: OBJECT } {
-  const r = new ByteReader(payload);
-  const out = { keyId: r.u16(), type: r.remaining > 0 ? (r.u8() as OBJECT) : OBJECT.ASYMMETRIC_KEY };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ keyId: r.u16(), type: r.remaining > 0 ? (r.u8() as OBJECT) : OBJECT.ASYMMETRIC_KEY }));
 }
 
 export interface PublicKeyResponse {
