@@ -7,17 +7,10 @@ import { ObjectHeader, encodeObjectHeader, readObjectHeader, type ObjectInfo } f
 export const WRAP_NONCE_LENGTH = 13;
 export const WRAP_TAG_LENGTH = 16;
 
+const WRAP_KEY_LENGTHS: Record<number, number> = { [ALGORITHM.AES128_CCM_WRAP]: 16, [ALGORITHM.AES192_CCM_WRAP]: 24, [ALGORITHM.AES256_CCM_WRAP]: 32 };
+
 export function wrapKeyLength(algorithm: number): number | undefined {
-  switch (algorithm) {
-    case ALGORITHM.AES128_CCM_WRAP:
-      return 16;
-    case ALGORITHM.AES192_CCM_WRAP:
-      return 24;
-    case ALGORITHM.AES256_CCM_WRAP:
-      return 32;
-    default:
-      return undefined;
-  }
+  return WRAP_KEY_LENGTHS[algorithm];
 }
 
 /** PUT_WRAP_KEY: HDR | Delegated(8) | key. */
