@@ -95,7 +95,7 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
         { SOFTHSM2_CONF: rehearsal.softhsmConf },
       ).out;
       const privateKey = listing.split(/\n(?=\S)/).find((b) => b.startsWith('Private Key Object') && new RegExp(`label:\\s+${root.label}\\s*$`, 'm').test(b));
-      expect(privateKey, listing).toBeDefined();
+      expect(privateKey, listing).toMatch(new RegExp(`^Private Key Object[\\s\\S]*\\blabel:\\s+${root.label}\\s*$`, 'm'));
       expect(privateKey).toMatch(/Access:.*\bsensitive\b/);
       expect(privateKey).toMatch(/Access:.*never extractable/);
 

@@ -1,9 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { evaluate, ExpressionError, findExpressions, type TemplateValue } from './expression';
+import { evaluate, ExpressionError, findExpressions, findRetired, type TemplateValue } from './expression';
 import { LIMITS } from './limits';
 import { ScriptError, type ScriptIssue } from './parse';
 
-// Template expansion (LANGUAGE.md): `$(…)` expressions, `- repeat:` and `- when:` list items, parameter values.
+// Template expansion (LANGUAGE.md): `${…}` expressions, `- repeat:` and `- when:` list items, parameter values.
 // The expanded document keeps every node's place in the source, so later checks report the template's own lines.
 
 export type Path = (string | number)[];
@@ -14,6 +14,8 @@ export class Expansion {
   constructor(
     private readonly position: (offset: number) => { line: number; column: number },
     private readonly names: (name: string) => TemplateValue | undefined,
+    /** the file's text, to place a retired `$(…)` at its own line */
+    private readonly source = '',
   ) {}
 
   fail(node: Node | Pair | null | undefined, path: Path, message: string): never {
@@ -22,7 +24,7 @@ export class Expansion {
     throw new ScriptError(this.issues);
   }
 
-  /** A text with its `$(…)` filled in; a text that is exactly one expression takes the value's type. */
+  /** A text with its `${…}` expressions filled in (run-time references stay); a text that is exactly one expression takes the value's type. */
   substitute(text: string, node: Node, path: Path, scope: Map<string, TemplateValue>): TemplateValue {
     const lookup = (name: string) => scope.get(name) ?? this.names(name);
     try {
@@ -41,15 +43,31 @@ export class Expansion {
     }
   }
 
+  /** `$(x)` was the expansion form before `${x}`: an old script is told the line and the form that replaces it. */
+  private refuseRetired(text: string, node: Scalar, path: Path): void {
+    const retired = findRetired(text);
+    if (!retired) return;
+    const from = node.range?.[0] ?? 0;
+    const found = this.source.indexOf(retired.written, from);
+    const offset = found >= 0 && node.range && found < node.range[2] ? found : from;
+    const where = this.position(offset);
+    this.issues.push({ path: path.join('.'), ...where, message: `"${retired.written}" is the retired form; write "${retired.replacement}"` });
+    throw new ScriptError(this.issues);
+  }
+
   node(node: unknown, path: Path, scope: Map<string, TemplateValue>): Node | null {
     if (++this.nodes > LIMITS.expandedNodes) this.fail(node as Node, path, `the expanded file would hold more than ${LIMITS.expandedNodes} values`);
     if (node === null || node === undefined) return null;
     if (isAlias(node)) this.fail(node, path, 'anchors and aliases (*name) are not used in templates; write the value out');
     if (isScalar(node)) {
       const copy = node.clone() as Scalar;
-      if (typeof node.value === 'string' && node.value.includes('$(')) {
-        copy.value = this.substitute(node.value, node, path, scope);
-        if (typeof copy.value !== 'string') copy.type = Scalar.PLAIN;
+      if (typeof node.value === 'string' && node.value.includes('$')) {
+        this.refuseRetired(node.value, node, path);
+        const value = this.substitute(node.value, node, path, scope);
+        // a text that held an expression is written plain where YAML allows: quotes around `${…}` in a flow
+        // collection are there for the template, not for the value
+        if (typeof value !== 'string' || (value !== node.value && findExpressions(node.value).length > 0)) copy.type = Scalar.PLAIN;
+        copy.value = value;
       }
       return copy;
     }
@@ -130,14 +148,14 @@ export class Expansion {
     }
 
     const spec = get('repeat')!.value;
-    if (!isMap(spec)) this.fail(item, [...path, 'repeat'], 'write a repeat as { for: i, from: 1, to: $(custodians) } or { for: role, in: [a, b] }');
+    if (!isMap(spec)) this.fail(item, [...path, 'repeat'], 'write a repeat as { for: i, from: 1, to: ${custodians} } or { for: role, in: [a, b] }');
     const field = (key: string) => spec.items.find((p) => isScalar(p.key) && p.key.value === key);
     const unknown = spec.items.find((p) => !['for', 'from', 'to', 'in', 'with'].includes(String(isScalar(p.key) ? p.key.value : '')));
     if (unknown)
       this.fail(unknown.key as Node, [...path, 'repeat', String((unknown.key as Scalar).value)], 'a repeat takes for, from and to (or in), and with');
     const withNode = field('with')?.value;
     if (withNode !== undefined && !isMap(withNode))
-      this.fail(withNode as Node, [...path, 'repeat', 'with'], '"with" names values computed for each round: { name: $(expression) }');
+      this.fail(withNode as Node, [...path, 'repeat', 'with'], '"with" names values computed for each round: { name: ${expression} }');
     const variable = this.value(field('for')?.value, [...path, 'repeat', 'for'], scope);
     if (typeof variable !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(variable))
       this.fail(

@@ -1,6 +1,6 @@
 import { CustodianError } from '../../errors';
-// The expressions a template computes while it is expanded: `$(custodians)`, `$(i + 1)`, `$(mode == "user")`,
-// `$(ceil(custodians / threshold))`. Numbers, texts, yes/no; + - * / %, comparisons, and/or/not, and the functions
+// The expressions a template computes while it is expanded: `${custodians}`, `${i + 1}`, `${mode == "user"}`,
+// `${ceil(custodians / threshold)}`. Numbers, texts, yes/no; + - * / %, comparisons, and/or/not, and the functions
 // min, max, ceil, floor, if(condition, then, else). Names are loop variables, then parameters (`custodians` or
 // `parameters.custodians`). See LANGUAGE.md.
 
@@ -203,15 +203,44 @@ export function evaluate(source: string, lookup: (name: string) => TemplateValue
   return value;
 }
 
-/** Where `$(…)` expressions are in a text: start, end (exclusive) and the expression, balancing parentheses. */
+/** A `${…}` whose content is one of these is a reference of the plain script (references.ts, roles-references.ts), left as written when expanding. */
+const RUNTIME_REFERENCE = /^\s*(steps|ceremony|parameters|roles)\.[A-Za-z0-9_.-]+\s*$/;
+
+export function isRuntimeReference(source: string): boolean {
+  return RUNTIME_REFERENCE.test(source);
+}
+
+/**
+ * Where the expressions filled at expansion are in a text: `${…}` (balancing braces, skipping quoted texts) whose
+ * content is not a run-time reference. Start, end (exclusive) and the expression.
+ */
 export function findExpressions(text: string): { start: number; end: number; source: string }[] {
   const found: { start: number; end: number; source: string }[] = [];
-  let i = text.indexOf('$(');
+  let i = text.indexOf('${');
   while (i >= 0) {
-    if (text[i - 1] === '$') {
-      i = text.indexOf('$(', i + 2);
-      continue;
+    let depth = 0;
+    let j = i + 1;
+    let quote: string | null = null;
+    for (; j < text.length; j++) {
+      const ch = text[j];
+      if (quote) {
+        if (ch === quote) quote = null;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '{') depth++;
+      else if (ch === '}' && --depth === 0) break;
     }
+    if (j >= text.length) throw new ExpressionError(`"\${" at character ${i + 1} is not closed with "}"`);
+    const source = text.slice(i + 2, j);
+    if (!isRuntimeReference(source)) found.push({ start: i, end: j + 1, source });
+    i = text.indexOf('${', j + 1);
+  }
+  return found;
+}
+
+/** The first use of the retired `$(…)` form in a text (`$$(` is a literal `$(`), with the `${…}` that replaces it. */
+export function findRetired(text: string): { start: number; written: string; replacement: string } | undefined {
+  for (let i = text.indexOf('$('); i >= 0; i = text.indexOf('$(', i + 2)) {
+    if (text[i - 1] === '$') continue;
     let depth = 0;
     let j = i + 1;
     let quote: string | null = null;
@@ -223,9 +252,9 @@ export function findExpressions(text: string): { start: number; end: number; sou
       else if (ch === '(') depth++;
       else if (ch === ')' && --depth === 0) break;
     }
-    if (j >= text.length) throw new ExpressionError(`"$(" at character ${i + 1} is not closed with ")"`);
-    found.push({ start: i, end: j + 1, source: text.slice(i + 2, j) });
-    i = text.indexOf('$(', j + 1);
+    const written = text.slice(i, Math.min(j + 1, text.length));
+    const inner = j < text.length ? text.slice(i + 2, j) : text.slice(i + 2);
+    return { start: i, written, replacement: `\${${inner}}` };
   }
-  return found;
+  return undefined;
 }

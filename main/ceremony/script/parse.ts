@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, Lexer, LineCounter, parseDocument, type Docume
 import { checkRawText, controlCharacterIn, describeTopLevel, LIMITS, tooDeep } from './limits';
 import type { z } from 'zod';
 import { CeremonyScriptSchema, INTEGER_EXPECTED, type CeremonyScript } from './model';
+import { fillRoleReferences } from './roles-references';
 import { checkScriptSemantics } from './semantics';
 import { CustodianError } from '../../errors';
 
@@ -49,7 +50,7 @@ export function parseScript(text: string, options: ParseScriptOptions = {}): Par
 /** The schema and the cross-reference checks of a script document, every problem at its line. */
 export function checkScript(doc: Document, position: Position, options: ParseScriptOptions = {}): CeremonyScript {
   const { value: script, locate: where } = checkDocument(doc, CeremonyScriptSchema, position);
-  const semantic = checkScriptSemantics(script, options.knownActions);
+  const semantic = [...fillRoleReferences(script), ...checkScriptSemantics(script, options.knownActions)];
   if (semantic.length > 0) {
     throw new ScriptError(semantic.slice(0, 50).map((s) => ({ path: s.path.join('.'), ...where(s.path), message: s.message })));
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { Expansion, show, type Path } from './expand';
-import type { TemplateValue } from './expression';
+import { findExpressions, findRetired, type TemplateValue } from './expression';
 import { checkScript, readDocument, ScriptError, type ParsedScript, type ParseScriptOptions, type Position, type ScriptIssue } from './parse';
 
 // A template file is a ceremony script written with the constructs of LANGUAGE.md. Expanding it for a set of
@@ -62,6 +62,14 @@ function kindOf(value: unknown): string {
   return show(value);
 }
 
+function hasExpressions(text: string): boolean {
+  try {
+    return findExpressions(text).length > 0;
+  } catch {
+    return true; // an unclosed `${` is reported where it is expanded
+  }
+}
+
 /** Expands a template (or an answers example, with parameterValues) for the given parameter values. */
 export function expandTemplate(source: string, given: Record<string, unknown> = {}, options: ExpandOptions = {}): ExpandedTemplate {
   const what = options.what ?? 'template';
@@ -75,7 +83,7 @@ export function expandTemplate(source: string, given: Record<string, unknown> = 
 
   const values: Record<string, TemplateValue> = { ...(options.parameterValues ?? {}) };
   const declared: Declared[] = [];
-  // defaults computed from other parameters (`default: $(custodians)`), evaluated once the others are known
+  // defaults computed from other parameters (`default: ${custodians}`), evaluated once the others are known
   const deferred: Omit<Declared, 'value'>[] = [];
   const section = pairOf(root, 'parameters')?.value;
   if (!options.parameterValues && isMap(section)) {
@@ -85,7 +93,7 @@ export function expandTemplate(source: string, given: Record<string, unknown> = 
       const type = String(scalarValue(pair.value, 'type'));
       const raw = name in given ? given[name] : scalarValue(pair.value, 'default');
       if (raw === undefined) continue; // the schema / engine report a parameter without a value
-      if (!(name in given) && typeof raw === 'string' && raw.includes('$(')) {
+      if (!(name in given) && typeof raw === 'string' && (findRetired(raw) !== undefined || hasExpressions(raw))) {
         deferred.push({ name, node: pair.value, type });
         continue;
       }
@@ -123,7 +131,7 @@ export function expandTemplate(source: string, given: Record<string, unknown> = 
     if (name.startsWith('parameters.')) return values[name.slice('parameters.'.length)];
     return name in values ? values[name] : names[name];
   };
-  const expansion = new Expansion(position, lookup);
+  const expansion = new Expansion(position, lookup, source);
 
   for (const d of deferred) {
     const node = pairOf(d.node, 'default')!.value as Node;
@@ -204,7 +212,7 @@ export function expandTemplate(source: string, given: Record<string, unknown> = 
     }
   }
   // a file with nothing to expand is its own expansion, byte for byte (comments and line breaks as written)
-  const unchanged = !source.includes('$(') && JSON.stringify(doc.toJS()) === before;
+  const unchanged = !source.includes('$(') && !hasExpressions(source) && JSON.stringify(doc.toJS()) === before;
   let text: string | undefined = unchanged ? source : undefined;
   return {
     get text() {

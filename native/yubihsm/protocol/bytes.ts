@@ -107,3 +107,11 @@ export class ByteReader {
 export function wipe(...buffers: (Uint8Array | undefined)[]): void {
   for (const b of buffers) b?.fill(0);
 }
+
+/** Reads a whole payload with `read`: a RangeError when it is shorter than the layout, or longer (bytes left over). */
+export function readWhole<T>(payload: Uint8Array, read: (r: ByteReader) => T): T {
+  const r = new ByteReader(payload);
+  const out = read(r);
+  r.end();
+  return out;
+}

@@ -57,7 +57,7 @@ describe('key-generation ceremony on SoftHSM2 (runScript, real device host)', ()
 
     const blocks = objectBlocks(await listObjects(context), 'root-p256');
     const privateKey = blocks.find((b) => b.startsWith('Private Key Object'));
-    expect(privateKey, blocks.join('\n')).toBeDefined();
+    expect(privateKey, blocks.join('\n')).toMatch(/^Private Key Object[\s\S]*\blabel:\s+root-p256\s*$/m);
     expect(privateKey).toMatch(/Access:.*\bsensitive\b/);
     expect(privateKey).toMatch(/Access:.*never extractable/);
     expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);

@@ -157,7 +157,7 @@ describe('custodian run of a real ceremony at a terminal', () => {
     expect(stdout).toMatch(/: completed/);
     // the secret shown is the one the journal committed to, and the screen and its scrollback are wiped after it
     const shown = /show the secret[^\n]*\n\s*\n\s+([0-9a-f ]{39})\s*\n/.exec(stdout)?.[1];
-    expect(shown, stdout).toBeDefined();
+    expect(shown, stdout).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/);
     const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8');
     const commitment = /"rehearsalSecretCommitment":"([0-9a-f]{64})"/.exec(journal)![1];
     expect(

@@ -62,8 +62,7 @@ describe('yubihsm-inventory', () => {
     writeFileSync(join(dataDir, 'inv-root.pem'), simulatedRoot);
     for (const [label, { outputs: keyOutputs, keyId }] of Object.entries(made)) {
       const listed = file.objects.find((o) => o.type === 'asymmetric-key' && o.id === keyId)!;
-      expect(listed, label).toBeDefined();
-      expect(listed.label).toBe(label);
+      expect(listed, label).toMatchObject({ type: 'asymmetric-key', id: keyId, label });
       const fingerprint = (await sh(`openssl pkey -pubin -in '${join(keyOutputs, `${label}.public-key.pem`)}' -outform DER | openssl dgst -sha256 -r`)).split(
         ' ',
       )[0];

@@ -78,7 +78,7 @@ describe('the electron-builder configuration', () => {
   it('ships the CLI: the bundle in the asar, a launcher in resources, and /usr/bin/custodian linked to it by the .deb', () => {
     expect(build.files).toContain('out/node/**');
     const launcher = build.extraResources.find((r: { to: string }) => r.to === 'bin/custodian');
-    expect(launcher).toBeDefined();
+    expect(launcher).toEqual({ from: 'build/cli/custodian', to: 'bin/custodian' });
     const script = readFileSync(join(ROOT, launcher.from), 'utf8');
     expect(statSync(join(ROOT, launcher.from)).mode & 0o111).not.toBe(0);
     expect(script).toContain('ELECTRON_RUN_AS_NODE=1');

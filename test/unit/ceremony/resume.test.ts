@@ -98,7 +98,7 @@ describe('resume from anywhere', () => {
 
     // a wrong PIN is refused as such and journaled; the right one makes the login again
     await expect(reopened.provideInput('use-2', 'administrator', { pin: '000000' })).rejects.toMatchObject({ code: 'PinIncorrect' });
-    expect(reopened.view().current!.relogin).toBeDefined();
+    expect(reopened.view().current!.relogin).toMatchObject({ participantId: 'administrator', name: 'Ada Admin' });
     await reopened.provideInput('use-2', 'administrator', { pin: '123456' });
     expect(reopened.view().current!.relogin).toBeUndefined();
     await reopened.runCurrentStep('use-2');

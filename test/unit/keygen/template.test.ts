@@ -9,7 +9,11 @@ const steps = template.script.steps;
 
 describe('the key-generation template', () => {
   it('parses with every action registered, and reads in the order the issue gives', () => {
-    expect(template).toBeDefined();
+    expect([template.name, template.script.metadata.id, template.sha256]).toEqual([
+      'key-generation',
+      'key-generation',
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
     const order = [
       'token-status',
       'confirm-token',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { X509Certificate, createPublicKey, randomBytes } from 'node:crypto';
+import { X509Certificate, constants, createPublicKey, publicDecrypt, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ALGORITHM,
@@ -23,7 +23,7 @@ import {
   spkiFromPublicKey,
   type YubiHsmSession,
 } from '../../../native/yubihsm';
-import { pkcs1Sign } from '../../../native/yubihsm/simulator/crypto/asymmetric-keys';
+import { pkcs1Sign, privateKeyObject } from '../../../native/yubihsm/simulator/crypto/asymmetric-keys';
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/yubihsm/vectors.json', import.meta.url), 'utf8'));
 const bin = hexToBytes;
@@ -134,7 +134,12 @@ describe('SIGN_PKCS1 as the device does it', () => {
 
   it('signs data of any other length as given, as yubihsm_pkcs11 sends CKM_RSA_PKCS (known answer)', () => {
     expect(hex(pkcs1Sign(secret, bin(v.raw_data_35_bytes))!)).toBe(v.signature_over_raw_data);
-    expect(pkcs1Sign(secret, new Uint8Array(245))).toBeDefined();
+    // the longest data a 2048-bit key signs (256 - 11 bytes): a full-length signature that opens to that data
+    const longest = new Uint8Array(245).fill(0x5a);
+    const signature = pkcs1Sign(secret, longest)!;
+    expect(signature).toHaveLength(256);
+    const publicKey = createPublicKey(privateKeyObject(ALGORITHM.RSA_2048, secret));
+    expect(hex(publicDecrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature))).toBe(hex(longest));
     expect(pkcs1Sign(secret, new Uint8Array(246))).toBeUndefined();
     expect(pkcs1Sign(secret, new Uint8Array(0))).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 /** Asymmetric keys: GENERATE_ASYMMETRIC_KEY, GET_PUBLIC_KEY and the SIGN_* commands. */
-import { ByteReader, concatBytes, u16, u8 } from '../bytes';
+import { ByteReader, concatBytes, readWhole, u16, u8 } from '../bytes';
 import { ALGORITHM, OBJECT } from '../defs';
 import { ObjectHeader, encodeObjectHeader, readObjectHeader } from './objects';
 
@@ -20,10 +20,7 @@ export function encodeGetPublicKey(keyId: number, type?: OBJECT): Uint8Array {
 }
 
 export function decodeGetPublicKey(payload: Uint8Array): { keyId: number; type: OBJECT } {
-  const r = new ByteReader(payload);
-  const out = { keyId: r.u16(), type: r.remaining > 0 ? (r.u8() as OBJECT) : OBJECT.ASYMMETRIC_KEY };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ keyId: r.u16(), type: r.remaining > 0 ? (r.u8() as OBJECT) : OBJECT.ASYMMETRIC_KEY }));
 }
 
 export interface PublicKeyResponse {
@@ -62,24 +59,19 @@ export function decodeSignPss(payload: Uint8Array): { keyId: number; mgf1: ALGOR
 }
 
 /** Byte length of the curve order for the EC key algorithms; used to fit a digest to the curve. */
+const EC_CURVE_BYTES: Partial<Record<ALGORITHM, number>> = {
+  [ALGORITHM.EC_P224]: 28,
+  [ALGORITHM.EC_P256]: 32,
+  [ALGORITHM.EC_K256]: 32,
+  [ALGORITHM.EC_BP256]: 32,
+  [ALGORITHM.EC_P384]: 48,
+  [ALGORITHM.EC_BP384]: 48,
+  [ALGORITHM.EC_BP512]: 64,
+  [ALGORITHM.EC_P521]: 66,
+};
+
 export function ecCurveBytes(algorithm: ALGORITHM): number | undefined {
-  switch (algorithm) {
-    case ALGORITHM.EC_P256:
-    case ALGORITHM.EC_K256:
-    case ALGORITHM.EC_BP256:
-      return 32;
-    case ALGORITHM.EC_P384:
-    case ALGORITHM.EC_BP384:
-      return 48;
-    case ALGORITHM.EC_P521:
-      return 66;
-    case ALGORITHM.EC_BP512:
-      return 64;
-    case ALGORITHM.EC_P224:
-      return 28;
-    default:
-      return undefined;
-  }
+  return EC_CURVE_BYTES[algorithm];
 }
 
 /** The client left-pads or truncates a digest to the curve size, as python-yubihsm does. */
@@ -90,15 +82,8 @@ export function fitDigestToCurve(digest: Uint8Array, curveBytes: number): Uint8A
   return out;
 }
 
+const RSA_MODULUS_BYTES: Partial<Record<ALGORITHM, number>> = { [ALGORITHM.RSA_2048]: 256, [ALGORITHM.RSA_3072]: 384, [ALGORITHM.RSA_4096]: 512 };
+
 export function rsaModulusBytes(algorithm: ALGORITHM): number | undefined {
-  switch (algorithm) {
-    case ALGORITHM.RSA_2048:
-      return 256;
-    case ALGORITHM.RSA_3072:
-      return 384;
-    case ALGORITHM.RSA_4096:
-      return 512;
-    default:
-      return undefined;
-  }
+  return RSA_MODULUS_BYTES[algorithm];
 }

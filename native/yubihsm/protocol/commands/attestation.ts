@@ -5,7 +5,7 @@
  * (yubihsm-shell examples/attest.c lists them: .1 firmware, .2 serial, .3 origin, .4 domains, .5 capabilities,
  * .6 object ID, .9 label), encoded as a YubiHSM 2 writes them (SIMULATOR.md in native/yubihsm/simulator).
  */
-import { ByteReader, concatBytes, u16, u64 } from '../bytes';
+import { concatBytes, readWhole, u16, u64 } from '../bytes';
 import { derBitString, derInteger, derOctetString, derTlv, derUtf8, DER_TAG } from '../der';
 
 export const BUILT_IN_ATTESTATION_KEY_ID = 0;
@@ -25,10 +25,7 @@ export function encodeSignAttestation(keyId: number, attestingKeyId: number): Ui
 }
 
 export function decodeSignAttestation(payload: Uint8Array): { keyId: number; attestingKeyId: number } {
-  const r = new ByteReader(payload);
-  const out = { keyId: r.u16(), attestingKeyId: r.u16() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ keyId: r.u16(), attestingKeyId: r.u16() }));
 }
 
 /** What the device asserts about an attested key. */

@@ -1,5 +1,5 @@
 /** Device-level commands: ECHO, DEVICE_INFO, sessions, storage, random, options, reset, blink. */
-import { ByteReader, concatBytes, u16, u8 } from '../bytes';
+import { ByteReader, concatBytes, readWhole, u16, u8 } from '../bytes';
 import { ALGORITHM, AUDIT, OPTION } from '../defs';
 
 export interface DeviceInfo {
@@ -62,10 +62,7 @@ export function encodeCreateSessionResponse(res: CreateSessionResponse): Uint8Ar
 }
 
 export function decodeCreateSessionResponse(payload: Uint8Array): CreateSessionResponse {
-  const r = new ByteReader(payload);
-  const out = { sessionId: r.u8(), cardChallenge: r.take(8).slice(), cardCryptogram: r.take(8).slice() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ sessionId: r.u8(), cardChallenge: r.take(8).slice(), cardCryptogram: r.take(8).slice() }));
 }
 
 export interface StorageInfo {
@@ -81,10 +78,7 @@ export function encodeStorageInfo(s: StorageInfo): Uint8Array {
 }
 
 export function decodeStorageInfo(payload: Uint8Array): StorageInfo {
-  const r = new ByteReader(payload);
-  const out = { totalRecords: r.u16(), freeRecords: r.u16(), totalPages: r.u16(), freePages: r.u16(), pageSize: r.u16() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ totalRecords: r.u16(), freeRecords: r.u16(), totalPages: r.u16(), freePages: r.u16(), pageSize: r.u16() }));
 }
 
 export function encodePseudoRandomRequest(length: number): Uint8Array {

@@ -1,5 +1,5 @@
 /** Object metadata and the commands that manage objects and authentication keys. */
-import { ByteReader, concatBytes, decodeLabel, encodeLabel, u16, u64, u8 } from '../bytes';
+import { ByteReader, concatBytes, decodeLabel, encodeLabel, readWhole, u16, u64, u8 } from '../bytes';
 import { ALGORITHM, LIST_FILTER, OBJECT } from '../defs';
 
 /** Put/generate header "HDR": ID(2) | Label(40) | Domains(2) | Capabilities(8) | Algorithm(1). */
@@ -73,10 +73,7 @@ export function encodeObjectRef(id: number, type: OBJECT): Uint8Array {
 }
 
 export function decodeObjectRef(payload: Uint8Array): { id: number; type: OBJECT } {
-  const r = new ByteReader(payload);
-  const out = { id: r.u16(), type: r.u8() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ id: r.u16(), type: r.u8() }));
 }
 
 export function decodeObjectIdResponse(payload: Uint8Array): number {
@@ -182,8 +179,5 @@ export function encodeChangeAuthKey(id: number, encKey: Uint8Array, macKey: Uint
 }
 
 export function decodeChangeAuthKey(payload: Uint8Array): { id: number; algorithm: number; encKey: Uint8Array; macKey: Uint8Array } {
-  const r = new ByteReader(payload);
-  const out = { id: r.u16(), algorithm: r.u8(), encKey: r.take(16).slice(), macKey: r.take(16).slice() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ id: r.u16(), algorithm: r.u8(), encKey: r.take(16).slice(), macKey: r.take(16).slice() }));
 }

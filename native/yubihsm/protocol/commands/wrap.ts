@@ -1,23 +1,16 @@
 /** Wrap keys and wrapped objects (EXPORT_WRAPPED / IMPORT_WRAPPED), PROTOCOL.md §5. */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { ByteReader, concatBytes, decodeLabel, encodeLabel, u16, u64, u8 } from '../bytes';
+import { ByteReader, concatBytes, decodeLabel, encodeLabel, readWhole, u16, u64, u8 } from '../bytes';
 import { ALGORITHM, OBJECT } from '../defs';
-import { ObjectHeader, encodeObjectHeader, readObjectHeader } from './objects';
+import { ObjectHeader, encodeObjectHeader, readObjectHeader, type ObjectInfo } from './objects';
 
 export const WRAP_NONCE_LENGTH = 13;
 export const WRAP_TAG_LENGTH = 16;
 
+const WRAP_KEY_LENGTHS: Record<number, number> = { [ALGORITHM.AES128_CCM_WRAP]: 16, [ALGORITHM.AES192_CCM_WRAP]: 24, [ALGORITHM.AES256_CCM_WRAP]: 32 };
+
 export function wrapKeyLength(algorithm: number): number | undefined {
-  switch (algorithm) {
-    case ALGORITHM.AES128_CCM_WRAP:
-      return 16;
-    case ALGORITHM.AES192_CCM_WRAP:
-      return 24;
-    case ALGORITHM.AES256_CCM_WRAP:
-      return 32;
-    default:
-      return undefined;
-  }
+  return WRAP_KEY_LENGTHS[algorithm];
 }
 
 /** PUT_WRAP_KEY: HDR | Delegated(8) | key. */
@@ -36,10 +29,7 @@ export function encodeGenerateWrapKey(header: ObjectHeader, delegated: bigint): 
 }
 
 export function decodeGenerateWrapKey(payload: Uint8Array): { header: ObjectHeader; delegated: bigint } {
-  const r = new ByteReader(payload);
-  const out = { header: readObjectHeader(r), delegated: r.u64() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ header: readObjectHeader(r), delegated: r.u64() }));
 }
 
 /** EXPORT_WRAPPED: WrapKeyID(2) | Type(1) | ObjectID(2) [| Format(1)]. */
@@ -48,10 +38,7 @@ export function encodeExportWrapped(wrapKeyId: number, type: OBJECT, objectId: n
 }
 
 export function decodeExportWrapped(payload: Uint8Array): { wrapKeyId: number; type: OBJECT; objectId: number; format: number } {
-  const r = new ByteReader(payload);
-  const out = { wrapKeyId: r.u16(), type: r.u8(), objectId: r.u16(), format: r.remaining > 0 ? r.u8() : 0 };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ wrapKeyId: r.u16(), type: r.u8(), objectId: r.u16(), format: r.remaining > 0 ? r.u8() : 0 }));
 }
 
 /** IMPORT_WRAPPED: WrapKeyID(2) | Nonce(13) | ciphertext+tag. */
@@ -65,23 +52,12 @@ export function decodeImportWrapped(payload: Uint8Array): { wrapKeyId: number; b
 }
 
 export function decodeImportWrappedResponse(payload: Uint8Array): { type: OBJECT; id: number } {
-  const r = new ByteReader(payload);
-  const out = { type: r.u8(), id: r.u16() };
-  r.end();
-  return out;
+  return readWhole(payload, (r) => ({ type: r.u8(), id: r.u16() }));
 }
 
 /** The plaintext inside a wrapped object: a 59-byte header then the object's body. */
-export interface WrappedPlaintext {
+export interface WrappedPlaintext extends Omit<ObjectInfo, 'size' | 'delegatedCapabilities'> {
   wrapKeyAlgorithm: number;
-  capabilities: bigint;
-  id: number;
-  domains: number;
-  type: OBJECT;
-  algorithm: ALGORITHM;
-  sequence: number;
-  origin: number;
-  label: string;
   body: Uint8Array;
 }
 
