@@ -65,8 +65,10 @@ export class Expansion {
         this.refuseRetired(node.value, node, path);
         const value = this.substitute(node.value, node, path, scope);
         // a text that held an expression is written plain where YAML allows: quotes around `${…}` in a flow
-        // collection are there for the template, not for the value
-        if (typeof value !== 'string' || (value !== node.value && findExpressions(node.value).length > 0)) copy.type = Scalar.PLAIN;
+        // collection are there for the template, not for the value — except a placeholder the person types over
+        // (a PIN in digits must stay text), which keeps its quotes
+        const placeholder = /^\$\{placeholders\.[\w-]+\}$/.test(node.value);
+        if (typeof value !== 'string' || (!placeholder && value !== node.value && findExpressions(node.value).length > 0)) copy.type = Scalar.PLAIN;
         copy.value = value;
       }
       return copy;
