@@ -1,5 +1,5 @@
 import { analyseChain, readJournalBytes, verifyJournalBytes } from '../journal';
-import type { TranscriptModel } from '../../renderer/print';
+import type { TranscriptModel } from '../../preload/print';
 import { buildTranscriptModel, type TranscriptModelOptions } from './build-model';
 import { TranscriptError, TranscriptErrorCode } from './errors';
 

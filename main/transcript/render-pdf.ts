@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import type { PaperSize, ShareCardView, TranscriptModel } from '../../renderer/print';
+import type { PaperSize, ShareCardView, TranscriptModel } from '../../preload/print';
 import type { PdfPrinter } from './printer';
 import { TranscriptError, TranscriptErrorCode } from './errors';
 import { printRequest } from './footer';
