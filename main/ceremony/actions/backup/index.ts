@@ -1,5 +1,5 @@
 import type { ActionRegistry } from '../registry';
-import { registerShareActions } from '../shares';
+import { registerShareActions } from './shares';
 import { backupActions } from './backup-actions';
 import { restoreActions } from './restore-actions';
 

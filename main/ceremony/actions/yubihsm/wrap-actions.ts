@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { YUBIHSM_ALGORITHM, YUBIHSM_OBJECT } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
-import { vaultBytes } from '../shares';
+import { vaultBytes } from '../backup/shares';
 import { vaultOf } from '../vault';
 import { capabilityMask, parseDomains } from './capabilities';
 import { objectFacts, objectTypeName } from './describe';

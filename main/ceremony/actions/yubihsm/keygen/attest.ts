@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { KeygenError, KeygenErrorCode, writeOutputOnce } from '../../keygen';
+import { KeygenError, KeygenErrorCode, writeOutputOnce } from '../../pkcs11/keygen';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList } from '../capabilities';
 import { integerParam, yubihsmClient, type SessionHandle } from '../device';

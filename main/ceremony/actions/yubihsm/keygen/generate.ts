@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { KeygenError, KeygenErrorCode } from '../../keygen';
+import { KeygenError, KeygenErrorCode } from '../../pkcs11/keygen';
 import type { ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList, hasCapabilities } from '../capabilities';
 import { objectFacts } from '../describe';
