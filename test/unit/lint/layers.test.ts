@@ -67,10 +67,7 @@ describe('the print layer and the Electron glue', () => {
 
   it('a planted import from main, or preload, into renderer/ fails, its index too; preload/print is fine', () => {
     const files = planted(
-      [
-        'main/transcript/t.ts',
-        "import { D } from '../../renderer/components';\nimport type { M } from '../../preload/print';\nexport type T = [M, typeof D];",
-      ],
+      ['main/transcript/t.ts', "import { D } from '../../renderer/components';\nimport type { M } from '../../preload/print';\nexport type T = [M, typeof D];"],
       ['preload/m.ts', "import { D } from '../renderer/components/index';\nexport const m = D;"],
       ['preload/print/index.ts', 'export type M = 1;'],
       ['renderer/components/index.ts', 'export const D = 1;'],
