@@ -3,7 +3,7 @@ export { canonicalJson } from './canonical-json';
 export type { JsonValue } from './canonical-json';
 export { analyseChain, fragmentOf } from './chain';
 export type { ChainAnalysis, ChainFaultKind, TornFragment } from './chain';
-export { JournalError, JournalErrorCode } from './errors';
+export { JournalError, JournalErrorCode } from '../errors';
 export { GENESIS_PREV, hashEventFields, JournalEventType, parseEventLine, serialiseEvent } from './event';
 export type { JournalEvent } from './event';
 export { collectHostFacts } from './host-facts';

@@ -2,7 +2,7 @@ import { access, link, open as openFile, readFile, unlink, type FileHandle } fro
 import { dirname } from 'node:path';
 import type { JsonValue } from './canonical-json';
 import { analyseChain, type TornFragment } from './chain';
-import { JournalError, JournalErrorCode } from './errors';
+import { JournalError, JournalErrorCode } from '../errors';
 import { GENESIS_PREV, hashEventFields, JournalEventType, serialiseEvent, type JournalEvent } from './event';
 import { collectHostFacts, type HostFacts } from './host-facts';
 import { assertNoSecretFields } from './secret-guard';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import type { PaperSize, ShareCardView, TranscriptModel } from '../../preload/print';
 import type { PdfPrinter } from './printer';
-import { TranscriptError, TranscriptErrorCode } from './errors';
+import { TranscriptError, TranscriptErrorCode } from '../errors';
 import { printRequest } from './footer';
 import { renderShareCardsHtml, renderTranscriptHtml } from './print-html';
 

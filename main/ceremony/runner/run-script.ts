@@ -6,7 +6,7 @@ import type { ActionRegistry } from '../actions';
 import { Ceremony, JOURNAL_FILE } from '../engine/ceremony';
 import type { EngineOptions } from '../engine/options';
 import type { CeremonyView } from '../engine/view';
-import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../../errors';
 import { parseScript, type ParsedScript } from '../script';
 import { defaultActionRegistry } from '../actions';
 import { parseAnswers, type Answers } from './answers';

@@ -8,7 +8,7 @@ import { mixedWithHostRandom } from '../host-random';
 import { vaultBytes } from './shares';
 import { assertSafeName } from '../../engine/outputs';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
-import { BackupError, BackupErrorCode } from './errors';
+import { BackupError, BackupErrorCode } from '../../../errors';
 import { keyLabelsOf, requireParam } from './params';
 import { inBatches } from './in-batches';
 

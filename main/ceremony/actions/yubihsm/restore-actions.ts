@@ -7,7 +7,7 @@ import { contentsFacts, openAll, readBackupFiles, sha256Hex, type WrappedContent
 import { capabilityMask, parseDomains, type CapabilityName } from './capabilities';
 import { objectFacts } from './describe';
 import { deviceOf, integerParam, sessionNamed, translateHostError, yubihsmClient } from './device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 import { typedPassword } from './passwords';
 import { WRAP_KEY_DESIGN } from './roles';
 

@@ -6,7 +6,7 @@ import { vaultOf } from '../vault';
 import { capabilityMask, parseDomains } from './capabilities';
 import { objectFacts, objectTypeName } from './describe';
 import { integerParam, sessionNamed, translateHostError, yubihsmClient } from './device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 import { WRAP_KEY_DESIGN } from './roles';
 
 const WRAP_KEY_BYTES = 32; // AES-256-CCM

@@ -1,5 +1,5 @@
 import type { ShareSet } from '../../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
 import type { ActionContext } from '../../registry';
 import { vaultOf } from '../../vault';
 

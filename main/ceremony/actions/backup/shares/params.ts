@@ -1,5 +1,5 @@
 import { CheckValueMethod, normalizeSetId, type CheckValue, type ShareCommitment } from '../../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
 import type { JsonObject } from '../../registry';
 
 // Reading an action's params. A script error (a missing vault key, a threshold that is not a number) is a

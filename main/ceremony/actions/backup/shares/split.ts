@@ -1,5 +1,5 @@
 import { CheckValueMethod, makeShareSet, shareSetRecord } from '../../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
 import type { ActionDefinition, JsonObject } from '../../registry';
 import { vaultOf } from '../../vault';
 import { HeldShareSet, shareSetVaultKey, vaultBytes } from './held-set';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CeremonyError, CeremonyErrorCode } from '../../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
 import type { ActionContext } from '../../registry';
 import { KeygenError, KeygenErrorCode } from './errors';
 

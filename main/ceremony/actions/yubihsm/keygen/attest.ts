@@ -5,7 +5,7 @@ import type { ActionContext, ActionDefinition, JsonObject } from '../../registry
 import { capabilityList, domainList } from '../capabilities';
 import { integerParam, yubihsmClient, type SessionHandle } from '../device';
 import { onKeygenSession } from './session';
-import { misconfigured } from '../errors';
+import { misconfigured } from '../../../../errors';
 import { attestedClaims, type AttestedClaims } from './attestation-claims';
 import { checkedPublicKey, pemOf, sha256Hex } from './read-back';
 import { ORIGIN_GENERATED, attestationNames, yubihsmKeyRequestOf, type YubiHsmKeyRequest } from './request';

@@ -4,7 +4,7 @@ import type { ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList, hasCapabilities } from '../capabilities';
 import { objectFacts } from '../describe';
 import { deviceOf, sessionNamed, translateHostError, yubihsmClient } from '../device';
-import { misconfigured } from '../errors';
+import { misconfigured } from '../../../../errors';
 import { onKeygenSession } from './session';
 import {
   ASYMMETRIC_KEY,
