@@ -1,9 +1,9 @@
 import { access, link, open as openFile, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JsonValue } from './canonical-json';
-import { analyseChain, type TornFragment } from './chain';
+import { analyseChain, sealEvent, type TornFragment } from './chain';
 import { JournalError, JournalErrorCode } from '../errors';
-import { GENESIS_PREV, hashEventFields, JournalEventType, serialiseEvent, type JournalEvent } from './event';
+import { GENESIS_PREV, JournalEventType, serialiseEvent, type JournalEvent } from './event';
 import { collectHostFacts, type HostFacts } from './host-facts';
 import { assertNoSecretFields } from './secret-guard';
 import { assertNoSecretValues, type SecretValueSource } from './value-guard';
@@ -180,7 +180,7 @@ export class Journal {
       if (this.closed || !this.handle) throw new JournalError(JournalErrorCode.Closed, 'The journal is closed.');
       const clock = this.options.clock ?? (() => new Date());
       const fields = { seq: this.eventList.length + 1, time: clock().toISOString(), type, data, prev: this.head };
-      const event: JournalEvent = { ...fields, hash: hashEventFields(fields) };
+      const event = sealEvent(fields);
       const line = (leadingNewline ? '\n' : '') + serialiseEvent(event) + '\n';
       try {
         await this.handle.write(line);
