@@ -8,7 +8,7 @@ export { GENESIS_PREV, JournalEventType, parseEventLine, serialiseEvent } from '
 export type { JournalEvent } from './event';
 export { collectHostFacts } from './host-facts';
 export type { HostFacts } from './host-facts';
-export { Journal, readJournalBytes } from './journal';
+export { Journal, journalExists, readJournalBytes } from './journal';
 export type { CreateJournalOptions, JournalOptions, OpenedJournal, OpenJournalOptions } from './journal';
 export { assertNoSecretFields, isSecretKeyName } from './secret-guard';
 export { assertNoSecretValues, MIN_SUBSTRING_FORM } from './value-guard';

@@ -61,7 +61,7 @@ export class Journal {
 
   /** Creates a new journal file (refuses to overwrite one) and writes the journal.opened event. */
   static async create(path: string, options: CreateJournalOptions): Promise<Journal> {
-    if (await exists(path)) {
+    if (await journalExists(path)) {
       throw new JournalError(JournalErrorCode.AlreadyExists, `A journal already exists at ${path}; it is never overwritten.`);
     }
     // The first event is written to a side file and linked into place, so a journal file never exists
@@ -223,7 +223,8 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a file is at `path`: how opening a journal tells a new ceremony from one to resume. */
+export async function journalExists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;
