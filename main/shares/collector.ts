@@ -32,6 +32,33 @@ export interface ShareCollectorOptions {
 export type ShareAddResult =
   { accepted: true; index: number; remaining: number } | { accepted: false; index: number | null; remaining: number; error: ShareError };
 
+type Rejected = Extract<ShareAddResult, { accepted: false }>;
+
+/**
+ * The first half of every collector's add(), whatever the share format: decode the typed text and check the share;
+ * a share that does not decode, or fails the check (its bytes zeroed), comes back as the rejection to return.
+ */
+export function screenShare<S extends { index: number; bytes: Uint8Array }>(
+  text: string,
+  decode: (text: string) => S,
+  problemWith: (share: S) => ShareError | null,
+  remaining: number,
+): { share: S } | { rejected: Rejected } {
+  let share: S;
+  try {
+    share = decode(text);
+  } catch (error) {
+    if (!isShareError(error)) throw error;
+    return { rejected: { accepted: false, index: null, remaining, error } };
+  }
+  const problem = problemWith(share);
+  if (problem) {
+    share.bytes.fill(0);
+    return { rejected: { accepted: false, index: share.index, remaining, error: problem } };
+  }
+  return { share };
+}
+
 export class ShareCollector {
   private readonly setId: string;
   private readonly m: number;
@@ -72,18 +99,9 @@ export class ShareCollector {
   /** Checks one typed share and keeps it if it passes. Never throws for a bad share: the result says why. */
   add(text: string): ShareAddResult {
     this.assertUsable();
-    let share: DecodedShare;
-    try {
-      share = decodeShareText(text);
-    } catch (error) {
-      if (!isShareError(error)) throw error;
-      return { accepted: false, index: null, remaining: this.remaining, error };
-    }
-    const problem = this.problemWith(share);
-    if (problem) {
-      share.bytes.fill(0);
-      return { accepted: false, index: share.index, remaining: this.remaining, error: problem };
-    }
+    const screened = screenShare(text, decodeShareText, (share: DecodedShare) => this.problemWith(share), this.remaining);
+    if ('rejected' in screened) return screened.rejected;
+    const { share } = screened;
     this.held.set(share.index, share.bytes);
     return { accepted: true, index: share.index, remaining: this.remaining };
   }
