@@ -6,12 +6,12 @@ import {
   CommitmentMismatchError,
   DuplicateShareError,
   InconsistentHeaderError,
-  isShareError,
   ShareError,
   TooFewSharesError,
   WrongSetError,
 } from './errors';
 import { normalizeSetId } from './set-id';
+import { screenShare } from './screen-share';
 import { decodeShareText, headerProblem, type DecodedShare } from './share-text';
 
 // The restore side of a ceremony: custodians type their shares one at a time and each is checked the
@@ -31,33 +31,6 @@ export interface ShareCollectorOptions {
 
 export type ShareAddResult =
   { accepted: true; index: number; remaining: number } | { accepted: false; index: number | null; remaining: number; error: ShareError };
-
-type Rejected = Extract<ShareAddResult, { accepted: false }>;
-
-/**
- * The first half of every collector's add(), whatever the share format: decode the typed text and check the share;
- * a share that does not decode, or fails the check (its bytes zeroed), comes back as the rejection to return.
- */
-export function screenShare<S extends { index: number; bytes: Uint8Array }>(
-  text: string,
-  decode: (text: string) => S,
-  problemWith: (share: S) => ShareError | null,
-  remaining: number,
-): { share: S } | { rejected: Rejected } {
-  let share: S;
-  try {
-    share = decode(text);
-  } catch (error) {
-    if (!isShareError(error)) throw error;
-    return { rejected: { accepted: false, index: null, remaining, error } };
-  }
-  const problem = problemWith(share);
-  if (problem) {
-    share.bytes.fill(0);
-    return { rejected: { accepted: false, index: share.index, remaining, error: problem } };
-  }
-  return { share };
-}
 
 export class ShareCollector {
   private readonly setId: string;

@@ -1,6 +1,6 @@
 import { combine } from 'shamir-secret-sharing';
 import { DuplicateShareError, InconsistentHeaderError, ShareErrorCode, TooFewSharesError, YubicoShareError, type ShareError } from './errors';
-import { screenShare } from './collector';
+import { screenShare } from './screen-share';
 import { combineGf256x11d } from './yubico-gf256';
 
 // Wrap-key shares made by Yubico's own tools, read as a custodian types them from paper (FORMAT.md §7):
