@@ -1,6 +1,7 @@
 // Lint, including the process boundaries of ARCHITECTURE.md:
 // - `electron` only in main/app/** and preload/**;
-// - renderer/** imports no Node built-ins, nothing from main/ or native/, and only types from preload/api;
+// - renderer/** imports no Node built-ins, nothing from main/ or native/, and from preload/ only types of preload/api
+//   and the print contract, preload/print (which the renderer's rules hold too: it runs in the renderer);
 // - no network modules or fetch anywhere but the YubiHSM transport and simulator (loopback only, checked there).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -51,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**/*.{ts,tsx}', 'preload/print/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': [
@@ -66,7 +67,10 @@ export default tseslint.config(
               group: ['**/main/**', '**/native/**', '../main', '../../main', '../native', '../../native'],
               message: 'The renderer imports nothing from main/ or native/.',
             },
-            { group: ['**/preload/*', '!**/preload/api'], message: 'The renderer may import only types from preload/api.' },
+            {
+              group: ['**/preload/*', '!**/preload/api', '!**/preload/print'],
+              message: 'The renderer may import only types from preload/api, and the print contract preload/print.',
+            },
           ],
         },
       ],

@@ -1,11 +1,11 @@
 /**
  * The transcript model main sends the renderer (the preview before printing), as a strict zod schema: the router
  * checks every response against it, so an undeclared field — a secret that slipped in — fails the check. The print
- * layer keeps its own plain interfaces (renderer/print/model.ts, which may import nothing from outside renderer/);
+ * layer keeps its own plain interfaces (preload/print/model.ts, which imports nothing of ours);
  * the compile-time check at the end keeps the two identical.
  */
 import { z } from 'zod';
-import type { TranscriptModel as PrintTranscriptModel } from '../renderer/print';
+import type { TranscriptModel as PrintTranscriptModel } from './print';
 
 const DigestTextSchema = z.strictObject({ hex: z.string(), grouped: z.string(), words: z.array(z.string()) });
 const StepOutcomeSchema = z.enum(['completed', 'failed', 'interrupted', 'running', 'pending', 'rejected']);

@@ -8,4 +8,4 @@ export { answersExample, getTemplate, listTemplates, templateForms, templatesDir
 export type { Template, TemplateForm, TemplateSummary } from './templates';
 export { AnswersSchema, parseAnswers, runScript } from './runner';
 export type { Answers, RunScriptOptions, RunScriptResult } from './runner';
-export { CeremonyError, CeremonyErrorCode, reasonOf } from './errors';
+export { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';

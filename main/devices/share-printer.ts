@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-/** The shape main/ceremony/actions/shares expects in ctx.services.sharePrinter. */
+/** The shape main/ceremony/actions/backup/shares expects in ctx.services.sharePrinter. */
 export interface SharePrinterService {
   printPdf(pdf: Uint8Array, about: { document: 'share-card'; ceremonyId: string; index: number }): Promise<void>;
 }

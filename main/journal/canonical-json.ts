@@ -1,4 +1,4 @@
-import { JournalError, JournalErrorCode } from './errors';
+import { JournalError, JournalErrorCode } from '../errors';
 
 /** A value that can be written to the journal: plain JSON, nothing else. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

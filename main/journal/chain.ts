@@ -1,5 +1,20 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_PREV, hashEventFields, JournalEventType, parseEventLine, type JournalEvent } from './event';
+import { canonicalJson } from './canonical-json';
+import { GENESIS_PREV, JournalEventType, parseEventLine, type JournalEvent } from './event';
+
+/**
+ * The link of the chain: an event's hash, SHA-256 (lowercase hex) over canonicalJson({ seq, time, type, data, prev }),
+ * where `prev` is the hash before it. The journal seals each event it appends with it; analyseChain below checks it.
+ */
+export function hashEventFields(fields: Omit<JournalEvent, 'hash'>): string {
+  const { seq, time, type, data, prev } = fields;
+  return createHash('sha256').update(canonicalJson({ seq, time, type, data, prev }), 'utf8').digest('hex');
+}
+
+/** An event sealed into the chain: its fields with their hash. */
+export function sealEvent(fields: Omit<JournalEvent, 'hash'>): JournalEvent {
+  return { ...fields, hash: hashEventFields(fields) };
+}
 
 /** Bytes after the last good event that do not form an event: what a crash mid-write leaves behind. */
 export interface TornFragment {

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson, type JsonValue } from './canonical-json';
 
 /**
  * One line of the journal. `hash` is SHA-256 (lowercase hex) over the UTF-8 bytes of
  * canonicalJson({ seq, time, type, data, prev }) — i.e. the sorted-key form
  * `{"data":…,"prev":"…","seq":N,"time":"…","type":"…"}` — and `prev` is the previous event's `hash`
- * (64 zeros for the first event). On disk each event is one line, written by `serialiseEvent`:
+ * (64 zeros for the first event): the chain, made and checked in chain.ts. On disk each event is one line, written by `serialiseEvent`:
  * `{"seq":N,"time":"…","type":"…","data":<canonical>,"prev":"…","hash":"…"}` followed by "\n".
  * The verifier insists on exactly this text, so no byte of a line can change unnoticed.
  */
@@ -28,11 +27,6 @@ export enum JournalEventType {
   Reopened = 'journal.reopened',
   TailRecovered = 'journal.tail-recovered',
   Closed = 'journal.closed',
-}
-
-export function hashEventFields(fields: Omit<JournalEvent, 'hash'>): string {
-  const { seq, time, type, data, prev } = fields;
-  return createHash('sha256').update(canonicalJson({ seq, time, type, data, prev }), 'utf8').digest('hex');
 }
 
 export function serialiseEvent(event: JournalEvent): string {

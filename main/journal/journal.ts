@@ -1,9 +1,9 @@
 import { access, link, open as openFile, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { JsonValue } from './canonical-json';
-import { analyseChain, type TornFragment } from './chain';
-import { JournalError, JournalErrorCode } from './errors';
-import { GENESIS_PREV, hashEventFields, JournalEventType, serialiseEvent, type JournalEvent } from './event';
+import { analyseChain, sealEvent, type TornFragment } from './chain';
+import { JournalError, JournalErrorCode } from '../errors';
+import { GENESIS_PREV, JournalEventType, serialiseEvent, type JournalEvent } from './event';
 import { collectHostFacts, type HostFacts } from './host-facts';
 import { assertNoSecretFields } from './secret-guard';
 import { assertNoSecretValues, type SecretValueSource } from './value-guard';
@@ -61,7 +61,7 @@ export class Journal {
 
   /** Creates a new journal file (refuses to overwrite one) and writes the journal.opened event. */
   static async create(path: string, options: CreateJournalOptions): Promise<Journal> {
-    if (await exists(path)) {
+    if (await journalExists(path)) {
       throw new JournalError(JournalErrorCode.AlreadyExists, `A journal already exists at ${path}; it is never overwritten.`);
     }
     // The first event is written to a side file and linked into place, so a journal file never exists
@@ -180,7 +180,7 @@ export class Journal {
       if (this.closed || !this.handle) throw new JournalError(JournalErrorCode.Closed, 'The journal is closed.');
       const clock = this.options.clock ?? (() => new Date());
       const fields = { seq: this.eventList.length + 1, time: clock().toISOString(), type, data, prev: this.head };
-      const event: JournalEvent = { ...fields, hash: hashEventFields(fields) };
+      const event = sealEvent(fields);
       const line = (leadingNewline ? '\n' : '') + serialiseEvent(event) + '\n';
       try {
         await this.handle.write(line);
@@ -223,7 +223,8 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a file is at `path`: how opening a journal tells a new ceremony from one to resume. */
+export async function journalExists(path: string): Promise<boolean> {
   try {
     await access(path);
     return true;

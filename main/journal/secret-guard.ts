@@ -1,4 +1,4 @@
-import { JournalError, JournalErrorCode } from './errors';
+import { JournalError, JournalErrorCode } from '../errors';
 
 /**
  * The last line of defence against a secret reaching the disk: before an event is written, every key in

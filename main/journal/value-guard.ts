@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { JournalError, JournalErrorCode } from './errors';
+import { JournalError, JournalErrorCode } from '../errors';
 
 /**
  * The journal's guard on values: while a ceremony holds secrets (typed PINs, a KEK, an SO-PIN, share texts), an event

@@ -6,12 +6,12 @@ import {
   CommitmentMismatchError,
   DuplicateShareError,
   InconsistentHeaderError,
-  isShareError,
   ShareError,
   TooFewSharesError,
   WrongSetError,
 } from './errors';
 import { normalizeSetId } from './set-id';
+import { screenShare } from './screen-share';
 import { decodeShareText, headerProblem, type DecodedShare } from './share-text';
 
 // The restore side of a ceremony: custodians type their shares one at a time and each is checked the
@@ -72,18 +72,9 @@ export class ShareCollector {
   /** Checks one typed share and keeps it if it passes. Never throws for a bad share: the result says why. */
   add(text: string): ShareAddResult {
     this.assertUsable();
-    let share: DecodedShare;
-    try {
-      share = decodeShareText(text);
-    } catch (error) {
-      if (!isShareError(error)) throw error;
-      return { accepted: false, index: null, remaining: this.remaining, error };
-    }
-    const problem = this.problemWith(share);
-    if (problem) {
-      share.bytes.fill(0);
-      return { accepted: false, index: share.index, remaining: this.remaining, error: problem };
-    }
+    const screened = screenShare(text, decodeShareText, (share: DecodedShare) => this.problemWith(share), this.remaining);
+    if ('rejected' in screened) return screened.rejected;
+    const { share } = screened;
     this.held.set(share.index, share.bytes);
     return { accepted: true, index: share.index, remaining: this.remaining };
   }

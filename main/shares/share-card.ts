@@ -1,8 +1,8 @@
 import { formatCheckValue } from './check-value';
 import type { ShareSet } from './share-set';
-import type { ShareCardView } from '../../renderer/print';
+import type { ShareCardView } from '../../preload/print';
 
-// A custodian's share card: the print layer's model (renderer/print's ShareCardView), made from a share set.
+// A custodian's share card: the print layer's model (preload/print's ShareCardView), made from a share set.
 
 export interface ShareCardDetails {
   ceremonyId: string;

@@ -1,5 +1,6 @@
 import { combine } from 'shamir-secret-sharing';
-import { DuplicateShareError, InconsistentHeaderError, ShareErrorCode, TooFewSharesError, YubicoShareError, isShareError, type ShareError } from './errors';
+import { DuplicateShareError, InconsistentHeaderError, ShareErrorCode, TooFewSharesError, YubicoShareError, type ShareError } from './errors';
+import { screenShare } from './screen-share';
 import { combineGf256x11d } from './yubico-gf256';
 
 // Wrap-key shares made by Yubico's own tools, read as a custodian types them from paper (FORMAT.md §7):
@@ -161,18 +162,14 @@ export class YubicoShareCollector {
 
   add(text: string): YubicoShareAddResult {
     if (this.destroyed) throw new Error('This share collector has been destroyed; start a new one.');
-    let share: YubicoShare;
-    try {
-      share = decodeYubicoShare(text, this.kind);
-    } catch (error) {
-      if (!isShareError(error)) throw error;
-      return { accepted: false, index: null, remaining: this.remaining, error };
-    }
-    const problem = this.problemWith(share);
-    if (problem) {
-      share.bytes.fill(0);
-      return { accepted: false, index: share.index, remaining: this.remaining, error: problem };
-    }
+    const screened = screenShare(
+      text,
+      (typed) => decodeYubicoShare(typed, this.kind),
+      (share: YubicoShare) => this.problemWith(share),
+      this.remaining,
+    );
+    if ('rejected' in screened) return screened.rejected;
+    const { share } = screened;
     this.kind = share.kind;
     this.held.set(share.index, share.bytes);
     return { accepted: true, index: share.index, remaining: this.remaining, kind: share.kind };

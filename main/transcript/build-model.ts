@@ -7,7 +7,7 @@ import type {
   TranscriptModel,
   TranscriptParticipant,
   TranscriptStep,
-} from '../../renderer/print';
+} from '../../preload/print';
 import { modeDevices, readDevices } from './devices';
 import { collectEvidence, digestText, emptyEvidence, resultLines } from './evidence';
 import { outlineScript, type ScriptOutline } from './script-outline';

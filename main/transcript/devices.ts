@@ -1,4 +1,4 @@
-import type { TranscriptDevice } from '../../renderer/print';
+import type { TranscriptDevice } from '../../preload/print';
 import type { ScriptDeviceOutline } from './script-outline';
 
 type Loose = Record<string, unknown>;

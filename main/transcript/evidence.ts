@@ -1,6 +1,6 @@
 import { describeDigest, hexToBytes, normaliseHex } from '../fingerprint';
 import { formatCheckValue, type CheckValue } from '../shares';
-import type { DigestText, TranscriptCheckValue, TranscriptFingerprint, TranscriptPem, TranscriptResultLine, TranscriptShareSet } from '../../renderer/print';
+import type { DigestText, TranscriptCheckValue, TranscriptFingerprint, TranscriptPem, TranscriptResultLine, TranscriptShareSet } from '../../preload/print';
 
 // Finds the public evidence in a step's result — fingerprints, PEM blocks, share sets, check values — by shape and
 // key name, since each action chooses its own result fields. The key names follow what the actions already write

@@ -1,4 +1,4 @@
-import type { PaperSize } from '../../renderer/print';
+import type { PaperSize } from '../../preload/print';
 import { escapeHtml } from './print-html';
 
 /** Page margins, the same as print.css's @page rules; the bottom one holds the footer. */

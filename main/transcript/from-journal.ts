@@ -1,7 +1,7 @@
 import { analyseChain, readJournalBytes, verifyJournalBytes } from '../journal';
-import type { TranscriptModel } from '../../renderer/print';
+import type { TranscriptModel } from '../../preload/print';
 import { buildTranscriptModel, type TranscriptModelOptions } from './build-model';
-import { TranscriptError, TranscriptErrorCode } from './errors';
+import { TranscriptError, TranscriptErrorCode } from '../errors';
 
 /**
  * Verifies a journal (a file path, or its content as bytes) and builds the transcript model from it. A journal

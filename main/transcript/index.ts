@@ -14,5 +14,5 @@ export type { PdfPrintRequest } from './footer';
 export type { PdfPrinter } from './printer';
 export { countPdfPages, renderShareCardsPdf, renderTranscriptPdf } from './render-pdf';
 export type { RenderedPdf, RenderPdfOptions, RenderShareCardsOptions } from './render-pdf';
-export { TranscriptError, TranscriptErrorCode } from './errors';
-export type { PaperSize, ShareCardView, TranscriptModel } from '../../renderer/print';
+export { TranscriptError, TranscriptErrorCode } from '../errors';
+export type { PaperSize, ShareCardView, TranscriptModel } from '../../preload/print';

@@ -1,6 +1,6 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { ShareCardDocument, TranscriptDocument, type PaperSize, type ShareCardView, type TranscriptModel } from '../../renderer/print';
+import { ShareCardDocument, TranscriptDocument, type PaperSize, type ShareCardView, type TranscriptModel } from '../../preload/print';
 import { loadPrintStylesheet } from './stylesheet';
 
 export interface PrintHtmlOptions {

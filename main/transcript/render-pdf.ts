@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import type { PaperSize, ShareCardView, TranscriptModel } from '../../renderer/print';
+import type { PaperSize, ShareCardView, TranscriptModel } from '../../preload/print';
 import type { PdfPrinter } from './printer';
-import { TranscriptError, TranscriptErrorCode } from './errors';
+import { TranscriptError, TranscriptErrorCode } from '../errors';
 import { printRequest } from './footer';
 import { renderShareCardsHtml, renderTranscriptHtml } from './print-html';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TranscriptError, TranscriptErrorCode } from './errors';
+import { TranscriptError, TranscriptErrorCode } from '../errors';
 
 /**
  * Where renderer/print/print.css may be: next to the source tree (tsx, vitest, the CLI), under the working directory,

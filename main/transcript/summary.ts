@@ -1,4 +1,4 @@
-import type { TranscriptCertificateSummary, TranscriptKeySummary, TranscriptStep, TranscriptSummary } from '../../renderer/print';
+import type { TranscriptCertificateSummary, TranscriptKeySummary, TranscriptStep, TranscriptSummary } from '../../preload/print';
 import { digestText } from './evidence';
 
 type Data = Record<string, unknown>;

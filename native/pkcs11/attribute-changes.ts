@@ -1,4 +1,4 @@
-import { CKA } from './constants';
+import { CKA, USAGE_FLAGS } from './constants';
 import type { Cryptoki, Handle } from './cryptoki';
 import { toLayerError } from './errors';
 
@@ -26,15 +26,7 @@ export interface AttributeChangeResult {
   readonly refusedWith?: string;
 }
 
-const USAGE: Record<Exclude<keyof AttributeChanges, 'label'>, CKA> = {
-  sign: CKA.CKA_SIGN,
-  verify: CKA.CKA_VERIFY,
-  encrypt: CKA.CKA_ENCRYPT,
-  decrypt: CKA.CKA_DECRYPT,
-  wrap: CKA.CKA_WRAP,
-  unwrap: CKA.CKA_UNWRAP,
-  derive: CKA.CKA_DERIVE,
-};
+const USAGE: Record<Exclude<keyof AttributeChanges, 'label'>, CKA> = USAGE_FLAGS;
 
 const CKA_NAME = (type: CKA) => (Object.entries(CKA).find(([, v]) => v === type)?.[0] as string) ?? `0x${type.toString(16)}`;
 

@@ -1,4 +1,4 @@
-import { CKA, CKK, CKO } from './constants';
+import { CKA, CKK, CKO, USAGE_FLAGS } from './constants';
 import type { CkAttribute, Cryptoki, Handle } from './cryptoki';
 import { ckrOf, toLayerError } from './errors';
 
@@ -14,13 +14,7 @@ const BOOLEAN_ATTRIBUTES = new Set<CKA>([
   CKA.CKA_PRIVATE,
   CKA.CKA_TRUSTED,
   CKA.CKA_SENSITIVE,
-  CKA.CKA_ENCRYPT,
-  CKA.CKA_DECRYPT,
-  CKA.CKA_WRAP,
-  CKA.CKA_UNWRAP,
-  CKA.CKA_SIGN,
-  CKA.CKA_VERIFY,
-  CKA.CKA_DERIVE,
+  ...Object.values(USAGE_FLAGS),
   CKA.CKA_EXTRACTABLE,
   CKA.CKA_LOCAL,
   CKA.CKA_NEVER_EXTRACTABLE,

@@ -58,6 +58,20 @@ export enum CKA {
   CKA_WRAP_WITH_TRUSTED = 0x210,
 }
 
+/**
+ * A key's usage flags by the name a ceremony gives them: the one list. Imports, wraps and attribute changes read it
+ * (in this order: an attribute change reports its results in it).
+ */
+export const USAGE_FLAGS = {
+  sign: CKA.CKA_SIGN,
+  verify: CKA.CKA_VERIFY,
+  encrypt: CKA.CKA_ENCRYPT,
+  decrypt: CKA.CKA_DECRYPT,
+  wrap: CKA.CKA_WRAP,
+  unwrap: CKA.CKA_UNWRAP,
+  derive: CKA.CKA_DERIVE,
+} as const;
+
 export enum CKM {
   CKM_RSA_PKCS_KEY_PAIR_GEN = 0x0,
   CKM_RSA_PKCS = 0x1,

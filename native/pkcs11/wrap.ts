@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { CKA, CKK, CKM, CKO } from './constants';
+import { CKA, CKK, CKM, CKO, USAGE_FLAGS } from './constants';
 import type { Cryptoki, Handle } from './cryptoki';
 import { readAttributes, template } from './attributes';
 import { LayerErrorCode, Pkcs11LayerError, ckrOf, toLayerError } from './errors';
@@ -109,17 +109,11 @@ export interface ImportSecretKeyRequest {
   readonly label: string;
   readonly value: Uint8Array;
   readonly id?: string;
-  readonly usage: ReadonlyArray<'encrypt' | 'decrypt' | 'wrap' | 'unwrap' | 'sign' | 'verify'>;
+  readonly usage: ReadonlyArray<Exclude<keyof typeof USAGE_FLAGS, 'derive'>>;
 }
 
-const USAGE_ATTRIBUTE = {
-  encrypt: CKA.CKA_ENCRYPT,
-  decrypt: CKA.CKA_DECRYPT,
-  wrap: CKA.CKA_WRAP,
-  unwrap: CKA.CKA_UNWRAP,
-  sign: CKA.CKA_SIGN,
-  verify: CKA.CKA_VERIFY,
-} as const;
+/** The usages an imported secret may be given (every usage flag but derive), each set true or false explicitly. */
+const USAGE_ATTRIBUTE = (({ derive: _derive, ...usages }) => usages)(USAGE_FLAGS);
 
 /** Import an AES secret as a session object (gone when the session closes), sensitive and not extractable. */
 export async function importSecretKey(session: TokenSession, request: ImportSecretKeyRequest): Promise<{ label: string }> {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CeremonyView, TranscriptModel } from '../../preload/api';
-import { PrintPreview, TranscriptDocument } from '../print';
+import { PrintPreview, TranscriptDocument } from '../../preload/print';
 import { ExportPanel } from './ExportPanel';
 
 /** The end of a ceremony: the chain head to read aloud, the transcript (preview, PDF, print), and export to removable media. */

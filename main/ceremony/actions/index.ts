@@ -1,5 +1,5 @@
 import { registerDemoActions } from './demo';
-import { registerKeygenActions } from './keygen';
+import { registerKeygenActions } from './pkcs11/keygen';
 import { registerBackupActions } from './backup';
 import { registerTokenActions } from './pkcs11';
 import { registerPinActions } from './pin';

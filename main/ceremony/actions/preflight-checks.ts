@@ -1,5 +1,5 @@
 import { crlParameterProblems, subordinateParameterProblems } from './ca';
-import { keyRequestProblems } from './keygen';
+import { keyRequestProblems } from './pkcs11/keygen';
 import type { JsonObject, ParameterProblem } from './registry';
 
 /**

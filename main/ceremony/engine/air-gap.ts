@@ -1,5 +1,5 @@
 import { readNetworkFacts } from '../../devices';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import type { CeremonyMode } from './device-record';
 
 /**

@@ -1,4 +1,4 @@
-import { CeremonyErrorCode } from '../errors';
+import { CeremonyErrorCode } from '../../errors';
 import { inputRequestOf } from './inputs';
 import { tryResolve } from './lookup';
 import { quorumProgress, requiredQuorum } from './quorum';

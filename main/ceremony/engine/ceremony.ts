@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal, JournalError, JournalErrorCode, type JsonValue } from '../../journal';
 import { defaultActionRegistry, SecretVault, type JsonObject } from '../actions';
-import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../../errors';
 import { parseScript, resolveReferences, type ParsedScript, type Step } from '../script';
 import { blockersOf } from './blockers';
 import { checkInEventData, newCeremonyId, requireReason, type CheckInRequest } from './check-in';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { JsonValue } from '../../journal';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import { expectedParticipants } from '../script';
 import type { CeremonyState } from './state';
 

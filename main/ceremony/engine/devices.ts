@@ -11,7 +11,7 @@ import {
 import type { JsonValue } from '../../journal';
 import type { ActionContext, JsonObject } from '../actions';
 import { tokenOf } from '../actions/pkcs11';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import { resolveReferences, type DeviceSpec, type Step } from '../script';
 import type { CeremonyDevice, CeremonyMode } from './device-record';
 

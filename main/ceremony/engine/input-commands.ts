@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, type JsonValue } from '../../journal';
 import type { JsonObject } from '../actions';
-import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../../errors';
 import { resolveReferences, type Step } from '../script';
 import { CeremonyEventType } from './events';
 import { checkInputs, inputRequestOf, mayProvide, type RawInputValue } from './inputs';

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../journal';
 import { ROLE_GROUPS, type InputField, type InputRequest, type Step } from '../script';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import type { ActionInputs } from '../actions';
 import { computeShareCommitment, decodeShareText } from '../../shares';
 

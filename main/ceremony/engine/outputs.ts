@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 
 /** The folder inside a ceremony's folder that holds what it produced. */
 export const OUTPUTS_DIR = 'outputs';

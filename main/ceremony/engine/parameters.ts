@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../journal';
 import type { CeremonyScript } from '../script';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 
 /** Checks the values given at creation against the script's declared parameters and fills in defaults. */
 export function resolveParameters(script: CeremonyScript, given: Record<string, JsonValue>): Record<string, JsonValue> {

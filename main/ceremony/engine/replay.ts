@@ -1,6 +1,6 @@
 import { analyseChain, JournalEventType, readJournalBytes, type JournalEvent, type JsonValue, type TornFragment } from '../../journal';
 import type { ActionRegistry } from '../actions';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import { parseScript, type ParsedScript } from '../script';
 import { blockersOf } from './blockers';
 import { devicesFromJournal } from './device-record';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { JournalError, JournalErrorCode, type JsonValue } from '../../journal';
 import { defaultActionRegistry, type ActionContext, type JsonObject } from '../actions';
-import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../../errors';
 import type { Step } from '../script';
 import type { EngineOptions } from './options';
 import { checkStepDevice, deviceUseOf, judgeOf } from './devices';

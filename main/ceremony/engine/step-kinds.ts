@@ -1,5 +1,5 @@
 import type { JsonObject } from '../actions';
-import { CeremonyErrorCode } from '../errors';
+import { CeremonyErrorCode } from '../../errors';
 import { resolveReferences, type Step } from '../script';
 import { referenceSource } from './lookup';
 import { runActionStep, type ActionStepHost } from './run-action';

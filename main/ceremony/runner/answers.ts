@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CeremonyError, CeremonyErrorCode } from '../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../errors';
 import { checkInputs, inputRequestOf, mayProvide, type RawInputValue } from '../engine/inputs';
 import { mayConfirm, requiredQuorum } from '../engine/quorum';
 import { expectedParticipants, LIMITS, parseStrictYaml, ScriptError, type CeremonyScript, type ParameterSpec, type ScriptIssue } from '../script';

@@ -1,12 +1,11 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toWords } from '../../fingerprint';
-import { verifyJournalFile, type JournalEvent, type JsonValue } from '../../journal';
+import { journalExists, verifyJournalFile, type JournalEvent, type JsonValue } from '../../journal';
 import type { ActionRegistry } from '../actions';
 import { Ceremony, JOURNAL_FILE } from '../engine/ceremony';
 import type { EngineOptions } from '../engine/options';
 import type { CeremonyView } from '../engine/view';
-import { CeremonyError, CeremonyErrorCode, reasonOf } from '../errors';
+import { CeremonyError, CeremonyErrorCode, reasonOf } from '../../errors';
 import { parseScript, type ParsedScript } from '../script';
 import { defaultActionRegistry } from '../actions';
 import { parseAnswers, type Answers } from './answers';
@@ -95,7 +94,7 @@ export async function runScript(script: ParsedScript | string, answersInput: Ans
     onAppended: options.onAppended,
     onProgress: options.onProgress,
   };
-  const resuming = await exists(join(options.dir, JOURNAL_FILE));
+  const resuming = await journalExists(join(options.dir, JOURNAL_FILE));
   const ceremony = resuming ? await Ceremony.open(options.dir, engineOptions) : await Ceremony.create(parsed, answers.parameters, options.dir, engineOptions);
   if (resuming) options.onResume?.(ceremony.view().current?.id ?? null);
   options.onStart?.(ceremony.view());
@@ -236,13 +235,4 @@ function seatOf(participantId: string): string {
 export function secretPrompt(participantId: string, name: string, field: { name: string; label: string }): string {
   const who = seatOf(participantId);
   return field.name === 'share' ? `${who} (${name}) types their share` : `${who} (${name}) types: ${field.label}`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

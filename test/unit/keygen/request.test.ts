@@ -13,7 +13,7 @@ import {
   outputNames,
   planText,
   validityPeriod,
-} from '../../../main/ceremony/actions/keygen';
+} from '../../../main/ceremony/actions/pkcs11/keygen';
 
 const ROOT = {
   algorithm: 'EC-P384',

@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, parseAnswers } from '../../../main/ceremony';
 import { resolveParameters } from '../../../main/ceremony/engine/parameters';
-import { keyRequestOf, KEY_ALGORITHM_NAMES, KEY_POLICY_NAMES } from '../../../main/ceremony/actions/keygen';
+import { keyRequestOf, KEY_ALGORITHM_NAMES, KEY_POLICY_NAMES } from '../../../main/ceremony/actions/pkcs11/keygen';
 
 const template = getTemplate('key-generation')!;
 const steps = template.script.steps;

@@ -1,6 +1,6 @@
 // The layers of ARCHITECTURE.md, checked over the source tree's import graph (test/unit/lint/import-graph.ts):
-// no import circles; across areas only an area's index.ts (or the IPC contract in preload/); renderer/print is the
-// print layer, importing nothing else from renderer/, and main reaches renderer/ only through its index; the
+// no import circles; across areas only an area's index.ts (or the IPC and print contracts in preload/); preload/print is
+// the print layer, importing nothing of ours outside it, and main and preload import nothing from renderer/; the
 // Electron glue imports nothing from the hosts; every folder has an index.ts. Each rule fails on a planted violation.
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../e2e/helpers';
@@ -57,24 +57,25 @@ describe('the print layer and the Electron glue', () => {
     expect(layerRules(edges).map((v) => v.message)).toEqual([]);
   });
 
-  it('a planted import of a screen from renderer/print fails', () => {
+  it('a planted import of a screen from preload/print fails', () => {
     const files = planted(
-      ['renderer/print/Card.tsx', "import { Home } from '../screens/Home';\nexport const C = Home;"],
+      ['preload/print/Card.tsx', "import { Home } from '../../renderer/screens/Home';\nexport const C = Home;"],
       ['renderer/screens/Home.tsx', 'export const Home = 1;'],
     );
-    expect(layerRules(importEdges(files)).map((v) => v.rule)).toEqual(['print-layer']);
+    expect(layerRules(importEdges(files)).map((v) => v.rule)).toEqual(['print-layer', 'main-renderer']);
   });
 
-  it('a planted import of renderer/print/model from main fails; the index is fine', () => {
+  it('a planted import from main, or preload, into renderer/ fails, its index too; preload/print is fine', () => {
     const files = planted(
-      [
-        'main/transcript/t.ts',
-        "import type { M } from '../../renderer/print/model';\nimport { D } from '../../renderer/print';\nexport type T = [M, typeof D];",
-      ],
-      ['renderer/print/model.ts', 'export type M = 1;'],
-      ['renderer/print/index.ts', 'export const D = 1;'],
+      ['main/transcript/t.ts', "import { D } from '../../renderer/components';\nimport type { M } from '../../preload/print';\nexport type T = [M, typeof D];"],
+      ['preload/m.ts', "import { D } from '../renderer/components/index';\nexport const m = D;"],
+      ['preload/print/index.ts', 'export type M = 1;'],
+      ['renderer/components/index.ts', 'export const D = 1;'],
     );
-    expect(layerRules(importEdges(files)).map((v) => `${v.rule}:${v.line}`)).toEqual(['main-renderer:1']);
+    expect(layerRules(importEdges(files)).map((v) => `${v.rule}:${v.file}:${v.line}`)).toEqual([
+      'main-renderer:main/transcript/t.ts:1',
+      'main-renderer:preload/m.ts:1',
+    ]);
   });
 
   it('a planted import of the browser host from main/app fails', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moduleLimitProblems } from '../../../main/ceremony/actions/keygen';
+import { moduleLimitProblems } from '../../../main/ceremony/actions/pkcs11/keygen';
 import { describeBehaviour, profileOf } from '../../../native/pkcs11/module-behaviour';
 
 const YUBICO = { manufacturer: 'Yubico (www.yubico.com)', description: 'YubiHSM PKCS#11 Library' };

@@ -19,7 +19,7 @@ import {
   transcriptModelFromJournal,
   TranscriptErrorCode,
 } from '../../../main/transcript';
-import { ShareCardDocument, TranscriptDocument } from '../../../renderer/print';
+import { ShareCardDocument, TranscriptDocument } from '../../../preload/print';
 import { eventsOf, sampleCeremony } from './ceremony-events';
 
 async function fixtures() {

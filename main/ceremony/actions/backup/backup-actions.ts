@@ -5,10 +5,10 @@ import { pkcs11Services, tokenOf, withLoggedInSession } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
 import { mixedWithHostRandom } from '../host-random';
-import { vaultBytes } from '../shares';
+import { vaultBytes } from './shares';
 import { assertSafeName } from '../../engine/outputs';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
-import { BackupError, BackupErrorCode } from './errors';
+import { BackupError, BackupErrorCode } from '../../../errors';
 import { keyLabelsOf, requireParam } from './params';
 import { inBatches } from './in-batches';
 

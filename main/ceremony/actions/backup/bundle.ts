@@ -5,7 +5,7 @@ import type { OutputsWriter } from '../../engine/outputs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { WrappedKey } from '../../../devices';
-import { BackupError, BackupErrorCode } from './errors';
+import { BackupError, BackupErrorCode } from '../../../errors';
 
 /**
  * The backup bundle: a folder with manifest.json, one file per wrapped key, and manifest.json.hmac.

@@ -1,9 +1,9 @@
 import type { ActionRegistry } from '../registry';
-import { registerShareActions } from '../shares';
+import { registerShareActions } from './shares';
 import { backupActions } from './backup-actions';
 import { restoreActions } from './restore-actions';
 
-export { BackupError, BackupErrorCode } from './errors';
+export { BackupError, BackupErrorCode } from '../../../errors';
 export { whyNotBackupable } from './backup-actions';
 export {
   BUNDLE_FORMAT,

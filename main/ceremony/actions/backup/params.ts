@@ -1,6 +1,5 @@
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import { BackupError, BackupErrorCode, CeremonyError, CeremonyErrorCode } from '../../../errors';
 import type { JsonObject } from '../registry';
-import { BackupError, BackupErrorCode } from './errors';
 
 export function requireParam(params: JsonObject, name: string): string {
   const value = params[name];

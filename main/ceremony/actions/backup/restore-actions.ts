@@ -6,9 +6,9 @@ import { matchesCheckValue, type CheckValue } from '../../../shares';
 import { pkcs11Services, tokenOf, withLoggedInSession } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
-import { vaultBytes } from '../shares';
+import { vaultBytes } from './shares';
 import { macMatches, readBundle, wrappedKeyOf, type ReadBundle } from './bundle';
-import { BackupError, BackupErrorCode } from './errors';
+import { BackupError, BackupErrorCode } from '../../../errors';
 import { labelList, requireParam } from './params';
 import { inBatches } from './in-batches';
 

@@ -7,7 +7,7 @@ import { withLoggedInSession } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { refuse } from './errors';
 import { profileOf } from './profile-params';
-import { issueUnderRoot, issuingRoot, rootSummary } from './root';
+import { issuedFacts, issueToOutputs, rootSummary } from './root';
 import { groupHex } from '../../../fingerprint';
 
 /** an output's file name as the certify step writes it: no folder, no ".." */
@@ -44,19 +44,10 @@ export const crossSign: ActionDefinition = {
     }
     const subject: CsrFacts = { subject: newRoot.subject, spki, publicKeySha256: sha256Hex(spki), keyAlgorithm: '', pem: '' };
     const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {
-      const oldRoot = await issuingRoot(ctx, params, sessionKey);
-      const made = await issueUnderRoot(ctx, sessionKey, oldRoot, subject, profile);
       const name = 'cross-certificate.pem';
-      await ctx.outputs.write(name, made.pem);
-      await ctx.outputs.write(`${name}.sha256`, `${made.sha256}  ${name}\n`);
+      const { root: oldRoot, made } = await issueToOutputs(ctx, params, sessionKey, subject, profile, name);
       return {
-        file: name,
-        subject: made.subject,
-        issuer: made.issuer,
-        serialNumber: made.serialNumber,
-        notBefore: made.notBefore,
-        notAfter: made.notAfter,
-        certificateFingerprint: made.sha256,
+        ...issuedFacts(name, made),
         issuedBy: rootSummary(oldRoot),
         summary: [
           `Cross-certificate for:  ${made.subject}`,

@@ -1,4 +1,4 @@
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../errors';
 
 /** A refusal of the CA ceremonies: names the field and the limit, and is raised before anything is signed. */
 export const refuse = (message: string) => new CeremonyError(CeremonyErrorCode.ActionFailed, message);

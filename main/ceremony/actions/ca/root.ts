@@ -139,3 +139,35 @@ export async function issueUnderRoot(
     serialRandom.fill(0);
   }
 }
+
+/**
+ * What cross-sign and sign-subordinate both do inside the logged-in session: find the issuing root, issue the
+ * certificate for `subject` under it with the script's profile, and write it to the outputs as `name` with its SHA-256.
+ */
+export async function issueToOutputs(
+  ctx: ActionContext,
+  params: JsonObject,
+  sessionKey: string,
+  subject: CsrFacts,
+  profile: SubordinateProfile & { validityDays: number },
+  name: string,
+): Promise<{ root: IssuingRoot; made: SubordinateResult }> {
+  const root = await issuingRoot(ctx, params, sessionKey);
+  const made = await issueUnderRoot(ctx, sessionKey, root, subject, profile);
+  await ctx.outputs.write(name, made.pem);
+  await ctx.outputs.write(`${name}.sha256`, `${made.sha256}  ${name}\n`);
+  return { root, made };
+}
+
+/** The issued certificate's facts both journal, in this order: the file, then subject to fingerprint. */
+export function issuedFacts(file: string, made: SubordinateResult): JsonObject {
+  return {
+    file,
+    subject: made.subject,
+    issuer: made.issuer,
+    serialNumber: made.serialNumber,
+    notBefore: made.notBefore,
+    notAfter: made.notAfter,
+    certificateFingerprint: made.sha256,
+  };
+}

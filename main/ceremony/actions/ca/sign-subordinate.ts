@@ -3,7 +3,7 @@ import { withLoggedInSession } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { asRefusal, refuse } from './errors';
 import { profileOf } from './profile-params';
-import { issueUnderRoot, issuingRoot, rootSummary } from './root';
+import { issuedFacts, issueToOutputs, rootSummary } from './root';
 import { groupHex } from '../../../fingerprint';
 
 /**
@@ -21,19 +21,10 @@ export const signSubordinate: ActionDefinition = {
       throw refuse('The CSR is not the one whose fingerprint the witness compared. Stop and investigate.');
     }
     const publicResult = await withLoggedInSession(ctx, params, inputs, async (sessionKey): Promise<JsonObject> => {
-      const root = await issuingRoot(ctx, params, sessionKey);
-      const made = await issueUnderRoot(ctx, sessionKey, root, csr, profile);
-      const certificate = await ctx.outputs.write('subordinate.pem', made.pem);
-      await ctx.outputs.write('subordinate.pem.sha256', `${made.sha256}  subordinate.pem\n`);
+      const { root, made } = await issueToOutputs(ctx, params, sessionKey, csr, profile, 'subordinate.pem');
       await ctx.outputs.write('chain.pem', made.pem + root.pem);
       return {
-        file: certificate.name,
-        subject: made.subject,
-        issuer: made.issuer,
-        serialNumber: made.serialNumber,
-        notBefore: made.notBefore,
-        notAfter: made.notAfter,
-        certificateFingerprint: made.sha256,
+        ...issuedFacts('subordinate.pem', made),
         pathLength: profile.pathLength,
         policyOids: [...profile.policyOids],
         root: rootSummary(root),

@@ -3,7 +3,7 @@ import { readBundle } from '../backup/bundle';
 import { verifyJournalFile } from '../../../journal';
 import { pkcs11Services, withLoggedInSession } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
-import { describeHalves, findKey, keyRefOf, normaliseFingerprint, refuse } from './objects';
+import { describeHalves, findKey, keyRefOf, normaliseFingerprint, objectsLeftOnToken, refuse } from './objects';
 
 /**
  * lifecycle.identify-keys — the key named by label or id, every half of it, and its public-key fingerprint, compared
@@ -117,11 +117,9 @@ export const destroyKeys: ActionDefinition = {
   },
   async checkEffect(ctx, params) {
     const ref = keyRefOf(params);
-    const { pkcs11, pkcs11Sessions } = pkcs11Services(ctx);
-    const sessions = pkcs11Sessions.ofCeremony(ctx.ceremonyId);
-    if (!sessions.length) return { state: 'unknown', detail: 'No logged-in session to look at the token; log in and retry.' };
-    const left = await pkcs11.findObjects(sessions[0][1].sessionKey, ref);
-    if (left.length) return { state: 'absent' };
+    const found = await objectsLeftOnToken(ctx, ref);
+    if ('unknown' in found) return found.unknown;
+    if (found.left.length) return { state: 'absent' };
     return {
       state: 'present',
       detail: 'The key was already gone when the step was retried: the interrupted attempt destroyed it.',

@@ -1,7 +1,7 @@
 import type { ObjectSummary } from '../../../devices';
 import { pkcs11Services } from '../pkcs11';
-import type { ActionContext, JsonObject } from '../registry';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import type { ActionContext, EffectCheck, JsonObject } from '../registry';
+import { CeremonyError, CeremonyErrorCode } from '../../../errors';
 
 /** The key lifecycle ceremonies' view of a token's objects: what an inventory lists and what destruction names. */
 export interface KeyObject {
@@ -15,6 +15,20 @@ export interface KeyObject {
 }
 
 export const refuse = (message: string) => new CeremonyError(CeremonyErrorCode.ActionFailed, message);
+
+/**
+ * The preamble of a lifecycle action's effect check after a crash: the objects the ceremony's logged-in session finds
+ * for `query`, or the 'unknown' answer when no session is open to look.
+ */
+export async function objectsLeftOnToken(
+  ctx: ActionContext,
+  query: { label?: string; id?: string },
+): Promise<{ left: ObjectSummary[] } | { unknown: EffectCheck }> {
+  const { pkcs11, pkcs11Sessions } = pkcs11Services(ctx);
+  const sessions = pkcs11Sessions.ofCeremony(ctx.ceremonyId);
+  if (!sessions.length) return { unknown: { state: 'unknown', detail: 'No logged-in session to look at the token; log in and retry.' } };
+  return { left: await pkcs11.findObjects(sessions[0][1].sessionKey, query) };
+}
 
 const CURVES: Record<string, string> = {
   '06082a8648ce3d030107': 'P-256',

@@ -1,6 +1,6 @@
 import { pkcs11Services, withLoggedInSession } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
-import { describeHalves, findKey, keyRefOf, normaliseFingerprint, refuse } from './objects';
+import { describeHalves, findKey, keyRefOf, normaliseFingerprint, objectsLeftOnToken, refuse } from './objects';
 
 /** `<label>-retired-<yyyy-mm-dd>`: what a retired key is relabelled, so an inventory shows it for what it is. */
 export const retiredLabel = (label: string, date: Date) => `${label}-retired-${date.toISOString().slice(0, 10)}`;
@@ -67,11 +67,10 @@ export const retireKey: ActionDefinition = {
   },
   async checkEffect(ctx, params) {
     // After a crash: the effect is whole when no object carries the old label any more.
-    const ref = keyRefOf(params);
-    const { pkcs11, pkcs11Sessions } = pkcs11Services(ctx);
-    const sessions = pkcs11Sessions.ofCeremony(ctx.ceremonyId);
-    if (!sessions.length) return { state: 'unknown', detail: 'No logged-in session to look at the token; log in and retry.' };
-    const left = await pkcs11.findObjects(sessions[0][1].sessionKey, { label: ref.label });
-    return left.length ? { state: 'absent' } : { state: 'unknown', detail: 'The old label is gone; check the retired key in an inventory before going on.' };
+    const found = await objectsLeftOnToken(ctx, { label: keyRefOf(params).label });
+    if ('unknown' in found) return found.unknown;
+    return found.left.length
+      ? { state: 'absent' }
+      : { state: 'unknown', detail: 'The old label is gone; check the retired key in an inventory before going on.' };
   },
 };

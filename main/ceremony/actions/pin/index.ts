@@ -8,7 +8,7 @@ import { userPinActions } from './user-pin-actions';
  * Token initialisation and PIN ceremonies: the SO-PIN is generated inside the token's limits and held only in the
  * vault, split among custodians by the share actions, rebuilt for the minutes a reset takes, and zeroed.
  */
-export { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+export { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 export { checkNewPin, type PinLimits } from './pin-rules';
 export {
   generateSoPin,

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ActionInputs } from '../registry';
-import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 
 /** The PIN lengths a token accepts, in bytes (CK_TOKEN_INFO ulMinPinLen / ulMaxPinLen). */
 export interface PinLimits {

@@ -3,7 +3,7 @@ import { CheckValueMethod, formatCheckValue, normalizeSetId } from '../../../sha
 import { pkcs11Services } from '../pkcs11';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
-import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import { checkNewPin, secretBytes } from './pin-rules';
 import { heldSoPin, vaultKeyParam } from './so-pin-vault';
 import { soLogin, soLogout } from './so-session';

@@ -1,6 +1,6 @@
 import { counterSentence, pinFlags, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionDefinition } from '../registry';
-import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import { forgetSoPin, hasSoPin, heldSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
 import { soLogin, soLogout, withSoSession } from './so-session';
 import { findTarget, pinLimitsOf } from './token-lookup';

@@ -1,5 +1,5 @@
 import { MIN_SECRET_ENTROPY_BITS } from '../../../shares';
-import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import type { PinLimits } from './pin-rules';
 
 /**

@@ -1,6 +1,6 @@
 import type { ActionContext, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
-import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 
 /**
  * Where the SO-PIN lives between the step that makes or rebuilds it and the step that uses it: the ceremony's secret

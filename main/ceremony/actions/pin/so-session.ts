@@ -1,7 +1,7 @@
 import type { PinCounters, TokenDescription, TokenSelector } from '../../../devices';
 import { counterSentence, pinFlags, pkcs11Services, sessionSlot, tokenOf } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
-import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import { heldSoPin } from './so-pin-vault';
 import { findTarget } from './token-lookup';
 

@@ -4,7 +4,7 @@ import { modulePathOf, pinFlags, pkcs11Services, tokenFacts } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { mixedWithHostRandom } from '../host-random';
 import { vaultOf } from '../vault';
-import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { errorCodeOf, PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import { entropyBits, generateSoPin, parseAlphabet, soPinLength } from './so-pin-generator';
 import { hasSoPin, heldSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
 import { soLogout, soLogin } from './so-session';

@@ -1,7 +1,7 @@
 import type { TokenDescription, TokenSelector } from '../../../devices';
 import { modulePathOf, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionContext, JsonObject } from '../registry';
-import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import type { PinLimits } from './pin-rules';
 
 /**

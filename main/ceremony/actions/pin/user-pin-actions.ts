@@ -1,6 +1,6 @@
 import { counterSentence, pinFlags, pkcs11Services, tokenOf } from '../pkcs11';
 import type { ActionDefinition } from '../registry';
-import { PinCeremonyError, PinCeremonyErrorCode } from './errors';
+import { PinCeremonyError, PinCeremonyErrorCode } from '../../../errors';
 import { checkNewPin, requiredPin } from './pin-rules';
 import { vaultKeyParam } from './so-pin-vault';
 import { withSoSession } from './so-session';

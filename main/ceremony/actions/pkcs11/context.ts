@@ -1,5 +1,5 @@
 import type { Pkcs11Client, TokenSelector } from '../../../devices';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../errors';
 import type { ActionContext, ActionInputs, JsonObject } from '../registry';
 
 /**

@@ -1,6 +1,6 @@
 import type { TokenDescription } from '../../../devices';
 import type { PinCounterState } from '../../../../native/pkcs11';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../errors';
 import type { ActionContext, ActionDefinition, ActionRegistry, JsonObject } from '../registry';
 import { modulePathOf, pkcs11Services, secretInputBytes, sessionSlot, tokenOf } from './context';
 

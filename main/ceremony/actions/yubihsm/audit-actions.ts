@@ -3,7 +3,7 @@ import { YUBIHSM_AUDIT, type YubiHsmLogReading } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { anchorText, hex } from './describe';
 import { sessionNamed, translateHostError, yubihsmClient } from './device';
-import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 
 /**
  * Commands left out of the command audit: ECHO is the session keep-alive and DEVICE_INFO the device panel's probe —

@@ -5,7 +5,7 @@ import { verifyJournalFile } from '../../../journal';
 import type { JsonObject } from '../registry';
 import { capabilityList, domainList } from './capabilities';
 import { objectTypeName } from './describe';
-import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 
 /**
  * The wrapped backups a yubihsm-restore brings back: Custodian's (`*.wrapped`, the raw EXPORT_WRAPPED bytes, with

@@ -2,7 +2,7 @@ import { HostError, type DeviceHostClient } from '../../../devices';
 import { YubiHsmDeviceClient, type YubiHsmDeviceRef } from '../../../devices';
 import type { ActionContext, ActionInputs, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 
 /**
  * Which YubiHSM a step talks to, the device-host client, and the sessions a ceremony keeps open between steps.

@@ -35,7 +35,7 @@ import { readBackups } from './restore-read';
 import { importBackups, proveOpens, putRestoredWrapKey } from './restore-actions';
 import { acceptYubicoShare, rebuildYubicoWrapKey } from './yubico-shares';
 
-export { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+export { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 export { parseDevice } from './device';
 export { parseAnchor } from './audit-actions';
 export { ROLES, WRAP_KEY_DESIGN, MANAGES_AUTH_KEYS, roleMasks, type RoleName, type RoleDesign } from './roles';

@@ -4,7 +4,7 @@ import type { ActionDefinition, JsonObject } from '../registry';
 import { capabilityList, hasCapabilities, parseDomains } from './capabilities';
 import { objectFacts } from './describe';
 import { deviceOf, integerParam, sessionNamed, translateHostError, yubihsmClient, type SessionHandle } from './device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 import { newPassword, samePassword, typedPassword } from './passwords';
 import { isRoleName, MANAGES_AUTH_KEYS, roleMasks, ROLES } from './roles';
 

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ActionInputs } from '../registry';
 import { secretInput } from './device';
-import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 
 /**
  * A new authentication-key password, typed twice by its holder. The client turns it into K-ENC/K-MAC

@@ -2,12 +2,12 @@ import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { parseYubicoWrapKeyRecord } from '../../../shares';
 import { YUBIHSM_OBJECT } from '../../../devices';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
-import { vaultBytes } from '../shares';
+import { vaultBytes } from '../backup/shares';
 import { contentsFacts, openAll, readBackupFiles, sha256Hex, type WrappedContents } from './backup-files';
 import { capabilityMask, parseDomains, type CapabilityName } from './capabilities';
 import { objectFacts } from './describe';
 import { deviceOf, integerParam, sessionNamed, translateHostError, yubihsmClient } from './device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 import { typedPassword } from './passwords';
 import { WRAP_KEY_DESIGN } from './roles';
 

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ActionDefinition, JsonObject } from '../registry';
 import { readBackupFiles, sha256Hex, verifiedJournalEvents, type BackupFile } from './backup-files';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 
 const MANIFEST = /^yubihsm-\d+-backup-manifest\.json$/;
 

@@ -4,7 +4,7 @@ import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { ALL_DEFINED_CAPABILITIES, ALL_DOMAINS, capabilityList, domainList } from './capabilities';
 import { objectFacts } from './describe';
 import { closeSessionNamed, deviceOf, integerParam, keepSession, secretInput, SessionHandle, sessionNamed, translateHostError, yubihsmClient } from './device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 import { typedPassword } from './passwords';
 
 /** The factory-default authentication key (COMMANDS.md): ID 1, password "password" — public knowledge, not a secret. */

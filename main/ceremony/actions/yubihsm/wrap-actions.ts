@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { YUBIHSM_ALGORITHM, YUBIHSM_OBJECT } from '../../../devices';
 import type { ActionDefinition, JsonObject } from '../registry';
-import { vaultBytes } from '../shares';
+import { vaultBytes } from '../backup/shares';
 import { vaultOf } from '../vault';
 import { capabilityMask, parseDomains } from './capabilities';
 import { objectFacts, objectTypeName } from './describe';
 import { integerParam, sessionNamed, translateHostError, yubihsmClient } from './device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 import { WRAP_KEY_DESIGN } from './roles';
 
 const WRAP_KEY_BYTES = 32; // AES-256-CCM

@@ -3,7 +3,7 @@ import type { ActionDefinition, ActionInputs, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
 import { ALL_DEFINED_CAPABILITIES, capabilityList, domainList } from './capabilities';
 import { openAll, readBackupFiles } from './backup-files';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from './errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../errors';
 
 /**
  * Wrap-key shares made by Yubico's yubihsm-setup or yubihsm-manager (main/shares/yubico-format.ts), for a team that

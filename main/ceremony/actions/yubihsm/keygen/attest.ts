@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { KeygenError, KeygenErrorCode, writeOutputOnce } from '../../keygen';
+import { KeygenError, KeygenErrorCode, writeOutputOnce } from '../../pkcs11/keygen';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList } from '../capabilities';
 import { integerParam, yubihsmClient, type SessionHandle } from '../device';
 import { onKeygenSession } from './session';
-import { misconfigured } from '../errors';
+import { misconfigured } from '../../../../errors';
 import { attestedClaims, type AttestedClaims } from './attestation-claims';
 import { checkedPublicKey, pemOf, sha256Hex } from './read-back';
 import { ORIGIN_GENERATED, attestationNames, yubihsmKeyRequestOf, type YubiHsmKeyRequest } from './request';

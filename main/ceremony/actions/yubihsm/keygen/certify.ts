@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { makeCsr, makeRoot, summaryOf } from '../../keygen';
+import { makeCsr, makeRoot, summaryOf } from '../../pkcs11/keygen';
 import type { ActionDefinition, JsonObject } from '../../registry';
 import { integerParam, yubihsmClient } from '../device';
 import { onKeygenSession } from './session';

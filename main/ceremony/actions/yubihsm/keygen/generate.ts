@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { KeygenError, KeygenErrorCode } from '../../keygen';
+import { KeygenError, KeygenErrorCode } from '../../pkcs11/keygen';
 import type { ActionDefinition, JsonObject } from '../../registry';
 import { capabilityList, domainList, hasCapabilities } from '../capabilities';
 import { objectFacts } from '../describe';
 import { deviceOf, sessionNamed, translateHostError, yubihsmClient } from '../device';
-import { misconfigured } from '../errors';
+import { misconfigured } from '../../../../errors';
 import { onKeygenSession } from './session';
 import {
   ASYMMETRIC_KEY,

@@ -1,6 +1,6 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { HostError, YUBIHSM_OBJECT } from '../../../../devices';
-import { writeOutputOnce } from '../../keygen';
+import { writeOutputOnce } from '../../pkcs11/keygen';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { objectFacts } from '../describe';
 import { sessionNamed, translateHostError, yubihsmClient, type SessionHandle } from '../device';

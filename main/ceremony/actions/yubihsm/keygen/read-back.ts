@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toWords } from '../../../../fingerprint';
-import { KeygenError, KeygenErrorCode, outputNames, writeOutputOnce } from '../../keygen';
+import { KeygenError, KeygenErrorCode, outputNames, writeOutputOnce } from '../../pkcs11/keygen';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { objectFacts } from '../describe';
 import { integerParam, yubihsmClient, type SessionHandle } from '../device';

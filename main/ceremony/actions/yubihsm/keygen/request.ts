@@ -7,7 +7,7 @@ import {
   outputNames,
   type KeyRequest,
   type KeygenProblem,
-} from '../../keygen';
+} from '../../pkcs11/keygen';
 import type { ObjectInfo } from '../../../../devices';
 import type { JsonObject } from '../../registry';
 import { capabilityList, capabilityMask, domainList, parseDomains, type CapabilityName } from '../capabilities';

@@ -2,7 +2,7 @@ import { HostError } from '../../../../devices';
 import type { ActionContext, ActionInputs, JsonObject } from '../../registry';
 import { vaultOf } from '../../vault';
 import { deviceOf, integerParam, keepSession, secretInput, SessionHandle, translateHostError, yubihsmClient } from '../device';
-import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../errors';
+import { misconfigured, YubiHsmCeremonyError, YubiHsmCeremonyErrorCode } from '../../../../errors';
 
 const lost = (e: unknown) =>
   (e instanceof YubiHsmCeremonyError && e.code === YubiHsmCeremonyErrorCode.SessionNotOpen) ||

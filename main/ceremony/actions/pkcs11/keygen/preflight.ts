@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { MechanismDescription, ModuleBehaviour, Pkcs11Client, TokenDescription, TokenSelector } from '../../../devices';
-import { modulePathOf, pkcs11Services, tokenOf } from '../pkcs11';
-import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
+import type { MechanismDescription, ModuleBehaviour, Pkcs11Client, TokenDescription, TokenSelector } from '../../../../devices';
+import { modulePathOf, pkcs11Services, tokenOf } from '..';
+import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { KEY_POLICY_PROMISES } from './algorithms';
 import { KeygenErrorCode, refuse, type KeygenProblem } from './errors';
 import { keyRequestOf, outputNames, type KeyRequest } from './request';

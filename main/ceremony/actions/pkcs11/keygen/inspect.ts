@@ -1,5 +1,5 @@
 import { randomBytes, verify } from 'node:crypto';
-import type { ExportedPublicKey, ObjectSummary, Pkcs11Client } from '../../../devices';
+import type { ExportedPublicKey, ObjectSummary, Pkcs11Client } from '../../../../devices';
 import { KEY_POLICY_PROMISES, SHOWN_ATTRIBUTES } from './algorithms';
 import { KeygenErrorCode, type KeygenProblem } from './errors';
 import type { KeyRequest } from './request';

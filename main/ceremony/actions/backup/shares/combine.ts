@@ -1,11 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { formatCheckValue, ShareCollector, TooFewSharesError } from '../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { ActionDefinition } from '../registry';
-import { vaultOf } from '../vault';
+import { formatCheckValue, ShareCollector, TooFewSharesError } from '../../../../shares';
+import { CeremonyError, CeremonyErrorCode, CustodianError } from '../../../../errors';
+import type { ActionDefinition } from '../../registry';
+import { vaultOf } from '../../vault';
 import { shareSetVaultKey, vaultBytes } from './held-set';
 import { optionalString, requiredString, stringList } from './params';
-import { CustodianError } from '../../../errors';
 
 /** The rebuilt secret differs from the one that was split (rehearsal): the shares as printed do not restore it. */
 export class RehearsalMismatchError extends CustodianError<'RehearsalMismatch'> {

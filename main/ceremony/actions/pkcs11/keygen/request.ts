@@ -1,7 +1,7 @@
-import '../../../x509'; // installs what @peculiar/x509 needs at import time, before it is loaded below
+import '../../../../x509'; // installs what @peculiar/x509 needs at import time, before it is loaded below
 import * as x509 from '@peculiar/x509';
-import type { KeyAlgorithm, PolicyName } from '../../../../native/pkcs11';
-import type { JsonObject } from '../registry';
+import type { KeyAlgorithm, PolicyName } from '../../../../../native/pkcs11';
+import type { JsonObject } from '../../registry';
 import { KEY_ALGORITHM_NAMES, KEY_POLICY_NAMES, KEYGEN_ALGORITHMS, type KeygenAlgorithm } from './algorithms';
 import { KeygenErrorCode, refuse, type KeygenProblem } from './errors';
 

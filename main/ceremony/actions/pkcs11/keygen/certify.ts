@@ -1,8 +1,8 @@
-import { createSelfSignedCa, createCsr } from '../../../x509'; // first: it prepares what @peculiar/x509 needs
+import { createSelfSignedCa, createCsr } from '../../../../x509'; // first: it prepares what @peculiar/x509 needs
 import * as x509 from '@peculiar/x509';
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
-import { pkcs11Services, withLoggedInSession } from '../pkcs11';
-import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
+import { pkcs11Services, withLoggedInSession } from '..';
+import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { KeygenError, KeygenErrorCode } from './errors';
 import { fixedId } from './generate';
 import { existingOutput, writeOutputOnce } from './outputs';

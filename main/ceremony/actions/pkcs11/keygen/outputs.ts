@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { ActionContext } from '../registry';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
+import type { ActionContext } from '../../registry';
 import { KeygenError, KeygenErrorCode } from './errors';
 
 export interface WrittenOutput {

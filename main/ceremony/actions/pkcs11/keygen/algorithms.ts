@@ -1,5 +1,5 @@
-import type { KeyAlgorithm, PolicyName } from '../../../../native/pkcs11';
-import type { X509SignatureAlgorithm } from '../../../x509';
+import type { KeyAlgorithm, PolicyName } from '../../../../../native/pkcs11';
+import type { X509SignatureAlgorithm } from '../../../../x509';
 
 /**
  * What the key-generation ceremony knows about each algorithm the PKCS#11 layer can generate, under the same names

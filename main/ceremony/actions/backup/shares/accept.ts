@@ -1,10 +1,9 @@
-import { ShareCollector, ShareErrorCode, type ShareError } from '../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { ActionContext, ActionDefinition, ActionInputs } from '../registry';
-import { vaultOf } from '../vault';
+import { ShareCollector, ShareErrorCode, type ShareError } from '../../../../shares';
+import { CeremonyError, CeremonyErrorCode, CustodianError } from '../../../../errors';
+import type { ActionContext, ActionDefinition, ActionInputs } from '../../registry';
+import { vaultOf } from '../../vault';
 import { heldShareSet } from './held-set';
 import { expectedShareSet, optionalInteger, optionalString, requiredString, type ExpectedShareSet } from './params';
-import { CustodianError } from '../../../errors';
 
 /**
  * The first share typed belongs to another set than the one the ceremony expects. With nothing accepted yet,

@@ -1,6 +1,7 @@
-// The printed documents: pure React components (no Node, no I/O, no CSS imports) used by the renderer's preview and
-// by main/transcript, which renders them to HTML and prints that to PDF. The stylesheet is print.css next to this
-// file (the renderer's page links it, renderer/index.html; main inlines it).
+// The print contract: the print view models and the printed documents, pure React components (no Node, no I/O, no
+// CSS imports) used by the renderer's preview and by main/transcript, which renders them to HTML and prints that to
+// PDF. Both import it, as they import preload's IPC types; it imports nothing of ours outside this folder. The
+// stylesheet stays renderer/print/print.css (the renderer's page links it, renderer/index.html; main inlines it).
 export type {
   DigestText,
   ExceptionKind,

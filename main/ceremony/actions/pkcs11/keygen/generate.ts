@@ -1,5 +1,5 @@
-import { pkcs11Services, sessionSlot, tokenOf, withLoggedInSession } from '../pkcs11';
-import type { ActionContext, ActionDefinition, EffectCheck, JsonObject } from '../registry';
+import { pkcs11Services, sessionSlot, tokenOf, withLoggedInSession } from '..';
+import type { ActionContext, ActionDefinition, EffectCheck, JsonObject } from '../../registry';
 import { KeygenError, KeygenErrorCode, refuse } from './errors';
 import { destroyKeyObjects, halfOnToken, inspectKey, keyFacts, type KeyOnToken } from './inspect';
 import { keyRequestOf, type KeyRequest } from './request';

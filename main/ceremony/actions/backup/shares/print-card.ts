@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { makeShareCard } from '../../../shares';
-import { renderShareCardsPdf, type PdfPrinter } from '../../../transcript';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { ActionContext, ActionDefinition } from '../registry';
+import { makeShareCard } from '../../../../shares';
+import { renderShareCardsPdf, type PdfPrinter } from '../../../../transcript';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
+import type { ActionContext, ActionDefinition } from '../../registry';
 import { heldShareSet } from './held-set';
 import { optionalString, requiredInteger, requiredString } from './params';
 

@@ -1,4 +1,4 @@
-import { CustodianError } from '../../../errors';
+import { CustodianError } from '../../../../errors';
 /**
  * Why a key-generation step refused or failed. Each code names one problem a program can test; the message is the
  * sentence the administrator reads aloud. Messages carry labels, algorithms and file names — never a PIN.

@@ -1,4 +1,4 @@
-import type { ActionRegistry } from '../registry';
+import type { ActionRegistry } from '../../registry';
 import { certify } from './certify';
 import { generate } from './generate';
 import { preflight } from './preflight';

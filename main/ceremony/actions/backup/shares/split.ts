@@ -1,7 +1,7 @@
-import { CheckValueMethod, makeShareSet, shareSetRecord } from '../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { ActionDefinition, JsonObject } from '../registry';
-import { vaultOf } from '../vault';
+import { CheckValueMethod, makeShareSet, shareSetRecord } from '../../../../shares';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
+import type { ActionDefinition, JsonObject } from '../../registry';
+import { vaultOf } from '../../vault';
 import { HeldShareSet, shareSetVaultKey, vaultBytes } from './held-set';
 import { optionalString, requiredInteger, requiredString } from './params';
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprintOf } from '../../fingerprint';
-import type { ActionDefinition, ActionRegistry } from './registry';
+import { fingerprintOf } from '../../../fingerprint';
+import type { ActionDefinition, ActionRegistry } from '../registry';
 
 // Demo actions for the dry-run-demo template: they touch no device, so a ceremony team can practise the
 // choreography (check-in, quorum, reveal behind the privacy screen, printing) before the real thing.

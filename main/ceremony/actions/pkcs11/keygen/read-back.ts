@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { toWords } from '../../../fingerprint';
-import { pkcs11Services, withLoggedInSession } from '../pkcs11';
-import type { ActionDefinition, JsonObject } from '../registry';
+import { toWords } from '../../../../fingerprint';
+import { pkcs11Services, withLoggedInSession } from '..';
+import type { ActionDefinition, JsonObject } from '../../registry';
 import { KeygenError, KeygenErrorCode } from './errors';
 import { fixedId } from './generate';
 import { attributesText, destroyKeyObjects, inspectKey, keyFacts } from './inspect';

@@ -25,7 +25,7 @@
  *                     result { shareIndexes, checkValueMatches, checkValue, secretLength, heldInMemoryAs? | sameAsOriginal? }
  * shares.forget       params { vaultKeys: [..] } zeroes those entries and their share sets. result { entriesZeroed, remainingInMemory }
  */
-import type { ActionRegistry } from '../registry';
+import type { ActionRegistry } from '../../registry';
 import { acceptShare } from './accept';
 import { combineShares, forgetSecrets } from './combine';
 import { printShareCard } from './print-card';

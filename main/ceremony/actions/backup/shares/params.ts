@@ -1,6 +1,6 @@
-import { CheckValueMethod, normalizeSetId, type CheckValue, type ShareCommitment } from '../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { JsonObject } from '../registry';
+import { CheckValueMethod, normalizeSetId, type CheckValue, type ShareCommitment } from '../../../../shares';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
+import type { JsonObject } from '../../registry';
 
 // Reading an action's params. A script error (a missing vault key, a threshold that is not a number) is a
 // CeremonyError naming the parameter, so the administrator can tell the script is wrong, not the custodian.

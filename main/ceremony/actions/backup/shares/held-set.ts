@@ -1,7 +1,7 @@
-import type { ShareSet } from '../../../shares';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
-import type { ActionContext } from '../registry';
-import { vaultOf } from '../vault';
+import type { ShareSet } from '../../../../shares';
+import { CeremonyError, CeremonyErrorCode } from '../../../../errors';
+import type { ActionContext } from '../../registry';
+import { vaultOf } from '../../vault';
 
 /**
  * A share set kept in the vault between the split and the last step that needs the share texts (the share cards,
