@@ -7,7 +7,7 @@ import { answersExample, getTemplate } from '../../main/ceremony';
 import { parse as parseYaml } from 'yaml';
 import { driveCeremony } from './ceremony-driver';
 import { screenshotPath, tempHome } from './helpers';
-import { runCli } from '../fixtures/cli';
+import { runCli } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },

@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { ROOT, tempHome } from './helpers';
+import { execCliSync } from '../fixtures/harness';
+import { tempHome } from './helpers';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -88,7 +89,7 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
     const dir = join(home, 'ceremonies', id);
     const onScreen = squeeze(await page.locator('[data-testid="chain-head"]').innerText());
     expect(onScreen).toMatch(/^[0-9a-f]{64}$/);
-    const verify = spawnSync('node', [join(ROOT, 'bin/custodian.js'), 'verify', join(dir, 'journal.jsonl')], { encoding: 'utf8' });
+    const verify = execCliSync(['verify', join(dir, 'journal.jsonl')]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(/Chain head \(hex\):\s+([0-9a-f]{64})/.exec(verify.stdout)![1]).toBe(onScreen);
     await page.getByRole('button', { name: 'Print the transcript (PDF)' }).click();

@@ -1,31 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { execCli } from '../../fixtures/harness';
 import { pdfPageTexts } from '../transcript/pdf-text';
 
 // `custodian run` of yubihsm-key-generation with its own answers example, on the rehearsal simulator: the ceremony
 // completes, the outputs hold the attestation next to the public key, CSR and root, and the printed transcript
 // carries the attestation the witness confirmed.
 
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
 async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CUSTODIAN_HOME: home },
-      maxBuffer: 1 << 24,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
+  const run = await execCli(args, { home });
+  return { code: run.status, out: run.output };
 }
 
 describe('custodian run yubihsm-key-generation', () => {

@@ -6,7 +6,7 @@ import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../nativ
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { filesContaining } from '../pin-ceremonies/harness';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 
 // `custodian run` of yubihsm-setup and then yubihsm-auth-rotation with their answers examples, in one Custodian home:
 // the rehearsal simulator (its state file in the home) is set up, then its operator key is rotated. Both complete,
