@@ -1,4 +1,4 @@
-import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { testPrinter } from '../../fixtures/harness';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ export async function contextFor(home: string, lp: string): Promise<AppContext> 
     hostNote: 'test',
     launcher: (env) => nodeHostLauncher(env),
     sharePrinter: cupsSharePrinter({ lpPath: lp })!,
-    printer: createChromiumPrinter(),
+    printer: await testPrinter(),
   });
 }
 
