@@ -1,11 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { describe, expect, it } from 'vitest';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { execCliSync } from '../fixtures/harness';
-import { tempHome } from './helpers';
+import { execCliSync, useBrowserHost } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -17,17 +15,10 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 const pageText = (pdf: string, n: number) => execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' });
 
 describe('the key-generation ceremony as the room lives it (browser host, headless)', () => {
-  let host: BrowserHost;
-  let home: string;
-  beforeAll(async () => {
-    home = tempHome('ui-acceptance');
-    host = await startBrowserHost({ dataDir: home, headless: true });
-  });
-  afterAll(async () => {
-    await host?.close();
-  });
+  const browser = useBrowserHost('ui-acceptance');
 
   it('a wrong PIN is typed again without an exception, a reload offers to resume, and screen, paper and verify show one chain head', async () => {
+    const { host, home } = browser;
     const { page } = host;
     const rehearsal = host.context.rehearsal!;
     const findings: AxeFinding[] = [];
