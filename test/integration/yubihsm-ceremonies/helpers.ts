@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { parseScript } from '../../../main/ceremony';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { createCeremony, drive, type Driven, type Plan } from '../pin-ceremonies/harness';
+import { createCeremony, drive, makeContext, type Driven, type Plan } from '../pin-ceremonies/harness';
 import { typedBack } from '../pin-ceremonies/fixture';
 
 export { createCeremony, drive, filesContaining, makeContext, resultOf } from '../pin-ceremonies/harness';
 export { typedBack } from '../pin-ceremonies/fixture';
+
+export type FreshDevice = Awaited<ReturnType<typeof freshDevice>>;
 
 /** A fresh simulated YubiHSM served over the connector protocol on 127.0.0.1, and a client of the test's own on it. */
 export async function freshDevice(): Promise<{ server: SimulatorServer; url: string; client: YubiHsmClient; close(): Promise<void> }> {
@@ -118,6 +121,38 @@ export function typedAtTheTerminal(
     askSecret: async (request: { stepId: string; field: string; prompt: string }) => {
       prompts.push(request.prompt);
       return typed.get(`${request.stepId}/${request.field}`) ?? '';
+    },
+  };
+}
+
+/**
+ * For a describe block: one app context (device host, rehearsal store) for its tests, and a fresh served simulator
+ * for each test, closed after it. Read `.context`, `.dataDir` and `.device` inside a test.
+ */
+export function useContextAndDevice(prefix: string): { readonly context: AppContext; readonly dataDir: string; readonly device: FreshDevice } {
+  let made: { context: AppContext; dataDir: string } | undefined;
+  let device: FreshDevice | undefined;
+  beforeAll(async () => {
+    made = await makeContext(prefix);
+  });
+  afterAll(async () => {
+    await made?.context.close();
+  });
+  beforeEach(async () => {
+    device = await freshDevice();
+  });
+  afterEach(async () => {
+    await device?.close();
+  });
+  return {
+    get context() {
+      return made!.context;
+    },
+    get dataDir() {
+      return made!.dataDir;
+    },
+    get device() {
+      return device!;
     },
   };
 }
