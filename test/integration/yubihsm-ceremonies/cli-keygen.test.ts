@@ -2,32 +2,17 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { execCli } from '../../fixtures/harness';
+import { cliIn as custodian, runTemplate } from './helpers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 
 // `custodian run` of yubihsm-key-generation with its own answers example, on the rehearsal simulator: the ceremony
 // completes, the outputs hold the attestation next to the public key, CSR and root, and the printed transcript
 // carries the attestation the witness confirmed.
 
-async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  const run = await execCli(args, { home });
-  return { code: run.status, out: run.output };
-}
-
 describe('custodian run yubihsm-key-generation', () => {
   it('runs the answers example on the simulator and prints the attestation in the transcript', async () => {
     const home = mkdtempSync(join(tmpdir(), 'custodian-yubihsm-keygen-cli-'));
-    const script = await custodian(home, ['template', 'yubihsm-key-generation']);
-    const answers = await custodian(home, ['template', 'yubihsm-key-generation', '--answers-example']);
-    expect(script.code, script.out).toBe(0);
-    expect(answers.code, answers.out).toBe(0);
-    writeFileSync(join(home, 'script.yaml'), script.out);
-    writeFileSync(join(home, 'answers.yaml'), answers.out);
-    const out = join(home, 'run');
-    const run = await custodian(home, ['run', join(home, 'script.yaml'), '--answers', join(home, 'answers.yaml'), '--rehearsal', '--out', out]);
-    expect(run.code, run.out).toBe(0);
-    expect(run.out).toMatch(/: completed/);
-    expect((await custodian(home, ['verify', join(out, 'journal.jsonl')])).code).toBe(0);
+    const out = await runTemplate(home, 'yubihsm-key-generation');
     expect(readdirSync(join(out, 'outputs')).sort()).toEqual([
       'rehearsal-root.attestation-chain.pem',
       'rehearsal-root.attestation.pem',

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../fixtures/harness';
 import { parseScript } from '../../../main/ceremony';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/ipc/app-context';
@@ -155,4 +158,31 @@ export function useContextAndDevice(prefix: string): { readonly context: AppCont
       return device!;
     },
   };
+}
+
+/** `custodian <args>` through the CLI in this process, with CUSTODIAN_HOME=home: its exit code and all it printed. */
+export async function cliIn(home: string, args: string[]): Promise<{ code: number; out: string }> {
+  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
+  return { code: status, out: stdout + stderr };
+}
+
+/**
+ * `custodian template <name>`, its `--answers-example`, `custodian run --rehearsal` of them and `custodian verify` of
+ * the journal, through the CLI in this process, in a folder of its own under `home`: each must succeed; the run's folder.
+ */
+export async function runTemplate(home: string, name: string): Promise<string> {
+  const work = mkdtempSync(join(home, `${name}-`));
+  const s = await cliIn(home, ['template', name]);
+  const a = await cliIn(home, ['template', name, '--answers-example']);
+  expect(s.code, s.out).toBe(0);
+  expect(a.code, a.out).toBe(0);
+  writeFileSync(join(work, 'script.yaml'), s.out);
+  writeFileSync(join(work, 'answers.yaml'), a.out);
+  const out = join(work, 'run');
+  const run = await cliIn(home, ['run', join(work, 'script.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out]);
+  expect(run.code, run.out).toBe(0);
+  expect(run.out).toMatch(/: completed/);
+  const verify = await cliIn(home, ['verify', join(out, 'journal.jsonl')]);
+  expect(verify.code, verify.out).toBe(0);
+  return out;
 }
