@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite on a fresh machine. Sets up what it needs (Debian packages when root, npm ci when
-// node_modules is missing), then runs lint, the prettier check, typecheck, every vitest project (unit, integration against SoftHSM2 and
-// the real device host, end-to-end in Chromium) and electronegativity, and ends with one line totalling them all.
-import { spawnSync } from 'node:child_process';
+// node_modules is missing), then runs every vitest project (unit, integration against SoftHSM2 and
+// the real device host, end-to-end in Chromium) with lint, the prettier check, typecheck and electronegativity beside it,
+// and ends with one line totalling them all.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { ensureNodeModules, ensureSystemPackages, ROOT } from './setup.js';
 
@@ -12,38 +14,68 @@ ensureNodeModules();
 
 const startedAt = Date.now();
 const results = []; // { name, passed, failed }
-function check(name, command, args) {
-  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
-  const r = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
-  const ok = r.status === 0;
-  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
-  console.log(`=== ${name}: ${ok ? 'passed' : 'FAILED'}`);
+
+// The static checks (lint, prettier, typecheck, electronegativity) run beside vitest, at a lower priority so the
+// tests' own processes keep the cores first; their output is printed whole when each ends, so it never interleaves.
+function background(name, command, args) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      setPriority(child.pid, 10);
+    } catch {
+      // not allowed here: it runs at the normal priority
+    }
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const done = (ok, extra = '') => {
+      const seconds = Math.round((Date.now() - started) / 100) / 10;
+      resolve({ name, ok, text: `\n=== ${name}: ${command} ${args.join(' ')}\n${output}${extra}=== ${name}: ${ok ? 'passed' : 'FAILED'} (${seconds} s)` });
+    };
+    child.on('error', (error) => done(false, `${error.message}\n`));
+    child.on('close', (code) => done(code === 0));
+  });
 }
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
-check('lint', bin('eslint'), ['.']);
-check('format', bin('prettier'), ['--check', '.']);
-check('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+const checks = [
+  background('lint', bin('eslint'), ['.']),
+  background('format', bin('prettier'), ['--check', '.']),
+  background('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
+  background('electronegativity', process.execPath, ['scripts/electronegativity.js']),
+];
 
 mkdirSync(join(ROOT, 'test-results'), { recursive: true });
 const report = join(ROOT, 'test-results', 'vitest.json');
-console.log('\n=== vitest: unit, integration, e2e');
+console.log('\n=== vitest: unit, integration, e2e (lint, format, typecheck and electronegativity run beside it)');
+const vitestStarted = Date.now();
 const projects = process.env.CUSTODIAN_TEST_PROJECTS ? process.env.CUSTODIAN_TEST_PROJECTS.split(',').flatMap((p) => ['--project', p]) : [];
-const vitest = spawnSync(bin('vitest'), ['run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-  cwd: ROOT,
-  stdio: 'inherit',
+const vitestStatus = await new Promise((resolve) => {
+  const child = spawn(bin('vitest'), ['run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  child.on('error', () => resolve(1));
+  child.on('close', (code) => resolve(code));
 });
+console.log(`=== vitest: ${vitestStatus === 0 ? 'passed' : 'FAILED'} (${Math.round((Date.now() - vitestStarted) / 100) / 10} s)`);
+let vitestResult;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   // A file that failed to load has no test results of its own: count it as a failure so it cannot hide.
   const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-  results.push({ name: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles, skipped: json.numPendingTests + json.numTodoTests });
+  vitestResult = { name: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles, skipped: json.numPendingTests + json.numTodoTests };
 } else {
-  results.push({ name: 'vitest', passed: 0, failed: 1 });
+  vitestResult = { name: 'vitest', passed: 0, failed: 1 };
 }
-if (vitest.status !== 0 && results.at(-1).failed === 0) results.at(-1).failed = 1;
+if (vitestStatus !== 0 && vitestResult.failed === 0) vitestResult.failed = 1;
 
-check('electronegativity', process.execPath, ['scripts/electronegativity.js']);
+for (const check of await Promise.all(checks)) {
+  console.log(check.text);
+  results.push({ name: check.name, passed: check.ok ? 1 : 0, failed: check.ok ? 0 : 1 });
+}
+results.splice(3, 0, vitestResult); // the summary line keeps its order: lint, format, typecheck, vitest, electronegativity
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { describe, expect, it } from 'vitest';
 import { opensslCsr } from '../fixtures/openssl';
+import { useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
+import { screenshotPath } from './helpers';
 
 // An offline root's first two ceremonies, through the UI as the room does them: key-generation makes the root on the
 // rehearsal SoftHSM2 token, then sign-subordinate signs an issuing CA from a CSR openssl made. openssl is the checker.
@@ -18,17 +18,10 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding:
 const sh = (command: string) => spawnSync('sh', ['-c', command], { encoding: 'utf8' }).stdout;
 
 describe('key-generation then sign-subordinate through the UI (browser host, headless)', () => {
-  let host: BrowserHost;
-  let home: string;
-  beforeAll(async () => {
-    home = tempHome('ca');
-    host = await startBrowserHost({ dataDir: home, headless: true });
-  });
-  afterAll(async () => {
-    await host?.close();
-  });
+  const browser = useBrowserHost('ca');
 
   it('the root signs an issuing CA from an openssl CSR: openssl verifies it under the root, with the profile the script fixes', async () => {
+    const { host, home } = browser;
     const { page } = host;
     const pin = host.context.rehearsal!.pins.user;
     const noPin = { by: 'administrator', values: {} };

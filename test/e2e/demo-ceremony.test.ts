@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { describe, expect, it } from 'vitest';
 import { answersExample, getTemplate } from '../../main/ceremony';
 import { parse as parseYaml } from 'yaml';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
-import { runCli } from '../fixtures/cli';
+import { screenshotPath } from './helpers';
+import { runCli, useBrowserHost } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -32,18 +31,10 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('the dry-run demo ceremony', () => {
-  let host: BrowserHost;
-  let home: string;
-  beforeAll(async () => {
-    process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
-    home = tempHome('demo');
-    host = await startBrowserHost({ dataDir: home, headless: true });
-  });
-  afterAll(async () => {
-    await host?.close();
-  });
+  const browser = useBrowserHost('demo', { CUSTODIAN_DEMO_DELAY_MS: '0' });
 
   it('runs through the UI with an administrator, 2-of-3 custodians and a witness; the transcript holds everyone, every step and the verified chain head', async () => {
+    const { host, home } = browser;
     const { page } = host;
     await page.getByRole('button', { name: 'Ceremonies' }).click();
     await page.locator('button[data-template="dry-run-demo"]').click();

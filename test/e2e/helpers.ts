@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { ROOT } from '../fixtures/harness';
+
+export { ROOT };
 export const RESULTS = join(ROOT, 'test-results');
 
 export function tempHome(prefix: string): string {

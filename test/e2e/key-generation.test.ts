@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { describe, expect, it } from 'vitest';
+import { useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
 import { screenshotPath, tempHome } from './helpers';
 
@@ -19,15 +19,7 @@ function sh(command: string, env: NodeJS.ProcessEnv = {}): { code: number; out: 
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
 describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
-  let host: BrowserHost;
-  let home: string;
-  beforeAll(async () => {
-    home = tempHome('keygen');
-    host = await startBrowserHost({ dataDir: home, headless: true });
-  });
-  afterAll(async () => {
-    await host?.close();
-  });
+  const browser = useBrowserHost('keygen');
 
   const roots = [
     { algorithm: 'EC-P384', label: 'root-p384', subject: 'CN=Custodian E2E Root P-384, O=Custodian Test, C=NL', shots: 'e2e-keygen-p384' },
@@ -36,6 +28,7 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
 
   for (const root of roots) {
     it(`${root.algorithm} root with CSR and self-signed certificate: openssl verifies both, the key is sensitive and never extractable, the printed fingerprint is openssl's`, async () => {
+      const { host, home } = browser;
       const { page } = host;
       const rehearsal = host.context.rehearsal!;
       await page.getByRole('button', { name: 'Ceremonies' }).click();

@@ -1,10 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { describe, expect, it } from 'vitest';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { ROOT, tempHome } from './helpers';
+import { execCliSync, useBrowserHost } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -16,17 +15,10 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 const pageText = (pdf: string, n: number) => execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' });
 
 describe('the key-generation ceremony as the room lives it (browser host, headless)', () => {
-  let host: BrowserHost;
-  let home: string;
-  beforeAll(async () => {
-    home = tempHome('ui-acceptance');
-    host = await startBrowserHost({ dataDir: home, headless: true });
-  });
-  afterAll(async () => {
-    await host?.close();
-  });
+  const browser = useBrowserHost('ui-acceptance');
 
   it('a wrong PIN is typed again without an exception, a reload offers to resume, and screen, paper and verify show one chain head', async () => {
+    const { host, home } = browser;
     const { page } = host;
     const rehearsal = host.context.rehearsal!;
     const findings: AxeFinding[] = [];
@@ -88,7 +80,7 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
     const dir = join(home, 'ceremonies', id);
     const onScreen = squeeze(await page.locator('[data-testid="chain-head"]').innerText());
     expect(onScreen).toMatch(/^[0-9a-f]{64}$/);
-    const verify = spawnSync('node', [join(ROOT, 'bin/custodian.js'), 'verify', join(dir, 'journal.jsonl')], { encoding: 'utf8' });
+    const verify = execCliSync(['verify', join(dir, 'journal.jsonl')]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(/Chain head \(hex\):\s+([0-9a-f]{64})/.exec(verify.stdout)![1]).toBe(onScreen);
     await page.getByRole('button', { name: 'Print the transcript (PDF)' }).click();

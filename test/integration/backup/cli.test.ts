@@ -7,7 +7,7 @@ import type { CheckValue } from '../../../main/shares';
 import { BACKUP_KEYS, makeBackupableKeys, proveRestoredKeys, sharesFromCards, startWorld, stepResult, TARGET_PINS } from './fixture';
 import { findSecretTraces, secretNeedles } from './secret-traces';
 import { pdfPageTexts } from '../transcript/pdf-text';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 
 // `custodian template` + `custodian run --rehearsal` for both templates, as a team rehearses without the UI: the
 // same steps complete as in the UI (the e2e test checks the UI against the same template step list), and the

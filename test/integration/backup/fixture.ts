@@ -6,7 +6,7 @@ import pkcs11js from 'pkcs11js';
 import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { testPrinter } from '../../fixtures/harness';
 import { addRehearsalToken, ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
@@ -50,7 +50,7 @@ export async function startWorld(
 ): Promise<BackupWorld> {
   const home = existingHome ?? (await mkdtemp(join(tmpdir(), `custodian-${prefix}-`)));
   if (!existingHome) await prepareTokenStore(home, extraTokens);
-  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher, printer: createChromiumPrinter() });
+  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher, printer: await testPrinter() });
   const rehearsal = context.rehearsal!;
   const services = {
     deviceHost: context.deviceHost,

@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { retiredLabel } from '../../../main/ceremony/actions/lifecycle';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 import { opensslCsr } from '../../fixtures/openssl';
 import { answers as keygenAnswers, opensslFingerprint, tempDir } from '../keygen/harness';
 import { pdfPageTexts, squeeze } from '../transcript/pdf-text';

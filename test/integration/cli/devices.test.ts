@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../e2e/helpers';
+import { execCliSync } from '../../fixtures/harness';
 import { buildStandin } from '../../fixtures/pkcs11-standin/build';
 import { makeSoftHsm, SOFTHSM2_MODULE, type SoftHsm } from '../../fixtures/softhsm';
 
@@ -28,13 +27,7 @@ describe('custodian devices: what each module does before login', () => {
     await softhsm?.cleanup();
   });
 
-  const devices = (...args: string[]) =>
-    spawnSync(process.execPath, ['bin/custodian.js', 'devices', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, ...softhsm.env, CUSTODIAN_HOME: home },
-      timeout: 120_000,
-    });
+  const devices = (...args: string[]) => execCliSync(['devices', ...args], { env: softhsm.env, home, timeout: 120_000 });
 
   it('says, per module, whether random bytes and objects are available before login, and the id and label sizes it holds', () => {
     const out = devices();

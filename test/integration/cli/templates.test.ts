@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -6,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from '../../e2e/helpers';
-import { runCli } from '../../fixtures/cli';
+import { execCliSync, runCli } from '../../fixtures/harness';
 
 // The one test that starts the real command (bin/custodian.js: the built bundle, rebuilt when a source is newer);
 // the others call the CLI's main in this process.
@@ -16,7 +15,7 @@ describe('custodian templates / template', () => {
   it('lists every built-in template', async () => {
     // NODE_DEBUG=esm names each module the run loads: the list comes from the small templates chunk and the catalogue
     // beside the bundle, not from the ceremony code (the YAML parser, zod, the engine: megabytes)
-    const out = spawnSync(process.execPath, ['bin/custodian.js', 'templates'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_DEBUG: 'esm' } });
+    const out = execCliSync(['templates'], { entry: 'bin', env: { NODE_DEBUG: 'esm' } });
     expect(out.status, out.stderr).toBe(0);
     const loaded = [...new Set([...out.stderr.matchAll(/Translating StandardModule (file:\S+\/out\/node\/[^\s/]+\.js)/g)].map((m) => fileURLToPath(m[1])))];
     expect(loaded.map((f) => basename(f))).toContain('custodian.js');

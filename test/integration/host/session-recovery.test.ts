@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { testPrinter } from '../../fixtures/harness';
 import type { HostState } from '../../../main/devices/host-client';
 
 describe('the device host killed in the middle of a PKCS#11 session', () => {
@@ -15,7 +15,7 @@ describe('the device host killed in the middle of a PKCS#11 session', () => {
       host: 'cli',
       hostNote: 'test',
       launcher: (env) => nodeHostLauncher(env),
-      printer: createChromiumPrinter(),
+      printer: await testPrinter(),
     });
   });
   afterAll(async () => {

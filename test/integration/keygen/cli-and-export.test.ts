@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { verifyJournalFile } from '../../../main/journal';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 import { answers, opensslFingerprint, opensslVerifiesCsr, opensslVerifiesRoot, runKeygen, startContext, tempDir } from './harness';
 
 function cli(args: string[], home: string) {

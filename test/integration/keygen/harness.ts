@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
 import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { servicesOf as cliServices, startAppContext } from '../../fixtures/harness';
 
 /** A real app context on a fresh rehearsal SoftHSM2 token, and the ways the key-generation tests drive and check it. */
 
@@ -28,21 +28,12 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export async function startContext(launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env)): Promise<AppContext> {
-  const dataDir = await tempDir('data');
-  return createAppContext({ dataDir, host: 'cli', hostNote: 'keygen test', launcher, printer: createChromiumPrinter() });
+  return (await startAppContext('keygen-data', launcher, 'keygen test')).context;
 }
 
-/** The services the CLI gives a ceremony (main/hosts/cli/commands/run.ts), optionally with a different PKCS#11 client. */
+/** The services the CLI gives a ceremony, optionally with a different PKCS#11 client. */
 export function servicesOf(context: AppContext, pkcs11: unknown = context.pkcs11): Record<string, unknown> {
-  return {
-    deviceHost: context.deviceHost,
-    pkcs11,
-    pkcs11Sessions: context.pkcs11Sessions,
-    defaultModule: context.defaultModule(),
-    rehearsal: context.rehearsal,
-    vault: context.vault,
-    pdfPrinter: context.printingServices().pdfPrinter,
-  };
+  return cliServices(context, { pkcs11 });
 }
 
 export const TEMPLATE_TEXT = (): string => getTemplate('key-generation')!.text;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
-import { createChromiumPrinter } from '../../../main/hosts/browser';
+import { testPrinter } from '../../fixtures/harness';
 import { verifyJournalFile } from '../../../main/journal';
 import { buildStandin, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { answers, servicesOf, TEMPLATE_TEXT, tempDir, withCeremony } from './harness';
@@ -26,7 +26,7 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
     host: 'cli',
     hostNote: 'keygen stand-in test',
     launcher: standinLauncher(faultEnv),
-    printer: createChromiumPrinter(),
+    printer: await testPrinter(),
   });
   return { context, module, services: standinServices(servicesOf(context), module) };
 }

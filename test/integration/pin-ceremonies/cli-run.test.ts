@@ -6,7 +6,7 @@ import { answersExample, getTemplate } from '../../../main/ceremony';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { shareFromCardPdf } from '../backup/card-text';
 import { filesContaining } from './harness';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 
 // `custodian run` of each PIN template in rehearsal with its answers example, as a team rehearses before the day:
 // the ceremony completes, `custodian verify` accepts its journal, and no rehearsal PIN or share reached the journal,

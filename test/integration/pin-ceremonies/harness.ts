@@ -1,14 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { Ceremony, getTemplate, answersExample, type CeremonyView } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
-import type { HostLauncher } from '../../../main/devices/host-client';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { createChromiumPrinter } from '../../../main/hosts/browser';
+import type { AppContext } from '../../../main/ipc/app-context';
+import { servicesOf as cliServices, startAppContext } from '../../fixtures/harness';
 import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs11-client';
 
 /**
@@ -20,27 +17,11 @@ import type { Pkcs11Client, TokenDescription } from '../../../main/devices/pkcs1
 const exec = promisify(execFile);
 export const SOFTHSM = '/usr/lib/softhsm/libsofthsm2.so';
 
-export async function makeContext(
-  prefix: string,
-  launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env),
-): Promise<{ context: AppContext; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), `custodian-${prefix}-`));
-  const context = await createAppContext({ dataDir, host: 'cli', hostNote: 'test', launcher, printer: createChromiumPrinter() });
-  return { context, dataDir };
-}
+export const makeContext = startAppContext;
 
+/** The CLI's services with the device judge, and cards printed to the paper list below. */
 export function servicesOf(context: AppContext): Record<string, unknown> {
-  return {
-    deviceHost: context.deviceHost,
-    pkcs11: context.pkcs11,
-    pkcs11Sessions: context.pkcs11Sessions,
-    defaultModule: context.defaultModule(),
-    rehearsal: context.rehearsal,
-    deviceJudge: context.deviceJudge,
-    vault: context.vault,
-    pdfPrinter: context.printingServices().pdfPrinter,
-    sharePrinter: paperPrinter,
-  };
+  return cliServices(context, { deviceJudge: context.deviceJudge, sharePrinter: paperPrinter });
 }
 
 /**

@@ -8,7 +8,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesContaining } from '../pin-ceremonies/harness';
 import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
-import { ROOT } from './world';
+import { cliArgv, ROOT } from '../../fixtures/harness';
 
 // `custodian run` on a real device (a SoftHSM2 token Custodian did not make, behind a module configured as a
 // vendor's): each secret is asked on the terminal, naming who types it, and never echoed; without a terminal the run
@@ -89,17 +89,8 @@ describe('custodian run of a real ceremony at a terminal', () => {
     await vault?.cleanup();
   });
 
-  const run = (out: string, extra: string[] = []) => [
-    process.execPath,
-    join(ROOT, 'bin/custodian.js'),
-    'run',
-    join(work, 'script.yaml'),
-    '--answers',
-    join(work, 'answers.yaml'),
-    '--out',
-    out,
-    ...extra,
-  ];
+  const run = (out: string, extra: string[] = []) =>
+    cliArgv(['run', join(work, 'script.yaml'), '--answers', join(work, 'answers.yaml'), '--out', out, ...extra]);
 
   it('asks the PIN on the terminal, naming who types it, without echo, and completes', async () => {
     const out = join(work, 'run-tty');

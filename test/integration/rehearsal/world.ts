@@ -1,9 +1,7 @@
-import { createChromiumPrinter } from '../../../main/hosts/browser';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { testPrinter } from '../../fixtures/harness';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { answersExample, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
 import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
@@ -12,7 +10,9 @@ import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { shareFromCardPdf } from '../backup/card-text';
 import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { servicesOf as cliServices } from '../../fixtures/harness';
+
+export { ROOT, servedSimulator } from '../../fixtures/harness';
 
 /**
  * The fake CUPS `lp` of the share-printer test, keeping what it is sent in a folder of its own — the paper, outside
@@ -44,21 +44,13 @@ export async function contextFor(home: string, lp: string): Promise<AppContext> 
     hostNote: 'test',
     launcher: (env) => nodeHostLauncher(env),
     sharePrinter: cupsSharePrinter({ lpPath: lp })!,
-    printer: createChromiumPrinter(),
+    printer: await testPrinter(),
   });
 }
 
+/** The CLI's services with the device judge and every printer the context has (the fake lp's share printer). */
 export function servicesOf(context: AppContext): Record<string, unknown> {
-  return {
-    deviceHost: context.deviceHost,
-    pkcs11: context.pkcs11,
-    pkcs11Sessions: context.pkcs11Sessions,
-    defaultModule: context.defaultModule(),
-    rehearsal: context.rehearsal,
-    deviceJudge: context.deviceJudge,
-    vault: context.vault,
-    ...context.printingServices(),
-  };
+  return cliServices(context, { deviceJudge: context.deviceJudge, ...context.printingServices() });
 }
 
 /**
@@ -97,33 +89,6 @@ export async function runReal(
     },
   });
   return { result, prompts: terminal.prompts, shownTo };
-}
-
-/** `custodian simulator yubihsm` on a free loopback port: the URL it serves. */
-export async function servedSimulator(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/custodian.js', 'simulator', 'yubihsm', '--listen', '127.0.0.1:0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited ${code}: ${out}`)));
-  });
-  return {
-    url,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
-    },
-  };
 }
 
 export function journalLines(dir: string): Array<{ type: string; data: Record<string, unknown> }> {

@@ -1,47 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cliIn as custodian, runTemplate } from './helpers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 
 // `custodian run` of yubihsm-key-generation with its own answers example, on the rehearsal simulator: the ceremony
 // completes, the outputs hold the attestation next to the public key, CSR and root, and the printed transcript
 // carries the attestation the witness confirmed.
 
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/custodian.js', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CUSTODIAN_HOME: home },
-      maxBuffer: 1 << 24,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { code: typeof err.code === 'number' ? err.code : 1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
-}
-
 describe('custodian run yubihsm-key-generation', () => {
   it('runs the answers example on the simulator and prints the attestation in the transcript', async () => {
     const home = mkdtempSync(join(tmpdir(), 'custodian-yubihsm-keygen-cli-'));
-    const script = await custodian(home, ['template', 'yubihsm-key-generation']);
-    const answers = await custodian(home, ['template', 'yubihsm-key-generation', '--answers-example']);
-    expect(script.code, script.out).toBe(0);
-    expect(answers.code, answers.out).toBe(0);
-    writeFileSync(join(home, 'script.yaml'), script.out);
-    writeFileSync(join(home, 'answers.yaml'), answers.out);
-    const out = join(home, 'run');
-    const run = await custodian(home, ['run', join(home, 'script.yaml'), '--answers', join(home, 'answers.yaml'), '--rehearsal', '--out', out]);
-    expect(run.code, run.out).toBe(0);
-    expect(run.out).toMatch(/: completed/);
-    expect((await custodian(home, ['verify', join(out, 'journal.jsonl')])).code).toBe(0);
+    const out = await runTemplate(home, 'yubihsm-key-generation');
     expect(readdirSync(join(out, 'outputs')).sort()).toEqual([
       'rehearsal-root.attestation-chain.pem',
       'rehearsal-root.attestation.pem',

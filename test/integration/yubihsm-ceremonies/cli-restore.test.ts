@@ -7,7 +7,7 @@ import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../nativ
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { filesContaining } from '../pin-ceremonies/harness';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 
 // `custodian run` of yubihsm-setup in one Custodian home (its rehearsal simulator), then of yubihsm-restore from its
 // answers example in a second home, whose rehearsal simulator is new (factory state): the custodians' shares are read

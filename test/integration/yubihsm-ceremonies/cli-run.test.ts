@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,35 +6,13 @@ import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../nativ
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { filesContaining } from '../pin-ceremonies/harness';
-import { runCli } from '../../fixtures/cli';
+import { runTemplate } from './helpers';
 
 // `custodian run` of yubihsm-setup and then yubihsm-auth-rotation with their answers examples, in one Custodian home:
 // the rehearsal simulator (its state file in the home) is set up, then its operator key is rotated. Both complete,
 // `custodian verify` accepts both journals, and no password reaches any file.
 
 const NEW = 'rehearsal-operator-new';
-
-async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
-  return { code: status, out: stdout + stderr };
-}
-
-async function runTemplate(home: string, name: string): Promise<string> {
-  const work = mkdtempSync(join(home, `${name}-`));
-  const s = await custodian(home, ['template', name]);
-  const a = await custodian(home, ['template', name, '--answers-example']);
-  expect(s.code, s.out).toBe(0);
-  expect(a.code, a.out).toBe(0);
-  writeFileSync(join(work, 'script.yaml'), s.out);
-  writeFileSync(join(work, 'answers.yaml'), a.out);
-  const out = join(work, 'run');
-  const run = await custodian(home, ['run', join(work, 'script.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out]);
-  expect(run.code, run.out).toBe(0);
-  expect(run.out).toMatch(/: completed/);
-  const verify = await custodian(home, ['verify', join(out, 'journal.jsonl')]);
-  expect(verify.code, verify.out).toBe(0);
-  return out;
-}
 
 describe('custodian run of the YubiHSM templates on the rehearsal simulator', () => {
   it('sets the simulator up, then rotates its operator key, with the answers examples', async () => {

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../fixtures/harness';
 import { parseScript } from '../../../main/ceremony';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { createCeremony, drive, type Driven, type Plan } from '../pin-ceremonies/harness';
+import { createCeremony, drive, makeContext, type Driven, type Plan } from '../pin-ceremonies/harness';
 import { typedBack } from '../pin-ceremonies/fixture';
 
 export { createCeremony, drive, filesContaining, makeContext, resultOf } from '../pin-ceremonies/harness';
 export { typedBack } from '../pin-ceremonies/fixture';
+
+export type FreshDevice = Awaited<ReturnType<typeof freshDevice>>;
 
 /** A fresh simulated YubiHSM served over the connector protocol on 127.0.0.1, and a client of the test's own on it. */
 export async function freshDevice(): Promise<{ server: SimulatorServer; url: string; client: YubiHsmClient; close(): Promise<void> }> {
@@ -120,4 +126,63 @@ export function typedAtTheTerminal(
       return typed.get(`${request.stepId}/${request.field}`) ?? '';
     },
   };
+}
+
+/**
+ * For a describe block: one app context (device host, rehearsal store) for its tests, and a fresh served simulator
+ * for each test, closed after it. Read `.context`, `.dataDir` and `.device` inside a test.
+ */
+export function useContextAndDevice(prefix: string): { readonly context: AppContext; readonly dataDir: string; readonly device: FreshDevice } {
+  let made: { context: AppContext; dataDir: string } | undefined;
+  let device: FreshDevice | undefined;
+  beforeAll(async () => {
+    made = await makeContext(prefix);
+  });
+  afterAll(async () => {
+    await made?.context.close();
+  });
+  beforeEach(async () => {
+    device = await freshDevice();
+  });
+  afterEach(async () => {
+    await device?.close();
+  });
+  return {
+    get context() {
+      return made!.context;
+    },
+    get dataDir() {
+      return made!.dataDir;
+    },
+    get device() {
+      return device!;
+    },
+  };
+}
+
+/** `custodian <args>` through the CLI in this process, with CUSTODIAN_HOME=home: its exit code and all it printed. */
+export async function cliIn(home: string, args: string[]): Promise<{ code: number; out: string }> {
+  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
+  return { code: status, out: stdout + stderr };
+}
+
+/**
+ * `custodian template <name>`, its `--answers-example`, `custodian run --rehearsal` of them and `custodian verify` of
+ * the journal, through the CLI in this process, in a folder of its own under `home`: each must succeed; the run's folder.
+ */
+export async function runTemplate(home: string, name: string): Promise<string> {
+  const work = mkdtempSync(join(home, `${name}-`));
+  const s = await cliIn(home, ['template', name]);
+  const a = await cliIn(home, ['template', name, '--answers-example']);
+  expect(s.code, s.out).toBe(0);
+  expect(a.code, a.out).toBe(0);
+  writeFileSync(join(work, 'script.yaml'), s.out);
+  writeFileSync(join(work, 'answers.yaml'), a.out);
+  const out = join(work, 'run');
+  const run = await cliIn(home, ['run', join(work, 'script.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out]);
+  expect(run.code, run.out).toBe(0);
+  expect(run.out).toMatch(/: completed/);
+  const verify = await cliIn(home, ['verify', join(out, 'journal.jsonl')]);
+  expect(verify.code, verify.out).toBe(0);
+  return out;
 }

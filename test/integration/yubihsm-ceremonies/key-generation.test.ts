@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
-import { createCeremony, drive, freshDevice, journalOf, makeContext, objectsSeenBy, resultOf, runSetup } from './helpers';
+import { createCeremony, drive, journalOf, objectsSeenBy, resultOf, freshDevice, runSetup, useContextAndDevice } from './helpers';
 import { restartHost } from '../pin-ceremonies/harness';
 
 // yubihsm-key-generation through the real engine and device host, natively (no vendor module): on the device host's
@@ -34,24 +34,10 @@ async function runKeygen(context: AppContext, dataDir: string, parameters: Recor
 }
 
 describe('yubihsm-key-generation', () => {
-  let context: AppContext;
-  let dataDir: string;
-  let device: Awaited<ReturnType<typeof freshDevice>>;
-
-  beforeAll(async () => {
-    ({ context, dataDir } = await makeContext('yubihsm-keygen'));
-  });
-  afterAll(async () => {
-    await context.close();
-  });
-  beforeEach(async () => {
-    device = await freshDevice();
-  });
-  afterEach(async () => {
-    await device.close();
-  });
+  const world = useContextAndDevice('yubihsm-keygen');
 
   it('makes an EC P-256 root on the rehearsal simulator: the root and the attestation verify with openssl', async () => {
+    const { context, dataDir } = world;
     const done = await runKeygen(context, dataDir, {
       algorithm: 'EC-P256',
       label: 'root-p256',
@@ -96,6 +82,7 @@ describe('yubihsm-key-generation', () => {
   });
 
   it('makes an RSA-2048 key on a YubiHSM behind a connector, backupable, in domain 3, and attests it against the device chain', async () => {
+    const { context, dataDir, device } = world;
     const rootsFile = join(dataDir, 'connector-root.pem');
     const rootDer = Buffer.from(device.server.simulator.attestationRootCertificate());
     writeFileSync(
@@ -135,6 +122,7 @@ describe('yubihsm-key-generation', () => {
   });
 
   it('refuses at preflight, before anything is made, a label too long for the device and one already in use', async () => {
+    const { context, dataDir, device } = world;
     const noRoots = await runKeygen(context, dataDir, { device: device.url, algorithm: 'EC-P256', label: 'no-roots' });
     expect(noRoots.view.current?.id).toBe('preflight');
     expect(noRoots.view.current?.failure?.message).toContain('"attestationRoots" must name the PEM file');
@@ -153,6 +141,7 @@ describe('yubihsm-key-generation', () => {
   });
 
   it('after the device host restarts between generate and read-back, the retry takes the password again and finishes', async () => {
+    const { context, dataDir, device } = world;
     const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-key-generation', {
       device: device.url,
       algorithm: 'EC-P256',
@@ -177,6 +166,7 @@ describe('yubihsm-key-generation', () => {
   });
 
   it('runs on a device set up by yubihsm-setup, with the operator key: its rights are enough and no more is given', async () => {
+    const { context, dataDir, device } = world;
     const setup = await runSetup(context, dataDir, { device: device.url, custodians: 2, threshold: 2 });
     expect(setup.view.status).toBe('completed');
     const done = await runKeygen(

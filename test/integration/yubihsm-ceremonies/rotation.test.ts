@@ -1,22 +1,20 @@
 import { parse, stringify } from 'yaml';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
-import type { AppContext } from '../../../main/ipc/app-context';
 import { servicesOf } from '../pin-ceremonies/harness';
 import {
   AUTH,
   createCeremony,
   drive,
   filesContaining,
-  freshDevice,
-  makeContext,
   objectsSeenBy,
   opens,
   resultOf,
   setUpDirectly,
   typedAtTheTerminal,
+  useContextAndDevice,
 } from './helpers';
 
 // yubihsm-auth-rotation through runScript (the `custodian run` path) and the engine, on a device left as setup leaves
@@ -25,39 +23,29 @@ import {
 const NEW = 'rehearsal-operator-new'; // what the answers example types as the new password
 
 describe('yubihsm-auth-rotation', () => {
-  let context: AppContext;
-  let dataDir: string;
-  let device: Awaited<ReturnType<typeof freshDevice>>;
+  const world = useContextAndDevice('yubihsm-rotation');
   let anchor: string;
   let runs = 0;
 
-  beforeAll(async () => {
-    ({ context, dataDir } = await makeContext('yubihsm-rotation'));
-  });
-  afterAll(async () => {
-    await context.close();
-  });
   beforeEach(async () => {
-    device = await freshDevice();
+    const { device } = world;
     anchor = await setUpDirectly(device.client, REHEARSAL_PASSWORDS);
-  });
-  afterEach(async () => {
-    await device.close();
   });
 
   /** runScript of the template with its answers example (parameters overridden; step inputs patched). */
   async function run(parameters: Record<string, string | number | boolean>, patch: Record<string, Record<string, string>> = {}) {
-    const full = { device: device.url, ...parameters };
+    const full = { device: world.device.url, ...parameters };
     const answers = parse(answersExample('yubihsm-auth-rotation', full)!);
     for (const [step, values] of Object.entries(patch)) Object.assign(answers.steps[step].input.values, values);
-    const dir = join(dataDir, `run-${++runs}`);
+    const dir = join(world.dataDir, `run-${++runs}`);
     const text = getTemplate('yubihsm-auth-rotation', full)!.text;
     const terminal = typedAtTheTerminal(text, answers); // a connector URL: a real ceremony, secrets typed
-    const result = await runScript(text, terminal.answersText, { dir, rehearsal: false, askSecret: terminal.askSecret, services: servicesOf(context) });
+    const result = await runScript(text, terminal.answersText, { dir, rehearsal: false, askSecret: terminal.askSecret, services: servicesOf(world.context) });
     return { result, dir };
   }
 
   it('replaces the operator key: the new key opens a session with the same rights, the old one is gone, the log continues', async () => {
+    const { device } = world;
     const before = (await objectsSeenBy(device.client, 2, REHEARSAL_PASSWORDS.admin)).find((o) => o.id === 3 && o.type === AUTH)!;
     const { result, dir } = await run({ auditAnchor: anchor });
     expect(result.reason ?? null).toBeNull();
@@ -76,6 +64,7 @@ describe('yubihsm-auth-rotation', () => {
   }, 60_000);
 
   it('changes the operator key’s password on its own session: the new one works, the old one is refused', async () => {
+    const { device } = world;
     const { result, dir } = await run({ mode: 'change-password', auditAnchor: anchor });
     expect(result.reason ?? null).toBeNull();
     expect(await opens(device.client, 3, NEW)).toBe('ok');
@@ -84,6 +73,7 @@ describe('yubihsm-auth-rotation', () => {
   }, 60_000);
 
   it('rotates the managing key itself: the session moves to the replacement before the old key is deleted', async () => {
+    const { device } = world;
     const { result } = await run({ keyId: 2, managerKeyId: 2, keyHolder: 'administrator', newKeyId: 12, auditAnchor: anchor });
     expect(result.reason ?? null).toBeNull();
     expect(await opens(device.client, 2, REHEARSAL_PASSWORDS.admin)).toBe('OBJECT_NOT_FOUND');
@@ -91,6 +81,7 @@ describe('yubihsm-auth-rotation', () => {
   }, 60_000);
 
   it('changes the managing key’s password on the very session that changes it', async () => {
+    const { device } = world;
     const { result } = await run({ mode: 'change-password', keyId: 2, managerKeyId: 2, keyHolder: 'administrator', auditAnchor: anchor });
     expect(result.reason ?? null).toBeNull();
     expect(await opens(device.client, 2, NEW)).toBe('ok');
@@ -98,6 +89,7 @@ describe('yubihsm-auth-rotation', () => {
   }, 60_000);
 
   it('refuses an anchor the audit log does not continue from, and changes nothing', async () => {
+    const { device } = world;
     const [n] = anchor.split(':');
     const { result } = await run({ auditAnchor: `${n}:${'0'.repeat(32)}` });
     expect(result.status).toBe('failed');
@@ -110,6 +102,7 @@ describe('yubihsm-auth-rotation', () => {
   }, 60_000);
 
   it('shows the device’s refusal of a wrong password, and a retry asks again', async () => {
+    const { context, dataDir, device } = world;
     const params = { device: device.url, auditAnchor: anchor };
     const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-auth-rotation', params);
     let r = await drive(ceremony, answers, { inputs: { 'open-manager-session': { values: { password: 'not the admin password' } } } });
@@ -131,7 +124,7 @@ describe('yubihsm-auth-rotation', () => {
     const script = stringify({
       metadata: { id: 'delete-test', title: 'Delete test' },
       roles: { administrator: {}, witnesses: { count: 1 } },
-      parameters: { device: { type: 'string', default: device.url } },
+      parameters: { device: { type: 'string', default: world.device.url } },
       steps: [
         {
           id: 'open',
@@ -152,14 +145,15 @@ describe('yubihsm-auth-rotation', () => {
       steps: { open: { input: { by: 'administrator', values: { password } } } },
     } as never);
     return runScript(script, terminal.answersText, {
-      dir: join(dataDir, `run-${++runs}`),
+      dir: join(world.dataDir, `run-${++runs}`),
       rehearsal: false,
       askSecret: terminal.askSecret,
-      services: servicesOf(context),
+      services: servicesOf(world.context),
     });
   }
 
   it('never deletes the last key that can manage authentication keys, nor the key of its own session, nor an unproven replacement', async () => {
+    const { device } = world;
     // a key that may delete keys but not create them: deleting the admin key from it would leave nobody to manage keys
     const { roleMasks, capabilityMask } = await import('../../../main/ceremony/actions/yubihsm');
     const admin = await device.client.openSession(2, REHEARSAL_PASSWORDS.admin, { keepAliveMs: 0 });

@@ -1,36 +1,21 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALGORITHM, CAPABILITY, OBJECT, capabilitySet, decodeWrappedPlaintext, openWrapped, passwordToKeys, verifyLogChain } from '../../../native/yubihsm';
 import { combineShareTexts } from '../../../main/shares';
 import { ROLES, capabilityMask } from '../../../main/ceremony/actions/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
-import type { AppContext } from '../../../main/ipc/app-context';
-import { AUTH, createCeremony, drive, filesContaining, freshDevice, journalOf, makeContext, objectsSeenBy, opens, resultOf, runSetup } from './helpers';
+import { AUTH, createCeremony, drive, filesContaining, journalOf, objectsSeenBy, opens, resultOf, runSetup, useContextAndDevice } from './helpers';
 
 // yubihsm-setup through the real engine and device host, against a fresh simulated YubiHSM per test (served over the
 // connector protocol); every claim is checked with a YubiHSM client of the test's own, not through Custodian.
 
 describe('yubihsm-setup', () => {
-  let context: AppContext;
-  let dataDir: string;
-  let device: Awaited<ReturnType<typeof freshDevice>>;
-
-  beforeAll(async () => {
-    ({ context, dataDir } = await makeContext('yubihsm-setup'));
-  });
-  afterAll(async () => {
-    await context.close();
-  });
-  beforeEach(async () => {
-    device = await freshDevice();
-  });
-  afterEach(async () => {
-    await device.close();
-  });
+  const world = useContextAndDevice('yubihsm-setup');
 
   it('sets a factory YubiHSM up: role keys, wrapped backups, the factory key gone, the audit log anchored', async () => {
+    const { context, dataDir, device } = world;
     const done = await runSetup(context, dataDir, { device: device.url, custodians: 3, threshold: 2 });
     expect(done.view.current?.failure ?? null).toBeNull();
     expect(done.view.status).toBe('completed');
@@ -98,6 +83,7 @@ describe('yubihsm-setup', () => {
   }, 120_000);
 
   it('refuses a device that is not in its factory state until the administrator confirms, and changes nothing before', async () => {
+    const { context, dataDir, device } = world;
     const s = await device.client.openSession(1, 'password', { keepAliveMs: 0 });
     await s.putAuthenticationKey({ id: 9, label: 'left over', domains: 1, capabilities: 0n, delegatedCapabilities: 0n }, 'some old password');
     await s.close();
@@ -119,6 +105,7 @@ describe('yubihsm-setup', () => {
   }, 60_000);
 
   it('refuses a new password whose two entries differ, and creates nothing until they match', async () => {
+    const { context, dataDir, device } = world;
     const { ceremony, answers } = await createCeremony(context, dataDir, 'yubihsm-setup', { device: device.url, custodians: 2, threshold: 2 });
     const wrong = { password: 'correct horse battery', passwordAgain: 'correct horse batterz' };
     let r = await drive(ceremony, answers, { inputs: { 'create-admin-key': { values: wrong } } });
