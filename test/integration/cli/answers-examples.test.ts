@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 import { tempDir } from '../keygen/harness';
 
 // Every template's --answers-example as printed: each placeholder it leaves for the operator (REPLACE-WITH-… or
