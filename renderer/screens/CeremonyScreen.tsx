@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CeremonyView } from '../../preload/api';
-import { useCeremonyStore } from '../store';
+import { useAppStore, useCeremonyStore } from '../store';
 import { CheckInPanel, Flag, StepPanel, TranscriptPanel } from '../components';
 
 const STATUS_MARK: Record<string, string> = { completed: '✔', failed: '✖', interrupted: '!', running: '…', pending: '' };
@@ -72,8 +72,14 @@ function ExceptionDialog({ view }: { view: CeremonyView }) {
 
 /** Which devices the ceremony uses and the mode they make, shown from before check-in on. */
 function DevicesLine({ view }: { view: CeremonyView }) {
+  const up = useAppStore((s) => s.snapshot?.network.interfacesUp.map((i) => i.name) ?? []);
   return (
     <div className="small" data-testid="ceremony-mode" data-mode={view.mode}>
+      {view.mode === 'rehearsal' && up.length > 0 && (
+        <p className="banner banner-warn" data-testid="airgap-notice">
+          Notice: this machine is not air-gapped (network up: {up.join(', ')}). A rehearsal runs anyway; a real ceremony would be refused.
+        </p>
+      )}
       {view.mode === 'rehearsal' ? <Flag label="REHEARSAL" tone="warn" /> : <Flag label="REAL CEREMONY" tone="bad" />}{' '}
       {view.devices.length === 0
         ? 'No device: practice only.'

@@ -8,6 +8,7 @@ import { parseScript, resolveReferences, type ParsedScript, type Step } from '..
 import { blockersOf } from './blockers';
 import { checkInEventData, newCeremonyId, requireReason, type CheckInRequest } from './check-in';
 import { decideMode } from './devices';
+import { requireAirGap } from './air-gap';
 import { CeremonyEventType } from './events';
 import { acceptInput, makeLoginAgain, type InputHost } from './input-commands';
 import type { RawInputValue } from './inputs';
@@ -68,13 +69,13 @@ export class Ceremony {
     const knownActions = (name: string) => registry.has(name);
     const parsed = parseScript(typeof script === 'string' ? script : script.text, { knownActions });
     const parameters = resolveParameters(parsed.script, params);
-    // Rehearsal is a property of the devices: judged before anything is written; a mix, or a real device in a
-    // rehearsal-only script, is refused here, naming the device.
+    // Judged before anything is written: the mode (a mix, or a real device in a rehearsal-only script, is refused, naming it), then the air gap.
     const { mode, devices } = await decideMode(
       parsed.script.steps,
       { devices: parsed.script.devices, parameters: parameters as JsonObject, services: options.services ?? {} },
       parsed.script.metadata.rehearsal || options.rehearsal === true,
     );
+    requireAirGap(mode, parsed.script.metadata.network);
     const rehearsal = mode === 'rehearsal';
     await mkdir(join(dir, OUTPUTS_DIR), { recursive: true, mode: 0o700 });
     const ceremonyId = options.ceremonyId ?? newCeremonyId(parsed.script.metadata.id, (options.clock ?? (() => new Date()))());
@@ -101,8 +102,7 @@ export class Ceremony {
   }
 
   /**
-   * Reopens a ceremony after the app stopped, however it stopped: the state is rebuilt purely from the
-   * journal; torn bytes are recorded; a step that had started and not finished is recorded as interrupted.
+   * Reopens a ceremony after the app stopped, however it stopped: the state is rebuilt purely from the journal; torn bytes are recorded; a step that had started and not finished is recorded as interrupted.
    */
   static async open(dir: string, options: EngineOptions = {}): Promise<Ceremony> {
     const { journal } = await Journal.open(join(dir, JOURNAL_FILE), { clock: options.clock, onAppended: options.onAppended, allowClosed: true });

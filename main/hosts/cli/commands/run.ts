@@ -64,6 +64,9 @@ export const runCommand: CliCommand = async (args, io) => {
       onStart: (view) => {
         io.out(view.mode === 'rehearsal' ? 'Mode: REHEARSAL (every device is a rehearsal device)' : 'Mode: real ceremony (real devices)');
         for (const d of view.devices) io.out(`  ${d.rehearsal ? 'rehearsal' : 'real'}: ${d.description} — ${d.reason}`);
+        const up = snapshot?.network.interfacesUp.map((i) => i.name) ?? [];
+        if (view.mode === 'rehearsal' && up.length)
+          io.out(`Notice: not air-gapped (up: ${up.join(', ')}); a rehearsal runs anyway, a real ceremony would be refused.`);
       },
     });
     io.out(
