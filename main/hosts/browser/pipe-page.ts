@@ -71,6 +71,7 @@ export class PipePage {
   /** Navigates and resolves once the document has loaded. */
   async goto(url: string): Promise<void> {
     const loaded = this.waitForEvent('Page.loadEventFired');
+    loaded.catch(() => undefined); // when the navigation itself fails, its error is the one to report
     const { errorText } = (await this.cdp.send('Page.navigate', { url }, this.sessionId)) as { errorText?: string };
     if (errorText) throw new Error(`The page did not load (${url}): ${errorText}`);
     await loaded;

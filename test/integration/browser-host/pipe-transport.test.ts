@@ -77,6 +77,8 @@ describe('the browser host over the DevTools pipe', () => {
 
   it('shows the Home screen with the real rehearsal token (from SoftHSM2, through the device host)', async () => {
     await host.page.locator('[data-testid="token"]').first().waitFor({ timeout: 60_000 });
+    // the app's description (with the PINs) and the device list are asked at once and may arrive in either order
+    await host.page.locator('[data-testid="rehearsal-pins"]').first().waitFor({ timeout: 60_000 });
     const text = await host.page.locator('body').innerText();
     expect(text).toContain('Custodian Rehearsal');
     expect(text).toContain(host.context.rehearsal!.pins.user); // the PINs this data folder's token was made with
