@@ -94,6 +94,10 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
     const verify = execCliSync(['verify', join(dir, 'journal.jsonl')]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(/Chain head \(hex\):\s+([0-9a-f]{64})/.exec(verify.stdout)![1]).toBe(onScreen);
+    // and in words, numbered 1. to 24. as on paper: the words custodian verify prints for the same journal
+    const verifyWords = /Chain head \(words\):\s+((?:[a-z]+\s+){23}[a-z]+)/.exec(verify.stdout)![1].split(/\s+/);
+    const screenWords = await page.locator('[data-testid="chain-head-words"] td').allInnerTexts();
+    expect(screenWords).toEqual(verifyWords.map((w, i) => `${i + 1}. ${w}`));
     await page.getByRole('button', { name: 'Print the transcript (PDF)' }).click();
     await page.locator('[data-testid="transcript-pdf"]').waitFor({ timeout: 60_000 });
     const pdf = join(dir, 'transcript.pdf');

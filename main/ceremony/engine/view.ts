@@ -49,7 +49,7 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
     status: state.status,
     pauseReason: state.pauseReason,
     abortReason: state.abortReason,
-    journal: { head: state.head, count: state.lastSeq },
+    journal: { head: state.head, words: /^[0-9a-f]{64}$/.test(state.head) ? toWords(hexToBytes(state.head)) : [], count: state.lastSeq },
     checkIn: checkInStatus(state),
     participants: seats.map((seat) => {
       const c = state.checkIns[seat.id];
