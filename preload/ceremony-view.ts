@@ -127,7 +127,8 @@ export const CeremonyViewSchema = z.strictObject({
   status: CeremonyStatusSchema,
   pauseReason: z.string().optional(),
   abortReason: z.string().optional(),
-  journal: z.strictObject({ head: z.string(), count: z.number().int() }),
+  /** the chain head in hex and, once there is one, as its 24 words (the same words paper and `custodian verify` print) */
+  journal: z.strictObject({ head: z.string(), words: z.array(z.string()), count: z.number().int() }),
   checkIn: z.strictObject({ complete: z.boolean(), missing: z.array(z.string()) }),
   participants: z.array(ParticipantViewSchema),
   steps: z.array(StepSummaryViewSchema),

@@ -45,17 +45,18 @@ export interface PinCounterState {
   readonly triesLeft?: number;
 }
 
-/** The sentence for a wrong PIN, as precise as the token lets us be. */
+/**
+ * The sentence for a wrong PIN, as precise as the token lets us be: a count only when the module gives one, "final
+ * try" only when the token's flag says so. COUNT_LOW alone says nothing about how many are left (SoftHSM2 sets it
+ * after the first wrong PIN and keeps it there), so its sentence claims no more than that a wrong try was counted.
+ */
 export function wrongPinSentence(who: 'user' | 'SO', after: PinCounterState | undefined): string {
   const pin = who === 'SO' ? 'Security Officer PIN' : 'PIN';
   if (!after) return `Wrong ${pin}.`;
   if (after.locked) return `Wrong ${pin} — the token has now locked it.`;
-  if (after.triesLeft !== undefined) {
-    const tries = after.triesLeft === 1 ? '1 try' : `${after.triesLeft} tries`;
-    return `Wrong ${pin} — ${tries} left before the token locks.`;
-  }
-  if (after.finalTry) return `Wrong ${pin} — the next wrong try will lock it.`;
-  if (after.countLow) return `Wrong ${pin} — the token reports that few tries are left before it locks.`;
+  if (after.triesLeft !== undefined) return `Wrong ${pin} — ${after.triesLeft === 1 ? '1 try' : `${after.triesLeft} tries`} left.`;
+  if (after.finalTry) return `Wrong ${pin} — final try: the next wrong ${pin} locks it.`;
+  if (after.countLow) return `Wrong ${pin}. The token has counted a wrong try (it does not say how many are left).`;
   return `Wrong ${pin}.`;
 }
 

@@ -31,4 +31,5 @@ export type { TranscriptDocumentProps } from './TranscriptDocument';
 export { ShareCardDocument } from './ShareCardDocument';
 export type { ShareCardDocumentProps } from './ShareCardDocument';
 export { PrintPreview } from './PrintPreview';
+export { DigestWords } from './DigestBlock';
 export { SHARE_QR_OPTIONS, qrDataUri, qrSvg, svgDataUri } from './qr';

@@ -30,20 +30,10 @@ function actorOf(view: CeremonyView, step: CurrentStepView, people: People): str
 function RejectionNotice({ step }: { step: CurrentStepView }) {
   const rejection = step.rejection;
   if (!rejection || step.status !== 'pending') return null;
-  const counters = rejection.pinCounters;
-  const tries = /tries|lock/i.test(rejection.message)
-    ? ''
-    : counters?.triesLeft !== undefined
-      ? `${counters.triesLeft} ${counters.triesLeft === 1 ? 'try' : 'tries'} left before the token locks.`
-      : counters?.finalTry || rejection.code === 'PinFinalTryNeedsConfirmation'
-        ? 'One try left: a wrong PIN now locks the token.'
-        : counters?.countLow
-          ? 'The token says few tries are left.'
-          : '';
   return (
     <div className="banner banner-warn notice" role="alert" data-testid="rejection">
       <p>
-        <strong>{rejection.message}</strong> {tries}
+        <strong>{rejection.message}</strong>
       </p>
       <p className="small">
         {rejection.count} {rejection.count === 1 ? 'try was' : 'tries were'} refused; each is recorded. Type it again below.

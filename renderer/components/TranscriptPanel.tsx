@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CeremonyView, TranscriptModel } from '../../preload/api';
-import { PrintPreview, TranscriptDocument } from '../../preload/print';
+import { DigestWords, PrintPreview, TranscriptDocument } from '../../preload/print';
 import { ExportPanel } from './ExportPanel';
 
 /** The end of a ceremony: the chain head to read aloud, the transcript (preview, PDF, print), and export to removable media. */
@@ -38,6 +38,7 @@ export function TranscriptPanel({ view }: { view: CeremonyView }) {
       <p className="big mono" data-testid="chain-head" data-events={view.journal.count}>
         {view.journal.head.match(/.{1,4}/g)?.join(' ')}
       </p>
+      <DigestWords words={view.journal.words} testId="chain-head-words" />
       <div className="actions">
         <label>
           Paper{' '}

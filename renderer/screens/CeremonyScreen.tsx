@@ -72,7 +72,10 @@ function ExceptionDialog({ view }: { view: CeremonyView }) {
 
 /** Which devices the ceremony uses and the mode they make, shown from before check-in on. */
 function DevicesLine({ view }: { view: CeremonyView }) {
-  const up = useAppStore((s) => s.snapshot?.network.interfacesUp.map((i) => i.name) ?? []);
+  // select the store's own array (a stable reference) and map it here: a selector that builds a new array on every
+  // call makes React re-render without end (error #185)
+  const interfacesUp = useAppStore((s) => s.snapshot?.network.interfacesUp);
+  const up = (interfacesUp ?? []).map((i) => i.name);
   return (
     <div className="small" data-testid="ceremony-mode" data-mode={view.mode}>
       {view.mode === 'rehearsal' && up.length > 0 && (

@@ -40,17 +40,22 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
 
     let reloaded = false;
     let rejectionText = '';
+    let countersBefore = '';
+    let countersAfter = '';
     const result = await driveCeremony(page, {
       checkIns: PEOPLE,
       inputs: { login: { by: 'administrator', values: { pin: rehearsal.pins.user } } },
       onStep: async (stepId) => {
         findings.push(...(await checkScreen(page, `keygen-step-${stepId}`)));
         if (stepId === 'login') {
+          const readAloud = page.locator('[data-testid="current-step"] .read-aloud');
+          countersBefore = await readAloud.innerText();
           // the holder mistypes, and presses Enter: one action; the token refuses; no reason is asked, nothing is an exception
           await page.locator('[data-testid="inputs"] input[name="pin"]').fill('wrong-pin-0000');
           await page.locator('[data-testid="inputs"] input[name="pin"]').press('Enter');
           await page.locator('[data-testid="rejection"]').waitFor({ timeout: 60_000 });
           rejectionText = await page.locator('[data-testid="rejection"]').innerText();
+          countersAfter = await readAloud.innerText();
           expect(await page.locator('[data-testid="exceptions"]').count()).toBe(0);
           expect(await page.locator('[data-testid="step-problem"]').count()).toBe(0);
           expect(await page.locator('input[name="retryReason"]').count()).toBe(0);
@@ -72,6 +77,12 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
     expect(reloaded).toBe(true);
     expect(rejectionText).toMatch(/Wrong PIN/);
     expect(rejectionText).toMatch(/1 try was refused/);
+    // one message, and the counter line above it agrees: SoftHSM2 sets only COUNT_LOW, which gives no count
+    expect(countersBefore).toMatch(/PIN counters: The user PIN counter is clean\./);
+    expect(rejectionText).toMatch(/^Wrong PIN\. The token has counted a wrong try \(it does not say how many are left\)\.\n/);
+    expect(rejectionText).not.toMatch(/few|before it locks|final/i);
+    expect(countersAfter).toMatch(/PIN counters: The token has counted a wrong user PIN \(it does not say how many tries are left\)\./);
+    expect(countersAfter).not.toMatch(/clean/);
     expect(await page.locator('[data-testid="exceptions"]').count()).toBe(0);
     findings.push(...(await checkScreen(page, 'keygen-closing')));
 
@@ -83,6 +94,10 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
     const verify = execCliSync(['verify', join(dir, 'journal.jsonl')]);
     expect(verify.status, verify.stdout + verify.stderr).toBe(0);
     expect(/Chain head \(hex\):\s+([0-9a-f]{64})/.exec(verify.stdout)![1]).toBe(onScreen);
+    // and in words, numbered 1. to 24. as on paper: the words custodian verify prints for the same journal
+    const verifyWords = /Chain head \(words\):\s+((?:[a-z]+\s+){23}[a-z]+)/.exec(verify.stdout)![1].split(/\s+/);
+    const screenWords = await page.locator('[data-testid="chain-head-words"] td').allInnerTexts();
+    expect(screenWords).toEqual(verifyWords.map((w, i) => `${i + 1}. ${w}`));
     await page.getByRole('button', { name: 'Print the transcript (PDF)' }).click();
     await page.locator('[data-testid="transcript-pdf"]').waitFor({ timeout: 60_000 });
     const pdf = join(dir, 'transcript.pdf');

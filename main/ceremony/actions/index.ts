@@ -10,7 +10,7 @@ import { ActionRegistry, type ActionDefinition } from './registry';
 
 export { ActionRegistry } from './registry';
 export { SecretVault, vaultOf } from './vault';
-export { Pkcs11SessionStore } from './pkcs11';
+export { counterSentence, Pkcs11SessionStore } from './pkcs11';
 export { PREFLIGHT_PARAMETER_CHECKS } from './preflight-checks';
 export type { ActionContext, ActionDefinition, ActionInputs, ActionResult, EffectCheck, JsonObject, ParameterProblem } from './registry';
 

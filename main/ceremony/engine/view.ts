@@ -1,4 +1,5 @@
 import { hexToBytes, toWords } from '../../fingerprint';
+import { counterSentence } from '../actions';
 import type { CeremonyView, CurrentStepView, StepSummaryView } from '../../../preload/api';
 import { custodiansRequired, expectedParticipants, Role } from '../script';
 import { inputRequestOf, mayProvide } from './inputs';
@@ -48,7 +49,7 @@ export function buildView(state: CeremonyState, blockersOf: (state: CeremonyStat
     status: state.status,
     pauseReason: state.pauseReason,
     abortReason: state.abortReason,
-    journal: { head: state.head, count: state.lastSeq },
+    journal: { head: state.head, words: /^[0-9a-f]{64}$/.test(state.head) ? toWords(hexToBytes(state.head)) : [], count: state.lastSeq },
     checkIn: checkInStatus(state),
     participants: seats.map((seat) => {
       const c = state.checkIns[seat.id];
@@ -79,7 +80,8 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   const request = inputRequestOf(step);
   const finalTry = atFinalTry(state, stepState);
   const retrying = stepState.status === 'failed' || stepState.status === 'interrupted';
-  const text = step.text === undefined ? undefined : ((tryResolve(step.text, state) as string | undefined) ?? step.text);
+  const shownText = step.text === undefined ? undefined : countersAsRejected(step, stepState);
+  const text = shownText === undefined ? undefined : ((tryResolve(shownText, state) as string | undefined) ?? shownText);
   const view: CurrentStepView = {
     ...summary,
     text,
@@ -141,6 +143,20 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
   if (step.kind === 'action') view.action = { name: step.action, device: step.device };
   if (step.kind === 'print') view.print = { document: step.document };
   return view;
+}
+
+/**
+ * A login's read-aloud text quotes the counters read before it (`${steps.token-status.result.userPinStatus}`); after a
+ * rejected try those are stale, so the text quotes the counters that rejection reported instead, and the counter line
+ * agrees with the rejection's message.
+ */
+function countersAsRejected(step: CeremonyState['script']['steps'][number], stepState: CeremonyState['steps'][number]): string | undefined {
+  const text = step.text;
+  const counters = stepState.rejection?.pinCounters;
+  if (typeof text !== 'string' || !counters || step.kind !== 'action') return text;
+  const who = (step.params as Record<string, unknown> | undefined)?.user === 'SO' ? 'SO' : 'user';
+  const reference = new RegExp(`\\$\\{steps\\.[A-Za-z0-9_-]+\\.result\\.${who === 'SO' ? 'soPinStatus' : 'userPinStatus'}\\}`, 'g');
+  return text.replace(reference, counterSentence(who, counters));
 }
 
 /**

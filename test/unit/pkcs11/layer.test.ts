@@ -6,6 +6,7 @@ import { comparePolicy, expectedAttributes, POLICIES } from '../../../native/pkc
 import { CKA, CKF_TOKEN } from '../../../native/pkcs11/constants';
 import { toLayerError } from '../../../native/pkcs11/errors';
 import { ckError, fakeFactory } from './fake-cryptoki';
+import { counterSentence } from '../../../main/ceremony/actions';
 
 // A real ELF shared library for the pre-load file check; the fake replaces pkcs11js itself.
 const SOME_LIBRARY = '/usr/lib/softhsm/libsofthsm2.so';
@@ -100,12 +101,27 @@ describe('errors and PIN counters', () => {
     expect(e.message).toMatch(/^Logging in failed: The PIN is locked/);
   });
 
-  it('says what the token says about the tries left', () => {
+  it('says what the token says about the tries left, and no more', () => {
     const state = { countLow: false, finalTry: false, locked: false, toBeChanged: false };
-    expect(wrongPinSentence('user', { ...state, triesLeft: 2 })).toBe('Wrong PIN — 2 tries left before the token locks.');
-    expect(wrongPinSentence('user', { ...state, finalTry: true })).toMatch(/next wrong try will lock/);
-    expect(wrongPinSentence('SO', { ...state, locked: true })).toMatch(/Security Officer PIN — the token has now locked it/);
-    expect(wrongPinSentence('user', { ...state, countLow: true })).toMatch(/few tries are left/);
+    expect(wrongPinSentence('user', { ...state, triesLeft: 2 })).toBe('Wrong PIN — 2 tries left.');
+    expect(wrongPinSentence('user', { ...state, countLow: true, triesLeft: 1 })).toBe('Wrong PIN — 1 try left.');
+    expect(wrongPinSentence('user', { ...state, countLow: true, finalTry: true })).toBe('Wrong PIN — final try: the next wrong PIN locks it.');
+    expect(wrongPinSentence('SO', { ...state, locked: true })).toBe('Wrong Security Officer PIN — the token has now locked it.');
+    // COUNT_LOW alone (SoftHSM2 after one wrong PIN): no count, no "final", no "before it locks".
+    const countLow = wrongPinSentence('user', { ...state, countLow: true });
+    expect(countLow).toBe('Wrong PIN. The token has counted a wrong try (it does not say how many are left).');
+    expect(countLow).not.toMatch(/few|lock|final/i);
+    expect(wrongPinSentence('user', state)).toBe('Wrong PIN.');
+  });
+
+  it('says the same about the counters before a login as after a wrong try', () => {
+    const state = { countLow: false, finalTry: false, locked: false };
+    expect(counterSentence('user', state)).toBe('The user PIN counter is clean.');
+    expect(counterSentence('user', { ...state, countLow: true })).toBe('The token has counted a wrong user PIN (it does not say how many tries are left).');
+    expect(counterSentence('user', { ...state, countLow: true })).not.toMatch(/few|lock|final/i);
+    expect(counterSentence('user', { ...state, countLow: true, finalTry: true })).toBe('FINAL TRY: one more wrong user PIN locks it.');
+    expect(counterSentence('SO', { ...state, countLow: true, triesLeft: 3 })).toBe('The SO PIN has 3 tries left.');
+    expect(counterSentence('user', { ...state, locked: true })).toBe('The user PIN is locked.');
   });
 
   it('decodes every token flag', () => {

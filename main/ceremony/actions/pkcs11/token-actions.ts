@@ -25,10 +25,12 @@ export function tokenFacts(token: TokenDescription): JsonObject {
 }
 
 /** A sentence about the PIN counters, shown before a login so nobody spends the last try by accident. */
-export function counterSentence(who: 'user' | 'SO', state: PinCounterState): string {
+export function counterSentence(who: 'user' | 'SO', state: Pick<PinCounterState, 'countLow' | 'finalTry' | 'locked' | 'triesLeft'>): string {
   if (state.locked) return `The ${who} PIN is locked.`;
+  if (state.triesLeft !== undefined) return `The ${who} PIN has ${state.triesLeft === 1 ? '1 try' : `${state.triesLeft} tries`} left.`;
   if (state.finalTry) return `FINAL TRY: one more wrong ${who} PIN locks it.`;
-  if (state.countLow) return `Wrong ${who} PINs have been entered; few tries are left.`;
+  // COUNT_LOW alone gives no count (SoftHSM2 sets it after one wrong PIN): say only what the token says.
+  if (state.countLow) return `The token has counted a wrong ${who} PIN (it does not say how many tries are left).`;
   return `The ${who} PIN counter is clean.`;
 }
 
