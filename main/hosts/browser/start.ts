@@ -77,6 +77,9 @@ host.page.on('close', () => void stop());
 const readyFile = process.env.CUSTODIAN_READY_FILE;
 if (readyFile) {
   await host.page.locator('[data-testid="token"]').first().waitFor({ timeout: 60_000 });
+  // Home is up when it shows what a person needs first: the token and, while unseen, the rehearsal PINs (the app's
+  // description and the device list are asked at once and may arrive in either order)
+  if (host.context.appInfo().rehearsal.pins) await host.page.locator('[data-testid="rehearsal-pins"]').first().waitFor({ timeout: 60_000 });
   const msToHome = Date.now() - started;
   const text = await host.page.locator('body').innerText();
   // The ready file by rename (never half-written) the moment Home is up; the screenshot beside it is complete by exit.
