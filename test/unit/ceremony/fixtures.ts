@@ -1,13 +1,42 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ceremony, getTemplate, type EngineOptions } from '../../../main/ceremony';
+import { afterEach, beforeEach } from 'vitest';
+import { Ceremony, getTemplate, JOURNAL_FILE, type EngineOptions } from '../../../main/ceremony';
 
 process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'ceremony-'));
   return { dir: join(root, 'ceremony'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Gives each test of the calling file a fresh ceremony folder, removed after the test. */
+export function useTempDir(): { readonly dir: string } {
+  let current: { dir: string; cleanup: () => void } | undefined;
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => current?.cleanup());
+  return {
+    get dir() {
+      return current!.dir;
+    },
+  };
+}
+
+export interface JournalLine {
+  type: string;
+  hash: string;
+  data: Record<string, unknown>;
+}
+
+/** The journal in a ceremony folder, one parsed event per line. */
+export function readJournal(dir: string): JournalLine[] {
+  return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as JournalLine);
 }
 
 export const demo = () => getTemplate('dry-run-demo')!;
