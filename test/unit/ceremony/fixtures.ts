@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
-import { Ceremony, getTemplate, JOURNAL_FILE, type EngineOptions } from '../../../main/ceremony';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { Ceremony, getTemplate, JOURNAL_FILE, ScriptError, type EngineOptions } from '../../../main/ceremony';
 
 process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
 
@@ -64,4 +64,22 @@ steps:
   - { id: act, kind: action, title: Act, action: ${action} }
   - { id: bye, kind: announce, title: Bye, text: Bye }
 `;
+}
+
+/** The ScriptError `run` throws, or undefined when it throws nothing (anything else thrown fails the test). */
+export function scriptErrorOf(run: () => unknown): ScriptError | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScriptError);
+    return error as ScriptError;
+  }
+  return undefined;
+}
+
+/** The ScriptError `run` throws; fails the test with `accepted` when it throws nothing. */
+export function refusalOf(run: () => unknown, accepted: string): ScriptError {
+  const error = scriptErrorOf(run);
+  if (!error) throw new Error(accepted);
+  return error;
 }
