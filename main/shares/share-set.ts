@@ -80,13 +80,7 @@ export async function makeShareSet(secret: Uint8Array, options: ShareSetOptions)
 }
 
 /** The public record of a set for the journal: everything except the share texts. */
-export interface ShareSetRecord {
-  formatVersion: ShareFormatVersion;
-  setId: string;
-  n: number;
-  m: number;
-  secretLength: number;
-  checkValue: CheckValue;
+export interface ShareSetRecord extends Omit<ShareSet, 'shares'> {
   commitments: ShareCommitment[];
 }
 

@@ -113,18 +113,22 @@ async function rawPkcs11js() {
     p11.C_CloseSession(so);
     const a = open('raw-a');
     p11.C_Login(a, pkcs11js.CKU_USER, pins.user);
+    // the attributes every backed-up key k<i> has, on token A when made and on token B when unwrapped
+    const storedKey = (i: number) => [
+      { type: pkcs11js.CKA_LABEL, value: `k${i}` },
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: true },
+      { type: pkcs11js.CKA_SENSITIVE, value: true },
+      { type: pkcs11js.CKA_EXTRACTABLE, value: true },
+      { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true },
+      { type: pkcs11js.CKA_ENCRYPT, value: true },
+      { type: pkcs11js.CKA_DECRYPT, value: true },
+    ];
     const keys = Array.from({ length: KEYS }, (_, i) =>
       p11.C_GenerateKey(a, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
         { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
         { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
-        { type: pkcs11js.CKA_LABEL, value: `k${i}` },
-        { type: pkcs11js.CKA_TOKEN, value: true },
-        { type: pkcs11js.CKA_PRIVATE, value: true },
-        { type: pkcs11js.CKA_SENSITIVE, value: true },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
-        { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true },
-        { type: pkcs11js.CKA_ENCRYPT, value: true },
-        { type: pkcs11js.CKA_DECRYPT, value: true },
+        ...storedKey(i),
       ]),
     );
     p11.C_FindObjectsInit(a, [{ type: pkcs11js.CKA_LABEL, value: 'kek' }]);
@@ -147,14 +151,7 @@ async function rawPkcs11js() {
       p11.C_UnwrapKey(b, mechanism, unwrapKek, blob, [
         { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
         { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
-        { type: pkcs11js.CKA_LABEL, value: `k${i}` },
-        { type: pkcs11js.CKA_TOKEN, value: true },
-        { type: pkcs11js.CKA_PRIVATE, value: true },
-        { type: pkcs11js.CKA_SENSITIVE, value: true },
-        { type: pkcs11js.CKA_EXTRACTABLE, value: true },
-        { type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true },
-        { type: pkcs11js.CKA_ENCRYPT, value: true },
-        { type: pkcs11js.CKA_DECRYPT, value: true },
+        ...storedKey(i),
       ]),
     );
     const unwrapMs = performance.now() - t;

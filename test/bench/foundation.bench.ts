@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { DeviceHostClient } from '../../main/devices/host-client';
 import { nodeHostLauncher } from '../../main/devices/node-launcher';
-import { CHROMIUM_ARGS, chromiumPath, startBrowserHost } from '../../main/hosts/browser';
+import { startBrowserHost } from '../../main/hosts/browser';
+import { blankPage } from './blank-page';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -41,17 +41,6 @@ async function startToHome(): Promise<number> {
   await new Promise((resolve) => child.on('exit', resolve));
   const elapsed = performance.now() - started;
   JSON.parse(readFileSync(ready, 'utf8'));
-  return elapsed;
-}
-
-async function blankPage(): Promise<number> {
-  const started = performance.now();
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
-  const page = await browser.newPage();
-  await page.goto('about:blank');
-  await page.evaluate(() => new Promise(requestAnimationFrame));
-  const elapsed = performance.now() - started;
-  await browser.close();
   return elapsed;
 }
 

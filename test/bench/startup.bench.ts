@@ -16,9 +16,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { ensureBuilt } from '../../scripts/build.js';
-import { CHROMIUM_ARGS, chromiumPath } from '../../main/hosts/browser';
+import { blankPage } from './blank-page';
 import { startHostChromium } from '../../main/hosts/browser/chromium';
 import { rmSync } from 'node:fs';
 
@@ -90,17 +89,6 @@ async function blankPipePage(): Promise<number> {
   const elapsed = performance.now() - started;
   await browser.close();
   rmSync(profile, { recursive: true, force: true });
-  return elapsed;
-}
-
-async function blankPage(): Promise<number> {
-  const started = performance.now();
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
-  const page = await browser.newPage();
-  await page.goto('about:blank');
-  await page.evaluate(() => new Promise(requestAnimationFrame));
-  const elapsed = performance.now() - started;
-  await browser.close();
   return elapsed;
 }
 

@@ -210,6 +210,21 @@ export function isRuntimeReference(source: string): boolean {
   return RUNTIME_REFERENCE.test(source);
 }
 
+/** The index of the `close` that balances the `open` at text[from] (quoted text skipped), or text.length if none does. */
+function closingIndex(text: string, from: number, open: string, close: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let j = from; j < text.length; j++) {
+    const ch = text[j];
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === open) depth++;
+    else if (ch === close && --depth === 0) return j;
+  }
+  return text.length;
+}
+
 /**
  * Where the expressions filled at expansion are in a text: `${…}` (balancing braces, skipping quoted texts) whose
  * content is not a run-time reference. Start, end (exclusive) and the expression.
@@ -218,17 +233,7 @@ export function findExpressions(text: string): { start: number; end: number; sou
   const found: { start: number; end: number; source: string }[] = [];
   let i = text.indexOf('${');
   while (i >= 0) {
-    let depth = 0;
-    let j = i + 1;
-    let quote: string | null = null;
-    for (; j < text.length; j++) {
-      const ch = text[j];
-      if (quote) {
-        if (ch === quote) quote = null;
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === '{') depth++;
-      else if (ch === '}' && --depth === 0) break;
-    }
+    const j = closingIndex(text, i + 1, '{', '}');
     if (j >= text.length) throw new ExpressionError(`"\${" at character ${i + 1} is not closed with "}"`);
     const source = text.slice(i + 2, j);
     if (!isRuntimeReference(source)) found.push({ start: i, end: j + 1, source });
@@ -241,17 +246,7 @@ export function findExpressions(text: string): { start: number; end: number; sou
 export function findRetired(text: string): { start: number; written: string; replacement: string } | undefined {
   for (let i = text.indexOf('$('); i >= 0; i = text.indexOf('$(', i + 2)) {
     if (text[i - 1] === '$') continue;
-    let depth = 0;
-    let j = i + 1;
-    let quote: string | null = null;
-    for (; j < text.length; j++) {
-      const ch = text[j];
-      if (quote) {
-        if (ch === quote) quote = null;
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === '(') depth++;
-      else if (ch === ')' && --depth === 0) break;
-    }
+    const j = closingIndex(text, i + 1, '(', ')');
     const written = text.slice(i, Math.min(j + 1, text.length));
     const inner = j < text.length ? text.slice(i + 2, j) : text.slice(i + 2);
     return { start: i, written, replacement: `\${${inner}}` };

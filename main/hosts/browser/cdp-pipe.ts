@@ -8,6 +8,16 @@ export interface CdpEvent {
   sessionId?: string;
 }
 
+/** One message Chromium sends on the DevTools pipe: a reply (id, result or error) or an event (method, params). */
+interface CdpMessage {
+  id?: number;
+  result?: Record<string, unknown>;
+  error?: { message: string };
+  method?: string;
+  params?: Record<string, unknown>;
+  sessionId?: string;
+}
+
 /**
  * A minimal DevTools-protocol client over Chromium's `--remote-debugging-pipe`: Chromium reads commands on its fd 3
  * and writes answers and events on its fd 4, each a JSON message ended by a NUL byte. No debugging port, nothing
@@ -50,28 +60,12 @@ export class CdpPipe {
       const text = Buffer.concat(this.buffered).toString('utf8');
       this.buffered = [];
       start = end + 1;
-      this.dispatch(
-        JSON.parse(text) as {
-          id?: number;
-          result?: Record<string, unknown>;
-          error?: { message: string };
-          method?: string;
-          params?: Record<string, unknown>;
-          sessionId?: string;
-        },
-      );
+      this.dispatch(JSON.parse(text) as CdpMessage);
     }
     if (start < chunk.length) this.buffered.push(chunk.subarray(start));
   }
 
-  private dispatch(message: {
-    id?: number;
-    result?: Record<string, unknown>;
-    error?: { message: string };
-    method?: string;
-    params?: Record<string, unknown>;
-    sessionId?: string;
-  }): void {
+  private dispatch(message: CdpMessage): void {
     if (message.id !== undefined) {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;

@@ -40,16 +40,19 @@ const tool = (...args: string[]) =>
     },
   );
 
+/**
+ * A self-signed EC P-256 root made by the key-generation ceremony in work/<dir> (P-256 throughout this file: OpenSC
+ * 0.23's pkcs11-tool cannot read back a P-384 public key, which inventory's check needs).
+ */
+async function makeSelfSignedRoot(dir: string, label: string, subject: string): Promise<void> {
+  const made = await runKeygen(context, join(work, dir), { algorithm: 'EC-P256', label, subject, selfSigned: true });
+  expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+}
+
 beforeAll(async () => {
   context = await startContext();
   work = await tempDir('lifecycle');
-  const made = await runKeygen(context, join(work, 'old'), {
-    algorithm: 'EC-P256',
-    label: 'old-root',
-    subject: 'CN=Old Root, O=Custodian Rehearsal',
-    selfSigned: true,
-  });
-  expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+  await makeSelfSignedRoot('old', 'old-root', 'CN=Old Root, O=Custodian Rehearsal');
   oldFingerprint = await opensslFingerprint(join(work, 'old', 'outputs', 'old-root.public-key.pem'));
 }, 240_000);
 
@@ -97,13 +100,7 @@ describe('key-rotation', () => {
 
 describe('key-rotation of a CA root with a cross-certificate', () => {
   it('the old root key cross-signs the new root before it is retired: openssl verifies it under the old root, for the new root’s key', async () => {
-    const made = await runKeygen(context, join(work, 'cross-old'), {
-      algorithm: 'EC-P256', // P-256 throughout this file: OpenSC 0.23's pkcs11-tool cannot read back a P-384 public key (inventory's check)
-      label: 'cross-old-root',
-      subject: 'CN=Cross Old Root, O=Custodian Rehearsal',
-      selfSigned: true,
-    });
-    expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+    await makeSelfSignedRoot('cross-old', 'cross-old-root', 'CN=Cross Old Root, O=Custodian Rehearsal');
     const oldRootPem = join(work, 'cross-old', 'outputs', 'cross-old-root.root-certificate.pem');
     const { result, journal, outputs } = await run('key-rotation', {
       oldLabel: 'cross-old-root',
@@ -133,13 +130,7 @@ describe('key-rotation of a CA root with a cross-certificate', () => {
   });
 
   it('refuses to cross-sign without a new self-signed root, before the old key is retired', async () => {
-    const made = await runKeygen(context, join(work, 'cross-old-2'), {
-      algorithm: 'EC-P256',
-      label: 'cross-old-2',
-      subject: 'CN=Cross Old 2, O=Custodian Rehearsal',
-      selfSigned: true,
-    });
-    expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+    await makeSelfSignedRoot('cross-old-2', 'cross-old-2', 'CN=Cross Old 2, O=Custodian Rehearsal');
     const { result } = await run('key-rotation', {
       oldLabel: 'cross-old-2',
       algorithm: 'EC-P256',

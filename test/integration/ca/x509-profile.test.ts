@@ -66,20 +66,24 @@ beforeAll(async () => {
   csrPem = readFileSync(csr, 'utf8');
 });
 
+/** The subordinate CA certificate for `csr`, signed by the root under the profile, valid for `days` from now. */
+const issueSubordinate = (csr: Awaited<ReturnType<typeof inspectCsr>>, days: number) =>
+  createSubordinateCa({
+    csr,
+    issuer: rootCert,
+    profile,
+    algorithm: 'ECDSA-SHA384',
+    sign: signer,
+    serialRandom: randomBytes(16),
+    notBefore: now,
+    notAfter: new Date(now.getTime() + days * day),
+  });
+
 describe('a subordinate CA certificate under the script’s profile', () => {
   it('is issued from an openssl CSR, verifies with openssl and shows the profile', async () => {
     const csr = await inspectCsr(csrPem);
     expect(csr.subject).toBe('CN=Example Issuing CA, O=Example, C=NL');
-    const sub = await createSubordinateCa({
-      csr,
-      issuer: rootCert,
-      profile,
-      algorithm: 'ECDSA-SHA384',
-      sign: signer,
-      serialRandom: randomBytes(16),
-      notBefore: now,
-      notAfter: new Date(now.getTime() + 1825 * day),
-    });
+    const sub = await issueSubordinate(csr, 1825);
     expect(openssl('verify', '-CAfile', file('root.pem', rootPem), file('sub.pem', sub.pem)).trim()).toMatch(/: OK$/);
     const text = openssl('x509', '-in', file('sub.pem', sub.pem), '-noout', '-text');
     expect(text).toMatch(/CA:TRUE, pathlen:0/);
@@ -94,16 +98,7 @@ describe('a subordinate CA certificate under the script’s profile', () => {
 
   it('names every field a tampered profile breaks', async () => {
     const csr = await inspectCsr(csrPem);
-    const sub = await createSubordinateCa({
-      csr,
-      issuer: rootCert,
-      profile,
-      algorithm: 'ECDSA-SHA384',
-      sign: signer,
-      serialRandom: randomBytes(16),
-      notBefore: now,
-      notAfter: new Date(now.getTime() + 100 * day),
-    });
+    const sub = await issueSubordinate(csr, 100);
     const other = { ...profile, pathLength: 1, policyOids: ['1.2.3.4'], permittedDnsNames: ['example.com'], crlDistributionPoint: undefined };
     const fields = (await checkSubordinateCertificate(sub.pem, rootCert, other, { subject: csr.subject, spki: csr.spki })).map((v) => v.field);
     expect(fields).toEqual(

@@ -65,3 +65,18 @@ export async function rebuild(token: Pick<InitialisedToken, 'shareSet'>, shares:
   bytes.fill(0);
   return text;
 }
+
+/** pin-change's so-rotation parameters: the token's SO-PIN, split 2 of 3, goes to a new 3-of-5 share set. */
+export function soRotationParameters(token: Pick<InitialisedToken, 'label' | 'setId' | 'checkValue'>) {
+  return {
+    mode: 'so-rotation',
+    practice: false,
+    tokenLabel: token.label,
+    shareSetId: token.setId,
+    checkValue: token.checkValue,
+    custodians: 3,
+    threshold: 2,
+    newCustodians: 5,
+    newThreshold: 3,
+  };
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../main/journal';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { initialiseToken, rebuild, typedBack, type InitialisedToken } from './fixture';
+import { initialiseToken, rebuild, soRotationParameters, typedBack, type InitialisedToken } from './fixture';
 import { createCeremony, drive, filesContaining, makeContext, reportingFlags, resultOf, servicesOf, soPinWorks, userPinWorks } from './harness';
 
 describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated to a new share set', () => {
@@ -76,17 +76,7 @@ describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated
   it('mode so-rotation: custodians 1 and 3 rebuild the old SO-PIN, a new one goes to a 3-of-5 set, and the old shares no longer rebuild a working SO-PIN', async () => {
     const oldSoPin = await rebuild(token, [token.shares[1], token.shares[3]]);
     expect(await soPinWorks(conf, token.label, oldSoPin)).toBe(true);
-    const parameters = {
-      mode: 'so-rotation',
-      practice: false,
-      tokenLabel: token.label,
-      shareSetId: token.setId,
-      checkValue: token.checkValue,
-      custodians: 3,
-      threshold: 2,
-      newCustodians: 5,
-      newThreshold: 3,
-    };
+    const parameters = soRotationParameters(token);
     const { ceremony, answers } = await createCeremony(context, dataDir, 'pin-change', parameters);
     const oldShares = {
       'old-share-1': { by: 'custodian-1', values: { share: token.shares[1] } },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { verifyJournalFile } from '../../../main/journal';
 import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
-import { initialiseToken, rebuild, typedBack, type InitialisedToken } from './fixture';
+import { initialiseToken, rebuild, soRotationParameters, typedBack, type InitialisedToken } from './fixture';
 import { createCeremony, drive, makeContext, resultOf, servicesOf, soPinWorks, userPinWorks } from './harness';
 
 /**
@@ -91,17 +91,7 @@ describe('PIN ceremonies on a module that refuses random bytes and hides objects
 
   it('pin-change, mode so-rotation: the SO-PIN goes to a new 3-of-5 set; the old SO-PIN no longer opens the token', async () => {
     const oldSoPin = await rebuild(token, [token.shares[2], token.shares[3]]);
-    const parameters = {
-      mode: 'so-rotation',
-      practice: false,
-      tokenLabel: token.label,
-      shareSetId: token.setId,
-      checkValue: token.checkValue,
-      custodians: 3,
-      threshold: 2,
-      newCustodians: 5,
-      newThreshold: 3,
-    };
+    const parameters = soRotationParameters(token);
     const { ceremony, answers } = await createCeremony(context, dataDir, 'pin-change', parameters, { services });
     const oldShares = {
       'old-share-1': { by: 'custodian-1', values: { share: token.shares[1] } },

@@ -37,6 +37,23 @@ function checkValueOf(dir: string, stepId: string): CheckValue {
   return (result.shareSet?.checkValue ?? result.checkValue)!;
 }
 
+/**
+ * A real ceremony's outputs: its three share cards went to the printer and nowhere else (no card file, no share in
+ * any file under the data folder or the exported media), and neither the transcript nor the journal says REHEARSAL.
+ */
+async function expectCardsOnPaperOnly(r: { home: string; context: AppContext; lp: ReturnType<typeof fakeLp>; dir: string; id: string; splitStep: string }) {
+  const cards = printedCards(r.lp.paper);
+  expect(Object.keys(cards).sort()).toEqual(['1', '2', '3']);
+  expect(readdirSync(join(r.dir, 'outputs')).filter((f) => /share-card/.test(f))).toEqual([]);
+  const transcript = await writeTranscript(r.dir, 'A4', { printer: r.context.printingServices().pdfPrinter });
+  const media = temp('media');
+  await r.context.ceremonies.exportOutputs(r.id, media);
+  await expectNoSecretAnywhere([r.home, media], Object.values(cards), checkValueOf(r.dir, r.splitStep), 2);
+  expect(pdfText(transcript.path)).not.toMatch(/REHEARSAL/);
+  expect(readFileSync(join(r.dir, 'journal.jsonl'), 'utf8')).not.toMatch(/REHEARSAL/);
+  return transcript;
+}
+
 describe('yubihsm-setup on the simulator served by `custodian simulator yubihsm`, addressed by its URL', () => {
   let home: string;
   let context: AppContext;
@@ -80,17 +97,8 @@ describe('yubihsm-setup on the simulator served by `custodian simulator yubihsm`
     expect(opened.ceremonyDevices).toHaveLength(1);
     expect(opened.ceremonyDevices[0]).toMatchObject({ rehearsal: false, reason: expect.stringContaining('connector URL') });
 
-    const cards = printedCards(lp.paper);
-    expect(Object.keys(cards).sort()).toEqual(['1', '2', '3']);
-    expect(readdirSync(join(dir, 'outputs')).filter((f) => /share-card/.test(f))).toEqual([]);
-
-    const transcript = await writeTranscript(dir, 'A4', { printer: context.printingServices().pdfPrinter });
-    const media = temp('media');
-    await context.ceremonies.exportOutputs(id, media);
-    await expectNoSecretAnywhere([home, media], Object.values(cards), checkValueOf(dir, 'split'), 2);
-    expect(pdfText(transcript.path)).not.toMatch(/REHEARSAL/);
+    const transcript = await expectCardsOnPaperOnly({ home, context, lp, dir, id, splitStep: 'split' });
     expect(pdfText(transcript.path)).toMatch(/real device/);
-    expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).not.toMatch(/REHEARSAL/);
   }, 300_000);
 });
 
@@ -163,14 +171,6 @@ describe('backup on a SoftHSM2 token made outside <data>/rehearsal', () => {
     expect(opened.mode).toBe('real');
     expect(opened.ceremonyDevices.map((d) => d.rehearsal)).toEqual([false]);
 
-    const cards = printedCards(lp.paper);
-    expect(Object.keys(cards).sort()).toEqual(['1', '2', '3']);
-    expect(readdirSync(join(dir, 'outputs')).filter((f) => /share-card/.test(f))).toEqual([]);
-    const transcript = await writeTranscript(dir, 'A4', { printer: context.printingServices().pdfPrinter });
-    const media = temp('media');
-    await context.ceremonies.exportOutputs(id, media);
-    await expectNoSecretAnywhere([home, media], Object.values(cards), checkValueOf(dir, 'split-kek'), 2);
-    expect(pdfText(transcript.path)).not.toMatch(/REHEARSAL/);
-    expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).not.toMatch(/REHEARSAL/);
+    await expectCardsOnPaperOnly({ home, context, lp, dir, id, splitStep: 'split-kek' });
   }, 300_000);
 });

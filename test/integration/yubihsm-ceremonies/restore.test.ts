@@ -33,6 +33,19 @@ async function signsOn(client: YubiHsmClient, keyId: number, password: string, s
   }
 }
 
+/** The operator (auth key 3) makes an exportable ECDSA signing key EC_KEY_ID; its session is left open for the caller. */
+async function operatorSigningKey(client: YubiHsmClient, label: string, algorithm: number) {
+  const op = await client.openSession(3, REHEARSAL_PASSWORDS.operator, { keepAliveMs: 0 });
+  await op.generateAsymmetricKey({
+    id: EC_KEY_ID,
+    label,
+    domains: 1,
+    capabilities: capabilitySet(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP),
+    algorithm,
+  });
+  return { op, original: await op.getPublicKey(EC_KEY_ID) };
+}
+
 function mistype(grouped: string, group: number): string {
   const parts = grouped.split(' ');
   const g = parts[group];
@@ -60,15 +73,7 @@ describe('yubihsm-restore', () => {
       const ids = setup.ceremony.view().steps.map((s) => s.id);
       let r = await drive(setup.ceremony, setup.answers, { stopBefore: 'export-backups' });
       expect(r.view.current?.failure ?? null).toBeNull();
-      const op = await a.client.openSession(3, REHEARSAL_PASSWORDS.operator, { keepAliveMs: 0 });
-      await op.generateAsymmetricKey({
-        id: EC_KEY_ID,
-        label: 'restored signing key',
-        domains: 1,
-        capabilities: capabilitySet(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP),
-        algorithm: ALGORITHM.EC_P256,
-      });
-      const original = await op.getPublicKey(EC_KEY_ID);
+      const { op, original } = await operatorSigningKey(a.client, 'restored signing key', ALGORITHM.EC_P256);
       await op.close();
       const spki = spkiFromPublicKey(original.algorithm, original.key);
       r = await drive(setup.ceremony, setup.answers, { stopBefore: 'rehearsal-intro' }, r.revealed);
@@ -188,15 +193,7 @@ describe('yubihsm-restore', () => {
         writeFileSync(join(folder, `0x${id.toString(16).padStart(4, '0')}-authentication-key.yhw`), Buffer.from(blob).toString('base64'));
       }
       await admin.close();
-      const op = await a.client.openSession(3, REHEARSAL_PASSWORDS.operator, { keepAliveMs: 0 });
-      await op.generateAsymmetricKey({
-        id: EC_KEY_ID,
-        label: 'yubico-made signing key',
-        domains: 1,
-        capabilities: capabilitySet(CAPABILITY.SIGN_ECDSA, CAPABILITY.EXPORTABLE_UNDER_WRAP),
-        algorithm: ALGORITHM.EC_P384,
-      });
-      const original = await op.getPublicKey(EC_KEY_ID);
+      const { op, original } = await operatorSigningKey(a.client, 'yubico-made signing key', ALGORITHM.EC_P384);
       writeFileSync(join(folder, '0x0200-asymmetric-key.yhw'), Buffer.from(await op.exportWrapped(100, OBJECT.ASYMMETRIC_KEY, EC_KEY_ID)).toString('base64'));
       await op.close();
 

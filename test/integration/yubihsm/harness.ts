@@ -16,27 +16,10 @@ export async function makeHarness(kind: TransportName, opts: SimulatorOptions = 
   let now = 1_700_000_000_000;
   const simulator = new YubiHsmSimulator({ ...opts, clock: () => now });
   const clients: YubiHsmClient[] = [];
-  if (kind === 'in-memory') {
-    const newClient = async () => {
-      const c = new YubiHsmClient(new MemoryTransport(simulator), { keepAliveMs: 0 });
-      clients.push(c);
-      return c;
-    };
-    return {
-      client: await newClient(),
-      simulator,
-      advance: (ms) => {
-        now += ms;
-      },
-      newClient,
-      close: async () => {
-        for (const c of clients) await c.close();
-      },
-    };
-  }
-  const server = await serveSimulator({ simulator });
+  const server = kind === 'in-memory' ? undefined : await serveSimulator({ simulator });
   const newClient = async () => {
-    const c = new YubiHsmClient(await connectHttp(server.url), { keepAliveMs: 0 });
+    const transport = server ? await connectHttp(server.url) : new MemoryTransport(simulator);
+    const c = new YubiHsmClient(transport, { keepAliveMs: 0 });
     clients.push(c);
     return c;
   };
@@ -49,7 +32,7 @@ export async function makeHarness(kind: TransportName, opts: SimulatorOptions = 
     newClient,
     close: async () => {
       for (const c of clients) await c.close();
-      await server.close();
+      await server?.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseScript, ScriptError } from '../../../main/ceremony';
+import { parseScript } from '../../../main/ceremony';
 import { checkInputs } from '../../../main/ceremony/engine/inputs';
 import { computeShareCommitment, decodeShareText, makeShareSet } from '../../../main/shares';
+import { scriptErrorOf } from './fixtures';
 
 const head = `metadata: { id: commitment-rule, title: Commitment rule }
 roles:
@@ -12,15 +13,7 @@ roles:
 steps:
 `;
 
-function issuesOf(text: string) {
-  try {
-    parseScript(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScriptError);
-    return (error as ScriptError).issues;
-  }
-  return [];
-}
+const issuesOf = (text: string) => scriptErrorOf(() => parseScript(text))?.issues ?? [];
 
 const shareStep = (field: string, journal = 'commitment', params = '{ collectorVaultKey: c, shareSet: { setId: x, n: 2, m: 2 } }') => `
   - id: enter

@@ -1,31 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionRegistry, Ceremony, CeremonyErrorCode, defaultActionRegistry, JOURNAL_FILE } from '../../../main/ceremony';
 import { verifyJournalFile } from '../../../main/journal';
-import { checkInEveryone, demoCeremony, oneActionScript, tempDir } from './fixtures';
+import { checkInEveryone, demoCeremony, oneActionScript, useTempDir, readJournal } from './fixtures';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
+const tmp = useTempDir();
 
-const journalTypes = (d: string) =>
-  readFileSync(join(d, JOURNAL_FILE), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l).type as string);
+const journalTypes = (d: string) => readJournal(d).map((e) => e.type);
 const journalText = (d: string) => readFileSync(join(d, JOURNAL_FILE), 'utf8');
 
 describe('ceremony engine', () => {
   it('refuses to start the first step before everyone has checked in', async () => {
-    const ceremony = await demoCeremony(dir);
+    const ceremony = await demoCeremony(tmp.dir);
     await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
     await expect(ceremony.confirm('welcome', 'custodian-1')).rejects.toMatchObject({ code: CeremonyErrorCode.NotCheckedIn });
     await ceremony.confirm('welcome', 'administrator');
     await expect(ceremony.runCurrentStep('welcome')).rejects.toMatchObject({ code: CeremonyErrorCode.CheckInIncomplete });
     expect(ceremony.view().current?.blockers.join(' ')).toMatch(/custodian-1, custodian-2, custodian-3, witness-1/);
-    expect(journalTypes(dir)).not.toContain('step.started');
+    expect(journalTypes(tmp.dir)).not.toContain('step.started');
     await ceremony.release();
   });
 
@@ -33,7 +26,7 @@ describe('ceremony engine', () => {
     const ceremony = await Ceremony.create(
       `metadata: { id: named, title: Named }\nroles:\n  administrator: { name: Ada Lovelace }\n  witnesses: { names: [Wendy] }\nsteps:\n  - { id: hi, kind: announce, title: Hi, text: Hi }\n`,
       {},
-      dir,
+      tmp.dir,
     );
     await expect(
       ceremony.checkIn({ participantId: 'administrator', name: 'Mallory', identityCheck: 'passport', checkedBy: 'witness-1' }),
@@ -53,7 +46,7 @@ describe('ceremony engine', () => {
   });
 
   it('refuses to run a step until its quorum has confirmed, and refuses confirmations from outside the quorum', async () => {
-    const ceremony = await demoCeremony(dir);
+    const ceremony = await demoCeremony(tmp.dir);
     await checkInEveryone(ceremony);
     await ceremony.confirm('welcome', 'administrator');
     await ceremony.runCurrentStep('welcome');
@@ -62,7 +55,7 @@ describe('ceremony engine', () => {
     await expect(ceremony.runCurrentStep('roll-dice')).rejects.toMatchObject({ code: CeremonyErrorCode.QuorumNotMet });
     expect(ceremony.view().current?.confirm).toMatchObject({ met: false, confirmedBy: ['custodian-1'], missing: ['1 more custodian'] });
     await ceremony.confirm('roll-dice', 'custodian-1'); // repeating is harmless and not journaled twice
-    expect(journalTypes(dir).filter((t) => t === 'step.confirmed')).toHaveLength(2);
+    expect(journalTypes(tmp.dir).filter((t) => t === 'step.confirmed')).toHaveLength(2);
     await ceremony.confirm('roll-dice', 'custodian-2');
     const view = await ceremony.runCurrentStep('roll-dice');
     expect(view.steps[1]).toMatchObject({ status: 'completed', confirmedBy: ['custodian-1', 'custodian-2'] });
@@ -71,7 +64,7 @@ describe('ceremony engine', () => {
   });
 
   it('pauses and resumes, refusing work while paused, with both on record', async () => {
-    const ceremony = await demoCeremony(dir);
+    const ceremony = await demoCeremony(tmp.dir);
     await checkInEveryone(ceremony);
     await ceremony.pause('fire alarm', 'administrator');
     expect(ceremony.view().status).toBe('paused');
@@ -80,8 +73,8 @@ describe('ceremony engine', () => {
     await ceremony.resume('administrator');
     await ceremony.confirm('welcome', 'administrator');
     await ceremony.runCurrentStep('welcome');
-    expect(journalTypes(dir)).toEqual(expect.arrayContaining(['ceremony.paused', 'ceremony.resumed']));
-    expect(journalText(dir)).toContain('fire alarm');
+    expect(journalTypes(tmp.dir)).toEqual(expect.arrayContaining(['ceremony.paused', 'ceremony.resumed']));
+    expect(journalText(tmp.dir)).toContain('fire alarm');
     expect(
       ceremony
         .view()
@@ -92,15 +85,15 @@ describe('ceremony engine', () => {
   });
 
   it('records an abort with its reason, closes the journal and refuses everything after', async () => {
-    const ceremony = await demoCeremony(dir);
+    const ceremony = await demoCeremony(tmp.dir);
     await checkInEveryone(ceremony);
     await expect(ceremony.abort('  ')).rejects.toMatchObject({ code: CeremonyErrorCode.ReasonMissing });
     await ceremony.abort('witness had to leave', 'administrator');
     expect(ceremony.view()).toMatchObject({ status: 'aborted', abortReason: 'witness had to leave', current: null });
     await expect(ceremony.confirm('welcome', 'administrator')).rejects.toMatchObject({ code: CeremonyErrorCode.Finished });
-    const verified = await verifyJournalFile(join(dir, JOURNAL_FILE), { requireClosed: true });
+    const verified = await verifyJournalFile(join(tmp.dir, JOURNAL_FILE), { requireClosed: true });
     expect(verified.ok).toBe(true);
-    expect(journalTypes(dir).slice(-2)).toEqual(['ceremony.aborted', 'journal.closed']);
+    expect(journalTypes(tmp.dir).slice(-2)).toEqual(['ceremony.aborted', 'journal.closed']);
   });
 
   it('records a failed action and its retry, and a retry first asks checkEffect', async () => {
@@ -117,7 +110,7 @@ describe('ceremony engine', () => {
         return { state: 'absent' };
       },
     });
-    const ceremony = await Ceremony.create(oneActionScript('test.flaky'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.flaky'), {}, tmp.dir, { actions });
     await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
     await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
     await ceremony.confirm('hello', 'administrator');
@@ -130,7 +123,7 @@ describe('ceremony engine', () => {
     view = await ceremony.runCurrentStep('act');
     expect(view.steps[1]).toMatchObject({ status: 'completed', attempts: 2, result: { ok: true, runs: 2 } });
     expect(effectChecks).toBe(1);
-    const types = journalTypes(dir);
+    const types = journalTypes(tmp.dir);
     const from = types.indexOf('step.started', types.indexOf('step.completed'));
     expect(types.slice(from, from + 6)).toEqual(['step.started', 'step.failed', 'step.retry', 'step.started', 'step.effect-checked', 'step.completed']);
     expect(view.exceptions.map((e) => e.reason).join('\n')).toMatch(/DeviceRemoved[\s\S]*token plugged back in/);
@@ -150,7 +143,7 @@ describe('ceremony engine', () => {
       },
     });
     const reports: string[] = [];
-    const ceremony = await Ceremony.create(oneActionScript('test.many-keys'), {}, dir, {
+    const ceremony = await Ceremony.create(oneActionScript('test.many-keys'), {}, tmp.dir, {
       actions,
       onProgress: (p) => reports.push(`${p.done} of ${p.total} ${p.what}`),
     });
@@ -164,7 +157,7 @@ describe('ceremony engine', () => {
     expect(seenDuringRun).toEqual([0, 1, 2, 3].map((done) => ({ stepId: 'act', done, total: 3, what: 'keys wrapped' })));
     // once the step is over the view no longer carries it, and the journal never did
     expect(view.progress).toBeUndefined();
-    expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).not.toContain('keys wrapped');
+    expect(readFileSync(join(tmp.dir, JOURNAL_FILE), 'utf8')).not.toContain('keys wrapped');
     await ceremony.release();
   });
 
@@ -179,7 +172,7 @@ describe('ceremony engine', () => {
         return { state: 'present', detail: 'key "root" exists', publicResult: { label: 'root', recovered: true } };
       },
     });
-    const ceremony = await Ceremony.create(oneActionScript('test.make-key'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.make-key'), {}, tmp.dir, { actions });
     await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
     await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
     await ceremony.confirm('hello', 'administrator');
@@ -198,19 +191,19 @@ describe('ceremony engine', () => {
         return { publicResult: { soPin: '87654321' } };
       },
     });
-    const ceremony = await Ceremony.create(oneActionScript('test.leaky'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.leaky'), {}, tmp.dir, { actions });
     await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
     await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
     await ceremony.confirm('hello', 'administrator');
     await ceremony.runCurrentStep('hello');
     const view = await ceremony.runCurrentStep('act');
     expect(view.current).toMatchObject({ status: 'failed', failure: { code: 'SecretField' } });
-    expect(journalText(dir)).not.toContain('87654321');
+    expect(journalText(tmp.dir)).not.toContain('87654321');
     await ceremony.release();
   });
 
   it('keeps secret inputs out of the journal, shows a reveal only to its participant, and drops it on acknowledgement', async () => {
-    const ceremony = await demoCeremony(dir);
+    const ceremony = await demoCeremony(tmp.dir);
     await checkInEveryone(ceremony);
     const steps: [string, string[]][] = [
       ['welcome', ['administrator']],
@@ -243,7 +236,7 @@ describe('ceremony engine', () => {
     await ceremony.acknowledgeReveal('reveal-secret', 'custodian-2');
     expect(ceremony.secretsHeld).toBe(0);
     expect(JSON.stringify(ceremony.view())).not.toContain(secret.value);
-    const text = journalText(dir);
+    const text = journalText(tmp.dir);
     expect(text).not.toContain('9182736');
     expect(text).not.toContain(secret.value.replace(/ /g, ''));
     expect(text).toContain('"secretFields":[{"name":"rehearsalPin"}]');
@@ -251,7 +244,7 @@ describe('ceremony engine', () => {
   });
 
   it('refuses a script that names an action nobody registered', async () => {
-    await expect(Ceremony.create(oneActionScript('test.nowhere'), {}, dir, { actions: defaultActionRegistry })).rejects.toMatchObject({
+    await expect(Ceremony.create(oneActionScript('test.nowhere'), {}, tmp.dir, { actions: defaultActionRegistry })).rejects.toMatchObject({
       code: 'ScriptInvalid',
     });
   });

@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionRegistry, Ceremony, JOURNAL_FILE } from '../../../main/ceremony';
 import { verifyJournalFile } from '../../../main/journal';
-import { tempDir } from './fixtures';
+import { useTempDir, readJournal } from './fixtures';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
+const tmp = useTempDir();
 
-const events = (d: string) =>
-  readFileSync(join(d, JOURNAL_FILE), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; hash: string; data: Record<string, unknown> });
+const events = readJournal;
 
 const script = `metadata: { id: pin-try, title: PIN try }
 roles:
@@ -53,7 +46,7 @@ function tokenWithPin(pin: string, tries: number) {
 }
 
 async function ready(actions: ActionRegistry) {
-  const ceremony = await Ceremony.create(script, {}, dir, { actions });
+  const ceremony = await Ceremony.create(script, {}, tmp.dir, { actions });
   await ceremony.checkIn({ participantId: 'administrator', name: 'Ada', identityCheck: 'passport', checkedBy: 'witness-1' });
   await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
   return ceremony;
@@ -74,10 +67,10 @@ describe('expected mistakes are not exceptions', () => {
     await ceremony.provideInput('login', 'administrator', { pin: 'right-pin-7', confirmFinalTry: 'true' });
     view = await ceremony.runCurrentStep('login');
     expect(view.status).toBe('completed');
-    const types = events(dir).map((e) => e.type);
+    const types = events(tmp.dir).map((e) => e.type);
     expect(types.filter((t) => t === 'step.attempt-rejected')).toHaveLength(2);
     expect(types).not.toContain('step.failed');
-    expect(readFileSync(join(dir, JOURNAL_FILE), 'utf8')).not.toMatch(/wrong-pin-1|wrong-pin-2|right-pin-7/);
+    expect(readFileSync(join(tmp.dir, JOURNAL_FILE), 'utf8')).not.toMatch(/wrong-pin-1|wrong-pin-2|right-pin-7/);
   });
 
   it('shows the final-try confirmation only when the token is at its final try, and refuses the try without it', async () => {
@@ -108,19 +101,19 @@ describe('one chain head', () => {
     const ceremony = await ready(tokenWithPin('right-pin-7', 3));
     await ceremony.provideInput('login', 'administrator', { pin: 'right-pin-7' });
     const view = await ceremony.runCurrentStep('login');
-    const all = events(dir);
+    const all = events(tmp.dir);
     expect(all[all.length - 1].type).toBe('journal.closed');
     expect(view.journal).toEqual({ head: all[all.length - 1].hash, count: all.length });
-    const verified = await verifyJournalFile(join(dir, JOURNAL_FILE));
+    const verified = await verifyJournalFile(join(tmp.dir, JOURNAL_FILE));
     expect(verified).toMatchObject({ ok: true, head: view.journal.head });
-    const reopened = await Ceremony.open(dir, { actions: tokenWithPin('right-pin-7', 3) }).catch((e: Error) => e);
+    const reopened = await Ceremony.open(tmp.dir, { actions: tokenWithPin('right-pin-7', 3) }).catch((e: Error) => e);
     if (reopened instanceof Ceremony) expect(reopened.view().journal.head).toBe(view.journal.head);
   });
 
   it('an aborted ceremony shows the closing hash too', async () => {
     const ceremony = await ready(tokenWithPin('right-pin-7', 3));
     const view = await ceremony.abort('the witness left', 'administrator');
-    const all = events(dir);
+    const all = events(tmp.dir);
     expect(all[all.length - 1].type).toBe('journal.closed');
     expect(view.journal.head).toBe(all[all.length - 1].hash);
   });

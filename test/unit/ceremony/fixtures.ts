@@ -1,13 +1,42 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ceremony, getTemplate, type EngineOptions } from '../../../main/ceremony';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { Ceremony, getTemplate, JOURNAL_FILE, ScriptError, type EngineOptions } from '../../../main/ceremony';
 
 process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'ceremony-'));
   return { dir: join(root, 'ceremony'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Gives each test of the calling file a fresh ceremony folder, removed after the test. */
+export function useTempDir(): { readonly dir: string } {
+  let current: { dir: string; cleanup: () => void } | undefined;
+  beforeEach(() => {
+    current = tempDir();
+  });
+  afterEach(() => current?.cleanup());
+  return {
+    get dir() {
+      return current!.dir;
+    },
+  };
+}
+
+export interface JournalLine {
+  type: string;
+  hash: string;
+  data: Record<string, unknown>;
+}
+
+/** The journal in a ceremony folder, one parsed event per line. */
+export function readJournal(dir: string): JournalLine[] {
+  return readFileSync(join(dir, JOURNAL_FILE), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as JournalLine);
 }
 
 export const demo = () => getTemplate('dry-run-demo')!;
@@ -35,4 +64,22 @@ steps:
   - { id: act, kind: action, title: Act, action: ${action} }
   - { id: bye, kind: announce, title: Bye, text: Bye }
 `;
+}
+
+/** The ScriptError `run` throws, or undefined when it throws nothing (anything else thrown fails the test). */
+export function scriptErrorOf(run: () => unknown): ScriptError | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScriptError);
+    return error as ScriptError;
+  }
+  return undefined;
+}
+
+/** The ScriptError `run` throws; fails the test with `accepted` when it throws nothing. */
+export function refusalOf(run: () => unknown, accepted: string): ScriptError {
+  const error = scriptErrorOf(run);
+  if (!error) throw new Error(accepted);
+  return error;
 }

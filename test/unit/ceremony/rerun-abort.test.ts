@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionRegistry, Ceremony, CeremonyErrorCode, JOURNAL_FILE, runScript } from '../../../main/ceremony';
-import { oneActionScript, tempDir } from './fixtures';
+import { oneActionScript, useTempDir, readJournal } from './fixtures';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
+const tmp = useTempDir();
 
-const events = () =>
-  readFileSync(join(dir, JOURNAL_FILE), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+const events = () => readJournal(tmp.dir);
 
 const INSTRUCTION = 'Abort, and ask the Security Officer to remove the key.';
 const answers = `checkIns:
@@ -25,7 +18,7 @@ steps:
 
 /** A ceremony whose not-retryable step "act" was running when the process was killed. */
 async function killedDuring(actions: ActionRegistry): Promise<void> {
-  const ceremony = await Ceremony.create(oneActionScript('test.once'), {}, dir, { actions });
+  const ceremony = await Ceremony.create(oneActionScript('test.once'), {}, tmp.dir, { actions });
   await ceremony.checkIn({ participantId: 'administrator', name: 'Ada Admin', identityCheck: 'passport', checkedBy: 'witness-1' });
   await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy Witness', identityCheck: 'passport', checkedBy: 'administrator' });
   const confirm = ceremony.view().current?.confirm;
@@ -47,7 +40,7 @@ describe('a run again at a step that cannot run again', () => {
     });
     await killedDuring(actions);
 
-    const rerun = await runScript(oneActionScript('test.once'), answers, { dir, rehearsal: true, actions });
+    const rerun = await runScript(oneActionScript('test.once'), answers, { dir: tmp.dir, rehearsal: true, actions });
     expect(runs).toBe(1);
     expect(rerun).toMatchObject({ status: 'aborted', failedStep: 'act', reason: { code: CeremonyErrorCode.NotRetryable, message: INSTRUCTION } });
     const journal = events();
@@ -58,11 +51,11 @@ describe('a run again at a step that cannot run again', () => {
     expect(String(aborted?.data.reason)).toBe(`Step “Act” cannot be run again: ${INSTRUCTION}`);
     expect(journal.at(-1)).toMatchObject({ type: 'journal.closed', data: { outcome: 'aborted' } });
 
-    const before = readFileSync(join(dir, JOURNAL_FILE));
-    const again = await runScript(oneActionScript('test.once'), answers, { dir, rehearsal: true, actions });
+    const before = readFileSync(join(tmp.dir, JOURNAL_FILE));
+    const again = await runScript(oneActionScript('test.once'), answers, { dir: tmp.dir, rehearsal: true, actions });
     expect(again.status).toBe('aborted');
     expect(again.reason?.message).toContain(INSTRUCTION);
-    expect(readFileSync(join(dir, JOURNAL_FILE)).equals(before)).toBe(true);
+    expect(readFileSync(join(tmp.dir, JOURNAL_FILE)).equals(before)).toBe(true);
   });
 
   it('a step that failed and can be retried is left open for the room (not aborted)', async () => {
@@ -71,7 +64,7 @@ describe('a run again at a step that cannot run again', () => {
         throw new Error('token removed');
       },
     });
-    const result = await runScript(oneActionScript('test.once'), answers, { dir, rehearsal: true, actions });
+    const result = await runScript(oneActionScript('test.once'), answers, { dir: tmp.dir, rehearsal: true, actions });
     expect(result, result.reason?.message).toMatchObject({ status: 'failed', failedStep: 'act' });
     expect(events().some((e) => e.type === 'ceremony.aborted')).toBe(false);
     expect(events().at(-1)?.type).not.toBe('journal.closed');

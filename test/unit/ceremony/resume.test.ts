@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionRegistry, Ceremony, CeremonyErrorCode, JOURNAL_FILE, runScript } from '../../../main/ceremony';
-import { oneActionScript, tempDir } from './fixtures';
+import { oneActionScript, useTempDir, readJournal } from './fixtures';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
+const tmp = useTempDir();
 
-const events = () =>
-  readFileSync(join(dir, JOURNAL_FILE), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+const events = () => readJournal(tmp.dir);
 
 async function checkIn(ceremony: Ceremony) {
   await ceremony.checkIn({ participantId: 'administrator', name: 'Ada Admin', identityCheck: 'passport', checkedBy: 'witness-1' });
@@ -81,7 +74,7 @@ function sessionActions() {
 describe('resume from anywhere', () => {
   it('a restart after the login asks the same participant to log in again before the next step, by name', async () => {
     const first = sessionActions();
-    const ceremony = await Ceremony.create(sessionScript, {}, dir, { actions: first.actions });
+    const ceremony = await Ceremony.create(sessionScript, {}, tmp.dir, { actions: first.actions });
     await checkIn(ceremony);
     await ceremony.provideInput('login', 'administrator', { pin: '123456' });
     await ceremony.runCurrentStep('login');
@@ -89,7 +82,7 @@ describe('resume from anywhere', () => {
     await ceremony.release(); // the process stops; its session goes with it
 
     const second = sessionActions();
-    const reopened = await Ceremony.open(dir, { actions: second.actions });
+    const reopened = await Ceremony.open(tmp.dir, { actions: second.actions });
     const current = reopened.view().current!;
     expect(current.id).toBe('use-2');
     expect(current.relogin).toEqual({ participantId: 'administrator', name: 'Ada Admin', message: 'Custodian restarted; Ada Admin types the user PIN again.' });
@@ -122,23 +115,23 @@ steps:
   bye: { confirmations: [administrator] }
 `;
     const first = sessionActions();
-    const ceremony = await Ceremony.create(sessionScript, {}, dir, { actions: first.actions, rehearsal: true });
+    const ceremony = await Ceremony.create(sessionScript, {}, tmp.dir, { actions: first.actions, rehearsal: true });
     await checkIn(ceremony);
     await ceremony.provideInput('login', 'administrator', { pin: '123456' });
     await ceremony.runCurrentStep('login');
     await ceremony.release();
-    const result = await runScript(sessionScript, answers, { dir, rehearsal: true, actions: sessionActions().actions });
+    const result = await runScript(sessionScript, answers, { dir: tmp.dir, rehearsal: true, actions: sessionActions().actions });
     expect(result.status).toBe('completed');
   });
 
   it('after a step that needs no login, nothing asks for one; after the logout, neither', async () => {
     const first = sessionActions();
-    const ceremony = await Ceremony.create(sessionScript, {}, dir, { actions: first.actions });
+    const ceremony = await Ceremony.create(sessionScript, {}, tmp.dir, { actions: first.actions });
     await checkIn(ceremony);
     await ceremony.provideInput('login', 'administrator', { pin: '123456' });
     for (const id of ['login', 'use-1', 'use-2', 'logout']) await step(ceremony, id);
     await ceremony.release();
-    const reopened = await Ceremony.open(dir, { actions: sessionActions().actions });
+    const reopened = await Ceremony.open(tmp.dir, { actions: sessionActions().actions });
     expect(reopened.view().current).toMatchObject({ id: 'bye' });
     expect(reopened.view().current!.blockers.join(' ')).not.toMatch(/restarted/);
     expect(reopened.view().current!.relogin).toBeUndefined();
@@ -147,40 +140,40 @@ steps:
 
   it('a closed journal reopens read-only: the run again reports the outcome and adds nothing', async () => {
     const actions = new ActionRegistry().register('test.ok', { run: async () => ({ publicResult: { ok: true } }) });
-    const ceremony = await Ceremony.create(oneActionScript('test.ok'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.ok'), {}, tmp.dir, { actions });
     await checkIn(ceremony);
     for (const id of ['hello', 'act', 'bye']) await step(ceremony, id);
-    const before = readFileSync(join(dir, JOURNAL_FILE));
-    const reopened = await Ceremony.open(dir, { actions });
+    const before = readFileSync(join(tmp.dir, JOURNAL_FILE));
+    const reopened = await Ceremony.open(tmp.dir, { actions });
     expect(reopened.view().status).toBe('completed');
     await expect(reopened.runCurrentStep()).rejects.toMatchObject({ code: CeremonyErrorCode.Finished });
     const answers = `checkIns:
   - { participant: administrator, name: Ada Admin, identityCheck: passport, checkedBy: witness-1 }
   - { participant: witness-1, name: Wendy Witness, identityCheck: passport, checkedBy: administrator }
 `;
-    const rerun = await runScript(oneActionScript('test.ok'), answers, { dir, rehearsal: true, actions });
+    const rerun = await runScript(oneActionScript('test.ok'), answers, { dir: tmp.dir, rehearsal: true, actions });
     expect(rerun.status).toBe('completed');
-    expect(readFileSync(join(dir, JOURNAL_FILE)).equals(before)).toBe(true);
+    expect(readFileSync(join(tmp.dir, JOURNAL_FILE)).equals(before)).toBe(true);
   });
 
   it('an aborted ceremony opens, with its reason, and can be printed from (not "damaged")', async () => {
     const actions = new ActionRegistry().register('test.ok', { run: async () => ({ publicResult: { ok: true } }) });
-    const ceremony = await Ceremony.create(oneActionScript('test.ok'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.ok'), {}, tmp.dir, { actions });
     await checkIn(ceremony);
     await ceremony.abort('The witness had to leave');
-    const reopened = await Ceremony.open(dir, { actions });
+    const reopened = await Ceremony.open(tmp.dir, { actions });
     expect(reopened.view()).toMatchObject({ status: 'aborted', abortReason: 'The witness had to leave' });
   });
 
   it('killed between ceremony.completed and journal.closed: reopening closes the journal and adds nothing else', async () => {
     const actions = new ActionRegistry().register('test.ok', { run: async () => ({ publicResult: { ok: true } }) });
-    const ceremony = await Ceremony.create(oneActionScript('test.ok'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.ok'), {}, tmp.dir, { actions });
     await checkIn(ceremony);
     for (const id of ['hello', 'act', 'bye']) await step(ceremony, id);
-    const lines = readFileSync(join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(tmp.dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, JOURNAL_FILE), `${lines.slice(0, -1).join('\n')}\n`); // as if killed before the close
-    const reopened = await Ceremony.open(dir, { actions });
+    writeFileSync(join(tmp.dir, JOURNAL_FILE), `${lines.slice(0, -1).join('\n')}\n`); // as if killed before the close
+    const reopened = await Ceremony.open(tmp.dir, { actions });
     expect(reopened.view().status).toBe('completed');
     expect(
       events()
@@ -212,7 +205,7 @@ steps:
 `;
 
   it('the same input twice (a double click) is one event; a different one is refused as already entered', async () => {
-    const ceremony = await Ceremony.create(inputScript, {}, dir);
+    const ceremony = await Ceremony.create(inputScript, {}, tmp.dir);
     await checkIn(ceremony);
     await Promise.all([
       ceremony.provideInput('name-it', 'administrator', { label: 'root' }),
@@ -231,13 +224,13 @@ steps:
   });
 
   it('a secret typed before a restart is typed again after it (the box comes back), once', async () => {
-    const ceremony = await Ceremony.create(inputScript, {}, dir);
+    const ceremony = await Ceremony.create(inputScript, {}, tmp.dir);
     await checkIn(ceremony);
     await ceremony.provideInput('name-it', 'administrator', { label: 'root' });
     await ceremony.runCurrentStep('name-it');
     await ceremony.provideInput('secret', 'administrator', { phrase: 'p1' });
     await ceremony.release();
-    const reopened = await Ceremony.open(dir);
+    const reopened = await Ceremony.open(tmp.dir);
     expect(reopened.view().current!.inputs!.provided).toBe(false);
     await reopened.provideInput('secret', 'administrator', { phrase: 'p1' });
     await reopened.provideInput('secret', 'administrator', { phrase: 'p1' });
@@ -256,12 +249,12 @@ describe('actions that cannot be retried', () => {
         return new Promise(() => undefined); // the process is "killed" while it runs
       },
     });
-    const ceremony = await Ceremony.create(oneActionScript('test.once'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.once'), {}, tmp.dir, { actions });
     await checkIn(ceremony);
     await step(ceremony, 'hello');
     void ceremony.runCurrentStep('act');
     for (let i = 0; i < 200 && !events().some((e) => e.type === 'step.started' && e.data.stepId === 'act'); i++) await new Promise((r) => setTimeout(r, 5));
-    const reopened = await Ceremony.open(dir, { actions });
+    const reopened = await Ceremony.open(tmp.dir, { actions });
     const view = await reopened.runCurrentStep('act');
     expect(runs).toBe(1);
     expect(view.current!.failure).toEqual({
@@ -282,7 +275,7 @@ describe('actions that cannot be retried', () => {
         return { publicResult: { ok: true } };
       },
     });
-    const ceremony = await Ceremony.create(oneActionScript('test.flaky'), {}, dir, { actions });
+    const ceremony = await Ceremony.create(oneActionScript('test.flaky'), {}, tmp.dir, { actions });
     await checkIn(ceremony);
     await step(ceremony, 'hello');
     const failed = await ceremony.runCurrentStep('act');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getTemplate, parseScript, ScriptError } from '../../../main/ceremony';
+import { getTemplate, parseScript } from '../../../main/ceremony';
+import { refusalOf } from './fixtures';
 
 // The threshold is stated once, in roles.custodians; the steps that need it (split, combine, the bundle check) write
 // ${roles.custodians.threshold} / ${roles.custodians.count} and the parser fills them in.
@@ -7,15 +8,7 @@ import { getTemplate, parseScript, ScriptError } from '../../../main/ceremony';
 const backup = (parameters: Record<string, unknown>) => getTemplate('backup', parameters)!;
 const split = (script: { steps: { id: string }[] }) => script.steps.find((s) => s.id === 'split-kek') as unknown as { params: { n: unknown; m: unknown } };
 
-function refusal(text: string): string {
-  try {
-    parseScript(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScriptError);
-    return (error as Error).message;
-  }
-  throw new Error('the script was accepted');
-}
+const refusal = (text: string): string => refusalOf(() => parseScript(text), 'the script was accepted').message;
 
 describe('the threshold stated once', () => {
   it('the split step takes n and m from roles.custodians, for every parameter set', () => {

@@ -1,36 +1,29 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answersExample, Ceremony, CeremonyErrorCode, JOURNAL_FILE, listTemplates, parseAnswers, runScript, STEP_EVENT_TYPES } from '../../../main/ceremony';
 import { fromWords } from '../../../main/fingerprint';
 import { verifyJournalFile } from '../../../main/journal';
-import { checkInEveryone, demo, tempDir } from './fixtures';
+import { checkInEveryone, demo, useTempDir, readJournal } from './fixtures';
 
-let dir: string;
-let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
-afterEach(() => cleanup());
+const tmp = useTempDir();
 
 const stepEventTypes = (d: string) =>
-  readFileSync(join(d, JOURNAL_FILE), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .map((l) => JSON.parse(l))
+  readJournal(d)
     .filter((e) => STEP_EVENT_TYPES.has(e.type))
     .map((e) => `${e.type} ${e.data.stepId}`);
 
 describe('non-interactive runner', () => {
   it('runs the demo template from its answers file to a closed, verifying journal', async () => {
-    const result = await runScript(demo(), answersExample('dry-run-demo')!, { dir, rehearsal: true });
+    const result = await runScript(demo(), answersExample('dry-run-demo')!, { dir: tmp.dir, rehearsal: true });
     expect(result).toMatchObject({ status: 'completed' });
-    const verified = await verifyJournalFile(join(dir, JOURNAL_FILE), { requireClosed: true });
+    const verified = await verifyJournalFile(join(tmp.dir, JOURNAL_FILE), { requireClosed: true });
     expect(verified.ok && verified.head).toBe(result.head);
     expect(Buffer.from(fromWords(result.headWords)).toString('hex')).toBe(result.head);
     expect(listTemplates().map((t) => t.name)).toContain('dry-run-demo');
   });
 
   it('refuses an answers file with secret values unless rehearsal is on', async () => {
-    await expect(runScript(demo(), answersExample('dry-run-demo')!, { dir, rehearsal: false })).rejects.toMatchObject({
+    await expect(runScript(demo(), answersExample('dry-run-demo')!, { dir: tmp.dir, rehearsal: false })).rejects.toMatchObject({
       code: CeremonyErrorCode.SecretsNeedRehearsal,
     });
     const noSecrets = answersExample('dry-run-demo')!.replace(/rehearsalPin: ["']123456["']/, 'unknownField: 1');
@@ -45,13 +38,13 @@ describe('non-interactive runner', () => {
 
   it('stops with a failed status when an answer is missing, and says which step', async () => {
     const text = answersExample('dry-run-demo')!.replace('  show-roll:\n    confirmations: [witness-1]\n', '');
-    const result = await runScript(demo(), text, { dir, rehearsal: true });
+    const result = await runScript(demo(), text, { dir: tmp.dir, rehearsal: true });
     expect(result).toMatchObject({ status: 'failed', failedStep: 'show-roll', reason: { code: CeremonyErrorCode.QuorumNotMet } });
   });
 
   it('produces the same step events as a UI driving the engine command by command', async () => {
-    await runScript(demo(), answersExample('dry-run-demo')!, { dir: join(dir, 'cli'), rehearsal: true });
-    const ui = await Ceremony.create(demo(), {}, join(dir, 'ui'));
+    await runScript(demo(), answersExample('dry-run-demo')!, { dir: join(tmp.dir, 'cli'), rehearsal: true });
+    const ui = await Ceremony.create(demo(), {}, join(tmp.dir, 'ui'));
     await checkInEveryone(ui);
     // what the screens send, one small request at a time
     for (;;) {
@@ -77,6 +70,6 @@ describe('non-interactive runner', () => {
       }
     }
     expect(ui.view().status).toBe('completed');
-    expect(stepEventTypes(join(dir, 'ui'))).toEqual(stepEventTypes(join(dir, 'cli')));
+    expect(stepEventTypes(join(tmp.dir, 'ui'))).toEqual(stepEventTypes(join(tmp.dir, 'cli')));
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScript, ScriptError, getTemplate } from '../../../main/ceremony';
+import { parseScript, getTemplate } from '../../../main/ceremony';
+import { refusalOf } from './fixtures';
 
 const base = `metadata:
   id: strict
@@ -18,15 +19,7 @@ steps:
     text: Hello everyone
 `;
 
-function issuesOf(text: string) {
-  try {
-    parseScript(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScriptError);
-    return (error as ScriptError).issues;
-  }
-  throw new Error('the script was accepted');
-}
+const issuesOf = (text: string) => refusalOf(() => parseScript(text), 'the script was accepted').issues;
 
 describe('ceremony script parser', () => {
   it('accepts a valid script and hashes its exact text', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { expandTemplate, ScriptError } from '../../../main/ceremony';
+import { expandTemplate } from '../../../main/ceremony';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { templatesDirectory } from '../../../main/ceremony/templates';
+import { refusalOf } from './fixtures';
 
 // LANGUAGE.md: one substitution form, `${…}`. An expression is filled when the template is expanded; a reference to
 // steps., ceremony. or parameters. alone is left for the run. The retired `$(…)` form is refused with its line.
@@ -14,15 +15,7 @@ parameters:
   label: { type: string, default: Rehearsal }
 ${extra}`;
 
-function refusal(source: string): string {
-  try {
-    expandTemplate(source);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScriptError);
-    return (error as Error).message;
-  }
-  throw new Error('the template was expanded');
-}
+const refusal = (source: string): string => refusalOf(() => expandTemplate(source), 'the template was expanded').message;
 
 describe('template substitution: one form', () => {
   it('fills expressions when expanding, with their type, and leaves run-time references as written', () => {

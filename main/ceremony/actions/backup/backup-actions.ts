@@ -7,7 +7,7 @@ import { vaultOf } from '../vault';
 import { mixedWithHostRandom } from '../host-random';
 import { vaultBytes } from './shares';
 import { assertSafeName } from '../../engine/outputs';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, journalRecordOf, manifestObjectOf, WRAP_MECHANISM_NAME, writeBundle, type Manifest } from './bundle';
 import { BackupError, BackupErrorCode } from '../../../errors';
 import { keyLabelsOf, requireParam } from './params';
 import { inBatches } from './in-batches';
@@ -202,14 +202,7 @@ const wrapKeys: ActionDefinition = {
           files: written.files as unknown as JsonObject[],
           wrapMechanism: WRAP_MECHANISM_NAME,
           keyEncryptionKeyDestroyedOnToken: true,
-          objects: manifest.objects.map((o) => ({
-            label: o.label,
-            class: o.class,
-            keyType: o.keyType,
-            policy: o.policy,
-            publicKeyFingerprint: o.publicKeyFingerprint ?? null,
-            blobSha256: o.blobSha256,
-          })),
+          objects: manifest.objects.map((o) => ({ ...journalRecordOf(o), blobSha256: o.blobSha256 })),
         },
       };
     });

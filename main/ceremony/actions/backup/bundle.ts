@@ -138,6 +138,11 @@ export function macMatches(kek: Uint8Array, manifestBytes: Uint8Array, recordedH
   return recorded.length === expected.length && timingSafeEqual(recorded, expected);
 }
 
+/** What the journal records of a bundled key: the manifest's public facts, never the wrapped bytes. */
+export function journalRecordOf(o: ManifestObject) {
+  return { label: o.label, class: o.class, keyType: o.keyType, policy: o.policy, publicKeyFingerprint: o.publicKeyFingerprint ?? null };
+}
+
 export interface WrittenFile {
   name: string;
   sha256: string;

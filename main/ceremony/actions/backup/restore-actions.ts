@@ -7,7 +7,7 @@ import { pkcs11Services, tokenOf, withLoggedInSession } from '../pkcs11';
 import type { ActionContext, ActionDefinition, JsonObject } from '../registry';
 import { vaultOf } from '../vault';
 import { vaultBytes } from './shares';
-import { macMatches, readBundle, wrappedKeyOf, type ReadBundle } from './bundle';
+import { journalRecordOf, macMatches, readBundle, wrappedKeyOf, type ReadBundle } from './bundle';
 import { BackupError, BackupErrorCode } from '../../../errors';
 import { labelList, requireParam } from './params';
 import { inBatches } from './in-batches';
@@ -75,13 +75,7 @@ const readBundleAction: ActionDefinition = {
         setId: manifest.shareSet.setId,
         threshold: `${manifest.shareSet.m} of ${manifest.shareSet.n}`,
         labels: manifest.objects.map((o) => o.label),
-        objects: manifest.objects.map((o) => ({
-          label: o.label,
-          class: o.class,
-          keyType: o.keyType,
-          policy: o.policy,
-          publicKeyFingerprint: o.publicKeyFingerprint ?? null,
-        })),
+        objects: manifest.objects.map(journalRecordOf),
       },
     };
   },
