@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { shareFromCardPdf } from '../backup/card-text';
-import { runCli } from '../../fixtures/cli';
+import { runCli } from '../../fixtures/harness';
 import { opensslCsr } from '../../fixtures/openssl';
 import { tempDir } from '../keygen/harness';
 
@@ -100,7 +100,12 @@ describe('every template’s answers example runs as printed, after filling only
     await runExample(target, work, 'restore', (p) => {
       const share = /^<share of custodian (\d+)/.exec(p);
       if (share) return shares[Number(share[1])];
-      if (p.startsWith("<the backup ceremony's outputs")) return join(backup, 'outputs', readdirSync(join(backup, 'outputs')).find((f) => /bundle/.test(f))!);
+      if (p.startsWith("<the backup ceremony's outputs"))
+        return join(
+          backup,
+          'outputs',
+          readdirSync(join(backup, 'outputs')).find((f) => /bundle/.test(f))!,
+        );
       return targetPin(p);
     });
     const csr = opensslCsr('/CN=Rehearsal Issuing CA/O=Custodian Rehearsal', work, 'issuing');
@@ -112,8 +117,10 @@ describe('every template’s answers example runs as printed, after filling only
       return pin(p);
     });
     await runExample(home, work, 'sign-crl', (p) => (/certificate/i.test(p) ? rootCertificate : pin(p)));
-    await runExample(home, work, 'key-rotation', pin);
-    await runExample(home, work, 'key-destruction', pin);
+    const rotation = await runExample(home, work, 'key-rotation', pin);
+    // the old key's new label, as key-rotation's record shows it (the date of the rotation is in it)
+    const retired = /rehearsal-root-retired-\d{4}-\d{2}-\d{2}/.exec(readFileSync(join(rotation, 'journal.jsonl'), 'utf8'))![0];
+    await runExample(home, work, 'key-destruction', (p) => (/label of the key to destroy/.test(p) ? retired : pin(p)));
   }, 600_000);
 
   it('a fresh rehearsal token: dry-run-demo, token-init, user-pin-reset, pin-change', async () => {
