@@ -43,8 +43,10 @@ function background(name, command, args) {
  * rule on a networked machine. Where user namespaces are unavailable it runs as is, saying what that means.
  */
 function isolatedFromNetwork(command, args) {
-  if (spawnSync('unshare', ['-rn', 'true']).status === 0) return ['unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', command, ...args]];
-  console.log('No network namespace here (unshare -rn failed): real-ceremony tests are refused if a network interface is up.');
+  // as root a plain network namespace (so tests may still chown to other users); else a user namespace as well
+  const flags = process.getuid?.() === 0 ? '-n' : '-rn';
+  if (spawnSync('unshare', [flags, 'true']).status === 0) return ['unshare', [flags, 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', command, ...args]];
+  console.log('No network namespace here (unshare failed): real-ceremony tests are refused if a network interface is up.');
   return [command, args];
 }
 
