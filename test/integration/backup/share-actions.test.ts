@@ -21,6 +21,13 @@ const putSecret: ActionDefinition = {
   },
 };
 registry.register('test.put-secret', putSecret);
+// what a restart does to memory (the crash campaign's kill between the last share typed back and the rebuild)
+registry.register('test.restart', {
+  async run(ctx) {
+    (ctx.services.vault as SecretVault).dropCeremony(ctx.ceremonyId);
+    return { publicResult: {} };
+  },
+});
 
 const checkIns = ['administrator', 'custodian-1', 'custodian-2', 'custodian-3', 'witness-1'].map((p) => ({
   participant: p,
@@ -122,5 +129,32 @@ ${acceptStep('back-3', 3)}
     expect(result.status).toBe('failed');
     expect(result.failedStep).toBe('typed-1');
     expect(result.reason?.code).toBe('ChecksumError');
+  });
+
+  it('shares typed back and then lost to a restart stop the ceremony as a lost secret, not as too few shares to retry', async () => {
+    // found by the full crash campaign (npm run bench crash): a kill after the last share typed back left the rebuild
+    // failing with "Need 2 shares, have 0" on every rerun, a ceremony stuck rather than stopped with its instruction
+    const dir = mkdtempSync(join(tmpdir(), 'custodian-share-actions-'));
+    const vault = new SecretVault();
+    const steps = `
+${acceptStep('back-1', 1)}
+${acceptStep('back-3', 3)}
+  - { id: restart, kind: action, title: Memory emptied, action: test.restart }
+  - { id: rebuild, kind: action, title: Rebuild, action: shares.combine, params: { collectorVaultKey: test.collector, into: test.rebuilt } }`;
+    const result = await runScript(
+      script(steps),
+      { rehearsal: true, parameters: {}, checkIns, steps: {} },
+      { dir, rehearsal: true, actions: registry, services: { vault, pdfPrinter: createChromiumPrinter() } },
+    );
+    expect(result.failedStep).toBe('rebuild');
+    expect(result.reason?.code).toBe('SecretLost');
+    expect(result.reason?.message).toMatch(/no longer in memory .*restarted/);
+    const failed = readFileSync(join(dir, 'journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; data?: { retryable?: boolean } })
+      .filter((e) => e.type === 'step.failed')
+      .at(-1);
+    expect(failed?.data?.retryable).toBe(false);
   });
 });

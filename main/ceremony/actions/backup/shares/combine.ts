@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { formatCheckValue, ShareCollector, TooFewSharesError } from '../../../../shares';
+import { formatCheckValue, ShareCollector } from '../../../../shares';
 import { CeremonyError, CeremonyErrorCode, CustodianError } from '../../../../errors';
 import type { ActionDefinition } from '../../registry';
 import { vaultOf } from '../../vault';
@@ -34,9 +34,13 @@ export const combineShares: ActionDefinition = {
     }
     const collector = vault.getObject<ShareCollector>(ctx.ceremonyId, collectorKey);
     if (!collector) {
-      // nothing was entered (or the application restarted and memory was emptied): the count says what to do
-      const m = typeof params.m === 'number' ? params.m : 2;
-      throw new TooFewSharesError(m, 0);
+      // shares.accept refuses an empty share, so the steps before this one put at least one share in the collector:
+      // it is gone because the application was restarted after they were typed. Typing them again would need those
+      // steps again, which are done: like any secret lost to a restart, this stops the ceremony (not retryable).
+      throw new CeremonyError(
+        CeremonyErrorCode.SecretLost,
+        'The shares typed on the steps before are no longer in memory (the application was restarted after they were typed). Abort this ceremony and run it again.',
+      );
     }
     const indexes = collector.acceptedIndices;
     const secret = await collector.combine(); // TooFewShares / CheckValueMismatch with their own sentences
