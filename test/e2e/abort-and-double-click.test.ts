@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
+import { openBrowserHost, screenshotPath, tempHome } from '../fixtures/harness';
 
 // Issue 14's UI acceptance: an aborted ceremony opens (after a restart of the app) and prints its transcript with the
 // reason in it; two quick clicks on a step's Enter leave one input event in the journal.
@@ -32,7 +32,7 @@ describe('an aborted ceremony, and a double click', () => {
   beforeAll(async () => {
     process.env.CUSTODIAN_DEMO_DELAY_MS = '0';
     home = tempHome('abort');
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
   });
   afterAll(async () => {
     await host?.close();
@@ -80,7 +80,7 @@ describe('an aborted ceremony, and a double click', () => {
 
     // Custodian restarts; the aborted ceremony is listed with the finished ones, opens and prints
     await host.close();
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
     page = host.page;
     await page.getByRole('button', { name: 'Ceremonies' }).click();
     const row = page.locator('tr', { hasText: id });

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { answersExample, getTemplate } from '../../main/ceremony';
 import { parse as parseYaml } from 'yaml';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath } from './helpers';
-import { runCli, useBrowserHost } from '../fixtures/harness';
+import { runCli, screenshotPath, useBrowserHost } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },

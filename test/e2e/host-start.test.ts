@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchHeadlessChromium, startBrowserHost } from '../../main/hosts/browser';
-import { tempHome } from './helpers';
+import { launchHeadlessChromium } from '../../main/hosts/browser';
+import { openBrowserHost, tempHome } from '../fixtures/harness';
 
 /** This process's living children, by command name (Chromium's browser process, the device host's node). */
 function children(): string[] {
@@ -32,7 +32,7 @@ describe('a browser host start that fails leaves nothing running', () => {
     writeFileSync(join(home, 'settings.json'), JSON.stringify({ modules: 'not a list' }));
     const before = children();
     const launching = launchHeadlessChromium();
-    await expect(startBrowserHost({ dataDir: home, headless: true, launching })).rejects.toMatchObject({ code: 'SettingsInvalid' });
+    await expect(openBrowserHost(home, { launching })).rejects.toMatchObject({ code: 'SettingsInvalid' });
     expect((await launching).isConnected()).toBe(false);
     for (let i = 0; i < 50 && children().length > before.length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(children()).toEqual(before);
@@ -42,7 +42,7 @@ describe('a browser host start that fails leaves nothing running', () => {
     const home = tempHome('host-start-window');
     process.env.CUSTODIAN_CHROMIUM = '/bin/false';
     const before = children();
-    const failure = await startBrowserHost({ dataDir: home, headless: true }).then(
+    const failure = await openBrowserHost(home).then(
       () => null,
       (error: Error) => error,
     );

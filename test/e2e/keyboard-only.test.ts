@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { tempHome } from './helpers';
 import { keyboard, tabTo } from './keyboard';
+import { openBrowserHost, tempHome } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -18,7 +18,7 @@ describe('a whole rehearsal ceremony with the keyboard alone', () => {
   beforeAll(async () => {
     // each die takes this long, like a slow device, so the running step's "n of 3 dice rolled" is on screen a while
     process.env.CUSTODIAN_DEMO_DELAY_MS = '700';
-    host = await startBrowserHost({ dataDir: tempHome('keyboard'), headless: true });
+    host = await openBrowserHost(tempHome('keyboard'));
   });
   afterAll(async () => {
     await host?.close();

@@ -3,12 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { combineShareTexts, type CheckValue } from '../../main/shares';
 import { shareFromCardPdf } from '../integration/backup/card-text';
-import { filesContaining, soPinWorks, userPinWorks } from '../integration/pin-ceremonies/harness';
+import { filesContaining, openBrowserHost, screenshotPath, tempHome } from '../fixtures/harness';
+import { soPinWorks, userPinWorks } from '../integration/pin-ceremonies/tokens';
 import { driveCeremony, type CeremonyPlan } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
 
 // Token and PIN ceremonies in Chromium on SoftHSM2, as the room does them: a token initialised with a 2-of-3 split
 // SO-PIN; its user PIN run into the ground with wrong tries; reset by custodians 1 and 3; the SO-PIN rotated to a
@@ -82,7 +82,7 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
   let conf: string;
   beforeAll(async () => {
     home = tempHome('pin-ceremonies');
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
     conf = host.context.rehearsal!.softhsmConf;
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../native/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
-import { filesContaining } from '../pin-ceremonies/harness';
+import { filesContaining } from '../../fixtures/harness';
 import { runCli } from '../../fixtures/harness';
 
 // `custodian run` of yubihsm-setup in one Custodian home (its rehearsal simulator), then of yubihsm-restore from its

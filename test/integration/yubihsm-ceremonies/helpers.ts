@@ -3,32 +3,14 @@ import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../fixtures/harness';
 import { parseScript } from '../../../main/ceremony';
-import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
+import { OBJECT, type YubiHsmClient } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { createCeremony, drive, makeContext, type Driven, type Plan } from '../pin-ceremonies/harness';
+import { createCeremony, drive, freshDevice, runCli, startAppContext as makeContext, type Driven, type FreshDevice, type Plan } from '../../fixtures/harness';
 import { typedBack } from '../pin-ceremonies/fixture';
 
-export { createCeremony, drive, filesContaining, makeContext, resultOf } from '../pin-ceremonies/harness';
+export { createCeremony, drive, filesContaining, freshDevice, startAppContext as makeContext, resultOf, type FreshDevice } from '../../fixtures/harness';
 export { typedBack } from '../pin-ceremonies/fixture';
-
-export type FreshDevice = Awaited<ReturnType<typeof freshDevice>>;
-
-/** A fresh simulated YubiHSM served over the connector protocol on 127.0.0.1, and a client of the test's own on it. */
-export async function freshDevice(): Promise<{ server: SimulatorServer; url: string; client: YubiHsmClient; close(): Promise<void> }> {
-  const server = await serveSimulator({ port: 0 });
-  const client = new YubiHsmClient(new MemoryTransport(server.simulator), { keepAliveMs: 0 });
-  return {
-    server,
-    url: server.url,
-    client,
-    close: async () => {
-      await client.close();
-      await server.close();
-    },
-  };
-}
 
 /** Does this key + password open a session, asked of the device directly (not through Custodian)? */
 export async function opens(client: YubiHsmClient, keyId: number, password: string): Promise<string> {

@@ -7,7 +7,7 @@ import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../n
 import type { AppContext } from '../../../main/ipc/app-context';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { createCeremony, drive, journalOf, objectsSeenBy, resultOf, freshDevice, runSetup, useContextAndDevice } from './helpers';
-import { restartHost } from '../pin-ceremonies/harness';
+import { restartHost } from '../../fixtures/harness';
 
 // yubihsm-key-generation through the real engine and device host, natively (no vendor module): on the device host's
 // own rehearsal simulator (EC P-256) and on a fresh simulator served over the connector protocol (RSA-2048). What
