@@ -4,18 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserHost } from '../../main/hosts/browser';
 import { driveCeremony } from './ceremony-driver';
-import { openBrowserHost, screenshotPath, tempHome } from '../fixtures/harness';
+import { DEMO_PEOPLE as PEOPLE, openBrowserHost, screenshotPath, tempHome } from '../fixtures/harness';
 
 // Issue 14's UI acceptance: an aborted ceremony opens (after a restart of the app) and prints its transcript with the
 // reason in it; two quick clicks on a step's Enter leave one input event in the journal.
 
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'custodian-1', name: 'Carl Friedrich', identityCheck: 'Driving licence checked', checkedBy: 'administrator' },
-  { participant: 'custodian-2', name: 'Cora Brandt', identityCheck: 'Staff badge checked', checkedBy: 'administrator' },
-  { participant: 'custodian-3', name: 'Cleo Vance', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
 const REASON = 'The witness was called out of the room before the phrase was confirmed';
 const STOP = 'stopped at the first typed step';
 

@@ -2,22 +2,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchHeadlessChromium } from '../../main/hosts/browser';
-import { openBrowserHost, tempHome } from '../fixtures/harness';
+import { livingChildren, openBrowserHost, tempHome } from '../fixtures/harness';
 
-/** This process's living children, by command name (Chromium's browser process, the device host's node). */
-function children(): string[] {
-  const names: string[] = [];
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(rest[1]) === process.pid && rest[0] !== 'Z') names.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return names.sort();
-}
+const children = livingChildren;
 
 const chromium = process.env.CUSTODIAN_CHROMIUM;
 afterEach(() => {
