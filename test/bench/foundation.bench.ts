@@ -3,21 +3,16 @@
  * (browser host, headless) to the Home screen listing the token, next to Chromium alone showing a blank page; and the
  * resident memory of the main and device-host processes at rest on the Home screen.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeviceHostClient } from '../../main/devices/host-client';
-import { nodeHostLauncher } from '../../main/devices/node-launcher';
-import { startBrowserHost } from '../../main/hosts/browser';
+import { openBrowserHost, spawnApp, startDeviceHost, tempHome } from '../fixtures/harness';
 import { blankPage } from './blank-page';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 async function rpcRoundTrip() {
-  const client = new DeviceHostClient(nodeHostLauncher());
-  await client.start();
+  const client = await startDeviceHost();
   for (let i = 0; i < 200; i++) await client.call('host.ping');
   const samples: number[] = [];
   for (let i = 0; i < 2000; i++) {
@@ -31,14 +26,11 @@ async function rpcRoundTrip() {
 }
 
 async function startToHome(): Promise<number> {
-  const home = mkdtempSync(join(tmpdir(), 'custodian-bench-'));
+  const home = tempHome('bench');
   const ready = join(home, 'ready.json');
   const started = performance.now();
-  const child = spawn('npm', ['start'], {
-    env: { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' },
-    stdio: 'ignore',
-  });
-  await new Promise((resolve) => child.on('exit', resolve));
+  const { exited } = spawnApp('npm', home, { CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' }, { stdio: 'ignore' });
+  await exited;
   const elapsed = performance.now() - started;
   JSON.parse(readFileSync(ready, 'utf8'));
   return elapsed;
@@ -50,8 +42,7 @@ function rssOf(pid: number): number {
 }
 
 async function memoryAtRest() {
-  const home = mkdtempSync(join(tmpdir(), 'custodian-bench-mem-'));
-  const host = await startBrowserHost({ dataDir: home, headless: true });
+  const host = await openBrowserHost(tempHome('bench-mem'));
   await host.page.locator('[data-testid="token"]').first().waitFor();
   await new Promise((r) => setTimeout(r, 3000));
   const hostPid = host.context.deviceHost.getState().pid!;

@@ -5,8 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { DeviceHostClient } from '../../main/devices/host-client';
-import { nodeHostLauncher } from '../../main/devices/node-launcher';
+import { startDeviceHost } from '../fixtures/harness';
 import { Pkcs11Client } from '../../main/devices/pkcs11-client';
 import { makeSoftHsm } from '../fixtures/softhsm';
 import type * as Pkcs11js from 'pkcs11js';
@@ -82,8 +81,7 @@ async function main() {
   }
 
   // ---- full stack through the device host
-  const host = new DeviceHostClient(nodeHostLauncher({ ...process.env, ...hsm.env }));
-  await host.start();
+  const host = await startDeviceHost(hsm.env);
   const p11 = new Pkcs11Client(host);
   await p11.loadModule(hsm.module);
   const s = (await p11.openSession(hsm.module, { label: 'bench' })).sessionKey;

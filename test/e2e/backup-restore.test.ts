@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../main/ceremony';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { normalizeShareText, type CheckValue } from '../../main/shares';
 import {
   BACKUP_KEYS,
@@ -18,7 +18,7 @@ import {
 import { findSecretTraces, secretNeedles } from '../integration/backup/secret-traces';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
+import { openBrowserHost, screenshotPath, tempHome } from '../fixtures/harness';
 
 // Acceptance, as the people in the room do it: back up three keys from token A with 3-of-5 shares in Chromium,
 // then restore with shares 2, 4 and 5 into a freshly initialised token B; the restored keys sign (openssl verifies
@@ -52,7 +52,7 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
   beforeAll(async () => {
     home = tempHome('backup-restore');
     await prepareTokenStore(home, ['Token B']); // before SoftHSM2 is loaded: it scans tokens at start only
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
     const rehearsal = host.context.rehearsal!;
     world = { home, context: host.context, module: rehearsal.modulePath, tokenA: rehearsal.tokenLabel, pins: rehearsal.pins, publicKeys: {}, services: {} };
     await makeBackupableKeys(world);

@@ -2,9 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { opensslCsr } from '../fixtures/openssl';
-import { useBrowserHost } from '../fixtures/harness';
+import { screenshotPath, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath } from './helpers';
 
 // An offline root's first two ceremonies, through the UI as the room does them: key-generation makes the root on the
 // rehearsal SoftHSM2 token, then sign-subordinate signs an issuing CA from a CSR openssl made. openssl is the checker.

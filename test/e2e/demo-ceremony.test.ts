@@ -5,16 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { answersExample, getTemplate } from '../../main/ceremony';
 import { parse as parseYaml } from 'yaml';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath } from './helpers';
-import { runCli, useBrowserHost } from '../fixtures/harness';
-
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'custodian-1', name: 'Carl Friedrich', identityCheck: 'Driving licence checked', checkedBy: 'administrator' },
-  { participant: 'custodian-2', name: 'Cora Brandt', identityCheck: 'Staff badge checked', checkedBy: 'administrator' },
-  { participant: 'custodian-3', name: 'Cleo Vance', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
+import { DEMO_PEOPLE as PEOPLE, runCli, screenshotPath, useBrowserHost } from '../fixtures/harness';
 
 /** The step events of a journal, as (type, step id) pairs: what the UI and the CLI must both produce. */
 function stepEvents(journalPath: string): string[] {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, screenshotPath, tempHome } from './helpers';
+import { ROOT, screenshotPath, tempHome } from '../fixtures/harness';
 
 /** The Electron binary, when this machine has it (it cannot be downloaded in the sandbox Custodian is built in). */
 function electronBinary(): string | null {

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { serveSimulator } from '../../native/yubihsm';
-import { ROOT, screenshotPath, tempHome } from './helpers';
+import { execCliSync, openBrowserHost, screenshotPath, spawnApp, tempHome } from '../fixtures/harness';
 
 function softhsmSerials(home: string): string[] {
   // Independent of Custodian: ask SoftHSM2's own tool which tokens live in the rehearsal token store.
@@ -19,15 +19,9 @@ describe('Home screen', () => {
   it('npm start (browser host, headless) shows the rehearsal token with its flags, through the real device host', async () => {
     const home = tempHome('start');
     const ready = join(home, 'ready.json');
-    const child = spawn('npm', ['start'], {
-      cwd: ROOT,
-      env: { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { said, exited } = spawnApp('npm', home, { CUSTODIAN_READY_FILE: ready, CUSTODIAN_EXIT_WHEN_READY: '1' });
+    const code = await exited;
+    const output = said.out + said.err;
     expect(code, output).toBe(0);
     expect(output).toContain('starting Custodian in the browser host');
 
@@ -46,7 +40,7 @@ describe('Home screen', () => {
     // SoftHSM2's free slot is no device: never "(no label) REAL", here or in `custodian devices`
     expect(report.text).toContain('Free slot of the rehearsal store');
     expect(report.text).not.toContain('(no label)');
-    const cli = spawnSync(process.execPath, ['bin/custodian.js', 'devices'], { cwd: ROOT, env: { ...process.env, CUSTODIAN_HOME: home }, encoding: 'utf8' });
+    const cli = execCliSync(['devices'], { home, entry: 'bin' });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('free slot of the rehearsal store');
     expect(cli.stdout).not.toMatch(/REAL token ""/);
@@ -65,7 +59,7 @@ describe('Home screen under faults', () => {
 
   it('shows a module that is not PKCS#11 as an error in the panel while the rest works, and recovers from a killed device host', async () => {
     const home = tempHome('faults');
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
     const { page } = host;
     await page.locator('[data-testid="token"]').first().waitFor();
 

@@ -1,23 +1,10 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchHeadlessChromium, startBrowserHost } from '../../main/hosts/browser';
-import { tempHome } from './helpers';
+import { launchHeadlessChromium } from '../../main/hosts/browser';
+import { livingChildren, openBrowserHost, tempHome } from '../fixtures/harness';
 
-/** This process's living children, by command name (Chromium's browser process, the device host's node). */
-function children(): string[] {
-  const names: string[] = [];
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(rest[1]) === process.pid && rest[0] !== 'Z') names.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return names.sort();
-}
+const children = livingChildren;
 
 const chromium = process.env.CUSTODIAN_CHROMIUM;
 afterEach(() => {
@@ -32,7 +19,7 @@ describe('a browser host start that fails leaves nothing running', () => {
     writeFileSync(join(home, 'settings.json'), JSON.stringify({ modules: 'not a list' }));
     const before = children();
     const launching = launchHeadlessChromium();
-    await expect(startBrowserHost({ dataDir: home, headless: true, launching })).rejects.toMatchObject({ code: 'SettingsInvalid' });
+    await expect(openBrowserHost(home, { launching })).rejects.toMatchObject({ code: 'SettingsInvalid' });
     expect((await launching).isConnected()).toBe(false);
     for (let i = 0; i < 50 && children().length > before.length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(children()).toEqual(before);
@@ -42,7 +29,7 @@ describe('a browser host start that fails leaves nothing running', () => {
     const home = tempHome('host-start-window');
     process.env.CUSTODIAN_CHROMIUM = '/bin/false';
     const before = children();
-    const failure = await startBrowserHost({ dataDir: home, headless: true }).then(
+    const failure = await openBrowserHost(home).then(
       () => null,
       (error: Error) => error,
     );

@@ -2,9 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useBrowserHost } from '../fixtures/harness';
+import { screenshotPath, tempHome, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },

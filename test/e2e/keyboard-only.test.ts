@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { tempHome } from './helpers';
 import { keyboard, tabTo } from './keyboard';
-
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'custodian-1', name: 'Carl Friedrich', identityCheck: 'Driving licence checked', checkedBy: 'administrator' },
-  { participant: 'custodian-2', name: 'Cora Brandt', identityCheck: 'Staff badge checked', checkedBy: 'administrator' },
-  { participant: 'custodian-3', name: 'Cleo Vance', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
+import { DEMO_PEOPLE as PEOPLE, openBrowserHost, tempHome } from '../fixtures/harness';
 
 describe('a whole rehearsal ceremony with the keyboard alone', () => {
   let host: BrowserHost;
   beforeAll(async () => {
     // each die takes this long, like a slow device, so the running step's "n of 3 dice rolled" is on screen a while
     process.env.CUSTODIAN_DEMO_DELAY_MS = '700';
-    host = await startBrowserHost({ dataDir: tempHome('keyboard'), headless: true });
+    host = await openBrowserHost(tempHome('keyboard'));
   });
   afterAll(async () => {
     await host?.close();

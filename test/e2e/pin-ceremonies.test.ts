@@ -2,13 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { combineShareTexts, type CheckValue } from '../../main/shares';
 import { shareFromCardPdf } from '../integration/backup/card-text';
-import { filesContaining, soPinWorks, userPinWorks } from '../integration/pin-ceremonies/harness';
+import { filesContaining, screenshotPath, useBrowserHost } from '../fixtures/harness';
+import { soPinWorks, userPinWorks } from '../integration/pin-ceremonies/tokens';
 import { driveCeremony, type CeremonyPlan } from './ceremony-driver';
-import { screenshotPath, tempHome } from './helpers';
 
 // Token and PIN ceremonies in Chromium on SoftHSM2, as the room does them: a token initialised with a 2-of-3 split
 // SO-PIN; its user PIN run into the ground with wrong tries; reset by custodians 1 and 3; the SO-PIN rotated to a
@@ -77,19 +76,14 @@ async function rebuild(shares: string[], checkValue: CheckValue): Promise<string
 }
 
 describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
-  let host: BrowserHost;
-  let home: string;
+  const browser = useBrowserHost('pin-ceremonies');
   let conf: string;
-  beforeAll(async () => {
-    home = tempHome('pin-ceremonies');
-    host = await startBrowserHost({ dataDir: home, headless: true });
-    conf = host.context.rehearsal!.softhsmConf;
-  });
-  afterAll(async () => {
-    await host?.close();
+  beforeAll(() => {
+    conf = browser.host.context.rehearsal!.softhsmConf;
   });
 
   it('initialises a token with a 2-of-3 SO-PIN, resets a run-down user PIN with custodians 1 and 3, rotates the SO-PIN to 3-of-5, and leaves no secret behind', async () => {
+    const { host, home } = browser;
     const { page } = host;
     const transcripts: string[] = [];
 
@@ -120,14 +114,9 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
     await pkcs11.closeSession(sessionKey);
 
     // 3. user-pin-reset with custodians 1 and 3
-    await startCeremony(page, 'user-pin-reset', {
-      practice: false,
-      tokenLabel: LABEL,
-      shareSetId: split.setId,
-      checkValue: split.checkValue,
-      custodians: '3',
-      threshold: '2',
-    });
+    // the token and the 2-of-3 SO-PIN set both ceremonies below are unlocked by
+    const soPinSet = { practice: false, tokenLabel: LABEL, shareSetId: split.setId, checkValue: split.checkValue, custodians: '3', threshold: '2' };
+    await startCeremony(page, 'user-pin-reset', soPinSet);
     const reset = await driveCeremony(page, {
       checkIns: [admin, custodians[0], custodians[2], witness],
       inputs: {
@@ -146,17 +135,7 @@ describe('token and PIN ceremonies in Chromium on SoftHSM2', () => {
     expect(await userPinWorks(conf, LABEL, FIRST_USER_PIN)).toBe(false);
 
     // 4. SO-PIN rotation to a 3-of-5 set
-    await startCeremony(page, 'pin-change', {
-      mode: 'so-rotation',
-      practice: false,
-      tokenLabel: LABEL,
-      shareSetId: split.setId,
-      checkValue: split.checkValue,
-      custodians: '3',
-      threshold: '2',
-      newCustodians: '5',
-      newThreshold: '3',
-    });
+    await startCeremony(page, 'pin-change', { mode: 'so-rotation', ...soPinSet, newCustodians: '5', newThreshold: '3' });
     const rotationPlan: CeremonyPlan = {
       checkIns: [admin, ...custodians, witness],
       inputs: { 'old-share-1': { by: 'custodian-1', values: { share: oldShares[0] } }, 'old-share-2': { by: 'custodian-3', values: { share: oldShares[2] } } },

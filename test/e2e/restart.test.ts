@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { tempHome } from './helpers';
+import { openBrowserHost, tempHome } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -21,7 +21,7 @@ describe('a restart in the middle of a key generation (browser host stopped and 
   it('asks the administrator, by name, to log in again before the next step runs, then finishes', async () => {
     const home = tempHome('restart');
     const findings: AxeFinding[] = [];
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
     const pin = host.context.rehearsal!.pins.user;
     let page = host.page;
     await page.getByRole('button', { name: 'Ceremonies' }).click();
@@ -44,7 +44,7 @@ describe('a restart in the middle of a key generation (browser host stopped and 
     await host.close();
     host = undefined;
 
-    host = await startBrowserHost({ dataDir: home, headless: true });
+    host = await openBrowserHost(home);
     page = host.page;
     const banner = page.locator('[data-testid="resume-banner"]');
     await banner.waitFor();

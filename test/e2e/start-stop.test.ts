@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempHome } from './helpers';
+import { spawnApp, tempHome } from '../fixtures/harness';
 
 /** Every live process whose environment carries this test's own data folder: the app and everything it started. */
 function processesOf(home: string): { pid: number; command: string }[] {
@@ -38,15 +37,7 @@ function pidRunning(home: string, command: RegExp): number | null {
 type Level = 'npm' | 'scripts/start.js' | 'host';
 
 function start(level: Level, home: string, extra: NodeJS.ProcessEnv = {}) {
-  const env = { ...process.env, CUSTODIAN_HOME: home, CUSTODIAN_HEADLESS: '1', CUSTODIAN_FORCE_BROWSER_HOST: '1', ...extra };
-  const [command, args] =
-    level === 'npm' ? ['npm', ['start']] : level === 'scripts/start.js' ? ['node', ['scripts/start.js']] : ['node', ['out/node/browser-host.js']];
-  const child = spawn(command, args as string[], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const said = { out: '', err: '' };
-  child.stdout.on('data', (d) => (said.out += d));
-  child.stderr.on('data', (d) => (said.err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, said, exited };
+  return spawnApp(level, home, { CUSTODIAN_FORCE_BROWSER_HOST: '1', ...extra }, { detached: true });
 }
 
 const isDeviceHost = (p: { command: string }) => /device-host\.js|native\/host/.test(p.command);

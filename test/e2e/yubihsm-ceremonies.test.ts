@@ -3,13 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
+import type { BrowserHost } from '../../main/hosts/browser';
 import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../native/yubihsm';
 import { cupsSharePrinter } from '../../main/devices/share-printer';
 import { fakeLp, printedCards } from '../integration/rehearsal/world';
-import { filesContaining } from '../integration/pin-ceremonies/harness';
+import { filesContaining, openBrowserHost, tempHome } from '../fixtures/harness';
 import { driveCeremony, type CeremonyPlan } from './ceremony-driver';
-import { tempHome } from './helpers';
 
 // yubihsm-setup in Chromium, on a simulated YubiHSM reached through its connector URL, as the room does it; then the
 // device itself is asked, with a YubiHSM client of the test's own, whether the factory key is gone and the new keys
@@ -36,7 +35,7 @@ describe('YubiHSM setup in Chromium on the simulator', () => {
     home = tempHome('yubihsm-ceremonies');
     // a connector URL is a real device: the share cards go to the printer (a fake lp keeping the paper)
     lp = fakeLp();
-    host = await startBrowserHost({ dataDir: home, headless: true, sharePrinter: cupsSharePrinter({ lpPath: lp.path })! });
+    host = await openBrowserHost(home, { sharePrinter: cupsSharePrinter({ lpPath: lp.path })! });
     device = await serveSimulator({ port: 0 });
   });
   afterAll(async () => {

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
-import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { testPrinter } from '../../fixtures/harness';
+import { openAppContext, servicesOf, tempHome } from '../../fixtures/harness';
 import { addRehearsalToken, ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import type { ExportedPublicKey } from '../../../main/devices/pkcs11-client';
 import { opensslVerifies } from '../pkcs11/tools';
@@ -46,21 +44,13 @@ export async function startWorld(
   prefix: string,
   extraTokens: readonly string[] = [],
   existingHome?: string,
-  launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env),
+  launcher?: (env: NodeJS.ProcessEnv) => HostLauncher,
 ): Promise<BackupWorld> {
-  const home = existingHome ?? (await mkdtemp(join(tmpdir(), `custodian-${prefix}-`)));
+  const home = existingHome ?? tempHome(prefix);
   if (!existingHome) await prepareTokenStore(home, extraTokens);
-  const context = await createAppContext({ dataDir: home, host: 'cli', hostNote: 'test', launcher, printer: await testPrinter() });
+  const context = await openAppContext(home, { launcher });
   const rehearsal = context.rehearsal!;
-  const services = {
-    deviceHost: context.deviceHost,
-    pkcs11: context.pkcs11,
-    pkcs11Sessions: context.pkcs11Sessions,
-    defaultModule: context.defaultModule(),
-    rehearsal,
-    vault: context.vault,
-    pdfPrinter: context.printingServices().pdfPrinter,
-  };
+  const services = servicesOf(context);
   return { home, context, module: rehearsal.modulePath, tokenA: rehearsal.tokenLabel, pins: rehearsal.pins, publicKeys: {}, services };
 }
 

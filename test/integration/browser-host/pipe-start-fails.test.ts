@@ -1,24 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { livingChildren } from '../../fixtures/harness';
 import { startPipeBrowserHost } from '../../../main/hosts/browser';
 import { startHostChromium } from '../../../main/hosts/browser/chromium';
 
-/** This process's living children, by command name. */
-function children(): string[] {
-  const names: string[] = [];
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(rest[1]) === process.pid && rest[0] !== 'Z') names.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return names.sort();
-}
+const children = livingChildren;
 
 async function settled(before: string[]): Promise<string[]> {
   for (let i = 0; i < 50 && children().length > before.length; i++) await new Promise((r) => setTimeout(r, 100));

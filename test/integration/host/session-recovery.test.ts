@@ -1,22 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { testPrinter } from '../../fixtures/harness';
+import type { AppContext } from '../../../main/ipc/app-context';
+import { startAppContext } from '../../fixtures/harness';
 import type { HostState } from '../../../main/devices/host-client';
 
 describe('the device host killed in the middle of a PKCS#11 session', () => {
   let context: AppContext;
   beforeAll(async () => {
-    context = await createAppContext({
-      dataDir: mkdtempSync(join(tmpdir(), 'custodian-recovery-')),
-      host: 'cli',
-      hostNote: 'test',
-      launcher: (env) => nodeHostLauncher(env),
-      printer: await testPrinter(),
-    });
+    ({ context } = await startAppContext('recovery'));
   });
   afterAll(async () => {
     await context.close();

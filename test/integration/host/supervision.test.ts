@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceHostClient, HostError, type HostState } from '../../../main/devices/host-client';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
+import { HostError, type DeviceHostClient, type HostState } from '../../../main/devices/host-client';
+import { deviceHostClient } from '../../fixtures/harness';
 
 let client: DeviceHostClient | null = null;
 afterEach(async () => {
@@ -8,8 +8,8 @@ afterEach(async () => {
   client = null;
 });
 
-function startClient() {
-  client = new DeviceHostClient(nodeHostLauncher({ ...process.env, CUSTODIAN_HOST_TEST_HOOKS: '1' }));
+async function startClient() {
+  client = await deviceHostClient({ CUSTODIAN_HOST_TEST_HOOKS: '1' });
   const states: HostState['status'][] = [];
   client.on('state', (s: HostState) => states.push(s.status));
   return { client, states };
@@ -29,7 +29,7 @@ function waitForState(c: DeviceHostClient, status: HostState['status']): Promise
 
 describe('device host supervision (real child process)', () => {
   it('answers calls in a separate process', async () => {
-    const { client } = startClient();
+    const { client } = await startClient();
     await client.start();
     const info = await client.call<{ pid: number }>('host.info');
     expect(info.pid).not.toBe(process.pid);
@@ -37,7 +37,7 @@ describe('device host supervision (real child process)', () => {
   });
 
   it('fails the call in flight when the host is killed mid-operation, restarts it, and carries on', async () => {
-    const { client, states } = startClient();
+    const { client, states } = await startClient();
     await client.start();
     const firstPid = client.getState().pid;
     const inFlight = client.call('host.test.sleep', { ms: 10_000 });
@@ -53,7 +53,7 @@ describe('device host supervision (real child process)', () => {
   });
 
   it('detects a hung host (a vendor call that never returns), kills and restarts it', async () => {
-    const { client } = startClient();
+    const { client } = await startClient();
     await client.start();
     const firstPid = client.getState().pid;
     const restarted = waitForState(client, 'ready');
@@ -65,7 +65,7 @@ describe('device host supervision (real child process)', () => {
   });
 
   it('cancels a call on request, and the host stays up', async () => {
-    const { client } = startClient();
+    const { client } = await startClient();
     await client.start();
     const pid = client.getState().pid;
     const controller = new AbortController();
@@ -77,7 +77,7 @@ describe('device host supervision (real child process)', () => {
   });
 
   it('answers an unknown method with a typed error', async () => {
-    const { client } = startClient();
+    const { client } = await startClient();
     await client.start();
     const error = (await client.call('no.such.method').catch((e: unknown) => e)) as HostError;
     expect(error).toBeInstanceOf(HostError);
@@ -85,7 +85,7 @@ describe('device host supervision (real child process)', () => {
   });
 
   it('a call written to a host that has just died fails as HostLost, never as an uncaught EPIPE', async () => {
-    const { client } = startClient();
+    const { client } = await startClient();
     await client.start();
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);

@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { answersExample, Ceremony, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
 import type { AppContext } from '../../../main/ipc/app-context';
 import type { HostLauncher } from '../../../main/devices/host-client';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
-import { servicesOf as cliServices, startAppContext } from '../../fixtures/harness';
+import { runTool, servicesOf as cliServices, startAppContext, tempHome } from '../../fixtures/harness';
 
 /** A real app context on a fresh rehearsal SoftHSM2 token, and the ways the key-generation tests drive and check it. */
 
-const exec = promisify(execFile);
-
-export async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await exec(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: typeof err.code === 'number' ? err.code : 1 };
-  }
-}
+/** Another program, awaited: { stdout, stderr, code } (the harness's runTool). */
+export const run = runTool;
 
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `custodian-keygen-${prefix}-`));
+  return tempHome(`keygen-${prefix}`);
 }
 
-export async function startContext(launcher: (env: NodeJS.ProcessEnv) => HostLauncher = (env) => nodeHostLauncher(env)): Promise<AppContext> {
+export async function startContext(launcher?: (env: NodeJS.ProcessEnv) => HostLauncher): Promise<AppContext> {
   return (await startAppContext('keygen-data', launcher, 'keygen test')).context;
 }
 

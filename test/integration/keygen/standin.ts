@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
-import { testPrinter } from '../../fixtures/harness';
+import type { AppContext } from '../../../main/ipc/app-context';
+import { openAppContext } from '../../fixtures/harness';
 import { verifyJournalFile } from '../../../main/journal';
 import { buildStandin, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { answers, servicesOf, TEMPLATE_TEXT, tempDir, withCeremony } from './harness';
@@ -21,13 +21,7 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
   const module = await buildStandin();
   const dataDir = await tempDir('standin');
   const faultEnv = fault ? standinFault(fault, join(dataDir, 'fault-fired')) : {};
-  const context = await createAppContext({
-    dataDir,
-    host: 'cli',
-    hostNote: 'keygen stand-in test',
-    launcher: standinLauncher(faultEnv),
-    printer: await testPrinter(),
-  });
+  const context = await openAppContext(dataDir, { hostNote: 'keygen stand-in test', launcher: standinLauncher(faultEnv) });
   return { context, module, services: standinServices(servicesOf(context), module) };
 }
 

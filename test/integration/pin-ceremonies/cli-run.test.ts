@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { answersExample, getTemplate } from '../../../main/ceremony';
 import { pdfPageTexts } from '../transcript/pdf-text';
 import { shareFromCardPdf } from '../backup/card-text';
-import { filesContaining } from './harness';
+import { filesContaining } from '../../fixtures/harness';
 import { runCli } from '../../fixtures/harness';
 
 // `custodian run` of each PIN template in rehearsal with its answers example, as a team rehearses before the day:

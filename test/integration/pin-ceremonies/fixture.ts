@@ -1,6 +1,6 @@
 import { combineShareTexts, type CheckValue } from '../../../main/shares';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { createCeremony, drive, resultOf, type Plan } from './harness';
+import { createCeremony, drive, resultOf, type Plan } from '../../fixtures/harness';
 
 export interface InitialisedToken {
   label: string;

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../main/journal';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { initialiseToken, rebuild, soRotationParameters, typedBack, type InitialisedToken } from './fixture';
-import { createCeremony, drive, filesContaining, makeContext, reportingFlags, resultOf, servicesOf, soPinWorks, userPinWorks } from './harness';
+import { createCeremony, drive, filesContaining, startAppContext as makeContext, resultOf, ceremonyServices as servicesOf } from '../../fixtures/harness';
+import { reportingFlags, soPinWorks, userPinWorks } from './tokens';
 
 describe('pin-change: the user PIN changed by its holder, and the SO-PIN rotated to a new share set', () => {
   let context: AppContext;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { buildStandin, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
-import { createCeremony, drive, makeContext, servicesOf } from './harness';
+import { createCeremony, drive, startAppContext as makeContext, ceremonyServices as servicesOf } from '../../fixtures/harness';
 
 /**
  * A token whose maximum PIN length (16, as the stand-in reports it here) cannot hold a generated SO-PIN of 128 bits:

@@ -3,7 +3,8 @@ import type { AppContext } from '../../../main/ipc/app-context';
 import { verifyJournalFile } from '../../../main/journal';
 import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { initialiseToken, rebuild, soRotationParameters, typedBack, type InitialisedToken } from './fixture';
-import { createCeremony, drive, makeContext, resultOf, servicesOf, soPinWorks, userPinWorks } from './harness';
+import { createCeremony, drive, startAppContext as makeContext, resultOf, ceremonyServices as servicesOf } from '../../fixtures/harness';
+import { soPinWorks, userPinWorks } from './tokens';
 
 /**
  * The PIN ceremonies on the stand-in for yubihsm_pkcs11 (random bytes refused and every object hidden before login):

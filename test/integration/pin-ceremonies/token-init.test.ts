@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJournalFile } from '../../../main/journal';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { initialiseToken, rebuild, type InitialisedToken } from './fixture';
-import { createCeremony, drive, filesContaining, makeContext, resultOf, soPinWorks, userPinWorks } from './harness';
+import { createCeremony, drive, filesContaining, startAppContext as makeContext, resultOf } from '../../fixtures/harness';
+import { soPinWorks, userPinWorks } from './tokens';
 
 describe('token-init: a token initialised with a split SO-PIN', () => {
   let context: AppContext;

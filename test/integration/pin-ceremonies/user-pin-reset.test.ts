@@ -6,20 +6,8 @@ import { makeShareSet } from '../../../main/shares';
 import type { AppContext } from '../../../main/ipc/app-context';
 import type { Pkcs11Client } from '../../../main/devices/pkcs11-client';
 import { initialiseToken, rebuild, type InitialisedToken } from './fixture';
-import {
-  createCeremony,
-  drive,
-  filesContaining,
-  makeContext,
-  reinsertToken,
-  removeToken,
-  reportingFlags,
-  resultOf,
-  servicesOf,
-  tokenFolder,
-  tokenStoreOf,
-  userPinWorks,
-} from './harness';
+import { createCeremony, drive, filesContaining, startAppContext as makeContext, resultOf, ceremonyServices as servicesOf } from '../../fixtures/harness';
+import { reinsertToken, removeToken, reportingFlags, tokenFolder, tokenStoreOf, userPinWorks } from './tokens';
 
 function resetParameters(token: InitialisedToken, tokenLabel = token.label) {
   return { practice: false, tokenLabel, shareSetId: token.setId, checkValue: token.checkValue, custodians: 3, threshold: 2 };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesContaining } from '../pin-ceremonies/harness';
+import { filesContaining } from '../../fixtures/harness';
 import { makeSoftHsm, type SoftHsm } from '../../fixtures/softhsm';
 import { cliArgv, ROOT } from '../../fixtures/harness';
 

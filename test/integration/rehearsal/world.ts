@@ -1,16 +1,14 @@
-import { testPrinter } from '../../fixtures/harness';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { answersExample, getTemplate, runScript, type RunScriptResult } from '../../../main/ceremony';
-import { createAppContext, type AppContext } from '../../../main/ipc/app-context';
+import type { AppContext } from '../../../main/ipc/app-context';
 import { cupsSharePrinter } from '../../../main/devices/share-printer';
-import { nodeHostLauncher } from '../../../main/devices/node-launcher';
 import { shareFromCardPdf } from '../backup/card-text';
 import { typedAtTheTerminal } from '../yubihsm-ceremonies/helpers';
 
-import { servicesOf as cliServices } from '../../fixtures/harness';
+import { openAppContext, servicesOf as cliServices } from '../../fixtures/harness';
 
 export { ROOT, servedSimulator } from '../../fixtures/harness';
 
@@ -38,14 +36,7 @@ export function printedCards(paper: string): Record<number, string> {
 }
 
 export async function contextFor(home: string, lp: string): Promise<AppContext> {
-  return createAppContext({
-    dataDir: home,
-    host: 'cli',
-    hostNote: 'test',
-    launcher: (env) => nodeHostLauncher(env),
-    sharePrinter: cupsSharePrinter({ lpPath: lp })!,
-    printer: await testPrinter(),
-  });
+  return openAppContext(home, { sharePrinter: cupsSharePrinter({ lpPath: lp })! });
 }
 
 /** The CLI's services with the device judge and every printer the context has (the fake lp's share printer). */

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../native/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
-import { filesContaining } from '../pin-ceremonies/harness';
-import { runCli } from '../../fixtures/harness';
+import { filesContaining } from '../../fixtures/harness';
+import { cliIn, runTemplate } from './helpers';
 
 // `custodian run` of yubihsm-setup in one Custodian home (its rehearsal simulator), then of yubihsm-restore from its
 // answers example in a second home, whose rehearsal simulator is new (factory state): the custodians' shares are read
@@ -16,25 +16,8 @@ import { runCli } from '../../fixtures/harness';
 
 const vectors = JSON.parse(readFileSync('test/fixtures/yubihsm/yubico-shares.json', 'utf8')) as { setup: { shares: string[] } };
 
-async function custodian(home: string, args: string[]): Promise<{ code: number; out: string }> {
-  const { status, stdout, stderr } = await runCli(args, { CUSTODIAN_HOME: home });
-  return { code: status, out: stdout + stderr };
-}
-
-async function run(home: string, name: string, answers: string): Promise<string> {
-  const work = mkdtempSync(join(home, `${name}-`));
-  const s = await custodian(home, ['template', name]);
-  expect(s.code, s.out).toBe(0);
-  writeFileSync(join(work, 'script.yaml'), s.out);
-  writeFileSync(join(work, 'answers.yaml'), answers);
-  const out = join(work, 'run');
-  const r = await custodian(home, ['run', join(work, 'script.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out]);
-  expect(r.code, r.out).toBe(0);
-  expect(r.out).toMatch(/: completed/);
-  const verify = await custodian(home, ['verify', join(out, 'journal.jsonl')]);
-  expect(verify.code, verify.out).toBe(0);
-  return out;
-}
+const custodian = cliIn;
+const run = runTemplate;
 
 /** The share printed on a rehearsal card, as its custodian reads it: "cshare1" and the numbered groups after it. */
 function shareOnCard(pdf: string): string {

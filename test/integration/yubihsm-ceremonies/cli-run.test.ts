@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTransport, YubiHsmClient, YubiHsmSimulator } from '../../../native/yubihsm';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { pdfPageTexts } from '../transcript/pdf-text';
-import { filesContaining } from '../pin-ceremonies/harness';
+import { filesContaining } from '../../fixtures/harness';
 import { runTemplate } from './helpers';
 
 // `custodian run` of yubihsm-setup and then yubihsm-auth-rotation with their answers examples, in one Custodian home:

@@ -3,32 +3,14 @@ import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../fixtures/harness';
 import { parseScript } from '../../../main/ceremony';
-import { MemoryTransport, OBJECT, YubiHsmClient, serveSimulator, type SimulatorServer } from '../../../native/yubihsm';
+import { OBJECT, type YubiHsmClient } from '../../../native/yubihsm';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { createCeremony, drive, makeContext, type Driven, type Plan } from '../pin-ceremonies/harness';
+import { createCeremony, drive, freshDevice, runCli, startAppContext as makeContext, type Driven, type FreshDevice, type Plan } from '../../fixtures/harness';
 import { typedBack } from '../pin-ceremonies/fixture';
 
-export { createCeremony, drive, filesContaining, makeContext, resultOf } from '../pin-ceremonies/harness';
+export { createCeremony, drive, filesContaining, freshDevice, startAppContext as makeContext, resultOf, type FreshDevice } from '../../fixtures/harness';
 export { typedBack } from '../pin-ceremonies/fixture';
-
-export type FreshDevice = Awaited<ReturnType<typeof freshDevice>>;
-
-/** A fresh simulated YubiHSM served over the connector protocol on 127.0.0.1, and a client of the test's own on it. */
-export async function freshDevice(): Promise<{ server: SimulatorServer; url: string; client: YubiHsmClient; close(): Promise<void> }> {
-  const server = await serveSimulator({ port: 0 });
-  const client = new YubiHsmClient(new MemoryTransport(server.simulator), { keepAliveMs: 0 });
-  return {
-    server,
-    url: server.url,
-    client,
-    close: async () => {
-      await client.close();
-      await server.close();
-    },
-  };
-}
 
 /** Does this key + password open a session, asked of the device directly (not through Custodian)? */
 export async function opens(client: YubiHsmClient, keyId: number, password: string): Promise<string> {
@@ -169,15 +151,19 @@ export async function cliIn(home: string, args: string[]): Promise<{ code: numbe
 /**
  * `custodian template <name>`, its `--answers-example`, `custodian run --rehearsal` of them and `custodian verify` of
  * the journal, through the CLI in this process, in a folder of its own under `home`: each must succeed; the run's folder.
+ * `answers` replaces the answers example (a run whose shares come off another run's cards).
  */
-export async function runTemplate(home: string, name: string): Promise<string> {
+export async function runTemplate(home: string, name: string, answers?: string): Promise<string> {
   const work = mkdtempSync(join(home, `${name}-`));
   const s = await cliIn(home, ['template', name]);
-  const a = await cliIn(home, ['template', name, '--answers-example']);
   expect(s.code, s.out).toBe(0);
-  expect(a.code, a.out).toBe(0);
+  if (answers === undefined) {
+    const a = await cliIn(home, ['template', name, '--answers-example']);
+    expect(a.code, a.out).toBe(0);
+    answers = a.out;
+  }
   writeFileSync(join(work, 'script.yaml'), s.out);
-  writeFileSync(join(work, 'answers.yaml'), a.out);
+  writeFileSync(join(work, 'answers.yaml'), answers);
   const out = join(work, 'run');
   const run = await cliIn(home, ['run', join(work, 'script.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out]);
   expect(run.code, run.out).toBe(0);

@@ -7,7 +7,7 @@ import { ALGORITHM, CAPABILITY, OBJECT, ORIGIN, capabilitySet } from '../../../n
 import type { AppContext } from '../../../main/ipc/app-context';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
 import { createCeremony, drive, journalOf, objectsSeenBy, resultOf, freshDevice, runSetup, useContextAndDevice } from './helpers';
-import { restartHost } from '../pin-ceremonies/harness';
+import { restartHost } from '../../fixtures/harness';
 
 // yubihsm-key-generation through the real engine and device host, natively (no vendor module): on the device host's
 // own rehearsal simulator (EC P-256) and on a fresh simulator served over the connector protocol (RSA-2048). What
@@ -83,15 +83,7 @@ describe('yubihsm-key-generation', () => {
 
   it('makes an RSA-2048 key on a YubiHSM behind a connector, backupable, in domain 3, and attests it against the device chain', async () => {
     const { context, dataDir, device } = world;
-    const rootsFile = join(dataDir, 'connector-root.pem');
-    const rootDer = Buffer.from(device.server.simulator.attestationRootCertificate());
-    writeFileSync(
-      rootsFile,
-      `-----BEGIN CERTIFICATE-----\n${rootDer
-        .toString('base64')
-        .match(/.{1,64}/g)!
-        .join('\n')}\n-----END CERTIFICATE-----\n`,
-    );
+    const rootsFile = await rootsFileOf(device, dataDir);
     const done = await runKeygen(context, dataDir, {
       device: device.url,
       algorithm: 'RSA-2048',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import { REHEARSAL_PASSWORDS } from '../../fixtures/templates/answers';
-import { servicesOf } from '../pin-ceremonies/harness';
+import { ceremonyServices as servicesOf } from '../../fixtures/harness';
 import {
   AUTH,
   createCeremony,

@@ -18,7 +18,7 @@ import {
   openWrapped,
   type YubiHsmSession,
 } from '../../../native/yubihsm';
-import { makeHarness, type Harness, type TransportName } from './harness';
+import { simulatedDevice as makeHarness, type SimulatedDevice as Harness, type TransportName } from '../../fixtures/harness';
 
 const vectors = JSON.parse(readFileSync(new URL('../../fixtures/yubihsm/vectors.json', import.meta.url), 'utf8'));
 const caps = capabilitySet;

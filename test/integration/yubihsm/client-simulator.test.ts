@@ -14,7 +14,7 @@ import {
   passwordToKeys,
   type YubiHsmSession,
 } from '../../../native/yubihsm';
-import { makeHarness, type Harness, type TransportName } from './harness';
+import { simulatedDevice as makeHarness, type SimulatedDevice as Harness, type TransportName } from '../../fixtures/harness';
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => e instanceof YubiHsmError && e.code === code && e.message.length > 20);

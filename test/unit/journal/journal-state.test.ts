@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../fixtures/temp-journal';
 import { Journal, journalStateOf, runVerifyCommand, VerifyExitCode } from '../../../main/journal';
 
-let dir: string;
+const temp = useTempJournal('journal-state');
 let path: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'journal-state-'));
-  path = join(dir, 'journal.jsonl');
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => ({ path } = temp));
 
 const genesis = { scriptSha256: 'cd'.repeat(32), appVersion: '0.1.0-test', devices: [] };
 

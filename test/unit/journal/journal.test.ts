@@ -1,7 +1,7 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempJournal } from '../../fixtures/temp-journal';
 import { fromWords } from '../../../main/fingerprint';
 import {
   Journal,
@@ -14,13 +14,10 @@ import {
   type JsonValue,
 } from '../../../main/journal';
 
+const temp = useTempJournal('journal');
 let dir: string;
 let path: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'journal-'));
-  path = join(dir, 'journal.jsonl');
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => ({ dir, path } = temp));
 
 const genesis = { scriptSha256: 'ab'.repeat(32), appVersion: '0.1.0-test', devices: [{ kind: 'pkcs11', label: 'Rehearsal' }] };
 
