@@ -11,6 +11,15 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const networkModules = ['http', 'https', 'net', 'tls', 'dgram', 'http2'].flatMap((m) => [m, `node:${m}`]);
 
+/** Electron, a list of modules (one reason for all) and fetch refused, each with the sentence the author reads. */
+const bannedImports = ({ electron, modules, reason, fetch, patterns }) => ({
+  'no-restricted-imports': [
+    'error',
+    { paths: [{ name: 'electron', message: electron }, ...modules.map((name) => ({ name, message: reason }))], ...(patterns ? { patterns } : {}) },
+  ],
+  'no-restricted-globals': ['error', { name: 'fetch', message: fetch }],
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'scratch/**', 'test/fixtures/lint/**'] },
   js.configs.recommended,
@@ -38,43 +47,33 @@ export default tseslint.config(
   {
     files: ['main/**/*.ts', 'native/**/*.ts', 'preload/**/*.ts'],
     ignores: ['native/yubihsm/transport/**', 'native/yubihsm/simulator/**', 'main/app/**', 'preload/index.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'Only main/app/** and preload/ may import electron (ARCHITECTURE.md).' },
-            ...networkModules.map((name) => ({ name, message: 'No network code outside the YubiHSM transport and simulator.' })),
-          ],
-        },
-      ],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'No network: fetch is banned outside the YubiHSM transport.' }],
-    },
+    rules: bannedImports({
+      electron: 'Only main/app/** and preload/ may import electron (ARCHITECTURE.md).',
+      modules: networkModules,
+      reason: 'No network code outside the YubiHSM transport and simulator.',
+      fetch: 'No network: fetch is banned outside the YubiHSM transport.',
+    }),
   },
   {
     files: ['renderer/**/*.{ts,tsx}', 'preload/print/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The renderer never imports electron.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins.' })),
-          ],
-          patterns: [
-            {
-              group: ['**/main/**', '**/native/**', '../main', '../../main', '../native', '../../native'],
-              message: 'The renderer imports nothing from main/ or native/.',
-            },
-            {
-              group: ['**/preload/*', '!**/preload/api', '!**/preload/print'],
-              message: 'The renderer may import only types from preload/api, and the print contract preload/print.',
-            },
-          ],
-        },
-      ],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'No network in the renderer.' }],
+      ...bannedImports({
+        electron: 'The renderer never imports electron.',
+        modules: nodeBuiltins,
+        reason: 'The renderer runs sandboxed: no Node built-ins.',
+        fetch: 'No network in the renderer.',
+        patterns: [
+          {
+            group: ['**/main/**', '**/native/**', '../main', '../../main', '../native', '../../native'],
+            message: 'The renderer imports nothing from main/ or native/.',
+          },
+          {
+            group: ['**/preload/*', '!**/preload/api', '!**/preload/print'],
+            message: 'The renderer may import only types from preload/api, and the print contract preload/print.',
+          },
+        ],
+      }),
       '@typescript-eslint/consistent-type-imports': 'off',
     },
   },

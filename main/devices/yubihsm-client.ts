@@ -1,33 +1,13 @@
 import type { CallOptions, DeviceHostClient } from './host-client';
-import type {
-  ObjectInfo,
-  YubiHsmAuditSettings,
-  YubiHsmDescription,
-  YubiHsmDeviceFacts,
-  YubiHsmDeviceRef,
-  YubiHsmLogReading,
-  YubiHsmOpenedSession,
-  YubiHsmPublicKey,
-  YubiHsmSessionProof,
-} from '../../native/yubihsm';
+import type * as hsm from '../../native/yubihsm';
 
 /**
  * Main's typed view of the device host's YubiHSM handlers ('yubihsm.describe', 'yubihsm.session.*',
  * 'yubihsm.proveSession'). Main never talks to a YubiHSM itself: sessions live in the host, named by an opaque key.
  * Only types come from native/yubihsm (erased at build). Passwords go as bytes; the host zeroes its copy, and the
- * caller zeroes its own.
+ * caller zeroes its own. The host's types the ceremony actions use pass through here.
  */
-export type {
-  ObjectInfo,
-  YubiHsmAuditSettings,
-  YubiHsmDescription,
-  YubiHsmDeviceFacts,
-  YubiHsmDeviceRef,
-  YubiHsmLogReading,
-  YubiHsmOpenedSession,
-  YubiHsmSessionProof,
-  YubiHsmPublicKey,
-};
+export type { ObjectInfo, YubiHsmDeviceRef, YubiHsmLogReading, YubiHsmOpenedSession } from '../../native/yubihsm';
 
 /** Wire values of the enums main needs (OBJECT, ALGORITHM, AUDIT of native/yubihsm/protocol/defs), without loading it. */
 export const YUBIHSM_OBJECT = { OPAQUE: 0x01, AUTHENTICATION_KEY: 0x02, ASYMMETRIC_KEY: 0x03, WRAP_KEY: 0x04 } as const;
@@ -61,27 +41,27 @@ export class YubiHsmDeviceClient {
     return this.host.call<T>(method, params, options);
   }
 
-  describe(device: YubiHsmDeviceRef, o?: CallOptions) {
-    return this.call<YubiHsmDescription>('yubihsm.describe', device, o);
+  describe(device: hsm.YubiHsmDeviceRef, o?: CallOptions) {
+    return this.call<hsm.YubiHsmDescription>('yubihsm.describe', device, o);
   }
-  openSession(device: YubiHsmDeviceRef, authKeyId: number, password: Uint8Array, o?: CallOptions) {
-    return this.call<YubiHsmOpenedSession>('yubihsm.session.open', { device, authKeyId, password }, o);
+  openSession(device: hsm.YubiHsmDeviceRef, authKeyId: number, password: Uint8Array, o?: CallOptions) {
+    return this.call<hsm.YubiHsmOpenedSession>('yubihsm.session.open', { device, authKeyId, password }, o);
   }
   /** { ok: true } or the device's refusal ({ ok: false, code: 'AUTHENTICATION_FAILED' | 'OBJECT_NOT_FOUND', message }). */
-  proveSession(device: YubiHsmDeviceRef, authKeyId: number, password: Uint8Array, o?: CallOptions) {
-    return this.call<YubiHsmSessionProof>('yubihsm.proveSession', { device, authKeyId, password }, o);
+  proveSession(device: hsm.YubiHsmDeviceRef, authKeyId: number, password: Uint8Array, o?: CallOptions) {
+    return this.call<hsm.YubiHsmSessionProof>('yubihsm.proveSession', { device, authKeyId, password }, o);
   }
   closeSession(sessionKey: string, o?: CallOptions) {
     return this.call<{ closed: boolean }>('yubihsm.session.close', { sessionKey }, o);
   }
   deviceInfo(sessionKey: string, o?: CallOptions) {
-    return this.call<YubiHsmDeviceFacts>('yubihsm.session.deviceInfo', { sessionKey }, o);
+    return this.call<hsm.YubiHsmDeviceFacts>('yubihsm.session.deviceInfo', { sessionKey }, o);
   }
   listObjects(sessionKey: string, type?: number, o?: CallOptions) {
-    return this.call<ObjectInfo[]>('yubihsm.session.listObjects', type === undefined ? { sessionKey } : { sessionKey, type }, o);
+    return this.call<hsm.ObjectInfo[]>('yubihsm.session.listObjects', type === undefined ? { sessionKey } : { sessionKey, type }, o);
   }
   objectInfo(sessionKey: string, id: number, type: number, o?: CallOptions) {
-    return this.call<ObjectInfo>('yubihsm.session.objectInfo', { sessionKey, id, type }, o);
+    return this.call<hsm.ObjectInfo>('yubihsm.session.objectInfo', { sessionKey, id, type }, o);
   }
   deleteObject(sessionKey: string, id: number, type: number, o?: CallOptions) {
     return this.call<{ deleted: true }>('yubihsm.session.deleteObject', { sessionKey, id, type }, o);
@@ -112,13 +92,13 @@ export class YubiHsmDeviceClient {
   }
   /** Reads the audit log and verifies it continues from the anchor (LOG_CHAIN_BROKEN otherwise). */
   logEntries(sessionKey: string, anchor?: { number: number; digest: Uint8Array }, o?: CallOptions) {
-    return this.call<YubiHsmLogReading>('yubihsm.session.logEntries', anchor ? { sessionKey, anchor } : { sessionKey }, o);
+    return this.call<hsm.YubiHsmLogReading>('yubihsm.session.logEntries', anchor ? { sessionKey, anchor } : { sessionKey }, o);
   }
   setLogIndex(sessionKey: string, index: number, o?: CallOptions) {
     return this.call<{ index: number }>('yubihsm.session.setLogIndex', { sessionKey, index }, o);
   }
   auditSettings(sessionKey: string, o?: CallOptions) {
-    return this.call<YubiHsmAuditSettings>('yubihsm.session.auditSettings', { sessionKey }, o);
+    return this.call<hsm.YubiHsmAuditSettings>('yubihsm.session.auditSettings', { sessionKey }, o);
   }
   setForceAudit(sessionKey: string, value: number, o?: CallOptions) {
     return this.call<{ forceAudit: number }>('yubihsm.session.setForceAudit', { sessionKey, value }, o);
@@ -136,7 +116,7 @@ export class YubiHsmDeviceClient {
     return this.call<{ id: number }>('yubihsm.session.generateAsymmetricKey', { sessionKey, ...key }, o);
   }
   publicKey(sessionKey: string, id: number, o?: CallOptions) {
-    return this.call<YubiHsmPublicKey>('yubihsm.session.publicKey', { sessionKey, id }, o);
+    return this.call<hsm.YubiHsmPublicKey>('yubihsm.session.publicKey', { sessionKey, id }, o);
   }
   /** ecdsa and pkcs1 take a digest (ECDSA answers r‖s); eddsa takes the message. */
   sign(sessionKey: string, id: number, scheme: 'ecdsa' | 'pkcs1' | 'eddsa', data: Uint8Array, o?: CallOptions) {

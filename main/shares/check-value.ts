@@ -4,15 +4,14 @@ import { assertHighEntropy } from './entropy';
 // A check value lets a rebuilt secret be recognised without revealing it, so a rebuild from a wrong
 // or corrupted set is stopped before the secret is used (see FORMAT.md, "Check value").
 
-export enum CheckValueMethod {
-  /**
-   * AES key check value: the first 3 bytes of AES-ECB(key = secret, 16 zero bytes). The same value
-   * PKCS#11 v3 reports as CKA_CHECK_VALUE for an AES key, so it can be compared with the HSM's own.
-   */
-  AES_KCV = 'AES-KCV',
-  /** For secrets that are not AES keys (PINs, passwords): first 4 bytes of HMAC-SHA256(key = secret, "custodian check value v1"). */
-  HMAC_SHA256_V1 = 'HMAC-SHA256-V1',
-}
+/**
+ * How a check value is made. AES_KCV, the AES key check value: the first 3 bytes of AES-ECB(key = secret, 16 zero
+ * bytes), the value PKCS#11 v3 reports as CKA_CHECK_VALUE for an AES key, so it can be compared with the HSM's own.
+ * HMAC_SHA256_V1, for secrets that are not AES keys (PINs, passwords): the first 4 bytes of HMAC-SHA256(key = secret,
+ * "custodian check value v1").
+ */
+export const CheckValueMethod = { AES_KCV: 'AES-KCV', HMAC_SHA256_V1: 'HMAC-SHA256-V1' } as const;
+export type CheckValueMethod = (typeof CheckValueMethod)[keyof typeof CheckValueMethod];
 
 export interface CheckValue {
   method: CheckValueMethod;

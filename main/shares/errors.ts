@@ -3,21 +3,23 @@
 // Rule for every message here: it may name a set id, an index, a count, a format version, a group
 // number or a recorded (public) check value — never a share's characters, share bytes or the secret.
 
+import { codes, type CodeOf } from '../../native/host';
 import { CustodianError } from '../errors';
 
-export enum ShareErrorCode {
-  ChecksumError = 'ChecksumError',
-  NotAShare = 'NotAShare',
-  MalformedShare = 'MalformedShare',
-  UnsupportedVersion = 'UnsupportedVersion',
-  WrongSet = 'WrongSet',
-  InconsistentHeader = 'InconsistentHeader',
-  DuplicateShare = 'DuplicateShare',
-  TooFewShares = 'TooFewShares',
-  CommitmentMismatch = 'CommitmentMismatch',
-  CheckValueMismatch = 'CheckValueMismatch',
-  LowEntropySecret = 'LowEntropySecret',
-}
+export const ShareErrorCode = codes(
+  'ChecksumError',
+  'NotAShare',
+  'MalformedShare',
+  'UnsupportedVersion',
+  'WrongSet',
+  'InconsistentHeader',
+  'DuplicateShare',
+  'TooFewShares',
+  'CommitmentMismatch',
+  'CheckValueMismatch',
+  'LowEntropySecret',
+);
+export type ShareErrorCode = CodeOf<typeof ShareErrorCode>;
 
 export abstract class ShareError extends CustodianError<ShareErrorCode> {}
 
@@ -179,11 +181,11 @@ export function isShareError(value: unknown): value is ShareError {
  * format never uses, an impossible ending): the code says which kind of mistake (NotAShare, MalformedShare,
  * ChecksumError for a typo the form reveals). The message names positions and counts, never the share's characters.
  */
-export type YubicoShareErrorCode = ShareErrorCode.NotAShare | ShareErrorCode.MalformedShare | ShareErrorCode.ChecksumError;
+export type YubicoShareErrorCode = Extract<ShareErrorCode, 'NotAShare' | 'MalformedShare' | 'ChecksumError'>;
 
 export class YubicoShareError extends ShareError {
   declare readonly code: YubicoShareErrorCode;
-  constructor(code: ShareErrorCode.NotAShare | ShareErrorCode.MalformedShare | ShareErrorCode.ChecksumError, message: string) {
+  constructor(code: YubicoShareErrorCode, message: string) {
     super(code, message);
     this.name = 'YubicoShareError';
   }

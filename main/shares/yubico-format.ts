@@ -10,12 +10,9 @@ import { combineGf256x11d } from './yubico-gf256';
 // Neither format has a checksum: only what the text's form rules out is refused as it is typed; the rebuilt key is
 // proven by opening the wrapped backups before anything reaches a device.
 
-export enum YubicoShareKind {
-  /** Yubico's yubihsm-setup (rusty_secrets, base64) */
-  Setup = 'yubihsm-setup',
-  /** Yubico's yubihsm-manager (vsss-rs, hex) */
-  Manager = 'yubihsm-manager',
-}
+/** Whose tool made a share: Yubico's yubihsm-setup (rusty_secrets, base64) or yubihsm-manager (vsss-rs, hex). */
+export const YubicoShareKind = { Setup: 'yubihsm-setup', Manager: 'yubihsm-manager' } as const;
+export type YubicoShareKind = (typeof YubicoShareKind)[keyof typeof YubicoShareKind];
 
 export interface YubicoShare {
   kind: YubicoShareKind;

@@ -1,19 +1,11 @@
+import type { SignatureAlgorithm } from '../../native/pkcs11';
 import { CustodianError } from '../errors';
 /**
  * The signature algorithms main/x509 can put in a CSR or certificate, named as the PKCS#11 layer names them, with the
  * WebCrypto parameters @peculiar/x509 needs to write the AlgorithmIdentifier. The HSM does the signing; WebCrypto only
  * describes it.
  */
-export type X509SignatureAlgorithm =
-  | 'RSA-PKCS1-SHA256'
-  | 'RSA-PKCS1-SHA384'
-  | 'RSA-PKCS1-SHA512'
-  | 'RSA-PSS-SHA256'
-  | 'RSA-PSS-SHA384'
-  | 'RSA-PSS-SHA512'
-  | 'ECDSA-SHA256'
-  | 'ECDSA-SHA384'
-  | 'ECDSA-SHA512';
+export type X509SignatureAlgorithm = Exclude<SignatureAlgorithm, 'EdDSA'>;
 
 export interface WebCryptoDescription {
   /** How to import the SPKI so its CryptoKey carries the right algorithm. */

@@ -2,3 +2,4 @@
 // and the shape of a handler table (the entry itself, main.ts, starts the host and is never imported).
 export * from './protocol';
 export * from './handlers';
+export * from './codes';

@@ -1,4 +1,4 @@
-import { CKA, CKK, CKO, USAGE_FLAGS } from './constants';
+import { CKA, CKK, CKO, USAGE_ATTRIBUTES, USAGE_FLAGS } from './constants';
 import type { CkAttribute, Cryptoki, Handle } from './cryptoki';
 import { ckrOf, toLayerError } from './errors';
 
@@ -82,42 +82,13 @@ export function readAttributes(cryptoki: Cryptoki, session: Handle, object: Hand
 /** The attributes worth showing for an object of each class (never CKA_VALUE of a secret). */
 export function describableAttributes(objectClass: number): CKA[] {
   const common = [CKA.CKA_CLASS, CKA.CKA_KEY_TYPE, CKA.CKA_LABEL, CKA.CKA_ID, CKA.CKA_TOKEN, CKA.CKA_PRIVATE, CKA.CKA_MODIFIABLE];
+  // how a private or secret key is kept: readable in clear or not, extractable or not, and its history
+  const protection = [CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_NEVER_EXTRACTABLE, CKA.CKA_ALWAYS_SENSITIVE, CKA.CKA_WRAP_WITH_TRUSTED];
   switch (objectClass) {
     case CKO.CKO_PRIVATE_KEY:
-      return [
-        ...common,
-        CKA.CKA_SENSITIVE,
-        CKA.CKA_EXTRACTABLE,
-        CKA.CKA_NEVER_EXTRACTABLE,
-        CKA.CKA_ALWAYS_SENSITIVE,
-        CKA.CKA_WRAP_WITH_TRUSTED,
-        CKA.CKA_LOCAL,
-        CKA.CKA_SIGN,
-        CKA.CKA_DECRYPT,
-        CKA.CKA_UNWRAP,
-        CKA.CKA_DERIVE,
-        CKA.CKA_MODULUS_BITS,
-        CKA.CKA_EC_PARAMS,
-      ];
+      return [...common, ...protection, CKA.CKA_LOCAL, CKA.CKA_SIGN, CKA.CKA_DECRYPT, CKA.CKA_UNWRAP, CKA.CKA_DERIVE, CKA.CKA_MODULUS_BITS, CKA.CKA_EC_PARAMS];
     case CKO.CKO_SECRET_KEY:
-      return [
-        ...common,
-        CKA.CKA_SENSITIVE,
-        CKA.CKA_EXTRACTABLE,
-        CKA.CKA_NEVER_EXTRACTABLE,
-        CKA.CKA_ALWAYS_SENSITIVE,
-        CKA.CKA_WRAP_WITH_TRUSTED,
-        CKA.CKA_TRUSTED,
-        CKA.CKA_LOCAL,
-        CKA.CKA_ENCRYPT,
-        CKA.CKA_DECRYPT,
-        CKA.CKA_WRAP,
-        CKA.CKA_UNWRAP,
-        CKA.CKA_SIGN,
-        CKA.CKA_VERIFY,
-        CKA.CKA_DERIVE,
-        CKA.CKA_VALUE_LEN,
-      ];
+      return [...common, ...protection, CKA.CKA_TRUSTED, CKA.CKA_LOCAL, ...USAGE_ATTRIBUTES, CKA.CKA_VALUE_LEN];
     case CKO.CKO_PUBLIC_KEY:
       return [...common, CKA.CKA_TRUSTED, CKA.CKA_VERIFY, CKA.CKA_ENCRYPT, CKA.CKA_WRAP, CKA.CKA_LOCAL, CKA.CKA_MODULUS_BITS, CKA.CKA_EC_PARAMS];
     default:

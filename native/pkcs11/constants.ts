@@ -72,6 +72,14 @@ export const USAGE_FLAGS = {
   derive: CKA.CKA_DERIVE,
 } as const;
 
+/** The usage flags in the order keys' attributes are shown, carried across a wrap and set: encryption first, derive last. */
+export const USAGE_ATTRIBUTES: readonly CKA[] = (['encrypt', 'decrypt', 'wrap', 'unwrap', 'sign', 'verify', 'derive'] as const).map((u) => USAGE_FLAGS[u]);
+
+/** Every usage flag in that order, true for the given ones and false for the rest: what a key may do, said in full. */
+export function usageTemplate(allowed: readonly CKA[]): Array<readonly [CKA, boolean]> {
+  return USAGE_ATTRIBUTES.map((type) => [type, allowed.includes(type)] as const);
+}
+
 export enum CKM {
   CKM_RSA_PKCS_KEY_PAIR_GEN = 0x0,
   CKM_RSA_PKCS = 0x1,

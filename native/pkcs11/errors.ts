@@ -1,4 +1,4 @@
-import { HostError } from '../host';
+import { codes, HostError, type CodeOf } from '../host';
 import { DEVICE_LOST_RETURN_VALUES, returnValueInfo } from './return-values';
 
 /**
@@ -14,26 +14,27 @@ export class Pkcs11LayerError extends HostError {
 }
 
 /** Our own failure codes (the CKR-derived ones come from return-values.ts). */
-export enum LayerErrorCode {
-  ModuleNotFound = 'ModuleNotFound',
-  ModuleNotSharedLibrary = 'ModuleNotSharedLibrary',
-  ModuleWrongArchitecture = 'ModuleWrongArchitecture',
-  ModuleNotPkcs11 = 'ModuleNotPkcs11',
-  ModuleLoadFailed = 'ModuleLoadFailed',
-  ModuleInitializeRefused = 'ModuleInitializeRefused',
-  ModuleNotLoaded = 'ModuleNotLoaded',
-  TokenNotFound = 'TokenNotFound',
-  TokenAmbiguous = 'TokenAmbiguous',
-  SessionUnknown = 'SessionUnknown',
-  ObjectNotFound = 'ObjectNotFound',
-  ObjectAmbiguous = 'ObjectAmbiguous',
-  LabelExists = 'LabelExists',
-  PolicyMismatch = 'PolicyMismatch',
-  MechanismUnsupported = 'MechanismUnsupported',
-  PinFinalTryNeedsConfirmation = 'PinFinalTryNeedsConfirmation',
-  InvalidParams = 'InvalidParams',
-  Aborted = 'Aborted',
-}
+export const LayerErrorCode = codes(
+  'ModuleNotFound',
+  'ModuleNotSharedLibrary',
+  'ModuleWrongArchitecture',
+  'ModuleNotPkcs11',
+  'ModuleLoadFailed',
+  'ModuleInitializeRefused',
+  'ModuleNotLoaded',
+  'TokenNotFound',
+  'TokenAmbiguous',
+  'SessionUnknown',
+  'ObjectNotFound',
+  'ObjectAmbiguous',
+  'LabelExists',
+  'PolicyMismatch',
+  'MechanismUnsupported',
+  'PinFinalTryNeedsConfirmation',
+  'InvalidParams',
+  'Aborted',
+);
+export type LayerErrorCode = CodeOf<typeof LayerErrorCode>;
 
 /** What the token's flags say about a PIN, read around every login. */
 export interface PinCounterState {

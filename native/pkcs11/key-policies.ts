@@ -1,4 +1,4 @@
-import { CKA, CKK, CKM } from './constants';
+import { CKA, CKK, CKM, usageTemplate } from './constants';
 import { LayerErrorCode, Pkcs11LayerError } from './errors';
 
 /**
@@ -59,16 +59,20 @@ export interface KeyPolicy {
   readonly afterGeneration: Expectation;
 }
 
+/** Both policies' start: on the token and behind the user PIN (it survives the session, unusable without login)... */
+const KEPT_SECRET: Expectation = [
+  [CKA.CKA_TOKEN, true],
+  [CKA.CKA_PRIVATE, true],
+  // ...and its value can never be read in clear.
+  [CKA.CKA_SENSITIVE, true],
+];
+
 export const POLICIES: Record<PolicyName, KeyPolicy> = {
   signing: {
     name: 'signing',
     description: 'signing key: sensitive, never extractable',
     protection: [
-      // On the token and behind the user PIN: the key must survive the session and not be usable without login.
-      [CKA.CKA_TOKEN, true],
-      [CKA.CKA_PRIVATE, true],
-      // The value can never be read in clear...
-      [CKA.CKA_SENSITIVE, true],
+      ...KEPT_SECRET,
       // ...nor leave the HSM wrapped: no backup is possible, which is the point for a key that must exist once.
       [CKA.CKA_EXTRACTABLE, false],
     ],
@@ -83,10 +87,7 @@ export const POLICIES: Record<PolicyName, KeyPolicy> = {
     name: 'backupable',
     description: 'backup-able key: sensitive, extractable only by wrapping under a trusted key',
     protection: [
-      [CKA.CKA_TOKEN, true],
-      [CKA.CKA_PRIVATE, true],
-      // Never readable in clear...
-      [CKA.CKA_SENSITIVE, true],
+      ...KEPT_SECRET,
       // ...but it may be wrapped, which is how the split-knowledge backup takes it out...
       [CKA.CKA_EXTRACTABLE, true],
       // ...and only by a wrapping key the Security Officer marked CKA_TRUSTED, so a user alone cannot export it
@@ -113,15 +114,7 @@ export function policyByName(name: string): KeyPolicy {
 export function usageFor(family: KeyFamily): { privateOrSecret: Expectation; public: Expectation } {
   if (family === 'AES') {
     return {
-      privateOrSecret: [
-        [CKA.CKA_ENCRYPT, true],
-        [CKA.CKA_DECRYPT, true],
-        [CKA.CKA_WRAP, false],
-        [CKA.CKA_UNWRAP, false],
-        [CKA.CKA_SIGN, false],
-        [CKA.CKA_VERIFY, false],
-        [CKA.CKA_DERIVE, false],
-      ],
+      privateOrSecret: usageTemplate([CKA.CKA_ENCRYPT, CKA.CKA_DECRYPT]),
       public: [],
     };
   }

@@ -23,7 +23,7 @@ export interface SignatureMechanism {
   readonly mechanism: CkMechanism;
   readonly keyType: CKK;
   /** Node's name for the digest, for verifying outside the token (undefined for EdDSA). */
-  readonly hash?: 'sha256' | 'sha384' | 'sha512';
+  readonly hash?: Hash;
   readonly padding?: 'pkcs1' | 'pss';
   /** ECDSA from PKCS#11 is r||s (IEEE P1363), not DER. */
   readonly ecdsaRaw?: boolean;
@@ -34,54 +34,34 @@ export interface SignatureMechanism {
   readonly rawFallback?: CkMechanism;
 }
 
+type Hash = 'sha256' | 'sha384' | 'sha512';
+
+/** RSA PKCS#1 v1.5 with the token hashing the data. */
+function rsaPkcs1(mechanism: CKM, hash: Hash): SignatureMechanism {
+  return { mechanism: { mechanism }, keyType: CKK.CKK_RSA, hash, padding: 'pkcs1' };
+}
+
 /** PSS with MGF1 on the same hash and a salt as long as the hash, the usual profile (RFC 8017, CA/B forum). */
-function pss(mechanism: CKM, hashAlg: CKM, mgf: CKG, saltLen: number): CkMechanism {
-  return { mechanism, parameter: { type: PkcsjsParams.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen } as CkMechanism['parameter'] };
+function rsaPss(mechanism: CKM, hashAlg: CKM, mgf: CKG, saltLen: number, hash: Hash): SignatureMechanism {
+  const parameter = { type: PkcsjsParams.CK_PARAMS_RSA_PSS, hashAlg, mgf, saltLen } as CkMechanism['parameter'];
+  return { mechanism: { mechanism, parameter }, keyType: CKK.CKK_RSA, hash, padding: 'pss' };
+}
+
+/** ECDSA with the token hashing, falling back to raw CKM_ECDSA on a digest made in the host. */
+function ecdsa(mechanism: CKM, hash: Hash): SignatureMechanism {
+  return { mechanism: { mechanism }, keyType: CKK.CKK_EC, hash, ecdsaRaw: true, rawFallback: { mechanism: CKM.CKM_ECDSA } };
 }
 
 const TABLE: Record<SignatureAlgorithm, SignatureMechanism> = {
-  'RSA-PKCS1-SHA256': { mechanism: { mechanism: CKM.CKM_SHA256_RSA_PKCS }, keyType: CKK.CKK_RSA, hash: 'sha256', padding: 'pkcs1' },
-  'RSA-PKCS1-SHA384': { mechanism: { mechanism: CKM.CKM_SHA384_RSA_PKCS }, keyType: CKK.CKK_RSA, hash: 'sha384', padding: 'pkcs1' },
-  'RSA-PKCS1-SHA512': { mechanism: { mechanism: CKM.CKM_SHA512_RSA_PKCS }, keyType: CKK.CKK_RSA, hash: 'sha512', padding: 'pkcs1' },
-  'RSA-PSS-SHA256': {
-    mechanism: pss(CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, 32),
-    keyType: CKK.CKK_RSA,
-    hash: 'sha256',
-    padding: 'pss',
-  },
-  'RSA-PSS-SHA384': {
-    mechanism: pss(CKM.CKM_SHA384_RSA_PKCS_PSS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, 48),
-    keyType: CKK.CKK_RSA,
-    hash: 'sha384',
-    padding: 'pss',
-  },
-  'RSA-PSS-SHA512': {
-    mechanism: pss(CKM.CKM_SHA512_RSA_PKCS_PSS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, 64),
-    keyType: CKK.CKK_RSA,
-    hash: 'sha512',
-    padding: 'pss',
-  },
-  'ECDSA-SHA256': {
-    mechanism: { mechanism: CKM.CKM_ECDSA_SHA256 },
-    keyType: CKK.CKK_EC,
-    hash: 'sha256',
-    ecdsaRaw: true,
-    rawFallback: { mechanism: CKM.CKM_ECDSA },
-  },
-  'ECDSA-SHA384': {
-    mechanism: { mechanism: CKM.CKM_ECDSA_SHA384 },
-    keyType: CKK.CKK_EC,
-    hash: 'sha384',
-    ecdsaRaw: true,
-    rawFallback: { mechanism: CKM.CKM_ECDSA },
-  },
-  'ECDSA-SHA512': {
-    mechanism: { mechanism: CKM.CKM_ECDSA_SHA512 },
-    keyType: CKK.CKK_EC,
-    hash: 'sha512',
-    ecdsaRaw: true,
-    rawFallback: { mechanism: CKM.CKM_ECDSA },
-  },
+  'RSA-PKCS1-SHA256': rsaPkcs1(CKM.CKM_SHA256_RSA_PKCS, 'sha256'),
+  'RSA-PKCS1-SHA384': rsaPkcs1(CKM.CKM_SHA384_RSA_PKCS, 'sha384'),
+  'RSA-PKCS1-SHA512': rsaPkcs1(CKM.CKM_SHA512_RSA_PKCS, 'sha512'),
+  'RSA-PSS-SHA256': rsaPss(CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, 32, 'sha256'),
+  'RSA-PSS-SHA384': rsaPss(CKM.CKM_SHA384_RSA_PKCS_PSS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, 48, 'sha384'),
+  'RSA-PSS-SHA512': rsaPss(CKM.CKM_SHA512_RSA_PKCS_PSS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, 64, 'sha512'),
+  'ECDSA-SHA256': ecdsa(CKM.CKM_ECDSA_SHA256, 'sha256'),
+  'ECDSA-SHA384': ecdsa(CKM.CKM_ECDSA_SHA384, 'sha384'),
+  'ECDSA-SHA512': ecdsa(CKM.CKM_ECDSA_SHA512, 'sha512'),
   EdDSA: { mechanism: { mechanism: CKM.CKM_EDDSA }, keyType: CKK.CKK_EC_EDWARDS },
 };
 
@@ -98,7 +78,7 @@ export function signatureMechanism(algorithm: string): SignatureMechanism {
 export interface ChosenSignature {
   readonly mechanism: CkMechanism;
   /** Digest the data in the host first (fallback path). */
-  readonly prehash?: 'sha256' | 'sha384' | 'sha512';
+  readonly prehash?: Hash;
 }
 
 /** The token's own hashing mechanism when offered, else the raw fallback with a host-side digest. */

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, randomBytes, verify as nodeVerify } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { CKA, CKK, CKM, CKO, USAGE_FLAGS } from './constants';
+import { CKA, CKK, CKM, CKO, USAGE_ATTRIBUTES, USAGE_FLAGS } from './constants';
 import type { Cryptoki, Handle } from './cryptoki';
 import { readAttributes, template } from './attributes';
 import { LayerErrorCode, Pkcs11LayerError, ckrOf, toLayerError } from './errors';
@@ -46,27 +46,22 @@ export interface WrappedKey {
 }
 
 /** Boolean attributes carried across a wrap; the history ones (LOCAL, ALWAYS_*, NEVER_*) cannot be set, so are not. */
-const CARRIED_BOOLEANS: CKA[] = [
-  CKA.CKA_PRIVATE,
-  CKA.CKA_SENSITIVE,
-  CKA.CKA_EXTRACTABLE,
-  CKA.CKA_WRAP_WITH_TRUSTED,
-  CKA.CKA_ENCRYPT,
-  CKA.CKA_DECRYPT,
-  CKA.CKA_WRAP,
-  CKA.CKA_UNWRAP,
-  CKA.CKA_SIGN,
-  CKA.CKA_VERIFY,
-  CKA.CKA_DERIVE,
-];
+const CARRIED_BOOLEANS: CKA[] = [CKA.CKA_PRIVATE, CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE, CKA.CKA_WRAP_WITH_TRUSTED, ...USAGE_ATTRIBUTES];
 
-function kekTemplate(request: ImportKekRequest) {
-  const common = [
+/** The first attributes of an imported AES key: its class, type, label, id and value (the caller's bytes). */
+function aesSecretKey(request: { readonly label: string; readonly id?: string; readonly value: Uint8Array }) {
+  return [
     [CKA.CKA_CLASS, CKO.CKO_SECRET_KEY],
     [CKA.CKA_KEY_TYPE, CKK.CKK_AES],
     [CKA.CKA_LABEL, request.label],
     [CKA.CKA_ID, hexToBytes(request.id ?? '')],
     [CKA.CKA_VALUE, request.value],
+  ] as const;
+}
+
+function kekTemplate(request: ImportKekRequest) {
+  const common = [
+    ...aesSecretKey(request),
     [CKA.CKA_SENSITIVE, true],
     [CKA.CKA_EXTRACTABLE, false],
     [CKA.CKA_ENCRYPT, false],
@@ -119,11 +114,7 @@ const USAGE_ATTRIBUTE = (({ derive: _derive, ...usages }) => usages)(USAGE_FLAGS
 export async function importSecretKey(session: TokenSession, request: ImportSecretKeyRequest): Promise<{ label: string }> {
   const usage = Object.entries(USAGE_ATTRIBUTE).map(([name, type]) => [type, request.usage.includes(name as keyof typeof USAGE_ATTRIBUTE)] as const);
   const attrs = template([
-    [CKA.CKA_CLASS, CKO.CKO_SECRET_KEY],
-    [CKA.CKA_KEY_TYPE, CKK.CKK_AES],
-    [CKA.CKA_LABEL, request.label],
-    [CKA.CKA_ID, hexToBytes(request.id ?? '')],
-    [CKA.CKA_VALUE, request.value],
+    ...aesSecretKey(request),
     [CKA.CKA_TOKEN, false],
     [CKA.CKA_PRIVATE, true],
     [CKA.CKA_SENSITIVE, true],

@@ -1,11 +1,12 @@
 import type { Quorum, ScriptRoles } from './model';
 
-export enum Role {
-  Administrator = 'administrator',
-  Custodian = 'custodian',
-  Witness = 'witness',
-  Auditor = 'auditor',
-}
+export const Role = {
+  Administrator: 'administrator',
+  Custodian: 'custodian',
+  Witness: 'witness',
+  Auditor: 'auditor',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
 
 /** A seat the script expects to be filled at check-in. Ids are stable: administrator, custodian-1…N, witness-1…K, auditor. */
 export interface ExpectedParticipant {

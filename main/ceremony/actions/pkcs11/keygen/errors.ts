@@ -1,33 +1,35 @@
+import { codes, type CodeOf } from '../../../../../native/host';
 import { CustodianError } from '../../../../errors';
 /**
  * Why a key-generation step refused or failed. Each code names one problem a program can test; the message is the
  * sentence the administrator reads aloud. Messages carry labels, algorithms and file names — never a PIN.
  */
-export enum KeygenErrorCode {
-  LabelInvalid = 'LabelInvalid',
-  IdInvalid = 'IdInvalid',
-  AlgorithmUnknown = 'AlgorithmUnknown',
-  PolicyUnknown = 'PolicyUnknown',
+export const KeygenErrorCode = codes(
+  'LabelInvalid',
+  'IdInvalid',
+  'AlgorithmUnknown',
+  'PolicyUnknown',
   /** the combination asked for is not allowed (a secret key cannot sign a certificate...) */
-  AlgorithmForbidden = 'AlgorithmForbidden',
-  SubjectMissing = 'SubjectMissing',
-  SubjectInvalid = 'SubjectInvalid',
-  ValidityInvalid = 'ValidityInvalid',
+  'AlgorithmForbidden',
+  'SubjectMissing',
+  'SubjectInvalid',
+  'ValidityInvalid',
   /** a root certificate may be valid for at most 25 years (boulder's cap) */
-  ValidityTooLong = 'ValidityTooLong',
-  TokenMissing = 'TokenMissing',
-  PinLocked = 'PinLocked',
-  MechanismMissing = 'MechanismMissing',
-  KeySizeUnsupported = 'KeySizeUnsupported',
-  LabelExists = 'LabelExists',
-  IdExists = 'IdExists',
+  'ValidityTooLong',
+  'TokenMissing',
+  'PinLocked',
+  'MechanismMissing',
+  'KeySizeUnsupported',
+  'LabelExists',
+  'IdExists',
   /** the key on the token is not what the script promised */
-  KeyMismatch = 'KeyMismatch',
-  KeyMissing = 'KeyMissing',
+  'KeyMismatch',
+  'KeyMissing',
   /** an output from an earlier attempt is there and differs from what this attempt would write */
-  OutputConflict = 'OutputConflict',
-  CertificateInvalid = 'CertificateInvalid',
-}
+  'OutputConflict',
+  'CertificateInvalid',
+);
+export type KeygenErrorCode = CodeOf<typeof KeygenErrorCode>;
 
 export interface KeygenProblem {
   code: KeygenErrorCode;

@@ -5,6 +5,7 @@ import { capabilityList, domainList, hasCapabilities } from '../capabilities';
 import { objectFacts } from '../describe';
 import { deviceOf, sessionNamed, translateHostError, yubihsmClient } from '../device';
 import { misconfigured } from '../../../../errors';
+import { promisedKey } from './read-back';
 import { onKeygenSession } from './session';
 import {
   ASYMMETRIC_KEY,
@@ -161,16 +162,13 @@ export const generate: ActionDefinition = {
           })
         ).id;
       }
-      const info = await client.objectInfo(handle.sessionKey, id, ASYMMETRIC_KEY);
-      const problems = objectProblems(info, request, id);
-      if (problems.length) {
-        await client.deleteObject(handle.sessionKey, id, ASYMMETRIC_KEY).catch(() => undefined);
-        await ctx.log(`Deleted asymmetric key ${id}: it was not what the script promised.`, { deletedKeyId: id });
-        throw new KeygenError(
-          KeygenErrorCode.KeyMismatch,
-          `The YubiHSM made a key that is not what the script promised: ${problems.join(' ')} It was deleted.`,
-        );
-      }
+      const info = await promisedKey(
+        ctx,
+        handle,
+        id,
+        request,
+        (problems) => `The YubiHSM made a key that is not what the script promised: ${problems} It was deleted.`,
+      );
       const publicKey = await client.publicKey(handle.sessionKey, id);
       const result: JsonObject = {
         keyId: id,

@@ -5,7 +5,8 @@ import type { ActionContext, ActionDefinition, JsonObject } from '../../registry
 import { objectFacts } from '../describe';
 import { integerParam, yubihsmClient, type SessionHandle } from '../device';
 import { onKeygenSession } from './session';
-import { ASYMMETRIC_KEY, attributesLines, objectProblems, yubihsmKeyRequestOf } from './request';
+import type { ObjectInfo } from '../../../../devices';
+import { ASYMMETRIC_KEY, attributesLines, objectProblems, yubihsmKeyRequestOf, type YubiHsmKeyRequest } from './request';
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -32,6 +33,28 @@ export async function checkedPublicKey(ctx: ActionContext, handle: SessionHandle
 }
 
 /**
+ * The key's information read back and compared with the request (objectProblems). A key that breaks the promise is
+ * deleted, logged, and the step refused with `refusal` of the problems found; else its information.
+ */
+export async function promisedKey(
+  ctx: ActionContext,
+  handle: SessionHandle,
+  keyId: number,
+  request: YubiHsmKeyRequest,
+  refusal: (problems: string) => string,
+): Promise<ObjectInfo> {
+  const client = yubihsmClient(ctx);
+  const info = await client.objectInfo(handle.sessionKey, keyId, ASYMMETRIC_KEY);
+  const problems = objectProblems(info, request, keyId);
+  if (problems.length) {
+    await client.deleteObject(handle.sessionKey, keyId, ASYMMETRIC_KEY).catch(() => undefined);
+    await ctx.log(`Deleted asymmetric key ${keyId}: it was not what the script promised.`, { deletedKeyId: keyId });
+    throw new KeygenError(KeygenErrorCode.KeyMismatch, refusal(problems.join(' ')));
+  }
+  return info;
+}
+
+/**
  * yubihsm.read-back-key — the witnessed check, as keygen.read-back does it on PKCS#11: the object's information read
  * back and compared with the policy (type, algorithm, label, domains, capabilities, origin "generated"); the public
  * key (the generate step's fingerprint must match) written as PEM to the outputs, with its SHA-256 fingerprint in
@@ -43,18 +66,14 @@ export const readBack: ActionDefinition = {
   async run(ctx, params, inputs) {
     const request = yubihsmKeyRequestOf(params);
     const keyId = integerParam(params, 'keyId');
-    const client = yubihsmClient(ctx);
     return onKeygenSession(ctx, params, inputs, async (handle) => {
-      const info = await client.objectInfo(handle.sessionKey, keyId, ASYMMETRIC_KEY);
-      const problems = objectProblems(info, request, keyId);
-      if (problems.length) {
-        await client.deleteObject(handle.sessionKey, keyId, ASYMMETRIC_KEY).catch(() => undefined);
-        await ctx.log(`Deleted asymmetric key ${keyId}: it was not what the script promised.`, { deletedKeyId: keyId });
-        throw new KeygenError(
-          KeygenErrorCode.KeyMismatch,
-          `The key on the YubiHSM is not what the script promised: ${problems.join(' ')} It was deleted; abort this ceremony and start again.`,
-        );
-      }
+      const info = await promisedKey(
+        ctx,
+        handle,
+        keyId,
+        request,
+        (problems) => `The key on the YubiHSM is not what the script promised: ${problems} It was deleted; abort this ceremony and start again.`,
+      );
       const spki = await checkedPublicKey(ctx, handle, keyId, params);
       const fingerprint = sha256Hex(spki);
       const pem = pemOf('PUBLIC KEY', spki);
