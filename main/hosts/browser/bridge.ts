@@ -1,6 +1,6 @@
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../../preload/channels';
 import { buildCustodianApi } from '../../../preload/bridge';
-import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../ipc';
+import { CONTENT_SECURITY_POLICY, readRendererFile } from '../../page-files';
 
 /** A made-up origin that never resolves: every request to it is answered from the renderer build by the host. */
 export const APP_ORIGIN = 'https://custodian.app.invalid';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchPipeChromium, type PipeChromium } from './cdp-pipe';
+import { startMark } from './start-marks';
 
 const QUIET_OFFLINE = [
   '--disable-gpu',
@@ -68,7 +69,7 @@ export const HEADLESS_ARGS = ['--headless', '--hide-scrollbars', '--mute-audio']
  * throw-away profile; headless, a blank page; headed, the app window. Returns at once with the launch under way.
  */
 export function startHostChromium(headless: boolean): { profile: string; chromium: Promise<PipeChromium> } {
-  if (process.env.CUSTODIAN_START_MARKS === '1') process.stderr.write(`custodian-start-mark chromium-spawned ${Math.round(performance.now())}\n`);
+  startMark('chromium-spawned');
   const profile = mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
   const args = [`--user-data-dir=${profile}`, ...CHROMIUM_ARGS, ...(headless ? [...HEADLESS_ARGS, 'about:blank'] : appWindowArgs())];
   return { profile, chromium: launchPipeChromium(chromiumPath(), args) };

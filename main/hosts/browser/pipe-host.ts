@@ -1,12 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { createAppContext, type AppContext } from '../../ipc';
 import { nodeHostLauncher, type SharePrinterService } from '../../devices';
-import { answerPageRequest, APP_ORIGIN, bridgeScript } from './bridge';
 import type { PipeChromium } from './cdp-pipe';
 import { chromiumPath, startHostChromium } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
-import { PipePage } from './pipe-page';
-import { rendererBuildDir } from './renderer-build';
+import { openHostPage, type HostPage } from './host-page';
+import type { PipePage } from './pipe-page';
+import { startMark as mark } from './start-marks';
 
 export interface PipeBrowserHostOptions {
   dataDir: string;
@@ -16,6 +16,8 @@ export interface PipeBrowserHostOptions {
   sharePrinter?: SharePrinterService;
   /** the Chromium start.ts began before it loaded the rest of the host (startHostChromium) */
   launching?: { profile: string; chromium: Promise<PipeChromium> };
+  /** the page start.ts opened before it loaded the rest of the host (openHostPage on `launching`) */
+  page?: HostPage;
 }
 
 export interface PipeBrowserHost {
@@ -27,11 +29,6 @@ export interface PipeBrowserHost {
 }
 
 const CLOSE_LIMIT_MS = 5000;
-
-/** With CUSTODIAN_START_MARKS=1, each stage of the start on stderr, in ms since this process began (the bench reads them). */
-function mark(stage: string): void {
-  if (process.env.CUSTODIAN_START_MARKS === '1') process.stderr.write(`custodian-start-mark ${stage} ${Math.round(performance.now())}\n`);
-}
 
 /**
  * The browser host of `npm start`: the same router, services, page files and bridge as startBrowserHost, with
@@ -58,11 +55,8 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
       code: 'ChromiumMissing',
     });
   }
-  const rendererDir = rendererBuildDir();
   const { profile, chromium } = launching ?? startHostChromium(options.headless);
 
-  let routerReady!: (context: AppContext) => void;
-  const ready = new Promise<AppContext>((resolve) => (routerReady = resolve));
   const services = createAppContext({
     dataDir: options.dataDir,
     host: 'browser',
@@ -75,21 +69,8 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
     () => mark('services-ready'),
     () => undefined,
   );
-  const opening = chromium.then(async (browser) => {
-    mark('chromium-answered');
-    const page = await PipePage.open({
-      chromium: browser,
-      origin: APP_ORIGIN,
-      answer: (url) => answerPageRequest(rendererDir, url),
-      invoke: async (channel, request) => (await ready).router.handle(channel, request, { host: 'browser' }),
-      initScript: bridgeScript(),
-      viewport: options.headless ? { width: 1280, height: 900 } : undefined,
-    });
-    mark('page-attached');
-    await page.goto(`${APP_ORIGIN}/index.html`);
-    mark('page-loaded');
-    return page;
-  });
+  const hostPage = options.page ?? openHostPage(chromium, options.headless);
+  const opening = hostPage.page;
   const [servicesResult, windowResult] = await Promise.allSettled([services, opening]);
   if (servicesResult.status === 'rejected' || windowResult.status === 'rejected') {
     // Whichever half started is stopped again: no device host and no Chromium outlive a start that failed.
@@ -105,7 +86,7 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
   const page = windowResult.value;
   const browser = await chromium;
   const removeSink = context.router.addEventSink((event, payload) => page.dispatch(event, payload));
-  routerReady(context);
+  hostPage.serve((channel, request) => context.router.handle(channel, request, { host: 'browser' }));
 
   let closed = false;
   const close = async () => {

@@ -189,10 +189,16 @@ ${this.options.initScript}`;
     const sel = JSON.stringify(selector);
     const self = {
       first: () => self,
-      waitFor: async ({ timeout = 30_000 }: { timeout?: number } = {}) => {
-        await this.evaluate(`new Promise((resolve, reject) => { const t0 = performance.now(); const look = () => {
-          if (document.querySelector(${sel})) resolve(true); else if (performance.now() - t0 > ${timeout}) reject(new Error('Timed out waiting for ' + ${sel}));
-          else requestAnimationFrame(look); }; look(); })`);
+      // frame: until the frame that shows it has been drawn (the next animation frame after it is in the document);
+      // resolves with the page's clock then (ms since the epoch), which a busy host may read later
+      waitFor: async ({ timeout = 30_000, frame = false }: { timeout?: number; frame?: boolean } = {}) => {
+        const at = 'performance.timeOrigin + performance.now()';
+        return Number(
+          await this.evaluate(`new Promise((resolve, reject) => { const t0 = performance.now(); const look = () => {
+          if (document.querySelector(${sel})) ${frame ? `requestAnimationFrame(() => resolve(${at}))` : `resolve(${at})`};
+          else if (performance.now() - t0 > ${timeout}) reject(new Error('Timed out waiting for ' + ${sel}));
+          else requestAnimationFrame(look); }; look(); })`),
+        );
       },
       innerText: async () => String(await this.evaluate(`document.querySelector(${sel})?.innerText ?? ''`)),
     };

@@ -6,6 +6,7 @@
 import { rmSync, writeSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { chromiumPath, startHostChromium } from './chromium';
+import { startMark } from './start-marks';
 import { checkChromium, checkDataFolder, headlessGuide, lockDataFolder, StartRefused, STOPPED_LINE } from './first-run';
 
 /** A check before the start goes on: its refusal is one line, and the app exits non-zero having made nothing. */
@@ -21,10 +22,26 @@ function refuseOnError<T>(check: () => T, undo: () => unknown = () => undefined)
 const started = Date.now();
 const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
 await refuseOnError(() => checkChromium(chromiumPath())); // before it is launched
-// Chromium first (over its DevTools pipe: no playwright-core to load), then the rest of the host loads (the
-// services, the router: most of the code) while it starts.
+// Chromium first (over its DevTools pipe: no playwright-core to load), and Custodian's page the moment it answers:
+// the page's files are served by this process, so the rest of the host (the services, the router: most of the code,
+// its load a few hundred ms of this one thread) loads only once they are, while the page renders Home. The device
+// lists fill in when the services are up.
 const launching = startHostChromium(headless);
 launching.chromium.catch(() => undefined); // its failure is the host's to report, below
+const { openHostPage } = await import('./host-page');
+const page = openHostPage(launching.chromium, headless);
+// Home's first frame (it paints without the services): the start-up bench's "Home"
+let msToHomePaint: number | null = null;
+void page.page.then(
+  (opened) =>
+    opened
+      .locator('[data-testid="home"]')
+      .waitFor({ timeout: 60_000, frame: true })
+      // the page's own clock: this process may be busy loading the rest of the host when the answer comes
+      .then((paintedAt) => ((msToHomePaint = Math.round(paintedAt - started)), startMark('home-painted', paintedAt))),
+  () => undefined, // a page that did not open is reported by startBrowserHost
+);
+await page.page.catch(() => undefined);
 const { sandboxNote, startPipeBrowserHost: startBrowserHost } = await import('./index');
 const { defaultDataDir } = await import('../../settings');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,6 +60,7 @@ const host = await startBrowserHost({
   dataDir,
   headless,
   launching,
+  page,
   hostNote: `Browser host (Chromium${headless ? ', headless' : ''}) — the Electron binary is not installed`,
   log,
 }).catch((error: Error) => {
@@ -83,7 +101,7 @@ if (readyFile) {
   const msToHome = Date.now() - started;
   const text = await host.page.locator('body').innerText();
   // The ready file by rename (never half-written) the moment Home is up; the screenshot beside it is complete by exit.
-  await writeFile(`${readyFile}.part`, JSON.stringify({ msToHome, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
+  await writeFile(`${readyFile}.part`, JSON.stringify({ msToHome, msToHomePaint, pid: process.pid, hostPid: host.context.deviceHost.getState().pid, text }));
   await rename(`${readyFile}.part`, readyFile);
   // a stop meanwhile closes the page under the screenshot: that is the stop's, not an error to crash on
   await host.page.screenshot({ path: `${readyFile}.png`, fullPage: true }).catch((error: unknown) => {
