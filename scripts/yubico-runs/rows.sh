@@ -3,7 +3,7 @@ ALL_ROWS="keygen_p256_2 keygen_p256_8 keygen_p384_2 keygen_p384_8 keygen_rsa2048
 
 keygen() { # row algorithm id label
   script key-generation "$RUNS/$1.yaml"
-  answers key-generation "$RUNS/$1.answers.yaml" --param algorithm=$2 --param id=$3 --param label=$4 --param policy=backupable \
+  answers key-generation "$RUNS/$1.answers.yaml" --param algorithm=$2 --param id=$3 --param label=$4 --param policy=${POLICY:-signing} \
     --param "subject=CN=$4 Root, O=Custodian Yubico run" --param csr=true --param selfSigned=true
   drive "$1" "$RUNS/$1.yaml" "$RUNS/$1.answers.yaml"
 }
@@ -22,3 +22,46 @@ row_inventory() {
   answers inventory "$RUNS/inventory.answers.yaml"
   drive inventory "$RUNS/inventory.yaml" "$RUNS/inventory.answers.yaml"
 }
+
+# the ceremonies after key generation, on the root key p256-a (row keygen_p256_2 first)
+ALL_ROWS="$ALL_ROWS keygen_ed25519_nocert_2 keygen_backupable backup sign_subordinate sign_crl key_rotation key_destruction token_init user_pin_reset pin_change inventory_after"
+ROOT_CERT() { echo "$RUNS/out/keygen_p256_2/outputs/p256-a.root-certificate.pem"; }
+row_keygen_ed25519_nocert_2() {
+  script key-generation "$RUNS/ed.yaml"
+  answers key-generation "$RUNS/ed.answers.yaml" --param algorithm=Ed25519 --param id=0a06 --param label=ed25519-c --param policy=signing --param csr=false --param selfSigned=false
+  drive keygen_ed25519_nocert_2 "$RUNS/ed.yaml" "$RUNS/ed.answers.yaml"
+}
+row_keygen_backupable() { POLICY=backupable keygen keygen_backupable EC-P256 0a07 p256-backupable; }
+row_backup() {
+  script backup "$RUNS/backup.yaml"
+  answers backup "$RUNS/backup.answers.yaml" --param keys=p256-a
+  drive backup "$RUNS/backup.yaml" "$RUNS/backup.answers.yaml" --secret "SO.PIN=$PIN"
+}
+row_sign_subordinate() {
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$RUNS/sub.key" -subj "/CN=Sub CA/O=Custodian Yubico run" -out "$RUNS/sub.csr" 2>/dev/null
+  fp=$(openssl req -in "$RUNS/sub.csr" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
+  script sign-subordinate "$RUNS/sign-subordinate.yaml"
+  FILL="REPLACE-WITH-THE-REQUESTERS-SHA-256-FINGERPRINT-0000000000000000=$fp" answers sign-subordinate "$RUNS/sign-subordinate.answers.yaml" \
+    --param rootKeyLabel=p256-a --param rootCertificate="$(ROOT_CERT)" --param csrFile="$RUNS/sub.csr"
+  drive sign_subordinate "$RUNS/sign-subordinate.yaml" "$RUNS/sign-subordinate.answers.yaml"
+}
+row_sign_crl() {
+  script sign-crl "$RUNS/sign-crl.yaml"
+  answers sign-crl "$RUNS/sign-crl.answers.yaml" --param rootKeyLabel=p256-a --param rootCertificate="$(ROOT_CERT)" --param nextUpdateDays=30
+  drive sign_crl "$RUNS/sign-crl.yaml" "$RUNS/sign-crl.answers.yaml"
+}
+row_key_rotation() {
+  script key-rotation "$RUNS/key-rotation.yaml"
+  answers key-rotation "$RUNS/key-rotation.answers.yaml" --param oldLabel=p384-a --param algorithm=EC-P384 --param label=p384-new --param "subject=CN=p384 Root 2" --param selfSigned=true
+  drive key_rotation "$RUNS/key-rotation.yaml" "$RUNS/key-rotation.answers.yaml"
+}
+row_key_destruction() {
+  script key-destruction "$RUNS/key-destruction.yaml"
+  answers key-destruction "$RUNS/key-destruction.answers.yaml" --param label=rsa2048-a --param destroyWithoutBackup=true
+  drive key_destruction "$RUNS/key-destruction.yaml" "$RUNS/key-destruction.answers.yaml"
+}
+simple() { script $1 "$RUNS/$2.yaml"; answers $1 "$RUNS/$2.answers.yaml"; r=$2; shift 2; drive $r "$RUNS/$r.yaml" "$RUNS/$r.answers.yaml" "$@"; }
+row_token_init() { simple token-init token_init --secret "SO.PIN=$PIN" --secret "new=0001newpassw0rd"; }
+row_user_pin_reset() { simple user-pin-reset user_pin_reset --secret "new=0001newpassw0rd" --secret "share=x"; }
+row_pin_change() { simple pin-change pin_change --secret "old|current=$PIN" --secret "new=0001newpassw0rd"; }
+row_inventory_after() { simple inventory inventory_after --secret "^User PIN=0001newpassw0rd"; }
