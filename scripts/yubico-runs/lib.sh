@@ -16,6 +16,8 @@ script() {
   name=$1; file=$2; shift 2
   $C template "$name" --param tokenLabel=YubiHSM "$@" \
     | sed -e "s#module: default#module: $MODULE#" -e "s#label: Custodian Rehearsal#label: YubiHSM#" > "$file"
+  # the PIN templates name no device (they use the configured module): give them Yubico's
+  grep -q '^devices:' "$file" || sed -i "s#^parameters:#devices:\n  - { id: hsm, type: pkcs11, module: $MODULE, token: { label: YubiHSM } }\n\nparameters:#" "$file"
 }
 # answers NAME FILE [--param k=v ...]; FILL="OLD=NEW …" replaces placeholder text (no spaces in a pair)
 answers() {

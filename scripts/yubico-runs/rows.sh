@@ -60,8 +60,25 @@ row_key_destruction() {
   answers key-destruction "$RUNS/key-destruction.answers.yaml" --param label=rsa2048-a --param destroyWithoutBackup=true
   drive key_destruction "$RUNS/key-destruction.yaml" "$RUNS/key-destruction.answers.yaml"
 }
-simple() { script $1 "$RUNS/$2.yaml"; answers $1 "$RUNS/$2.answers.yaml"; r=$2; shift 2; drive $r "$RUNS/$r.yaml" "$RUNS/$r.answers.yaml" "$@"; }
-row_token_init() { simple token-init token_init --secret "SO.PIN=$PIN" --secret "new=0001newpassw0rd"; }
+simple() { script $1 "$RUNS/$2.yaml" --param practice=false; answers $1 "$RUNS/$2.answers.yaml" --param practice=false; r=$2; shift 2; drive $r "$RUNS/$r.yaml" "$RUNS/$r.answers.yaml" "$@"; }
+row_token_init() { script token-init "$RUNS/token_init.yaml"; answers token-init "$RUNS/token_init.answers.yaml"; drive token_init "$RUNS/token_init.yaml" "$RUNS/token_init.answers.yaml" --secret "SO.PIN=$PIN" --secret "new=0001newpassw0rd"; }
 row_user_pin_reset() { simple user-pin-reset user_pin_reset --secret "new=0001newpassw0rd" --secret "share=x"; }
 row_pin_change() { simple pin-change pin_change --secret "old|current=$PIN" --secret "new=0001newpassw0rd"; }
-row_inventory_after() { simple inventory inventory_after --secret "^User PIN=0001newpassw0rd"; }
+row_inventory_after() { script inventory "$RUNS/inventory_after.yaml"; answers inventory "$RUNS/inventory_after.answers.yaml"; drive inventory_after "$RUNS/inventory_after.yaml" "$RUNS/inventory_after.answers.yaml" --secret "^User PIN=0001newpassw0rd"; }
+row_unused() { simple inventory inventory_after --secret "^User PIN=0001newpassw0rd"; }
+
+# independent checks of what the runs made, while the simulator still serves
+row_checks() {
+  {
+    for c in "$RUNS"/out/*/outputs/*certificate*.pem; do [ -f "$c" ] || continue
+      case "$c" in *root-certificate.pem) echo "openssl verify (self-signed) $c: $(openssl verify -CAfile "$c" "$c" 2>&1 | tail -1)";;
+        *) echo "openssl verify $c: $(openssl verify -CAfile "$(ROOT_CERT)" "$c" 2>&1 | tail -1)";; esac
+    done
+    for r in "$RUNS"/out/*/outputs/*.csr.pem; do [ -f "$r" ] && echo "openssl req -verify $r: $(openssl req -in "$r" -verify -noout 2>&1 | tail -1)"; done
+    for l in "$RUNS"/out/*/outputs/*crl*.pem; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
+    echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O 2>&1
+    echo "== yubihsm-shell list-objects + get-object-info"
+    "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a list-objects 2>&1
+  } > "$RUNS/checks.txt"
+  echo "checks DONE (see $RUNS/checks.txt)" >> "$RUNS/results.txt"
+}

@@ -12,7 +12,7 @@ if [ -z "${IN_NETNS:-}" ]; then
   exec unshare -n sh -c 'ip link set lo up && IN_NETNS=1 exec sh "$0" "$@"' "$0" "$@"
 fi
 mkdir -p "$RUNS/out"; : > "$RUNS/results.txt"
-echo "connector = http://127.0.0.1:$PORT" > "$YUBIHSM_PKCS11_CONF"
+printf "connector = http://127.0.0.1:$PORT\n${MODULE_DEBUG:+debug\n}" > "$YUBIHSM_PKCS11_CONF"
 rm -f "$RUNS/state.json"
 $C simulator yubihsm --listen 127.0.0.1:$PORT --state "$RUNS/state.json" > "$RUNS/simulator.log" 2>&1 &
 SIM=$!
