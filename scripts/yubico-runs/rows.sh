@@ -24,7 +24,7 @@ row_inventory() {
 }
 
 # the ceremonies after key generation, on the root key p256-a (row keygen_p256_2 first)
-ALL_ROWS="$ALL_ROWS keygen_ed25519_nocert_2 keygen_backupable backup sign_subordinate sign_crl key_rotation key_destruction token_init user_pin_reset pin_change inventory_after"
+ALL_ROWS="$ALL_ROWS keygen_ed25519_nocert_2 keygen_backupable backup sign_subordinate sign_crl key_rotation key_destruction token_init user_pin_reset pin_change inventory_after checks"
 ROOT_CERT() { echo "$RUNS/out/keygen_p256_2/outputs/p256-a.root-certificate.pem"; }
 row_keygen_ed25519_nocert_2() {
   script key-generation "$RUNS/ed.yaml"
@@ -70,15 +70,16 @@ row_unused() { simple inventory inventory_after --secret "^User PIN=0001newpassw
 # independent checks of what the runs made, while the simulator still serves
 row_checks() {
   {
-    for c in "$RUNS"/out/*/outputs/*certificate*.pem; do [ -f "$c" ] || continue
+    for c in "$RUNS"/out/*/outputs/*certificate*.pem "$RUNS"/out/sign_subordinate/outputs/subordinate.pem; do [ -f "$c" ] || continue
       case "$c" in *root-certificate.pem) echo "openssl verify (self-signed) $c: $(openssl verify -CAfile "$c" "$c" 2>&1 | tail -1)";;
         *) echo "openssl verify $c: $(openssl verify -CAfile "$(ROOT_CERT)" "$c" 2>&1 | tail -1)";; esac
     done
     for r in "$RUNS"/out/*/outputs/*.csr.pem; do [ -f "$r" ] && echo "openssl req -verify $r: $(openssl req -in "$r" -verify -noout 2>&1 | tail -1)"; done
-    for l in "$RUNS"/out/*/outputs/*crl*.pem; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
+    for l in "$RUNS"/out/*/outputs/*.crl; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -inform DER -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
     echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O 2>&1
     echo "== yubihsm-shell list-objects + get-object-info"
     "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a list-objects 2>&1
+    for id in 0x0a01 0x0a02 0x0a04 0x0a06; do "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a get-object-info -i $id -t asymmetric-key 2>&1 | grep -v -e keepalive -e 'Created session'; done
   } > "$RUNS/checks.txt"
   echo "checks DONE (see $RUNS/checks.txt)" >> "$RUNS/results.txt"
 }
