@@ -40,7 +40,11 @@ export function applyAttributeChanges(cryptoki: Cryptoki, session: Handle, objec
       return { attribute: CKA_NAME(type), changed: true };
     } catch (e) {
       const code = (e as { message?: string }).message ?? '';
-      if (/^CKR_(ATTRIBUTE_READ_ONLY|ATTRIBUTE_TYPE_INVALID|ATTRIBUTE_VALUE_INVALID|ACTION_PROHIBITED|TEMPLATE_INCONSISTENT)/.test(code)) {
+      // yubihsm_pkcs11 changes only CKA_ID and CKA_LABEL and answers CKR_FUNCTION_NOT_SUPPORTED for anything else
+      // (pkcs11/yubihsm_pkcs11.c C_SetAttributeValue, 2.8.0): a refusal of this change, not a broken token
+      if (
+        /^CKR_(ATTRIBUTE_READ_ONLY|ATTRIBUTE_TYPE_INVALID|ATTRIBUTE_VALUE_INVALID|ACTION_PROHIBITED|TEMPLATE_INCONSISTENT|FUNCTION_NOT_SUPPORTED)/.test(code)
+      ) {
         return { attribute: CKA_NAME(type), changed: false, refusedWith: code.split(':')[0] };
       }
       throw toLayerError(e, `changing ${CKA_NAME(type)}`);

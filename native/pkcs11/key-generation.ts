@@ -66,6 +66,26 @@ function keyPairTemplates(spec: AlgorithmSpec, policy: KeyPolicy, label: string,
   return { publicTemplate: template(publicEntries), privateTemplate: template(privateEntries) };
 }
 
+/** CKA_EC_PARAMS of Ed25519 as PKCS#11 3.0's printable string "edwards25519" (13 0c …). */
+const EDWARDS25519_NAME = Buffer.concat([Buffer.from([0x13, 0x0c]), Buffer.from('edwards25519')]);
+
+/**
+ * Ed25519 is asked first by its OID (RFC 8410); yubihsm_pkcs11 (2.8.0, util_pkcs11.c parse_edparams) takes only the
+ * printable string and answers CKR_CURVE_NOT_SUPPORTED (0x140) before making anything, so that one refusal is
+ * asked again with the name.
+ */
+async function generatePair(cryptoki: Cryptoki, session: Handle, spec: AlgorithmSpec, policy: KeyPolicy, label: string, id: Buffer) {
+  const first = keyPairTemplates(spec, policy, label, id);
+  try {
+    return await cryptoki.C_GenerateKeyPairAsync(session, { mechanism: spec.generation }, first.publicTemplate, first.privateTemplate);
+  } catch (e) {
+    const code = (e as { code?: number }).code;
+    if (spec.curve !== 'Ed25519' || (code !== 0x140 && !/CURVE_NOT_SUPPORTED|:320\b/.test((e as Error).message ?? ''))) throw e;
+    const named = keyPairTemplates({ ...spec, ecParams: EDWARDS25519_NAME }, policy, label, id);
+    return await cryptoki.C_GenerateKeyPairAsync(session, { mechanism: spec.generation }, named.publicTemplate, named.privateTemplate);
+  }
+}
+
 function secretTemplate(spec: AlgorithmSpec, policy: KeyPolicy, label: string, id: Buffer) {
   return template([
     [CKA.CKA_LABEL, label],
@@ -170,10 +190,9 @@ export async function generateKey(session: TokenSession, request: GenerateKeyReq
         privateKey: describeObject(cryptoki, handle, key),
       };
     }
-    const { publicTemplate, privateTemplate } = keyPairTemplates(spec, policy, request.label, id);
     let pair;
     try {
-      pair = await cryptoki.C_GenerateKeyPairAsync(handle, { mechanism: spec.generation }, publicTemplate, privateTemplate);
+      pair = await generatePair(cryptoki, handle, spec, policy, request.label, id);
     } catch (e) {
       throw failedGeneration(cryptoki, handle, e, doing, request.label, id);
     }

@@ -94,7 +94,14 @@ export const destroyKeys: ActionDefinition = {
         throw refuse('The key is not the one the witness confirmed (its fingerprint differs). Nothing is destroyed.');
       const destroyed: JsonObject[] = [];
       for (const half of key.halves) {
-        await pkcs11.destroyObject(sessionKey, { label: half.label, id: half.id || undefined, class: half.class as never });
+        const ref = { label: half.label, id: half.id || undefined, class: half.class as never };
+        // a YubiHSM keeps both halves in one object: yubihsm_pkcs11 takes the public key with the private one
+        if (destroyed.length > 0 && (await pkcs11.findObjects(sessionKey, ref)).length === 0) {
+          await ctx.log(`The ${half.class} went with the other half`, { class: half.class, label: half.label, id: half.id });
+          destroyed.push({ class: half.class, label: half.label, id: half.id, withOtherHalf: true });
+          continue;
+        }
+        await pkcs11.destroyObject(sessionKey, ref);
         await ctx.log(`Destroyed the ${half.class}`, { class: half.class, label: half.label, id: half.id });
         destroyed.push({ class: half.class, label: half.label, id: half.id });
       }

@@ -33,11 +33,10 @@ export const retireKey: ActionDefinition = {
             : half.class === 'publicKey'
               ? { encrypt: false as const }
               : { sign: false as const, encrypt: false as const, wrap: false as const };
-        const results = await pkcs11.setKeyAttributes(
-          sessionKey,
-          { label, id: half.id || undefined, class: half.class as never },
-          { ...turnOff, label: newLabel },
-        );
+        const ref = { label, id: half.id || undefined, class: half.class as never };
+        // a YubiHSM keeps both halves in one object: relabelling one half through yubihsm_pkcs11 relabels the other
+        const gone = changes.length > 0 && (await pkcs11.findObjects(sessionKey, ref)).length === 0;
+        const results = await pkcs11.setKeyAttributes(sessionKey, gone ? { ...ref, label: newLabel } : ref, { ...turnOff, label: newLabel });
         for (const r of results) {
           changes.push({ half: half.class, attribute: r.attribute, changed: r.changed, ...(r.refusedWith ? { refusedWith: r.refusedWith } : {}) });
           if (!r.changed)

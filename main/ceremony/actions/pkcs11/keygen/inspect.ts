@@ -4,6 +4,9 @@ import { KEY_POLICY_PROMISES, SHOWN_ATTRIBUTES } from './algorithms';
 import { KeygenErrorCode, type KeygenProblem } from './errors';
 import type { KeyRequest } from './request';
 
+/** CKA_EC_PARAMS "edwards25519" as a PrintableString (13 0c …) */
+const EDWARDS25519_NAME_HEX = '130c' + Buffer.from('edwards25519').toString('hex');
+
 /**
  * Reads a key back from the token and compares it with the request: the objects under its label and id, the key
  * type and size, every attribute the policy promises (the PKCS#11 layer's own check), and the public key. Used right
@@ -39,7 +42,9 @@ export async function inspectKey(pkcs11: Pkcs11Client, sessionKey: string, reque
 
   if (key.keyType !== request.spec.keyType)
     problems.push(mismatch(`The key is of type ${key.keyType ?? 'unknown'}, not ${request.spec.keyType} as ${request.algorithm} needs.`));
-  if (request.spec.ecParamsHex && key.attributes.CKA_EC_PARAMS !== request.spec.ecParamsHex) {
+  // Ed25519 may read back as PKCS#11 3.0's printable string "edwards25519" (yubihsm_pkcs11 2.8.0 knows only that form)
+  const sameCurve = (hex: unknown) => hex === request.spec.ecParamsHex || (request.spec.curve === 'Ed25519' && hex === EDWARDS25519_NAME_HEX);
+  if (request.spec.ecParamsHex && !sameCurve(key.attributes.CKA_EC_PARAMS)) {
     problems.push(mismatch(`The key is not on the curve ${request.spec.curve}.`));
   }
   if (request.spec.family === 'AES' && key.attributes.CKA_VALUE_LEN !== request.spec.bits / 8) {
