@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { buildStandin, standinLauncher } from '../../fixtures/pkcs11-standin/build';
-import { listObjects, startContext } from '../keygen/harness';
+import { listObjects, objectBlocks, startContext } from '../keygen/harness';
 
 /**
  * The stand-in module itself (test/fixtures/pkcs11-standin), through the real device host: what it changes in
@@ -49,10 +49,28 @@ describe('the stand-in for yubihsm_pkcs11', () => {
       expect(ids).toHaveLength(2);
       expect(ids.every((id) => id.length === 4)).toBe(true);
       expect(underneath).toContain(`Meta object for 0x${ids[0]}`);
+      // one object on the device: the private key takes the public key and the meta object with it
       await context.pkcs11.destroyObject(sessionKey, { label: 'long-id', class: 'privateKey' });
-      expect(await listObjects(context)).toContain(`Meta object for 0x${ids[0]}`); // the public half still needs it
-      await context.pkcs11.destroyObject(sessionKey, { label: 'long-id', class: 'publicKey' });
+      expect(await context.pkcs11.findObjects(sessionKey, { label: 'long-id' })).toEqual([]);
       expect(await listObjects(context)).not.toContain('Meta object');
+    } finally {
+      await context.pkcs11.closeSession(sessionKey);
+    }
+  });
+
+  // yubihsm-shell 2.8.0 pkcs11/yubihsm_pkcs11.c:2122-2125 (public: a no-op returning CKR_OK) and 2141 (private: the
+  // one asymmetric-key object is deleted, so the public key goes too)
+  it('destroys a key pair as one object: the public key alone stays (CKR_OK), the private key takes both halves', async () => {
+    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
+    try {
+      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
+      await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'one-object' });
+      await expect(context.pkcs11.destroyObject(sessionKey, { label: 'one-object', class: 'publicKey' })).resolves.toEqual({ destroyed: true });
+      const left = await context.pkcs11.findObjects(sessionKey, { label: 'one-object' });
+      expect(left.map((o) => o.class).sort()).toEqual(['privateKey', 'publicKey']);
+      await context.pkcs11.destroyObject(sessionKey, { label: 'one-object', class: 'privateKey' });
+      expect(await context.pkcs11.findObjects(sessionKey, { label: 'one-object' })).toEqual([]);
+      expect(objectBlocks(await listObjects(context), 'one-object')).toEqual([]);
     } finally {
       await context.pkcs11.closeSession(sessionKey);
     }
