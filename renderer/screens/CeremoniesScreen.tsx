@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TemplateInfo } from '../../preload/api';
 import { useAppStore, useCeremonyStore } from '../store';
+import { utcWithLocal } from '../components';
 
 function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(): void }) {
   const create = useCeremonyStore((s) => s.create);
@@ -154,7 +155,7 @@ function CeremonyTable({ rows, onOpen }: { rows: ReturnType<typeof useCeremonySt
             <td className="mono small">{c.id}</td>
             <td>{c.status}</td>
             <td>{c.rehearsal ? 'REHEARSAL' : ''}</td>
-            <td className="small">{new Date(c.updatedAt).toLocaleString()}</td>
+            <td className="small">{utcWithLocal(c.updatedAt)}</td>
           </tr>
         ))}
       </tbody>

@@ -6,10 +6,13 @@ import { ShareTypingStatus, useShareCheck } from './ShareTyping';
 
 type Field = NonNullable<CurrentStepView['inputs']>['fields'][number];
 
-/** The fields this attempt needs: a retry-only PIN appears when the session must be re-established. */
+/** The fields this attempt needs (a retry-only PIN only on a retry; a login lost to a restart has its own box). */
 export function visibleFields(step: CurrentStepView): Field[] {
-  return (step.inputs?.fields ?? []).filter((f) => f.needed !== false || (step.relogin !== undefined && f.name === 'pin'));
+  return (step.inputs?.fields ?? []).filter((f) => f.needed !== false);
 }
+
+/** A label as the field is shown: a retry-only field appears only on a retry, so "— only when retrying …" is dropped. */
+const shownLabel = (f: Field) => f.label.replace(/\s+—\s+only when retrying.*$/, '');
 
 const isShare = (f: Field) => f.name === 'share';
 
@@ -37,14 +40,14 @@ export function InputBox({ step, people }: { step: CurrentStepView; people: Peop
       document.querySelector<HTMLInputElement>(`[data-testid="inputs"] [name="${shareField.name}"]`)?.focus();
       return;
     }
-    const entered = await command({ kind: 'input', stepId: step.id, participantId: who, values }, 'Entering…');
+    await command({ kind: 'input', stepId: step.id, participantId: who, values }, 'Entering…', (view) => {
+      const now = view.current;
+      const runs = now && now.id === step.id && now.canRun && (step.kind === 'action' || step.kind === 'input');
+      return runs ? { command: { kind: 'run', stepId: step.id }, busyText: progressText(step) } : null;
+    });
     // Whatever happened, typed secrets leave the screen's state.
     setValues({});
     setInsist(false);
-    const now = useCeremonyStore.getState().view?.current;
-    if (entered && now && now.id === step.id && now.canRun && (step.kind === 'action' || step.kind === 'input')) {
-      await command({ kind: 'run', stepId: step.id }, progressText(step));
-    }
   };
   return (
     <form
@@ -93,7 +96,7 @@ function FieldInput({ field: f, value, onChange, autoFocus }: { field: Field; va
   return (
     <label>
       <span>
-        {f.label}
+        {shownLabel(f)}
         {note && <span className="small"> ({note})</span>}
       </span>
       {f.choices ? (
