@@ -79,6 +79,8 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       if (plan.screenshotPrefix)
         await page.screenshot({ path: screenshotPath(`${plan.screenshotPrefix}-${String(++shot).padStart(2, '0')}-${stepId}`), fullPage: true });
       await plan.onStep?.(stepId, kind, page);
+      // onStep may have acted on the step itself: look at the screen again before acting
+      continue;
     }
     // one action at a time: a login a restart took away comes first, alone
     const relogin = step.locator('[data-testid="relogin"]');
