@@ -17,6 +17,15 @@ export interface CeremonyPlan {
   keyboardOnly?: boolean;
 }
 
+/** The dry-run demo's room: an administrator, three custodians and a witness, each checked in by another. */
+export const DEMO_PEOPLE: CeremonyPlan['checkIns'] = [
+  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
+  { participant: 'custodian-1', name: 'Carl Friedrich', identityCheck: 'Driving licence checked', checkedBy: 'administrator' },
+  { participant: 'custodian-2', name: 'Cora Brandt', identityCheck: 'Staff badge checked', checkedBy: 'administrator' },
+  { participant: 'custodian-3', name: 'Cleo Vance', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
+  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
+];
+
 export interface DriveResult {
   stepsSeen: string[];
   revealed: Record<string, string>;

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/hosts/browser';
 import { checkScreen, type AxeFinding } from './axe';
-import { driveCeremony } from './ceremony-driver';
+import { DEMO_PEOPLE, driveCeremony } from './ceremony-driver';
 import { tempHome } from './helpers';
 import { keyboard, tabTo } from './keyboard';
 import { expectStepFirstInTabOrder, expectWordsNumbered, UTC_WITH_LOCAL } from './screen-checks';
 
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'custodian-1', name: 'Carl Friedrich', identityCheck: 'Driving licence checked', checkedBy: 'administrator' },
-  { participant: 'custodian-2', name: 'Cora Brandt', identityCheck: 'Staff badge checked', checkedBy: 'administrator' },
-  { participant: 'custodian-3', name: 'Cleo Vance', identityCheck: 'Passport checked', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
+const PEOPLE = DEMO_PEOPLE;
 
 describe('a whole rehearsal ceremony with the keyboard alone', () => {
   let host: BrowserHost;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CurrentStepView } from '../../../preload/api';
 import { useCeremonyStore } from '../../store';
+import { onSubmitted } from './submit';
 import type { People } from './people';
 import { ShareTypingStatus, useShareCheck } from './ShareTyping';
 
@@ -50,14 +51,7 @@ export function InputBox({ step, people }: { step: CurrentStepView; people: Peop
     setInsist(false);
   };
   return (
-    <form
-      className="form-grid"
-      data-testid="inputs"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <form className="form-grid" data-testid="inputs" onSubmit={onSubmitted(submit)}>
       {inputs.eligible.length > 1 ? (
         <label>
           <span>Who types</span>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CurrentStepView } from '../../../preload/api';
 import { useCeremonyStore } from '../../store';
+import { onSubmitted } from './submit';
 
 /**
  * After a restart, the one thing on screen: the person whose login the restart took away types the PIN again and
@@ -16,14 +17,7 @@ export function ReloginBox({ step }: { step: CurrentStepView }) {
     setPin(''); // whatever happened, the typed PIN leaves the screen's state
   };
   return (
-    <form
-      className="form-grid banner banner-warn notice"
-      data-testid="relogin"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <form className="form-grid banner banner-warn notice" data-testid="relogin" onSubmit={onSubmitted(submit)}>
       <p>
         <strong>{relogin.name} logs in again first.</strong> {relogin.message}
       </p>
