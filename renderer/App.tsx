@@ -16,32 +16,35 @@ export function App() {
   const rehearsal = info?.rehearsal.active;
   return (
     <div className={rehearsal ? 'app rehearsal' : 'app'}>
-      {rehearsal && (
-        <div className="rehearsal-banner" data-testid="rehearsal-banner">
-          REHEARSAL — SoftHSM2 and the YubiHSM simulator. Nothing made here protects a real key.
-        </div>
-      )}
+      {/* the banner is part of the page's header landmark, so no content sits outside a landmark */}
       <header>
-        <h1>Custodian</h1>
-        <nav>
-          <button aria-current={screen.name === 'home'} onClick={() => go({ name: 'home' })}>
-            Devices
-          </button>
-          <button aria-current={screen.name !== 'home'} onClick={() => go({ name: 'ceremonies' })}>
-            Ceremonies
-          </button>
-        </nav>
-        {info && (
-          <p className="host-note small" data-testid="host-note">
-            {info.hostNote} · v{info.version}
-          </p>
+        {rehearsal && (
+          <div className="rehearsal-banner" data-testid="rehearsal-banner">
+            REHEARSAL — SoftHSM2 and the YubiHSM simulator. Nothing made here protects a real key.
+          </div>
+        )}
+        <div className="header-row">
+          <h1>Custodian</h1>
+          <nav>
+            <button aria-current={screen.name === 'home'} onClick={() => go({ name: 'home' })}>
+              Devices
+            </button>
+            <button aria-current={screen.name !== 'home'} onClick={() => go({ name: 'ceremonies' })}>
+              Ceremonies
+            </button>
+          </nav>
+          {info && (
+            <p className="host-note small" data-testid="host-note">
+              {info.hostNote} · v{info.version}
+            </p>
+          )}
+        </div>
+        {error && (
+          <div className="banner banner-bad" role="alert">
+            {error.message} <button onClick={clearError}>Dismiss</button>
+          </div>
         )}
       </header>
-      {error && (
-        <div className="banner banner-bad" role="alert">
-          {error.message} <button onClick={clearError}>Dismiss</button>
-        </div>
-      )}
       {screen.name !== 'ceremony' && <ResumeBanner />}
       <div id="main-content">
         {screen.name === 'home' && <HomeScreen />}

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CeremonyView, CurrentStepView } from '../../preload/api';
 import { useCeremonyStore } from '../store';
 import { RevealPanel } from './RevealPanel';
-import { ConfirmBox, InputBox, peopleOf, PreviousResult, Progress, progressText, ShowBox, visibleFields, type People } from './step';
+import { ConfirmBox, InputBox, peopleOf, PreviousResult, Progress, progressText, ReloginBox, ShowBox, visibleFields, type People } from './step';
 
 const RUN_LABEL: Record<string, string> = {
   announce: 'Done — next step',
@@ -42,18 +42,6 @@ function RejectionNotice({ step }: { step: CurrentStepView }) {
   );
 }
 
-/** After a restart: what must be redone before the step runs. */
-function ReloginNotice({ step }: { step: CurrentStepView }) {
-  if (!step.relogin) return null;
-  return (
-    <div className="banner banner-warn notice" role="alert" data-testid="relogin">
-      <p>
-        <strong>{step.relogin.name} logs in again first.</strong> {step.relogin.message}
-      </p>
-    </div>
-  );
-}
-
 /** A failed or interrupted step: retry with a reason on record when it can succeed, otherwise abort. */
 function Recovery({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
   const command = useCeremonyStore((s) => s.command);
@@ -85,33 +73,69 @@ function Recovery({ view, step }: { view: CeremonyView; step: CurrentStepView })
   );
 }
 
+/**
+ * One action on screen at a time, in the order the room does them: a login a restart took away, then the step's own
+ * decision (retry or abort a failed or interrupted attempt), then what its holder types, then the confirmations,
+ * then running it.
+ */
+type Phase = 'relogin' | 'recovery' | 'inputs' | 'confirm' | 'run';
+
+function phaseOf(step: CurrentStepView): Phase {
+  if (step.relogin) return 'relogin';
+  if (step.status === 'failed' || step.status === 'interrupted') return 'recovery';
+  if (step.inputs && !step.inputs.provided && visibleFields(step).length > 0) return 'inputs';
+  if (step.confirm && !step.confirm.met && step.confirm.eligible.length > 0) return 'confirm';
+  return 'run';
+}
+
+/** When the step or its phase changes, the focus goes to the step's title, so the next Tab is the step's control. */
+function useStepFocus(key: string) {
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const panel = title.current?.closest('[data-testid="current-step"]');
+    if (title.current && !panel?.contains(document.activeElement)) title.current.focus();
+  }, [key]);
+  return title;
+}
+
 export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentStepView }) {
   const { command, busy, busySince, progress } = useCeremonyStore();
   const people = peopleOf(view);
-  const typing = step.inputs && !step.inputs.provided && visibleFields(step).length > 0;
+  const phase = phaseOf(step);
+  const title = useStepFocus(`${step.id}|${phase}`);
+  const typing = phase === 'inputs';
   const runLabel = step.kind === 'action' ? step.title : RUN_LABEL[step.kind];
   // what the input form and the confirm buttons already say by name is not repeated as a blocker
   const confirmShown = step.confirm !== null && step.confirm.eligible.length > 0;
   const blockers = step.blockers.filter((b) => !(typing && /enter:/.test(b)) && !(confirmShown && /^Waiting for confirmation/.test(b))).map(people.inWords);
   return (
-    <section className="panel step" data-testid="current-step" data-step={step.id} data-kind={step.kind} aria-labelledby="step-title">
+    <section className="panel step" data-testid="current-step" data-step={step.id} data-kind={step.kind} data-phase={phase} aria-labelledby="step-title">
       <p className="small">
         Step {step.index + 1} of {view.steps.length}
       </p>
-      <h2 id="step-title">{step.title}</h2>
+      <h2 id="step-title" tabIndex={-1} ref={title}>
+        {step.title}
+      </h2>
       <p className="actor" data-testid="actor">
         {actorOf(view, step, people)}
       </p>
-      {step.text && <p className="read-aloud">{people.inWords(step.text)}</p>}
-      <ReloginNotice step={step} />
-      <RejectionNotice step={step} />
-      <Recovery view={view} step={step} />
-      {step.kind === 'show' && <ShowBox step={step} />}
-      {step.inputs && <InputBox key={`${step.id}-${step.rejection?.count ?? 0}-${step.attempts}`} step={step} people={people} />}
-      {step.kind === 'reveal' && !step.reveal?.shown && <RevealPanel step={step} names={Object.fromEntries(view.participants.map((p) => [p.id, p.name]))} />}
-      {step.kind === 'reveal' && step.reveal?.shown && <p>Shown to {people.name(step.reveal.to)} and hidden again.</p>}
-      {step.confirm && <ConfirmBox step={step} people={people} />}
-      {blockers.length > 0 && !busy && (
+      {phase === 'relogin' ? (
+        <ReloginBox step={step} />
+      ) : (
+        <>
+          {step.text && <p className="read-aloud">{people.inWords(step.text)}</p>}
+          {phase === 'inputs' && <RejectionNotice step={step} />}
+          {phase === 'recovery' && <Recovery view={view} step={step} />}
+          {step.kind === 'show' && phase !== 'recovery' && <ShowBox step={step} />}
+          {step.inputs && phase === 'inputs' && <InputBox key={`${step.id}-${step.rejection?.count ?? 0}-${step.attempts}`} step={step} people={people} />}
+          {step.kind === 'reveal' && !step.reveal?.shown && (
+            <RevealPanel step={step} names={Object.fromEntries(view.participants.map((p) => [p.id, p.name]))} />
+          )}
+          {step.kind === 'reveal' && step.reveal?.shown && <p>Shown to {people.name(step.reveal.to)} and hidden again.</p>}
+          {step.confirm && (phase === 'confirm' || phase === 'run') && <ConfirmBox step={step} people={people} />}
+        </>
+      )}
+      {phase === 'run' && blockers.length > 0 && !busy && (
         <ul className="blockers" data-testid="blockers">
           {blockers.map((b) => (
             <li key={b}>{b}</li>
@@ -119,7 +143,7 @@ export function StepPanel({ view, step }: { view: CeremonyView; step: CurrentSte
         </ul>
       )}
       <div className="actions">
-        {step.kind !== 'reveal' && !typing && (
+        {step.kind !== 'reveal' && phase === 'run' && (
           <button
             className="primary"
             data-testid="run-step"

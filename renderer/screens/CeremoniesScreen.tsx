@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TemplateInfo } from '../../preload/api';
 import { useAppStore, useCeremonyStore } from '../store';
+import { utcWithLocal } from '../components';
 
 function NewCeremony({ template, onCancel }: { template: TemplateInfo; onCancel(): void }) {
   const create = useCeremonyStore((s) => s.create);
@@ -105,6 +106,7 @@ export function CeremoniesScreen() {
   const finished = list.filter((c) => c.status !== 'open' && c.status !== 'paused');
   return (
     <main data-testid="ceremonies">
+      <h2>Ceremonies</h2>
       {error && (
         <div className="banner banner-bad" role="alert">
           {error.message}
@@ -146,7 +148,7 @@ function CeremonyTable({ rows, onOpen }: { rows: ReturnType<typeof useCeremonySt
     <table className="list">
       <tbody>
         {rows.map((c) => (
-          <tr key={c.id}>
+          <tr key={c.id} data-ceremony={c.id}>
             <td>
               <button onClick={() => onOpen(c.id)}>Open</button>
             </td>
@@ -154,7 +156,9 @@ function CeremonyTable({ rows, onOpen }: { rows: ReturnType<typeof useCeremonySt
             <td className="mono small">{c.id}</td>
             <td>{c.status}</td>
             <td>{c.rehearsal ? 'REHEARSAL' : ''}</td>
-            <td className="small">{new Date(c.updatedAt).toLocaleString()}</td>
+            <td className="small" data-testid="updated-at">
+              {utcWithLocal(c.updatedAt)}
+            </td>
           </tr>
         ))}
       </tbody>

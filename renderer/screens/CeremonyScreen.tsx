@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CeremonyView } from '../../preload/api';
 import { useAppStore, useCeremonyStore } from '../store';
-import { CheckInPanel, Flag, StepPanel, TranscriptPanel } from '../components';
+import { CheckInPanel, Flag, StepPanel, TranscriptPanel, utcWithLocal } from '../components';
 
 const STATUS_MARK: Record<string, string> = { completed: '✔', failed: '✖', interrupted: '!', running: '…', pending: '' };
 
@@ -96,7 +96,7 @@ function DevicesLine({ view }: { view: CeremonyView }) {
 }
 
 export function CeremonyScreen({ id }: { id: string }) {
-  const { view, error, open, clearError } = useCeremonyStore();
+  const { view, error, open, clearError, busy } = useCeremonyStore();
   useEffect(() => {
     void open(id);
     return window.custodian.on('ceremony.changed', (e) => {
@@ -108,7 +108,14 @@ export function CeremonyScreen({ id }: { id: string }) {
   }, [id, open]);
   if (!view) return <main>{error ? <p className="error">{error.message}</p> : <p>Opening the ceremony…</p>}</main>;
   return (
-    <main className="ceremony" data-testid="ceremony" data-ceremony={view.ceremonyId} data-status={view.status} data-events={view.journal.count}>
+    <main
+      className="ceremony"
+      data-testid="ceremony"
+      data-ceremony={view.ceremonyId}
+      data-status={view.status}
+      data-events={view.journal.count}
+      data-busy={busy ? 'true' : 'false'}
+    >
       <div className="ceremony-head">
         <h2>{view.title}</h2>
         <p className="small mono">{view.ceremonyId}</p>
@@ -117,7 +124,6 @@ export function CeremonyScreen({ id }: { id: string }) {
           {view.pauseReason ? ` — ${view.pauseReason}` : ''}
           {view.abortReason ? ` — ${view.abortReason}` : ''} · journal: {view.journal.count} events
         </p>
-        <ExceptionDialog view={view} />
         <DevicesLine view={view} />
       </div>
       {error && (
@@ -143,13 +149,15 @@ export function CeremonyScreen({ id }: { id: string }) {
               <ul>
                 {view.exceptions.map((x) => (
                   <li key={x.seq}>
-                    #{x.seq} {new Date(x.time).toLocaleTimeString()} {x.type}
+                    #{x.seq} {utcWithLocal(x.time, { seconds: true })} {x.type}
                     {x.stepId ? ` (${x.stepId})` : ''}: {x.reason}
                   </li>
                 ))}
               </ul>
             </section>
           )}
+          {/* after the step, so the step's own controls come first in the Tab order and Abort… after them */}
+          <ExceptionDialog view={view} />
         </div>
       </div>
     </main>

@@ -31,7 +31,7 @@ function RehearsalPins() {
   if (!pins) return null;
   return (
     <section className="panel rehearsal-pins" data-testid="rehearsal-pins">
-      <h3>Rehearsal token PINs</h3>
+      <h2>Rehearsal token PINs</h2>
       <p>
         These are <strong>rehearsal values</strong> for the SoftHSM2 token “{tokenLabel || info?.rehearsal.tokenLabel}”. Note them for the rehearsal; once you
         say so they are not shown again. Never use them on a real HSM.

@@ -19,7 +19,11 @@ interface CeremonyState {
   open(id: string): Promise<void>;
   /** while a command runs: asks for the view only to learn the running step's progress */
   refreshProgress(id: string): Promise<void>;
-  command(command: CeremonyCommand, busyText?: string): Promise<boolean>;
+  /**
+   * Sends a command; `then`, given the view it answered with, may name the next one (a confirm that completes a
+   * confirm step runs it): that one follows at once, the screen busy throughout, so the room sees one action.
+   */
+  command(command: CeremonyCommand, busyText?: string, then?: (view: CeremonyView) => { command: CeremonyCommand; busyText: string } | null): Promise<boolean>;
   reveal(stepId: string, participantId: string): Promise<void>;
   acknowledgeReveal(stepId: string, participantId: string): Promise<void>;
   clearError(): void;
@@ -68,13 +72,18 @@ export const useCeremonyStore = create<CeremonyState>((set, get) => ({
     if (result.ok && get().busy) set({ progress: result.value.progress ?? null });
   },
 
-  async command(command, busyText) {
+  async command(command, busyText, then) {
     const id = get().view?.ceremonyId;
     if (!id) return false;
     set({ busy: busyText ?? 'Working…', busySince: Date.now(), runningStepId: command.kind === 'run' ? command.stepId : null, error: null });
     const result = await window.custodian.ceremony.command({ id, command });
     const idle = { busy: null, busySince: null, runningStepId: null, progress: null };
     if (result.ok) {
+      const next = then?.(result.value);
+      if (next) {
+        set({ view: result.value });
+        return get().command(next.command, next.busyText);
+      }
       set({ view: result.value, ...idle });
       return true;
     }

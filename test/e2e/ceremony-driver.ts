@@ -8,6 +8,8 @@ export interface CeremonyPlan {
   inputs?: Record<string, { by: string; values: Record<string, string> }>;
   /** per step id: who confirms (default: whoever is eligible, in order, until the quorum is met) */
   confirmations?: Record<string, string[]>;
+  /** per step id: the PIN typed when a restart took a login away (default: that step's planned pin input) */
+  relogins?: Record<string, string>;
   /** called when a step is reached, before anything is done on it (for assertions or extra clicks) */
   onStep?: (stepId: string, kind: string, page: Page) => Promise<void>;
   screenshotPrefix?: string;
@@ -25,14 +27,18 @@ async function events(page: Page): Promise<number> {
   return Number(await page.getAttribute('[data-testid="ceremony"]', 'data-events'));
 }
 
-/** Clicks, then waits until the ceremony's journal has grown (the command was applied) or an error is shown. */
+/**
+ * Clicks, then waits until the ceremony's journal has grown (the command was applied) and the screen is idle again
+ * (a confirm that completes a confirm step runs it in the same action), or an error is shown.
+ */
 async function act(page: Page, click: () => Promise<void>): Promise<void> {
   const before = await events(page);
   await click();
   await page.waitForFunction(
     (n) => {
       const el = document.querySelector('[data-testid="ceremony"]');
-      return (el && Number(el.getAttribute('data-events')) > n) || document.querySelector('[data-testid="ceremony-error"]');
+      const applied = el && Number(el.getAttribute('data-events')) > n && el.getAttribute('data-busy') !== 'true';
+      return applied || document.querySelector('[data-testid="ceremony-error"]');
     },
     before,
     { timeout: 120_000 },
@@ -54,7 +60,9 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
     await hands.fill(panel.locator('input[name="name"]'), c.name);
     await hands.fill(panel.locator('input[name="identityCheck"]'), c.identityCheck);
     await hands.choose(panel.locator('select[name="checkedBy"]'), c.checkedBy);
-    await act(page, () => hands.press(panel.getByRole('button', { name: `Check in ${c.participant}` })));
+    // the button names the person by the name just typed; the seat is only its data
+    const submit = panel.locator(`[data-testid="check-in-submit"][data-participant="${c.participant}"]`);
+    await act(page, () => hands.press(submit));
   }
   let shot = 0;
   for (let guard = 0; guard < 200; guard++) {
@@ -71,6 +79,17 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       if (plan.screenshotPrefix)
         await page.screenshot({ path: screenshotPath(`${plan.screenshotPrefix}-${String(++shot).padStart(2, '0')}-${stepId}`), fullPage: true });
       await plan.onStep?.(stepId, kind, page);
+      // onStep may have acted on the step itself: look at the screen again before acting
+      continue;
+    }
+    // one action at a time: a login a restart took away comes first, alone
+    const relogin = step.locator('[data-testid="relogin"]');
+    if (await relogin.count()) {
+      const pin = plan.relogins?.[stepId] ?? plan.inputs?.[stepId]?.values.pin;
+      if (!pin) throw new Error(`No PIN planned for the login made again at step ${stepId}`);
+      await hands.fill(relogin.locator('input[name="pin"]'), pin);
+      await act(page, () => hands.press(relogin.locator('[data-testid="relogin-submit"]')));
+      continue;
     }
     const inputs = step.locator('[data-testid="inputs"]');
     if (await inputs.count()) {
@@ -104,7 +123,7 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
     const confirm = step.locator('[data-testid="confirm"]');
     if (await confirm.count()) {
       const wanted = plan.confirmations?.[stepId];
-      const buttons = confirm.locator('button[data-confirm]');
+      const buttons = confirm.locator('button[data-confirm][data-confirmed="false"]');
       const ids = await buttons.evaluateAll((els) => els.map((e) => e.getAttribute('data-confirm')!));
       const next = wanted ? wanted.find((id) => ids.includes(id)) : ids[0];
       const met = (await confirm.innerText()).includes('— met');
@@ -114,12 +133,16 @@ export async function driveCeremony(page: Page, plan: CeremonyPlan): Promise<Dri
       }
     }
     const run = step.locator('[data-testid="run-step"]');
-    if (!(await run.isEnabled())) {
+    if (!(await run.count()) || !(await run.isEnabled())) {
       const blockers = await step
         .locator('[data-testid="blockers"]')
         .innerText()
         .catch(() => '');
-      throw new Error(`Step ${stepId} cannot run: ${blockers}`);
+      const problem = await step
+        .locator('[data-testid="step-problem"]')
+        .innerText()
+        .catch(() => '');
+      throw new Error(`Step ${stepId} (${await step.getAttribute('data-phase')}) cannot run: ${blockers}${problem}`);
     }
     await act(page, () => hands.press(run));
   }

@@ -18,7 +18,7 @@ describe('a restart in the middle of a key generation (browser host stopped and 
     await host?.close();
   });
 
-  it('asks the administrator, by name, to log in again before the next step runs, then finishes', async () => {
+  it('asks the administrator, by name, to log in again on a screen of its own, then the witness, then the step runs, and finishes', async () => {
     const home = tempHome('restart');
     const findings: AxeFinding[] = [];
     host = await openBrowserHost(home);
@@ -53,18 +53,45 @@ describe('a restart in the middle of a key generation (browser host stopped and 
     await banner.locator(`button[data-resume="${id}"]`).click();
     const step = page.locator('[data-testid="current-step"][data-step="generate"]');
     await step.waitFor();
-    // before anything runs: who logs in again, by name; the step cannot run until then
+    // one action on the screen: who logs in again, by name, and the PIN box; not the step, not the witness
     const relogin = step.locator('[data-testid="relogin"]');
     await relogin.waitFor();
     expect(await relogin.innerText()).toMatch(/Ada Lovelace logs in again first/);
-    const run = step.locator('[data-testid="run-step"]');
-    expect((await run.count()) === 0 || !(await run.isEnabled())).toBe(true);
-    expect(await step.locator('[data-testid="inputs"] input[name="pin"]').count()).toBe(1);
+    expect(await step.getAttribute('data-phase')).toBe('relogin');
+    for (const other of ['run-step', 'confirm', 'inputs', 'step-problem', 'show', 'blockers'])
+      expect(await step.locator(`[data-testid="${other}"]`).count(), `${other} beside the re-login`).toBe(0);
+    expect(await step.locator('input').count()).toBe(1);
+    expect(await step.locator('button').count()).toBe(1);
+    expect(await step.innerText()).not.toMatch(/only when retrying/);
     findings.push(...(await checkScreen(page, 'restart-relogin')));
+
+    // a wrong PIN is refused and the box stays, alone
+    await relogin.locator('input[name="pin"]').fill('000000');
+    await relogin.locator('[data-testid="relogin-submit"]').click();
+    await page.locator('[data-testid="ceremony-error"]').waitFor();
+    expect(await step.getAttribute('data-phase')).toBe('relogin');
+    await page.locator('[data-testid="ceremony-error"] button').click();
+
+    // then the step with its witness: the witness's confirm alone (no run button beside it) …
+    await relogin.locator('input[name="pin"]').fill(pin);
+    await relogin.locator('[data-testid="relogin-submit"]').click();
+    await step.locator('[data-testid="confirm"]').waitFor();
+    expect(await step.getAttribute('data-phase')).toBe('confirm');
+    expect(await step.locator('[data-testid="relogin"]').count()).toBe(0);
+    expect(await step.locator('[data-testid="run-step"]').count()).toBe(0);
+    expect(await step.locator('[data-testid="confirm"] button').innerText()).toBe('Wendy Okafor confirms');
+    findings.push(...(await checkScreen(page, 'restart-witness')));
+    // … one click, pressed; then the step's own button
+    await step.locator('[data-testid="confirm"] button').click();
+    await step.locator('[data-testid="run-step"]').waitFor();
+    expect(await step.locator('[data-testid="confirm"] button').getAttribute('aria-pressed')).toBe('true');
+    expect(await step.locator('[data-testid="confirm"] button').innerText()).toBe('✔ Wendy Okafor confirmed');
+    expect(await step.locator('[data-testid="run-step"]').isEnabled()).toBe(true);
+    findings.push(...(await checkScreen(page, 'restart-run')));
 
     const result = await driveCeremony(page, {
       checkIns: [],
-      inputs: { generate: { by: 'administrator', values: { pin } } },
+      inputs: {},
     });
     expect(result.status).toBe('completed');
     expect(result.stepsSeen[0]).toBe('generate');

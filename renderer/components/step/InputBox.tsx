@@ -1,15 +1,19 @@
 import { useState } from 'react';
 import type { CurrentStepView } from '../../../preload/api';
 import { useCeremonyStore } from '../../store';
+import { onSubmitted } from './submit';
 import type { People } from './people';
 import { ShareTypingStatus, useShareCheck } from './ShareTyping';
 
 type Field = NonNullable<CurrentStepView['inputs']>['fields'][number];
 
-/** The fields this attempt needs: a retry-only PIN appears when the session must be re-established. */
+/** The fields this attempt needs (a retry-only PIN only on a retry; a login lost to a restart has its own box). */
 export function visibleFields(step: CurrentStepView): Field[] {
-  return (step.inputs?.fields ?? []).filter((f) => f.needed !== false || (step.relogin !== undefined && f.name === 'pin'));
+  return (step.inputs?.fields ?? []).filter((f) => f.needed !== false);
 }
+
+/** A label as the field is shown: a retry-only field appears only on a retry, so "— only when retrying …" is dropped. */
+const shownLabel = (f: Field) => f.label.replace(/\s+—\s+only when retrying.*$/, '');
 
 const isShare = (f: Field) => f.name === 'share';
 
@@ -37,24 +41,17 @@ export function InputBox({ step, people }: { step: CurrentStepView; people: Peop
       document.querySelector<HTMLInputElement>(`[data-testid="inputs"] [name="${shareField.name}"]`)?.focus();
       return;
     }
-    const entered = await command({ kind: 'input', stepId: step.id, participantId: who, values }, 'Entering…');
+    await command({ kind: 'input', stepId: step.id, participantId: who, values }, 'Entering…', (view) => {
+      const now = view.current;
+      const runs = now && now.id === step.id && now.canRun && (step.kind === 'action' || step.kind === 'input');
+      return runs ? { command: { kind: 'run', stepId: step.id }, busyText: progressText(step) } : null;
+    });
     // Whatever happened, typed secrets leave the screen's state.
     setValues({});
     setInsist(false);
-    const now = useCeremonyStore.getState().view?.current;
-    if (entered && now && now.id === step.id && now.canRun && (step.kind === 'action' || step.kind === 'input')) {
-      await command({ kind: 'run', stepId: step.id }, progressText(step));
-    }
   };
   return (
-    <form
-      className="form-grid"
-      data-testid="inputs"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <form className="form-grid" data-testid="inputs" onSubmit={onSubmitted(submit)}>
       {inputs.eligible.length > 1 ? (
         <label>
           <span>Who types</span>
@@ -93,7 +90,7 @@ function FieldInput({ field: f, value, onChange, autoFocus }: { field: Field; va
   return (
     <label>
       <span>
-        {f.label}
+        {shownLabel(f)}
         {note && <span className="small"> ({note})</span>}
       </span>
       {f.choices ? (

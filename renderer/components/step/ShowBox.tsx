@@ -1,6 +1,7 @@
 import type { CurrentStepView } from '../../../preload/api';
+import { DigestWords } from '../../../preload/print';
 
-/** A value the administrator reads aloud: hex in groups, and the words numbered so "word 13" means one word. */
+/** A value the administrator reads aloud: hex in groups, and the words numbered as on paper ("13. word"). */
 export function ShowBox({ step }: { step: CurrentStepView }) {
   const show = step.show!;
   const text = typeof show.value === 'string' || typeof show.value === 'number' ? String(show.value) : JSON.stringify(show.value, null, 2);
@@ -13,15 +14,7 @@ export function ShowBox({ step }: { step: CurrentStepView }) {
       ) : (
         <pre className="big mono show-text">{text}</pre>
       )}
-      {show.words && (
-        <ol className="words numbered-words" data-testid="show-words">
-          {show.words.map((w, i) => (
-            <li key={i}>
-              <span className="word-no">{i + 1}</span> {w}
-            </li>
-          ))}
-        </ol>
-      )}
+      {show.words && <DigestWords words={show.words} testId="show-words" />}
     </div>
   );
 }
