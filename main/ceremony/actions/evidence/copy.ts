@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { CeremonyError, CeremonyErrorCode } from '../../errors';
+import { CeremonyError, CeremonyErrorCode } from '../../../errors';
 import type { ActionDefinition, ActionInputs } from '../registry';
 
 const refuse = (message: string) => new CeremonyError(CeremonyErrorCode.ActionFailed, message);
