@@ -72,6 +72,9 @@ describe('key-generation ceremony on SoftHSM2 (runScript, real device host)', ()
     expect(readBack.id).toBe('a1b2c3d4');
     expect(readBack.attributes).toMatchObject({ CKA_SENSITIVE: true, CKA_EXTRACTABLE: true, CKA_WRAP_WITH_TRUSTED: true, CKA_LOCAL: true });
     expect(await readdir(join(dir, 'outputs'))).toEqual([]);
+    // nothing leaves the token, so the copy step says so (and writes nothing) for the witness to confirm
+    expect(resultOf(events, 'export')).toMatchObject({ fileCount: 0, files: [] });
+    expect(String(resultOf(events, 'check-copy').shown)).toMatch(/^Nothing to copy/);
     const secret = objectBlocks(await listObjects(context), 'data-key');
     expect(secret).toHaveLength(1);
     expect(secret[0]).toMatch(/^Secret Key Object; AES length 32/);

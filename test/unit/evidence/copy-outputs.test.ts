@@ -97,6 +97,29 @@ describe('outputs.copy', () => {
     const failed = journal(dir).find((e) => e.type === 'step.failed' && e.data.stepId === 'export')!;
     expect(JSON.stringify(failed.data)).toMatch(/does not exist\. Mount the removable medium/);
     expect(readdirSync(root).sort()).toEqual(['ceremony']);
+    // the medium mounted, the same step is retried: everything is copied, nothing was lost
+    mkdirSync(join(root, 'not-mounted'));
+    await ceremony.retry('export', 'the medium is mounted now');
+    const again = await ceremony.runCurrentStep('export');
+    expect(again.current?.id).toBe('check-copy');
+    expect(readdirSync(join(root, 'not-mounted', ceremony.id)).sort()).toEqual(readdirSync(join(dir, 'outputs')).sort());
+  });
+
+  it('says "nothing to copy" when the ceremony made no output files (an AES key), writes nothing, and the witness confirms that', async () => {
+    const dir = join(root, 'ceremony');
+    const script = SCRIPT.replace(/  - id: card\n[\s\S]*?note: copy test\n/, '');
+    const ceremony = await Ceremony.create(parseScript(script), {}, dir);
+    await ceremony.checkIn({ participantId: 'administrator', name: 'Ada Admin', identityCheck: 'passport', checkedBy: 'witness-1' });
+    await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy Witness', identityCheck: 'passport', checkedBy: 'administrator' });
+    const medium = join(root, 'usb');
+    mkdirSync(medium);
+    const view = await copyTo(ceremony, medium);
+    expect(view.current?.id).toBe('check-copy');
+    const completed = journal(dir).find((e) => e.type === 'step.completed' && e.data.stepId === 'export')!;
+    expect(completed.data.result).toMatchObject({ fileCount: 0, files: [], summary: expect.stringMatching(/^Nothing to copy: this ceremony made no output files/) });
+    expect(readdirSync(medium)).toEqual([]);
+    await ceremony.confirm('check-copy', 'witness-1');
+    expect((await ceremony.runCurrentStep('check-copy')).status).toBe('completed');
   });
 
   it('never overwrites a different file already on the medium', async () => {

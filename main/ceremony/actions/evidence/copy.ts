@@ -79,8 +79,12 @@ export const copyOutputs: ActionDefinition = {
     const source = ctx.outputs.dir;
     const folder = await checkDestination(inputs, dirname(source));
     const names = await outputNames(source);
-    if (names.length === 0) throw refuse('The ceremony has no outputs to copy yet.');
     const target = join(folder, ctx.ceremonyId);
+    if (names.length === 0) {
+      // Nothing made here leaves the token (an AES key): say so, write nothing, and let the witness confirm exactly that.
+      await ctx.log(`Nothing to copy: the ceremony made no output files; nothing was written to ${folder}.`, { destination: folder });
+      return { publicResult: { destination: target, fileCount: 0, files: [], summary: 'Nothing to copy: this ceremony made no output files, and nothing was written to the medium.' } };
+    }
     const files: CopiedFile[] = [];
     for (const [i, name] of names.entries()) {
       const bytes = await readFile(join(source, ...name.split('/')));
