@@ -107,7 +107,7 @@ describe('outputs.copy', () => {
 
   it('says "nothing to copy" when the ceremony made no output files (an AES key), writes nothing, and the witness confirms that', async () => {
     const dir = join(root, 'ceremony');
-    const script = SCRIPT.replace(/  - id: card\n[\s\S]*?note: copy test\n/, '');
+    const script = SCRIPT.replace(/ {2}- id: card\n[\s\S]*?note: copy test\n/, '');
     const ceremony = await Ceremony.create(parseScript(script), {}, dir);
     await ceremony.checkIn({ participantId: 'administrator', name: 'Ada Admin', identityCheck: 'passport', checkedBy: 'witness-1' });
     await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy Witness', identityCheck: 'passport', checkedBy: 'administrator' });
@@ -116,7 +116,11 @@ describe('outputs.copy', () => {
     const view = await copyTo(ceremony, medium);
     expect(view.current?.id).toBe('check-copy');
     const completed = journal(dir).find((e) => e.type === 'step.completed' && e.data.stepId === 'export')!;
-    expect(completed.data.result).toMatchObject({ fileCount: 0, files: [], summary: expect.stringMatching(/^Nothing to copy: this ceremony made no output files/) });
+    expect(completed.data.result).toMatchObject({
+      fileCount: 0,
+      files: [],
+      summary: expect.stringMatching(/^Nothing to copy: this ceremony made no output files/),
+    });
     expect(readdirSync(medium)).toEqual([]);
     await ceremony.confirm('check-copy', 'witness-1');
     expect((await ceremony.runCurrentStep('check-copy')).status).toBe('completed');

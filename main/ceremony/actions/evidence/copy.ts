@@ -83,7 +83,14 @@ export const copyOutputs: ActionDefinition = {
     if (names.length === 0) {
       // Nothing made here leaves the token (an AES key): say so, write nothing, and let the witness confirm exactly that.
       await ctx.log(`Nothing to copy: the ceremony made no output files; nothing was written to ${folder}.`, { destination: folder });
-      return { publicResult: { destination: target, fileCount: 0, files: [], summary: 'Nothing to copy: this ceremony made no output files, and nothing was written to the medium.' } };
+      return {
+        publicResult: {
+          destination: target,
+          fileCount: 0,
+          files: [],
+          summary: 'Nothing to copy: this ceremony made no output files, and nothing was written to the medium.',
+        },
+      };
     }
     const files: CopiedFile[] = [];
     for (const [i, name] of names.entries()) {
