@@ -34,6 +34,7 @@ export const TranscriptModelSchema = z.strictObject({
     firstTime: z.string().optional(),
     lastTime: z.string().optional(),
     closed: z.boolean(),
+    printStep: z.boolean().optional(),
     head: DigestTextSchema,
   }),
   participants: z.array(

@@ -48,6 +48,8 @@ export interface TranscriptModelOptions {
   tornTail?: TornFragment[];
   /** step titles and devices when the journal's first event carries no script text */
   script?: Partial<ScriptOutline>;
+  /** printed by the ceremony's own print step: the journal goes on after this print (its record, the confirmation, the closing) */
+  printStep?: boolean;
 }
 
 type Data = Record<string, unknown>;
@@ -310,6 +312,7 @@ export function buildTranscriptModel(events: readonly JournalEvent[], options: T
       firstTime: events[0]?.time,
       lastTime: last?.time,
       closed: last?.type === JournalEventType.Closed,
+      ...(options.printStep ? { printStep: true } : {}),
       head: digestText(last?.hash ?? GENESIS_PREV),
     },
     participants: participantList,

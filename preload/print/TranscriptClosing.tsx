@@ -8,8 +8,12 @@ export function ChainHeadSection({ model }: { model: TranscriptModel }) {
       <h2>Journal chain head</h2>
       <p>
         SHA-256 of event {model.journal.eventCount}, the last event of the journal
-        {model.journal.closed ? ' (journal closed)' : ' (the journal was not closed: the ceremony did not finish)'}. Read it aloud; anyone can check it later
-        with <span className="mono">custodian verify</span>.
+        {model.journal.closed
+          ? ' (journal closed)'
+          : model.journal.printStep
+            ? ' when this transcript was printed by the ceremony’s print step; after it the journal records this print (the PDF’s SHA-256), the administrator’s confirmation and the closing'
+            : ' (the journal was not closed: the ceremony did not finish)'}
+        . Read it aloud; anyone can check it later with <span className="mono">custodian verify</span>.
       </p>
       <DigestBlock digest={model.journal.head} />
     </section>

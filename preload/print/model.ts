@@ -186,6 +186,8 @@ export interface TranscriptModel {
     lastTime?: string;
     /** the journal ends with journal.closed */
     closed: boolean;
+    /** printed by the ceremony's print step: the journal records this print, its confirmation and the closing after it */
+    printStep?: boolean;
     /** hash of the last event: the chain head witnesses read aloud and sign */
     head: DigestText;
   };

@@ -43,7 +43,9 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
       await page.getByRole('button', { name: 'Start the ceremony' }).click();
 
       const noPin = { by: 'administrator', values: {} };
+      const copyMedium = tempHome('copy-medium');
       let shownFingerprint = '';
+      let shownCopy = '';
       const result = await driveCeremony(page, {
         checkIns: PEOPLE,
         inputs: {
@@ -51,15 +53,19 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
           generate: noPin,
           'read-back': noPin,
           certify: noPin,
+          export: { by: 'administrator', values: { destination: copyMedium } },
         },
         onStep: async (stepId) => {
+          if (stepId === 'check-copy') shownCopy = await page.locator('[data-testid="show"]').innerText();
           if (stepId === 'show-fingerprint') shownFingerprint = squeeze(await page.locator('[data-testid="show-hex"]').innerText());
           if (stepId === 'confirm-token') expect(await page.locator('[data-testid="show"]').innerText()).toContain('SoftHSM project');
         },
         screenshotPrefix: root.shots,
       });
       expect(result.status).toBe('completed');
-      expect(result.stepsSeen).toEqual(expect.arrayContaining(['preflight', 'login', 'generate', 'read-back', 'show-fingerprint', 'certify', 'export']));
+      expect(result.stepsSeen).toEqual(
+        expect.arrayContaining(['preflight', 'login', 'generate', 'read-back', 'show-fingerprint', 'certify', 'export', 'check-copy']),
+      );
 
       const id = (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!;
       const dir = join(home, 'ceremonies', id);
@@ -81,6 +87,15 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
       const text = sh(`openssl x509 -in '${certificate}' -noout -subject -dates`).out;
       expect(text).toContain(root.label === 'root-p384' ? 'Root P-384' : 'Root RSA-3072');
 
+      // The copy step: every output on the medium the administrator typed, each hash shown to the witness is sha256sum's.
+      const copied = join(copyMedium, id);
+      expect(readdirSync(copied).sort()).toEqual(readdirSync(outputs).sort());
+      for (const name of readdirSync(copied)) {
+        const sum = sh(`sha256sum '${join(copied, name)}'`).out.split(' ')[0];
+        expect(sum).toMatch(/^[0-9a-f]{64}$/);
+        expect(shownCopy).toContain(`${name}  ${statSync(join(copied, name)).size} bytes  SHA-256 ${sum}`);
+      }
+
       // OpenSC, independently of Custodian: the private key is sensitive and has never been extractable.
       const listing = sh(
         `pkcs11-tool --module '${rehearsal.modulePath}' --token-label '${rehearsal.tokenLabel}' --login --pin '${rehearsal.pins.user}' --list-objects`,
@@ -98,6 +113,7 @@ describe('the key-generation ceremony in Chromium on SoftHSM2', () => {
       expect(existsSync(pdf)).toBe(true);
       const printed = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
       expect(squeeze(printed)).toContain(fingerprint);
+      for (const name of readdirSync(copied)) expect(squeeze(printed)).toContain(sh(`sha256sum '${join(copied, name)}'`).out.split(' ')[0]);
       expect(squeeze(printed)).toContain(squeeze(readFileSync(certificate, 'utf8')).slice(30, 90));
       // a SoftHSM-only ceremony: the YubiHSM simulator was present but unused, so it is not among the devices
       expect((printed.match(/.*YubiHSM.*/g) ?? []).filter((line) => !line.includes('rehearsal hardware'))).toEqual([]);

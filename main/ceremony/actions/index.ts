@@ -6,6 +6,7 @@ import { registerPinActions } from './pin';
 import { registerYubiHsmActions } from './yubihsm';
 import { registerCaActions } from './ca';
 import { registerLifecycleActions } from './lifecycle';
+import { registerEvidenceActions } from './evidence';
 import { ActionRegistry, type ActionDefinition } from './registry';
 
 export { ActionRegistry } from './registry';
@@ -24,6 +25,7 @@ registerBackupActions(defaultActionRegistry); // backup.*, restore.* and the gen
 registerYubiHsmActions(defaultActionRegistry); // yubihsm.* (YubiHSM setup and auth-key rotation)
 registerCaActions(defaultActionRegistry); // ca.* (offline root: sign a subordinate CA, sign a CRL)
 registerLifecycleActions(defaultActionRegistry); // lifecycle.* (key rotation, destruction, inventory)
+registerEvidenceActions(defaultActionRegistry); // outputs.copy (outputs to removable media, read back, hashes)
 
 /** Registers an action in the default registry (real ceremonies: pkcs11.generate-key-pair, shares.split-kek…). */
 export function registerAction(name: string, definition: ActionDefinition): void {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,10 @@ describe('custodian run of the key-generation template (rehearsal)', () => {
     const template = await cli(['template', 'key-generation'], home);
     expect(template.status, template.stderr).toBe(0);
     writeFileSync(join(work, 'key-generation.yaml'), template.stdout);
-    writeFileSync(join(work, 'answers.yaml'), answers(ROOT_PARAMETERS, rehearsal.pins.user));
+    const media = await tempDir('cli-media');
+    const answersText = answers(ROOT_PARAMETERS, rehearsal.pins.user);
+    expect(answersText).toContain('destination: /tmp\n');
+    writeFileSync(join(work, 'answers.yaml'), answersText.replace('destination: /tmp\n', `destination: '${media}'\n`));
 
     const out = join(work, 'ceremony');
     const run = await cli(['run', join(work, 'key-generation.yaml'), '--answers', join(work, 'answers.yaml'), '--rehearsal', '--out', out], home);
@@ -48,6 +52,25 @@ describe('custodian run of the key-generation template (rehearsal)', () => {
     expect(journal).toContain(await opensslFingerprint(join(outputs, 'cli-root.public-key.pem')));
     expect(journal).not.toContain(rehearsal.pins.user);
     expect(statSync(join(out, 'transcript.pdf')).size).toBeGreaterThan(1000);
+
+    // the copy step: every output on the medium, each hash journaled equal to sha256sum's, and printed in the transcript
+    const events = journal
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; result?: { destination: string; files: { name: string; sha256: string }[] } } });
+    const copied = events.find((e) => e.type === 'step.completed' && e.data.stepId === 'export')!.data.result!;
+    const id = readdirSync(media)[0];
+    expect(copied.destination).toBe(join(media, id));
+    expect(copied.files.map((f) => f.name).sort()).toEqual(readdirSync(outputs).sort());
+    const sums = execFileSync(
+      'sha256sum',
+      copied.files.map((f) => f.name),
+      { cwd: copied.destination, encoding: 'utf8' },
+    );
+    for (const f of copied.files) expect(sums).toContain(`${f.sha256}  ${f.name}`);
+    expect(events.some((e) => e.type === 'step.completed' && e.data.stepId === 'check-copy')).toBe(true);
+    const printed = execFileSync('pdftotext', [join(out, 'transcript.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const f of copied.files) expect(printed).toContain(f.sha256);
   });
 
   it('refuses to read the PIN from an answers file without --rehearsal', async () => {

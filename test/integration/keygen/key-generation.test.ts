@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
@@ -61,6 +62,16 @@ describe('key-generation ceremony on SoftHSM2 (runScript, real device host)', ()
     expect(privateKey).toMatch(/Access:.*\bsensitive\b/);
     expect(privateKey).toMatch(/Access:.*never extractable/);
     expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+
+    // the print step made the transcript (its file's SHA-256 journaled); only the administrator's confirmation after it let the ceremony complete
+    const printed = resultOf(events, 'print-transcript') as { file: string; sha256: string; pages: number; eventCount: number; chainHead: string };
+    const pdf = await readFile(join(dir, printed.file));
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(printed.sha256);
+    expect(printed.pages).toBeGreaterThan(0);
+    expect(printed.chainHead).toBe(events[printed.eventCount - 1].hash);
+    const order = events.map((e) => `${e.type}:${String((e.data as { stepId?: string } | null)?.stepId ?? '')}`);
+    expect(order.indexOf('step.completed:print-transcript')).toBeLessThan(order.indexOf('step.confirmed:check-print'));
+    expect(order.indexOf('step.confirmed:check-print')).toBeLessThan(order.indexOf('ceremony.completed:'));
   });
 
   it('makes an AES-256 backup-able secret key: no public key, no certificate, and the attributes read back match the policy', async () => {
@@ -72,6 +83,9 @@ describe('key-generation ceremony on SoftHSM2 (runScript, real device host)', ()
     expect(readBack.id).toBe('a1b2c3d4');
     expect(readBack.attributes).toMatchObject({ CKA_SENSITIVE: true, CKA_EXTRACTABLE: true, CKA_WRAP_WITH_TRUSTED: true, CKA_LOCAL: true });
     expect(await readdir(join(dir, 'outputs'))).toEqual([]);
+    // nothing leaves the token, so the copy step says so (and writes nothing) for the witness to confirm
+    expect(resultOf(events, 'export')).toMatchObject({ fileCount: 0, files: [] });
+    expect(String(resultOf(events, 'check-copy').shown)).toMatch(/^Nothing to copy/);
     const secret = objectBlocks(await listObjects(context), 'data-key');
     expect(secret).toHaveLength(1);
     expect(secret[0]).toMatch(/^Secret Key Object; AES length 32/);
