@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { opensslCsr } from '../fixtures/openssl';
-import { screenshotPath, useBrowserHost } from '../fixtures/harness';
+import { screenshotPath, tempHome, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
 
 // An offline root's first two ceremonies, through the UI as the room does them: key-generation makes the root on the
@@ -37,7 +37,13 @@ describe('key-generation then sign-subordinate through the UI (browser host, hea
     await page.getByRole('button', { name: 'Start the ceremony' }).click();
     const root = await driveCeremony(page, {
       checkIns: PEOPLE,
-      inputs: { login: { by: 'administrator', values: { pin } }, generate: noPin, 'read-back': noPin, certify: noPin },
+      inputs: {
+        login: { by: 'administrator', values: { pin } },
+        generate: noPin,
+        'read-back': noPin,
+        certify: noPin,
+        export: { by: 'administrator', values: { destination: tempHome('medium') } },
+      },
     });
     expect(root.status).toBe('completed');
     const rootId = (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!;

@@ -91,7 +91,7 @@ describe('a restart in the middle of a key generation (browser host stopped and 
 
     const result = await driveCeremony(page, {
       checkIns: [],
-      inputs: {},
+      inputs: { export: { by: 'administrator', values: { destination: tempHome('medium') } } },
     });
     expect(result.status).toBe('completed');
     expect(result.stepsSeen[0]).toBe('generate');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkScreen, type AxeFinding } from './axe';
 import { driveCeremony } from './ceremony-driver';
-import { execCliSync, useBrowserHost } from '../fixtures/harness';
+import { execCliSync, tempHome, useBrowserHost } from '../fixtures/harness';
 
 const PEOPLE = [
   { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
@@ -44,7 +44,10 @@ describe('the key-generation ceremony as the room lives it (browser host, headle
     let countersAfter = '';
     const result = await driveCeremony(page, {
       checkIns: PEOPLE,
-      inputs: { login: { by: 'administrator', values: { pin: rehearsal.pins.user } } },
+      inputs: {
+        login: { by: 'administrator', values: { pin: rehearsal.pins.user } },
+        export: { by: 'administrator', values: { destination: tempHome('medium') } },
+      },
       onStep: async (stepId) => {
         findings.push(...(await checkScreen(page, `keygen-step-${stepId}`)));
         if (stepId === 'login') {

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killChildProcesses } from './child-processes';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createAppContext, type AppContext } from '../../ipc';
-import { nodeHostLauncher } from '../../devices';
+import type { AppContext } from '../../ipc';
 import { rendererBuildDir } from './renderer-build';
 import { answerPageRequest, APP_ORIGIN, bridgeScript } from './bridge';
 import type { SharePrinterService } from '../../devices';
 import { appWindowArgs, CHROMIUM_ARGS, chromiumArgs, chromiumPath, HOST_SIGNALS, launchHeadlessChromium, sandboxNote } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
+import { browserHostServices } from './host-services';
 
 export { APP_ORIGIN } from './bridge';
 export { launchPipeChromium, type PipeChromium } from './cdp-pipe';
@@ -71,14 +71,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   // requests wait for the router (the binding below) instead of the page waiting for everything.
   let routerReady!: (context: AppContext) => void;
   const ready = new Promise<AppContext>((resolve) => (routerReady = resolve));
-  const services = createAppContext({
-    dataDir: options.dataDir,
-    host: 'browser',
-    hostNote: options.hostNote ?? 'Browser host (Chromium)',
-    launcher: (env) => nodeHostLauncher(env),
-    sharePrinter: options.sharePrinter,
-    printer: createChromiumPrinter(starting ? { borrow: () => starting } : {}),
-  });
+  const services = browserHostServices(options, createChromiumPrinter(starting ? { borrow: () => starting } : {}));
   const opening = openWindow({ profile, starting, executablePath, rendererDir, ready });
   const [servicesResult, windowResult] = await Promise.allSettled([services, opening]);
   if (servicesResult.status === 'rejected' || windowResult.status === 'rejected') {

@@ -1,9 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
-import { createAppContext, type AppContext } from '../../ipc';
-import { nodeHostLauncher, type SharePrinterService } from '../../devices';
+import type { AppContext } from '../../ipc';
+import type { SharePrinterService } from '../../devices';
 import type { PipeChromium } from './cdp-pipe';
 import { chromiumPath, startHostChromium } from './chromium';
 import { createChromiumPrinter } from './chromium-printer';
+import { browserHostServices } from './host-services';
 import { openHostPage, type HostPage } from './host-page';
 import type { PipePage } from './pipe-page';
 import { startMark as mark } from './start-marks';
@@ -57,14 +58,7 @@ export async function startPipeBrowserHost(options: PipeBrowserHostOptions): Pro
   }
   const { profile, chromium } = launching ?? startHostChromium(options.headless);
 
-  const services = createAppContext({
-    dataDir: options.dataDir,
-    host: 'browser',
-    hostNote: options.hostNote ?? 'Browser host (Chromium)',
-    launcher: (env) => nodeHostLauncher(env),
-    sharePrinter: options.sharePrinter,
-    printer: createChromiumPrinter(),
-  });
+  const services = browserHostServices(options, createChromiumPrinter());
   void services.then(
     () => mark('services-ready'),
     () => undefined,

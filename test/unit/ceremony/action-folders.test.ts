@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry } from '../../../main/ceremony/actions/registry';
-import { ROOT } from '../../e2e/helpers';
+import { ROOT } from '../../fixtures/harness/cli'; // cli alone: the harness's index loads the ceremony actions before the spy below
 
 const ACTIONS = 'main/ceremony/actions/';
 

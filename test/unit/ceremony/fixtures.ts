@@ -53,6 +53,21 @@ export async function checkInEveryone(ceremony: Ceremony): Promise<void> {
   await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy', identityCheck: 'passport', checkedBy: 'administrator' });
 }
 
+/** A script's metadata and its room (an administrator, three custodians of whom two make a quorum, a witness), in block style. */
+export function scriptHead(id: string, title: string): string {
+  return `metadata:
+  id: ${id}
+  title: ${title}
+roles:
+  administrator: {}
+  custodians:
+    count: 3
+    threshold: 2
+  witnesses:
+    count: 1
+`;
+}
+
 /** A minimal script with one action step, for failure and retry tests. */
 export function oneActionScript(action: string): string {
   return `metadata: { id: one-action, title: One action }

@@ -2,21 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, JOURNAL_FILE, parseAnswers, parseScript, runScript, ScriptError, type ScriptIssue } from '../../../main/ceremony';
-import { demo, tempDir } from './fixtures';
+import { demo, scriptHead, tempDir } from './fixtures';
 
 // Every malformed input the issue lists (#14 item 5), each with the precise refusal it gets.
 
-const base = `metadata:
-  id: limits
-  title: Limits
-roles:
-  administrator: {}
-  custodians:
-    count: 3
-    threshold: 2
-  witnesses:
-    count: 1
-parameters:
+const base = `${scriptHead('limits', 'Limits')}parameters:
   dice:
     type: integer
     default: 3

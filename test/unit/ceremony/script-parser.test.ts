@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScript, getTemplate } from '../../../main/ceremony';
-import { refusalOf } from './fixtures';
+import { refusalOf, scriptHead } from './fixtures';
 
-const base = `metadata:
-  id: strict
-  title: Strict parsing
-roles:
-  administrator: {}
-  custodians:
-    count: 3
-    threshold: 2
-  witnesses:
-    count: 1
-steps:
+const base = `${scriptHead('strict', 'Strict parsing')}steps:
   - id: hello
     kind: announce
     title: Hello
