@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { screenshotPath } from './helpers';
+import { screenshotPath } from '../fixtures/harness';
 import { keyboard, mouse } from './keyboard';
 
 export interface CeremonyPlan {

@@ -2,7 +2,7 @@ import { fork, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../e2e/helpers';
+import { ROOT } from '../../fixtures/harness';
 
 describe('the Electron product build (electron-vite, no Electron binary needed)', () => {
   it('builds main, the device host, a single-file preload and the renderer; the built device host answers over IPC', async () => {

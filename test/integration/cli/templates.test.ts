@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT } from '../../e2e/helpers';
+import { ROOT } from '../../fixtures/harness';
 import { execCliSync, runCli } from '../../fixtures/harness';
 
 // The one test that starts the real command (bin/custodian.js: the built bundle, rebuilt when a source is newer);

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../e2e/helpers';
+import { ROOT } from '../../fixtures/harness/cli';
 
 const LIMIT = 400;
 const ROOTS = ['main', 'native', 'preload', 'renderer', 'scripts', 'test', 'bin', '.ci'];

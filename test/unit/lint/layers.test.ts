@@ -3,7 +3,7 @@
 // the print layer, importing nothing of ours outside it, and main and preload import nothing from renderer/; the
 // Electron glue imports nothing from the hosts; every folder has an index.ts. Each rule fails on a planted violation.
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../e2e/helpers';
+import { ROOT } from '../../fixtures/harness/cli';
 import { deepImports, foldersWithoutIndex, importCycles, importEdges, layerRules, readSourceTree, type SourceFile } from './import-graph';
 
 const tree = readSourceTree(ROOT);
