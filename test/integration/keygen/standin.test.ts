@@ -60,7 +60,7 @@ describe('key generation on a module that hides objects and refuses random bytes
           { mechanism: 0x1055 /* CKM_EC_EDWARDS_KEY_PAIR_GEN */ },
           [
             { type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from(params, 'hex') },
-            { type: pkcs11js.CKA_TOKEN, value: false },
+            { type: pkcs11js.CKA_VERIFY, value: true },
           ],
           [{ type: pkcs11js.CKA_SIGN, value: true }],
         ),
@@ -80,6 +80,33 @@ describe('key generation on a module that hides objects and refuses random bytes
     }
     const blocks = objectBlocks(await listObjects(world.context), 'standin-ed25519');
     expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
+  });
+
+  // yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:5009-5193 (parse_ec_generate_template: CKA_WRAP_WITH_TRUSTED is in
+  // neither list, so CKR_ATTRIBUTE_TYPE_INVALID before the device is asked for anything)
+  it('refuses a backupable key (CKA_WRAP_WITH_TRUSTED in the template) at generation, and leaves nothing on the token', async () => {
+    const rehearsal = world.context.rehearsal!;
+    const generate = (privateExtra: pkcs11js.Template) => () =>
+      withStandin(world.module, rehearsal.softhsmConf, rehearsal.tokenLabel, rehearsal.pins.user, ({ p11, session }) =>
+        p11.C_GenerateKeyPair(
+          session,
+          { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },
+          [
+            { type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from('06082a8648ce3d030107', 'hex') },
+            { type: pkcs11js.CKA_TOKEN, value: false },
+          ],
+          [{ type: pkcs11js.CKA_SIGN, value: true }, ...privateExtra],
+        ),
+      );
+    expect(rvOf(generate([{ type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true }]))).toBe(CKR.ATTRIBUTE_TYPE_INVALID);
+    expect(rvOf(generate([{ type: pkcs11js.CKA_MODIFIABLE, value: true }]))).toBe(CKR.ATTRIBUTE_VALUE_INVALID);
+    expect(rvOf(generate([]))).toBe(CKR.OK);
+    const before = await listObjects(world.context);
+    const result = await runOnStandin(world, await tempDir('standin-backupable'), { algorithm: 'EC-P256', label: 'standin-backupable', policy: 'backupable' });
+    expect(result).toMatchObject({ status: 'failed', failedStep: 'generate' });
+    expect(result.reason).toMatchObject({ code: 'AttributeTypeInvalid' });
+    expect(result.reason!.message).toContain('Nothing was left on the token');
+    expect(await listObjects(world.context)).toBe(before);
   });
 
   it('refuses a label that exists once logged in (the preflight could not see it), and makes nothing', async () => {
