@@ -16,7 +16,7 @@ async function run(name: string, parameters: Record<string, unknown>) {
   const answers = parse(answersExample(name, parameters)!) as { steps: Record<string, { input?: { values: Record<string, unknown> } }> };
   answers.steps.login.input!.values.pin = world.context.rehearsal!.pins.user;
   const dir = join(work, `${name}-${Math.random().toString(36).slice(2, 8)}`);
-  return { dir, ...(await runScript(getTemplate(name)!.text, stringify(answers), { dir, rehearsal: true, services: world.services })) };
+  return { ...(await runScript(getTemplate(name)!.text, stringify(answers), { dir, rehearsal: true, services: world.services })), dir };
 }
 
 beforeAll(async () => {
