@@ -174,6 +174,8 @@ export const PinCeremonyErrorCode = codes(
   'UserPinLocked',
   /** the token's PIN limits leave no room for a strong generated SO-PIN */
   'TokenPinLimitsUnusable',
+  /** the module cannot initialise a token, reset or change a PIN over PKCS#11 (Yubico's YubiHSM module) */
+  'ModuleLacksPinAdministration',
   /** a parameter of the step is missing or malformed (a script error) */
   'StepMisconfigured',
 );

@@ -34,8 +34,20 @@ export interface ModuleBehaviour {
   readonly preferredIdBytes: number;
   /** Which known module the limits come from, or 'generic'. */
   readonly profile: string;
+  /** Token and PIN administration the module does not offer over PKCS#11; undefined: none known missing. */
+  readonly pinAdministration?: PinAdministrationLimit;
   /** One line per fact, for `custodian devices` and the details view. */
   readonly summary: string[];
+}
+
+/** A module that cannot initialise a token, reset or change a PIN over PKCS#11, in the room's words and PKCS#11's. */
+export interface PinAdministrationLimit {
+  /** the limit, in plain words, naming the module */
+  readonly limit: string;
+  /** what to use instead */
+  readonly instead: string;
+  /** the PKCS#11 functions and login it lacks, for the details view */
+  readonly unsupported: readonly string[];
 }
 
 interface Profile {
@@ -43,7 +55,21 @@ interface Profile {
   matches(info: Pick<ModuleInfo, 'manufacturer' | 'description'>): boolean;
   readonly idSizes: IdSizes;
   readonly labelMaxBytes?: number;
+  readonly pinAdministration?: PinAdministrationLimit;
 }
+
+/**
+ * yubihsm_pkcs11 answers CKR_FUNCTION_NOT_SUPPORTED to C_InitToken, C_InitPIN and C_SetPIN and CKR_USER_TYPE_INVALID
+ * to any login but CKU_USER (yubihsm-shell 2.8.0 pkcs11/yubihsm_pkcs11.c:827-869, 1303-1336): a YubiHSM's
+ * authentication keys and their passwords are managed on the device, not through PKCS#11.
+ */
+const YUBIHSM_PIN_ADMINISTRATION: PinAdministrationLimit = {
+  limit:
+    'Yubico’s YubiHSM module cannot initialise a token, reset or change a PIN: it has no security-officer login, and a YubiHSM’s passwords belong to its authentication keys, which are managed on the device itself.',
+  instead:
+    'Use Custodian’s YubiHSM ceremonies instead: yubihsm-auth-rotation to change an authentication key’s password or replace the key, yubihsm-setup to set up a YubiHSM from its factory state.',
+  unsupported: ['C_InitToken', 'C_InitPIN', 'C_SetPIN', 'C_Login(CKU_SO)'],
+};
 
 const PROFILES: readonly Profile[] = [
   {
@@ -51,6 +77,7 @@ const PROFILES: readonly Profile[] = [
     matches: (info) => /^Yubico\b/.test(info.manufacturer) && /YubiHSM/i.test(info.description),
     idSizes: { nativeBytes: 2, otherSizes: 'kept in a separate meta object beside the key' },
     labelMaxBytes: 40,
+    pinAdministration: YUBIHSM_PIN_ADMINISTRATION,
   },
 ];
 
@@ -151,11 +178,13 @@ export function describeBehaviour(
     ...(profile.labelMaxBytes ? { labelMaxBytes: profile.labelMaxBytes } : {}),
     preferredIdBytes: profile.idSizes.nativeBytes ?? DEFAULT_ID_BYTES,
     profile: profile.name,
+    ...(profile.pinAdministration ? { pinAdministration: profile.pinAdministration } : {}),
     summary: [
       `random bytes before login: ${randomBeforeLogin === 'allowed' ? 'allowed' : randomBeforeLogin === 'refused' ? 'refused (drawn after login, or by the host)' : 'not known'}`,
       `objects before login: ${objectsBeforeLogin === 'visible' ? 'visible' : objectsBeforeLogin === 'hidden' ? 'hidden (checks run after login)' : 'not known (checks run after login)'}`,
       `id sizes: ${ids}`,
       `labels: ${profile.labelMaxBytes ? `at most ${profile.labelMaxBytes} bytes held by the key` : 'no known limit'}`,
+      ...(profile.pinAdministration ? [`token and PIN administration: not offered (${profile.pinAdministration.unsupported.join(', ')} unsupported)`] : []),
       ...(profile.name !== 'generic' ? [`limits known for ${profile.name}`] : []),
     ],
   };

@@ -43,8 +43,39 @@ export function bytesToHex(bytes: Uint8Array): string {
 }
 
 /** A 40-byte NUL-padded label field; refuses labels longer than 40 UTF-8 bytes. */
+/*
+ * A label is 40 bytes the device keeps as given, UTF-8 or not: yubihsm_pkcs11 keeps the first 40 bytes of a longer
+ * CKA_LABEL on the object (yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:4716-4721), which can end inside a multi-byte
+ * character. So labels decode losslessly: a byte that is not part of valid UTF-8 becomes the lone surrogate
+ * U+DC00+byte (as Python's "surrogateescape"), and encodes back to that byte.
+ */
+const ESCAPED = (unit: number) => unit >= 0xdc80 && unit <= 0xdcff;
+
+function utf8Length(lead: number): number {
+  return lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+}
+
+export function labelBytes(label: string): Uint8Array {
+  const parts: number[] = [];
+  let run = '';
+  const flush = () => {
+    parts.push(...new TextEncoder().encode(run));
+    run = '';
+  };
+  for (let i = 0; i < label.length; i++) {
+    const unit = label.charCodeAt(i);
+    const afterHigh = i > 0 && label.charCodeAt(i - 1) >= 0xd800 && label.charCodeAt(i - 1) <= 0xdbff;
+    if (ESCAPED(unit) && !afterHigh) {
+      flush();
+      parts.push(unit - 0xdc00);
+    } else run += label[i];
+  }
+  flush();
+  return Uint8Array.from(parts);
+}
+
 export function encodeLabel(label: string): Uint8Array {
-  const raw = new TextEncoder().encode(label);
+  const raw = labelBytes(label);
   if (raw.length > 40) throw new RangeError('A label can be at most 40 bytes long.');
   const out = new Uint8Array(40);
   out.set(raw);
@@ -54,7 +85,28 @@ export function encodeLabel(label: string): Uint8Array {
 export function decodeLabel(field: Uint8Array): string {
   let end = field.indexOf(0);
   if (end < 0) end = field.length;
-  return new TextDecoder().decode(field.subarray(0, end));
+  const bytes = field.subarray(0, end);
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const n = utf8Length(bytes[i]);
+    let char: string | undefined;
+    if (n > 0 && i + n <= bytes.length) {
+      try {
+        char = strict.decode(bytes.subarray(i, i + n));
+      } catch {
+        char = undefined;
+      }
+    }
+    if (char === undefined) {
+      out += String.fromCharCode(0xdc00 + bytes[i]);
+      i += 1;
+    } else {
+      out += char;
+      i += n;
+    }
+  }
+  return out;
 }
 
 /** Sequential reader that throws a RangeError when the payload is shorter than its layout. */

@@ -1,74 +1,84 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../main/ceremony';
-import { backupAnswers, backupScript, restoreAnswers, restoreScript } from '../../fixtures/templates/answers';
-import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
-import {
-  BACKUP_KEYS,
-  TARGET_PINS,
-  makeBackupableKeys,
-  objectLabels,
-  proveRestoredKeys,
-  sharesFromCards,
-  startWorld,
-  stepResult,
-  type BackupWorld,
-} from './fixture';
+import { backupAnswers, backupScript } from '../../fixtures/templates/answers';
+import { CKR, rvOf, withStandin } from '../../fixtures/pkcs11-standin/direct';
+import { listObjects, objectBlocks, tempDir } from '../keygen/harness';
+import { runOnStandin, startStandinWorld, type StandinWorld } from '../keygen/standin';
 
-// Backup and restore on the stand-in for yubihsm_pkcs11 (random bytes refused and objects hidden before login,
-// 2-byte ids): the keys are made, wrapped, split, unwrapped and proven through it, as on SoftHSM2.
+/**
+ * Backup on the stand-in for yubihsm_pkcs11 2.8.0. The module offers no CKM_AES_KEY_WRAP_PAD (util_pkcs11.c
+ * get_mechanism_list, 201-383) and wraps and unwraps only with CKM_YUBICO_AES_CCM_WRAP, CKM_YUBICO_RSA_WRAP and
+ * CKM_RSA_AES_KEY_WRAP (check_wrap_mechanism, 2413-2434); a key with CKA_WRAP_WITH_TRUSTED cannot be generated
+ * (templates.c), so a backup of keys made through it is refused: today at check-keys, the keys being
+ * non-extractable, as the real run through Yubico's module was (native/pkcs11/YUBICO-MODULE.md).
+ */
 
-let world: BackupWorld;
-const keys = BACKUP_KEYS.map((k) => k.label).join(', ');
+const KEY_WRAP_PAD = 0x210a; // CKM_AES_KEY_WRAP_PAD, as Custodian's backup wraps (main/ceremony/actions/backup/bundle.ts)
+
+let world: StandinWorld;
 
 beforeAll(async () => {
-  world = await startWorld('backup-standin', ['Token B'], undefined, standinLauncher());
-  const standin = await buildStandin();
-  world.module = standin;
-  world.services = standinServices(world.services, standin);
-  await makeBackupableKeys(world);
+  world = await startStandinWorld();
 }, 120_000);
 
 afterAll(async () => {
   await world?.context.close();
 });
 
-describe('backup then restore (2 of 3) on a module that behaves like yubihsm_pkcs11', () => {
-  let backupDir: string;
+describe('backup on a module with yubihsm_pkcs11’s mechanisms', () => {
+  it('lists no CKM_AES_KEY_WRAP_PAD (SoftHSM2 underneath does) and refuses to wrap or unwrap with it', async () => {
+    const token = { label: world.context.rehearsal!.tokenLabel };
+    const names = (list: Array<{ name: string }>) => list.map((m) => m.name);
+    expect(names(await world.context.pkcs11.mechanisms(world.context.rehearsal!.modulePath, token))).toContain('CKM_AES_KEY_WRAP_PAD');
+    const offered = names(await world.context.pkcs11.mechanisms(world.module, token));
+    expect(offered).not.toContain('CKM_AES_KEY_WRAP_PAD');
+    expect(offered).toEqual(
+      expect.arrayContaining(['CKM_EC_KEY_PAIR_GEN', 'CKM_ECDSA', 'CKM_EC_EDWARDS_KEY_PAIR_GEN', 'CKM_RSA_PKCS_KEY_PAIR_GEN', 'CKM_AES_KEY_GEN']),
+    );
 
-  it('backs up RSA-2048, EC P-256 and AES-256 keys; the KEK is gone from the token afterwards', async () => {
-    const behaviour = await world.context.pkcs11.behaviour(world.module, { label: world.tokenA });
-    expect(behaviour).toMatchObject({ randomBeforeLogin: 'refused', objectsBeforeLogin: 'hidden' });
-    backupDir = join(world.home, 'ceremonies', 'backup-standin');
-    await mkdir(join(world.home, 'ceremonies'), { recursive: true });
-    const parameters = { tokenLabel: world.tokenA, keys, custodians: 3, threshold: 2 };
-    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.pins }), {
-      dir: backupDir,
+    const { softhsmConf, tokenLabel, pins } = world.context.rehearsal!;
+    const codes = withStandin(world.module, softhsmConf, tokenLabel, pins.user, ({ p11, slot, session }) => {
+      const aes = (extra: pkcs11js.Template) =>
+        p11.C_GenerateKey(session, { mechanism: pkcs11js.CKM_AES_KEY_GEN }, [
+          { type: pkcs11js.CKA_TOKEN, value: false },
+          { type: pkcs11js.CKA_VALUE_LEN, value: 32 },
+          ...extra,
+        ]);
+      const kek = aes([
+        { type: pkcs11js.CKA_WRAP, value: true },
+        { type: pkcs11js.CKA_UNWRAP, value: true },
+      ]);
+      const key = aes([{ type: pkcs11js.CKA_EXTRACTABLE, value: true }]);
+      return {
+        info: rvOf(() => p11.C_GetMechanismInfo(slot, KEY_WRAP_PAD)),
+        wrap: rvOf(() => p11.C_WrapKey(session, { mechanism: KEY_WRAP_PAD }, kek, key, Buffer.alloc(128))),
+        unwrap: rvOf(() =>
+          p11.C_UnwrapKey(session, { mechanism: KEY_WRAP_PAD }, kek, Buffer.alloc(40, 1), [
+            { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_SECRET_KEY },
+            { type: pkcs11js.CKA_KEY_TYPE, value: pkcs11js.CKK_AES },
+            { type: pkcs11js.CKA_TOKEN, value: false },
+          ]),
+        ),
+      };
+    });
+    expect(codes).toEqual({ info: CKR.MECHANISM_INVALID, wrap: CKR.MECHANISM_INVALID, unwrap: CKR.MECHANISM_INVALID });
+  });
+
+  it('a backup of a key made through the module is refused before any key-encryption key is made', async () => {
+    const made = await runOnStandin(world, await tempDir('standin-backup-key'), { algorithm: 'EC-P256', label: 'standin-backup-key' });
+    expect(made.status, JSON.stringify(made.reason)).toBe('completed');
+    const before = await listObjects(world.context);
+    const parameters = { tokenLabel: world.context.rehearsal!.tokenLabel, keys: 'standin-backup-key', custodians: 3, threshold: 2 };
+    const dir = join(await tempDir('standin-backup'), 'backup');
+    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.context.rehearsal!.pins }), {
+      dir,
       rehearsal: true,
       services: world.services,
     });
-    expect(result.reason).toBeUndefined();
-    expect(result.status).toBe('completed');
-    const wrap = await stepResult(backupDir, 'wrap-keys');
-    expect(wrap.keyEncryptionKeyDestroyedOnToken).toBe(true);
-    expect((wrap.objects as Array<{ label: string; id: string }>).map((o) => o.label)).toEqual(BACKUP_KEYS.map((k) => k.label));
-    expect((await objectLabels(world, world.tokenA, world.pins.user)).filter((l) => l.includes('kek'))).toEqual([]);
-  }, 120_000);
-
-  it('restores with shares 1 and 3 into token B; the restored keys sign and decrypt like the originals', async () => {
-    const shares = await sharesFromCards(backupDir);
-    const wrap = await stepResult(backupDir, 'wrap-keys');
-    const bundle = join(backupDir, 'outputs', String(wrap.bundleDir));
-    const parameters = { targetTokenLabel: 'Token B', bundle, backupJournal: join(backupDir, 'journal.jsonl'), custodians: 3, threshold: 2 };
-    const answers = restoreAnswers({ parameters, userPin: TARGET_PINS.user, shares: [1, 3].map((i) => ({ custodian: i, text: shares[i] })) });
-    const dir = join(world.home, 'ceremonies', 'restore-standin');
-    const result = await runScript(restoreScript(parameters), answers, { dir, rehearsal: true, services: world.services });
-    expect(result.reason).toBeUndefined();
-    expect(result.status).toBe('completed');
-    const restored = (await stepResult(dir, 'unwrap-keys')).restored as Array<{ label: string; fingerprintMatches: boolean | null }>;
-    expect(restored.filter((r) => r.label !== 'backup-aes').every((r) => r.fingerprintMatches === true)).toBe(true);
-    expect((await objectLabels(world, 'Token B', TARGET_PINS.user)).filter((l) => l.includes('kek'))).toEqual([]);
-    await proveRestoredKeys(world, { label: 'Token B', pin: TARGET_PINS.user });
-  }, 120_000);
+    expect(result).toMatchObject({ status: 'failed', failedStep: 'check-keys' });
+    expect(await listObjects(world.context)).toBe(before);
+    expect(objectBlocks(before, 'standin-backup-key')).toHaveLength(2);
+  });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersExample, getTemplate, runScript } from '../../../main/ceremony';
 import { retiredLabel } from '../../../main/ceremony/actions/lifecycle';
 import { listObjects, objectBlocks, opensslFingerprint, tempDir } from './harness';
-import { runOnStandin, startStandinWorld, type StandinWorld } from './standin';
+import { eventsOf, runOnStandin, startStandinWorld, type StandinWorld } from './standin';
 
 // Key rotation and witnessed destruction on the stand-in for yubihsm_pkcs11, as on SoftHSM2 (test/integration/ca).
 
@@ -16,7 +16,7 @@ async function run(name: string, parameters: Record<string, unknown>) {
   const answers = parse(answersExample(name, parameters)!) as { steps: Record<string, { input?: { values: Record<string, unknown> } }> };
   answers.steps.login.input!.values.pin = world.context.rehearsal!.pins.user;
   const dir = join(work, `${name}-${Math.random().toString(36).slice(2, 8)}`);
-  return runScript(getTemplate(name)!.text, stringify(answers), { dir, rehearsal: true, services: world.services });
+  return { ...(await runScript(getTemplate(name)!.text, stringify(answers), { dir, rehearsal: true, services: world.services })), dir };
 }
 
 beforeAll(async () => {
@@ -42,6 +42,13 @@ describe('key lifecycle on a module that hides objects and refuses random bytes 
       selfSigned: true,
     });
     expect(result.status, JSON.stringify(result.reason)).toBe('completed');
+    // yubihsm_pkcs11 changes only CKA_ID and CKA_LABEL (yubihsm_pkcs11.c:2337-2441): signing stays on, and the
+    // transcript says so; the label changes
+    const retire = (await eventsOf(result.dir)).find((e) => e.type === 'step.completed' && (e.data as { stepId: string }).stepId === 'retire-old')!;
+    const retired = (retire.data as { result: { changes: Array<Record<string, unknown>>; refused: string[]; summary: string } }).result;
+    expect(retired.changes).toContainEqual({ half: 'privateKey', attribute: 'CKA_SIGN', changed: false, refusedWith: 'CKR_FUNCTION_NOT_SUPPORTED' });
+    expect(retired.changes).toContainEqual({ half: 'privateKey', attribute: 'CKA_LABEL', changed: true });
+    expect(retired.summary).toMatch(/The token did not allow: .*the private key: CKA_SIGN \(CKR_FUNCTION_NOT_SUPPORTED\)/);
     const listing = await listObjects(world.context);
     expect(objectBlocks(listing, 'standin-old')).toEqual([]);
     expect(objectBlocks(listing, retiredLabel('standin-old', new Date()))).toHaveLength(2);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listObjects, objectBlocks, opensslVerifiesRoot, tempDir } from './harness';
 import { eventsOf, retryWithPin, runOnStandin, startStandinWorld, type StandinWorld } from './standin';
 import { join } from 'node:path';
+import pkcs11js from 'pkcs11js';
+import { CKR, rvOf, withStandin } from '../../fixtures/pkcs11-standin/direct';
 
 /** The key-generation ceremony on a module that behaves like yubihsm_pkcs11 (the stand-in), as on the day. */
 
@@ -45,6 +47,66 @@ describe('key generation on a module that hides objects and refuses random bytes
     const blocks = objectBlocks(await listObjects(world.context), 'standin-root');
     expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
     expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+  });
+
+  // yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:4370-4379 (parse_edparams: only the printable string "edwards25519"; the
+  // OID is CKR_CURVE_NOT_SUPPORTED) and 2081-2120 (the key's CKA_EC_PARAMS reads back as that string)
+  it('generates Ed25519: the module refuses the curve OID, the generation asks again with "edwards25519", and the key reads back so', async () => {
+    const rehearsal = world.context.rehearsal!;
+    const ed = (params: string) => () =>
+      withStandin(world.module, rehearsal.softhsmConf, rehearsal.tokenLabel, rehearsal.pins.user, ({ p11, session }) =>
+        p11.C_GenerateKeyPair(
+          session,
+          { mechanism: 0x1055 /* CKM_EC_EDWARDS_KEY_PAIR_GEN */ },
+          [
+            { type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from(params, 'hex') },
+            { type: pkcs11js.CKA_VERIFY, value: true },
+          ],
+          [{ type: pkcs11js.CKA_SIGN, value: true }],
+        ),
+      );
+    expect(rvOf(ed('06032b6570'))).toBe(CKR.CURVE_NOT_SUPPORTED);
+    expect(rvOf(ed('130c' + Buffer.from('edwards25519').toString('hex')))).toBe(CKR.OK);
+    const dir = await tempDir('standin-ed25519');
+    const result = await runOnStandin(world, dir, { algorithm: 'Ed25519', label: 'standin-ed25519' });
+    expect(result.status, JSON.stringify(result.reason)).toBe('completed');
+    const { sessionKey } = await world.context.pkcs11.openSession(world.module, { label: world.context.rehearsal!.tokenLabel }, false);
+    try {
+      await world.context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(world.context.rehearsal!.pins.user));
+      const [key] = await world.context.pkcs11.findObjects(sessionKey, { label: 'standin-ed25519', class: 'privateKey' });
+      expect(key.attributes.CKA_EC_PARAMS).toBe('130c' + Buffer.from('edwards25519').toString('hex'));
+    } finally {
+      await world.context.pkcs11.closeSession(sessionKey);
+    }
+    const blocks = objectBlocks(await listObjects(world.context), 'standin-ed25519');
+    expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
+  });
+
+  // yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:5009-5193 (parse_ec_generate_template: CKA_WRAP_WITH_TRUSTED is in
+  // neither list, so CKR_ATTRIBUTE_TYPE_INVALID before the device is asked for anything)
+  it('refuses a backupable key (CKA_WRAP_WITH_TRUSTED in the template) at generation, and leaves nothing on the token', async () => {
+    const rehearsal = world.context.rehearsal!;
+    const generate = (privateExtra: pkcs11js.Template) => () =>
+      withStandin(world.module, rehearsal.softhsmConf, rehearsal.tokenLabel, rehearsal.pins.user, ({ p11, session }) =>
+        p11.C_GenerateKeyPair(
+          session,
+          { mechanism: pkcs11js.CKM_EC_KEY_PAIR_GEN },
+          [
+            { type: pkcs11js.CKA_EC_PARAMS, value: Buffer.from('06082a8648ce3d030107', 'hex') },
+            { type: pkcs11js.CKA_TOKEN, value: false },
+          ],
+          [{ type: pkcs11js.CKA_SIGN, value: true }, ...privateExtra],
+        ),
+      );
+    expect(rvOf(generate([{ type: pkcs11js.CKA_WRAP_WITH_TRUSTED, value: true }]))).toBe(CKR.ATTRIBUTE_TYPE_INVALID);
+    expect(rvOf(generate([{ type: pkcs11js.CKA_MODIFIABLE, value: true }]))).toBe(CKR.ATTRIBUTE_VALUE_INVALID);
+    expect(rvOf(generate([]))).toBe(CKR.OK);
+    const before = await listObjects(world.context);
+    const result = await runOnStandin(world, await tempDir('standin-backupable'), { algorithm: 'EC-P256', label: 'standin-backupable', policy: 'backupable' });
+    expect(result).toMatchObject({ status: 'failed', failedStep: 'generate' });
+    expect(result.reason).toMatchObject({ code: 'AttributeTypeInvalid' });
+    expect(result.reason!.message).toContain('Nothing was left on the token');
+    expect(await listObjects(world.context)).toBe(before);
   });
 
   it('refuses a label that exists once logged in (the preflight could not see it), and makes nothing', async () => {

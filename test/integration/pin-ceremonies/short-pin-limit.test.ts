@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
-import { buildStandin, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
+import { buildStandin, STANDIN_SOFTHSM2_PINS, standinFault, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { createCeremony, drive, startAppContext as makeContext, ceremonyServices as servicesOf } from '../../fixtures/harness';
 
 /**
  * A token whose maximum PIN length (16, as the stand-in reports it here) cannot hold a generated SO-PIN of 128 bits:
  * token-init and an SO-PIN rotation refuse it at their first step that reads the token, with the numbers, before
- * any share is typed or anything on the token changes.
+ * any share is typed or anything on the token changes. (The stand-in with SoftHSM2's PIN functions: Yubico's module
+ * itself refuses these ceremonies earlier, for want of PIN functions.)
  */
 describe('a token whose PIN length cannot hold a 128-bit SO-PIN', () => {
   let context: AppContext;
@@ -14,7 +15,7 @@ describe('a token whose PIN length cannot hold a 128-bit SO-PIN', () => {
   let services: Record<string, unknown>;
 
   beforeAll(async () => {
-    ({ context, dataDir } = await makeContext('short-pin-limit', standinLauncher(standinFault('short-max-pin'))));
+    ({ context, dataDir } = await makeContext('short-pin-limit', standinLauncher({ ...standinFault('short-max-pin'), ...STANDIN_SOFTHSM2_PINS })));
     services = standinServices(servicesOf(context), await buildStandin());
   }, 120_000);
   afterAll(async () => {

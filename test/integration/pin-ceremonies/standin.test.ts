@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { verifyJournalFile } from '../../../main/journal';
-import { buildStandin, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
+import { buildStandin, STANDIN_SOFTHSM2_PINS, standinLauncher, standinServices } from '../../fixtures/pkcs11-standin/build';
 import { initialiseToken, rebuild, soRotationParameters, typedBack, type InitialisedToken } from './fixture';
 import { createCeremony, drive, startAppContext as makeContext, resultOf, ceremonyServices as servicesOf } from '../../fixtures/harness';
 import { soPinWorks, userPinWorks } from './tokens';
 
 /**
- * The PIN ceremonies on the stand-in for yubihsm_pkcs11 (random bytes refused and every object hidden before login):
- * token-init, user-pin-reset and pin-change in both modes run as they do on SoftHSM2, and OpenSC, going to SoftHSM2
- * directly, sees the PINs they set.
+ * The PIN ceremonies on the stand-in with SoftHSM2's PIN functions (STANDIN_SOFTHSM2_PINS: random bytes refused and
+ * every object hidden before login, as yubihsm_pkcs11 does, but PINs administered as SoftHSM2 does — Yubico's module
+ * itself offers no PIN functions, see yubico-limits.test.ts): token-init, user-pin-reset and pin-change in both
+ * modes run as they do on SoftHSM2, and OpenSC, going to SoftHSM2 directly, sees the PINs they set.
  */
 describe('PIN ceremonies on a module that refuses random bytes and hides objects before login', () => {
   let context: AppContext;
@@ -19,7 +20,7 @@ describe('PIN ceremonies on a module that refuses random bytes and hides objects
   let conf: string;
 
   beforeAll(async () => {
-    ({ context, dataDir } = await makeContext('standin-pins', standinLauncher()));
+    ({ context, dataDir } = await makeContext('standin-pins', standinLauncher(STANDIN_SOFTHSM2_PINS)));
     services = standinServices(servicesOf(context), await buildStandin());
     conf = context.rehearsal!.softhsmConf;
   }, 120_000);

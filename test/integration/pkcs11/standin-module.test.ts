@@ -75,4 +75,21 @@ describe('the stand-in for yubihsm_pkcs11', () => {
       await context.pkcs11.closeSession(sessionKey);
     }
   });
+
+  // yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:84-152: the device's OBJECT_EXISTS is CKR_ATTRIBUTE_VALUE_INVALID
+  it('refuses a second key pair under a 2-byte id a key already has, and makes nothing', async () => {
+    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
+    try {
+      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
+      await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'id-first', id: '0a0b' });
+      await expect(context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'id-second', id: '0a0b' })).rejects.toMatchObject({
+        code: 'AttributeValueInvalid',
+      });
+      expect(await context.pkcs11.findObjects(sessionKey, { label: 'id-second' })).toEqual([]);
+      expect(await context.pkcs11.findObjects(sessionKey, { id: '0a0b' })).toHaveLength(2);
+      await context.pkcs11.destroyObject(sessionKey, { label: 'id-first', class: 'privateKey' });
+    } finally {
+      await context.pkcs11.closeSession(sessionKey);
+    }
+  });
 });

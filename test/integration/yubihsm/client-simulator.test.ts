@@ -21,6 +21,8 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 }
 
 const caps = capabilitySet;
+const u16be = (n: number) => [n >> 8, n & 0xff];
+const u64be = (n: bigint) => Array.from({ length: 8 }, (_, i) => Number((n >> BigInt(8 * (7 - i))) & 0xffn));
 
 describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)', (kind) => {
   let h: Harness;
@@ -207,5 +209,28 @@ describe.each<TransportName>(['in-memory', 'http'])('client ↔ simulator (%s)',
   it('refuses messages larger than the firmware allows', async () => {
     await expectCode(admin.echo(new Uint8Array(3200)), 'MESSAGE_TOO_LARGE');
     expect((await admin.echo(new Uint8Array(3000))).length).toBe(3000);
+  });
+
+  // What Yubico's yubihsm_pkcs11 sends for a CKA_LABEL over 40 bytes: its first 40 bytes as the object's label
+  // (yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:4716-4721), which can end inside a multi-byte UTF-8 character. The
+  // device keeps the 40 bytes as they came: GET_OBJECT_INFO gives them back and LIST_OBJECTS finds the key by them.
+  it('keeps the 40 raw bytes of a label that ends inside a character, and finds the key by them', async () => {
+    const whole = Buffer.from('Custodian root signing key Zertifikatprüfung 2026', 'utf8');
+    const cut = whole.subarray(0, 40);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(cut)).toThrow(); // it does end inside "ü"
+    const capabilities = capabilitySet(CAPABILITY.SIGN_ECDSA);
+    const generate = Uint8Array.from([...u16be(0x0a02), ...cut, ...u16be(0xffff), ...u64be(capabilities), ALGORITHM.EC_P256]);
+    expect(Array.from(await admin.send(COMMAND.GENERATE_ASYMMETRIC_KEY, generate))).toEqual(u16be(0x0a02));
+
+    const info = await admin.send(COMMAND.GET_OBJECT_INFO, Uint8Array.from([...u16be(0x0a02), OBJECT.ASYMMETRIC_KEY]));
+    // capabilities(8) id(2) size(2) domains(2) type algorithm sequence origin, then the label's 40 bytes
+    expect(Buffer.from(info.subarray(18, 58)).equals(cut)).toBe(true);
+
+    const list = await admin.send(COMMAND.LIST_OBJECTS, Uint8Array.from([0x06 /* LIST_FILTER.LABEL */, ...cut]));
+    expect(Array.from(list.subarray(0, 3))).toEqual([...u16be(0x0a02), OBJECT.ASYMMETRIC_KEY]);
+
+    // and Custodian's own client reads the same bytes back through its label codec
+    const seen = await admin.getObjectInfo(0x0a02, OBJECT.ASYMMETRIC_KEY);
+    expect((await admin.listObjects({ label: seen.label })).map((o) => o.id)).toEqual([0x0a02]);
   });
 });

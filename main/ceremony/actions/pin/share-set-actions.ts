@@ -9,6 +9,7 @@ import { heldSoPin, vaultKeyParam } from './so-pin-vault';
 import { soLogin, soLogout } from './so-session';
 import { drawSoPin } from './token-init-actions';
 import { findTarget, pinLimitsOf } from './token-lookup';
+import { refuseWithoutPinAdministration } from './module-limits';
 
 /**
  * The SO-PIN share set a reset or rotation expects, from what is printed on every share card and in the token-init
@@ -67,6 +68,7 @@ const practiceToken: ActionDefinition = {
     const { pkcs11 } = pkcs11Services(ctx);
     const vaultKey = vaultKeyParam(params, 'vaultKey', 'so-pin-practice');
     const selector = { uninitialized: true } as const;
+    await refuseWithoutPinAdministration(ctx, selector, 'make a practice token');
     const { module, token } = await findTarget(ctx, selector);
     const limits = pinLimitsOf(token);
     const typed = secretBytes(inputs, 'userPin');

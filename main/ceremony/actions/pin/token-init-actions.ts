@@ -9,6 +9,7 @@ import { entropyBits, generateSoPin, parseAlphabet, soPinLength } from './so-pin
 import { hasSoPin, heldSoPin, SoPinVaultKey, vaultKeyParam } from './so-pin-vault';
 import { soLogout, soLogin } from './so-session';
 import { describeTarget, findTarget, pinLimitsOf, targetOf } from './token-lookup';
+import { refuseWithoutPinAdministration } from './module-limits';
 
 /** How many public objects of a token to name in the transcript before saying "and N more". */
 const OBJECTS_LISTED = 20;
@@ -63,6 +64,7 @@ const inspectToken: ActionDefinition = {
   async run(ctx, params) {
     const selector = targetOf(ctx, params);
     const label = newLabelOf(params);
+    await refuseWithoutPinAdministration(ctx, selector, 'initialise this token');
     const { module, token, all } = await findTarget(ctx, selector);
     assertLabelFree(all, token, label);
     // preflight: a token whose PIN length cannot hold a 128-bit SO-PIN is refused before anything is made
@@ -185,6 +187,7 @@ export async function drawSoPin(
 const checkSoPinFits: ActionDefinition = {
   description: 'Checks that the token can hold a generated 128-bit SO-PIN before anything is entered or changed.',
   async run(ctx, params) {
+    await refuseWithoutPinAdministration(ctx, targetOf(ctx, params), 'rotate the SO-PIN');
     const { token } = await findTarget(ctx, targetOf(ctx, params));
     const limits = pinLimitsOf(token);
     const alphabet = parseAlphabet(params.characterSet);

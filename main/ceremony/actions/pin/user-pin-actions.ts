@@ -5,6 +5,7 @@ import { checkNewPin, requiredPin } from './pin-rules';
 import { vaultKeyParam } from './so-pin-vault';
 import { withSoSession } from './so-session';
 import { findTarget, pinLimitsOf } from './token-lookup';
+import { pinTokenStatus } from './module-limits';
 
 /**
  * C_InitPIN: the Security Officer sets the user PIN (the first one after initialisation, or a reset of a forgotten or
@@ -86,6 +87,7 @@ const changeUserPin: ActionDefinition = {
 };
 
 export const userPinActions: Record<string, ActionDefinition> = {
+  'pin.token-status': pinTokenStatus,
   'pin.set-user-pin': setUserPin,
   'pin.change-user-pin': changeUserPin,
 };

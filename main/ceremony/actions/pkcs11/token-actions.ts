@@ -50,7 +50,7 @@ async function findToken(ctx: ActionContext, params: JsonObject): Promise<{ modu
 }
 
 /** Shows the token's identity and PIN counters for the witness: the first step of every token ceremony. */
-const tokenStatus: ActionDefinition = {
+export const tokenStatus: ActionDefinition = {
   description: 'Reads the token’s manufacturer, model, serial number and PIN counters.',
   async run(ctx, params) {
     const { token } = await findToken(ctx, params);
