@@ -17,6 +17,7 @@ import { Ceremony } from '../../main/ceremony';
 import { serveSimulator, type SimulatorServer } from '../../native/yubihsm';
 import { ceremonyServices, DEMO_PEOPLE, openBrowserHost, screenshotPath, tempHome } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
+import { ADMIN_AND_WITNESS } from './keygen-room';
 
 const ip = (...args: string[]) => spawnSync('ip', args, { encoding: 'utf8' });
 
@@ -40,11 +41,6 @@ const upNow = () =>
     .filter(([, addresses]) => (addresses ?? []).some((a) => !a.internal))
     .map(([name]) => name)
     .sort();
-
-const PAIR = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
 
 describe.skipIf(SKIP !== '')(`the air gap on screen, with a veth pair up${SKIP ? ` (skipped: ${SKIP})` : ''}`, () => {
   let host: BrowserHost;
@@ -118,7 +114,7 @@ describe.skipIf(SKIP !== '')(`the air gap on screen, with a veth pair up${SKIP ?
     await page.locator(`tr[data-ceremony="${id}"]`).getByRole('button', { name: 'Open' }).click();
     const seen: Record<string, string> = {};
     const result = await driveCeremony(page, {
-      checkIns: PAIR,
+      checkIns: ADMIN_AND_WITNESS,
       onStep: async (stepId) => {
         if (stepId !== 'network-acknowledged') return;
         seen.mode = await page.locator('[data-testid="ceremony-mode"]').innerText();

@@ -8,11 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execCli, screenshotPath, tempHome, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
-
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
+import { ADMIN_AND_WITNESS, keyGenerationInputs, startKeyGeneration } from './keygen-room';
 
 /** The rehearsal store's slots as SoftHSM2's own tool lists them: label and whether initialised. */
 function softhsmSlots(conf: string): Array<{ label: string; initialized: boolean }> {
@@ -66,20 +62,10 @@ describe('devices as a person sees them, in Chromium', () => {
     const simulator = page.locator('[data-testid="yubihsm-list"] li', { hasText: 'simulator' });
     await simulator.first().waitFor({ timeout: 30_000 });
 
-    await page.getByRole('button', { name: 'Ceremonies' }).click();
-    await page.locator('button[data-template="key-generation"]').click();
-    await page.locator('[data-testid="new-ceremony"] select[name="algorithm"]').selectOption('EC-P256');
-    await page.getByRole('button', { name: 'Start the ceremony' }).click();
-    const noPin = { by: 'administrator', values: {} };
+    await startKeyGeneration(page);
     const result = await driveCeremony(page, {
-      checkIns: PEOPLE,
-      inputs: {
-        login: { by: 'administrator', values: { pin: host.context.rehearsal!.pins.user } },
-        generate: noPin,
-        'read-back': noPin,
-        certify: noPin,
-        export: { by: 'administrator', values: { destination: tempHome('medium') } },
-      },
+      checkIns: ADMIN_AND_WITNESS,
+      inputs: keyGenerationInputs(host.context.rehearsal!.pins.user, tempHome('medium')),
     });
     expect(result.status).toBe('completed');
     const id = (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!;

@@ -11,11 +11,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { tempHome, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
+import { ADMIN_AND_WITNESS, keyGenerationInputs, startKeyGeneration } from './keygen-room';
 
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
 const EVIDENCE = ['export', 'check-copy', 'print-transcript', 'check-print'];
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -54,30 +51,17 @@ describe('evidence before a tick: the copy and the print in key-generation, in C
   it('keeps the copy open until the files are on the medium and the witness confirms their hashes, and the print open until it is made and the administrator confirms it', async () => {
     const { host, home } = browser;
     const { page } = host;
-    await page.getByRole('button', { name: 'Ceremonies' }).click();
-    await page.locator('button[data-template="key-generation"]').click();
-    const form = page.locator('[data-testid="new-ceremony"]');
-    await form.locator('select[name="algorithm"]').selectOption('EC-P256');
-    await form.locator('input[name="label"]').fill('evidence-key');
-    await page.getByRole('button', { name: 'Start the ceremony' }).click();
-    await page.locator('[data-testid="ceremony"]').waitFor();
+    await startKeyGeneration(page, 'evidence-key');
     const id = (await page.getAttribute('[data-testid="ceremony"]', 'data-ceremony'))!;
     const dir = join(home, 'ceremonies', id);
     const printed = () => readdirSync(dir).filter((f) => /^transcript-at-event-\d+\.pdf$/.test(f));
 
     // the medium is not mounted yet when the administrator first gives its folder
     const medium = join(tempHome('medium'), 'usb');
-    const noPin = { by: 'administrator', values: {} };
     const seen: Record<string, string> = {};
     const result = await driveCeremony(page, {
-      checkIns: PEOPLE,
-      inputs: {
-        login: { by: 'administrator', values: { pin: host.context.rehearsal!.pins.user } },
-        generate: noPin,
-        'read-back': noPin,
-        certify: noPin,
-        export: { by: 'administrator', values: { destination: medium } },
-      },
+      checkIns: ADMIN_AND_WITNESS,
+      inputs: keyGenerationInputs(host.context.rehearsal!.pins.user, medium),
       onStep: async (stepId) => {
         const step = page.locator(`[data-testid="current-step"][data-step="${stepId}"]`);
         if (stepId === 'export') {

@@ -6,43 +6,35 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { filesContaining, screenshotPath, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
+import { ADMIN_AND_WITNESS, startKeyGeneration } from './keygen-room';
 
-const PEOPLE = [
-  { participant: 'administrator', name: 'Ada Lovelace', identityCheck: 'Passport checked against the roster', checkedBy: 'witness-1' },
-  { participant: 'witness-1', name: 'Wendy Okafor', identityCheck: 'Passport checked against the roster', checkedBy: 'administrator' },
-];
 const WRONG_PIN = '97531246';
 
 /** Thrown by onStep to stop driving at a step. */
 class Stop extends Error {}
 
+/** The rehearsal token's PIN flags as OpenSC's pkcs11-tool reports them, independently of Custodian. */
+function tokenFlags(rehearsal: { modulePath: string; softhsmConf: string; tokenLabel: string }): string {
+  const slots = execFileSync('pkcs11-tool', ['--module', rehearsal.modulePath, '--list-token-slots'], {
+    env: { ...process.env, SOFTHSM2_CONF: rehearsal.softhsmConf },
+    encoding: 'utf8',
+  }).split(/\nSlot /);
+  return /token flags\s*:\s*(.*)/.exec(slots.find((s) => s.includes(rehearsal.tokenLabel))!)![1];
+}
+
 describe('a wrong user PIN on screen, in Chromium on SoftHSM2', () => {
   const browser = useBrowserHost('wrong-pin');
 
   it('says "Wrong PIN" and only what the token flags say, once and in agreement with the counter line, then logs in with the right PIN', async () => {
-    const { host, home } = browser;
-    const { page } = host;
-    const rehearsal = host.context.rehearsal!;
-    /** The token's PIN flags as OpenSC reports them, independently of Custodian. */
-    const tokenFlags = () =>
-      /token flags\s*:\s*(.*)/.exec(
-        execFileSync('pkcs11-tool', ['--module', rehearsal.modulePath, '--list-token-slots'], {
-          env: { ...process.env, SOFTHSM2_CONF: rehearsal.softhsmConf },
-          encoding: 'utf8',
-        })
-          .split(/\nSlot /)
-          .find((s) => s.includes(rehearsal.tokenLabel))!,
-      )![1];
-    expect(tokenFlags()).not.toMatch(/count low|final try|locked/i);
+    const rehearsal = browser.host.context.rehearsal!;
+    const page = browser.host.page;
+    expect(tokenFlags(rehearsal)).not.toMatch(/count low|final try|locked/i);
 
-    await page.getByRole('button', { name: 'Ceremonies' }).click();
-    await page.locator('button[data-template="key-generation"]').click();
-    await page.locator('[data-testid="new-ceremony"] select[name="algorithm"]').selectOption('EC-P256');
-    await page.getByRole('button', { name: 'Start the ceremony' }).click();
+    await startKeyGeneration(page);
 
     const seen: Record<string, string> = {};
     const result = await driveCeremony(page, {
-      checkIns: PEOPLE,
+      checkIns: ADMIN_AND_WITNESS,
       inputs: { login: { by: 'administrator', values: { pin: rehearsal.pins.user } } },
       onStep: async (stepId) => {
         const step = page.locator('[data-testid="current-step"]');
@@ -57,7 +49,7 @@ describe('a wrong user PIN on screen, in Chromium on SoftHSM2', () => {
           seen.rejection = await step.locator('[data-testid="rejection"]').innerText();
           seen.after = await step.locator('.read-aloud').innerText();
           seen.page = await page.locator('main').innerText();
-          seen.flags = tokenFlags();
+          seen.flags = tokenFlags(rehearsal);
           // the step waits for its holder to type again: the form is back, empty
           expect(await step.getAttribute('data-step')).toBe('login');
           expect(await step.locator('input[name="pin"]').inputValue()).toBe('');
@@ -92,6 +84,6 @@ describe('a wrong user PIN on screen, in Chromium on SoftHSM2', () => {
     const login = page.locator('[data-testid="step-list"] li[data-step="login"]');
     expect(await login.getAttribute('data-status')).toBe('completed');
     expect(await page.locator('[data-testid="current-step"]').getAttribute('data-step')).toBe('generate');
-    expect(filesContaining(home, [WRONG_PIN])).toEqual([]);
+    expect(filesContaining(browser.home, [WRONG_PIN])).toEqual([]);
   });
 });
