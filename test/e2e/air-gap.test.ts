@@ -73,6 +73,9 @@ describe.skipIf(SKIP !== '')(`the air gap on screen, with a veth pair up${SKIP ?
 
   it('refuses a real ceremony when it is started, naming the interfaces, and writes nothing', async () => {
     const { page } = host;
+    // Home says it before anything is started: the interfaces up, by name
+    const up = page.locator('[data-testid="airgap-panel"] [data-testid="interfaces-up"] li .mono');
+    await expect.poll(() => up.allInnerTexts(), { timeout: 30_000 }).toEqual(['v0', 'v1']);
     await page.getByRole('button', { name: 'Ceremonies' }).click();
     await page.locator('button[data-template="yubihsm-inventory"]').click();
     await page.locator('[data-testid="new-ceremony"] [name="device"]').fill(device.url);
