@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Four projects, one runner: `npm test` sums them into one line.
 // integration and e2e talk to real SoftHSM2 tokens, the real device-host process and Chromium,
-// so they run in forks with generous timeouts and limited parallelism (2 cores here); e2e-network after all of them.
+// so they run in forks with generous timeouts and limited parallelism (2 cores here); e2e-network alone, in a group of its own.
 /** The e2e file that makes network interfaces (test/e2e/air-gap.test.ts). */
 const NETWORK_E2E = 'test/e2e/air-gap.test.ts';
 
@@ -42,8 +42,9 @@ export default defineConfig({
         },
       },
       {
-        // puts a veth pair up in the run's network namespace: alone, after every other project, so no real-ceremony
-        // test elsewhere meets a network interface it did not make
+        // puts a veth pair up in the run's network namespace: in a group of its own (vitest runs its groups one after
+        // another: unit and integration, this, then the sequential e2e files), so no real-ceremony test elsewhere meets
+        // a network interface it did not make
         test: {
           name: 'e2e-network',
           include: [NETWORK_E2E],
