@@ -1,8 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, one runner: `npm test` sums them into one line.
+// Four projects, one runner: `npm test` sums them into one line.
 // integration and e2e talk to real SoftHSM2 tokens, the real device-host process and Chromium,
-// so they run in forks with generous timeouts and limited parallelism (2 cores here).
+// so they run in forks with generous timeouts and limited parallelism (2 cores here); e2e-network alone, in a group of its own.
+/** The e2e file that makes network interfaces (test/e2e/air-gap.test.ts). */
+const NETWORK_E2E = 'test/e2e/air-gap.test.ts';
+
 export default defineConfig({
   test: {
     // The device host, the CLI bundle and the renderer are built once per run (and only when a source is newer).
@@ -30,11 +33,26 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: [NETWORK_E2E],
           environment: 'node',
           pool: 'forks',
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        // puts a veth pair up in the run's network namespace: in a group of its own (vitest runs its groups one after
+        // another: unit and integration, this, then the sequential e2e files), so no real-ceremony test elsewhere meets
+        // a network interface it did not make
+        test: {
+          name: 'e2e-network',
+          include: [NETWORK_E2E],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

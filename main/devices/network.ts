@@ -15,5 +15,7 @@ export function readNetworkFacts(): NetworkFacts {
     const external = (addresses ?? []).filter((a) => !a.internal);
     if (external.length) interfacesUp.push({ name, addresses: external.map((a) => a.address) });
   }
+  // by name, as the journal's host facts (and so the transcript) list them: the screen, the CLI and the paper agree
+  interfacesUp.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { airGapped: interfacesUp.length === 0, interfacesUp };
 }

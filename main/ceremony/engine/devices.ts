@@ -36,8 +36,11 @@ export type DeviceContext = Pick<ActionContext, 'device' | 'devices' | 'paramete
 /** The device an action step uses, as the action will find it; null for a step that uses none (or not yet knowable). */
 export function deviceUseOf(actionName: string, ctx: DeviceContext, params: JsonObject): DeviceUse | null {
   if (YUBIHSM_ACTIONS.test(actionName)) {
-    const text = params.device ?? ctx.parameters.device;
-    return typeof text === 'string' && text.trim() ? { kind: 'yubihsm', device: text.trim().replace(/\/$/, '') } : null;
+    // as deviceOf() finds it: the step's or the ceremony's `device` parameter, else the script's devices section
+    const named = [params.device, ctx.parameters.device].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
+    const c = ctx.device?.type === 'yubihsm' ? ctx.device.connector : undefined;
+    const text = named ?? (c?.simulator ? 'simulator' : (c?.url ?? (c?.usbSerial ? `usb:${c.usbSerial}` : undefined)));
+    return text ? { kind: 'yubihsm', device: text.trim().replace(/\/$/, '') } : null;
   }
   if (!PKCS11_ACTIONS.test(actionName)) return null;
   // as modulePathOf() finds it: the step's (or the script's first) PKCS#11 device, `default` meaning the configured one

@@ -80,6 +80,39 @@ describe('a ceremony’s mode comes from its devices', () => {
     expect(deviceUseOf('yubihsm.open-session', base, {})).toEqual({ kind: 'yubihsm', device: 'usb:7' });
     expect(deviceUseOf('shares.split', base, {})).toBeNull();
   });
+
+  it('finds a YubiHSM the script’s devices section names when no device parameter is given, as the action does', async () => {
+    const yubihsm = (connector: Record<string, unknown>) => ({ id: 'hsm', type: 'yubihsm' as const, connector });
+    const none = { devices: [], parameters: { device: '' }, services: {} };
+    expect(deviceUseOf('yubihsm.device-status', { ...none, device: yubihsm({ url: 'http://127.0.0.1:12345/' }) }, {})).toEqual({
+      kind: 'yubihsm',
+      device: 'http://127.0.0.1:12345',
+    });
+    expect(deviceUseOf('yubihsm.device-status', { ...none, device: yubihsm({ simulator: true }) }, {})).toEqual({ kind: 'yubihsm', device: 'simulator' });
+    expect(deviceUseOf('yubihsm.device-status', { ...none, device: yubihsm({ usbSerial: '7' }) }, {})).toEqual({ kind: 'yubihsm', device: 'usb:7' });
+    // the parameter still comes first
+    expect(deviceUseOf('yubihsm.device-status', { ...none, parameters: { device: 'simulator' }, device: yubihsm({ url: 'http://127.0.0.1:1' }) }, {})).toEqual({
+      kind: 'yubihsm',
+      device: 'simulator',
+    });
+    // so a script that moved to the real device by its devices section alone is a real ceremony, not a practice run
+    const moved = parseScript(
+      [
+        'metadata: { id: moved, title: Moved }',
+        'roles: { administrator: {}, witnesses: { count: 1 } }',
+        'devices:',
+        '  - { id: hsm, type: yubihsm, connector: { url: "http://127.0.0.1:12345" } }',
+        'steps:',
+        '  - { id: s0, kind: action, title: Status, action: yubihsm.device-status, device: hsm }',
+      ].join('\n'),
+    ).script;
+    const decided = await decideMode(
+      moved.steps,
+      { devices: moved.devices, parameters: {}, services: { deviceJudge: judgeFrom({ 'http://127.0.0.1:12345': { rehearsal: false } }) } },
+      false,
+    );
+    expect(decided).toMatchObject({ mode: 'real', devices: [{ id: 'hsm', rehearsal: false }] });
+  });
 });
 
 describe('before each step its device is judged again', () => {
