@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,10 +81,12 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
     let mistypedShare = '';
     let wrongPin = '';
     const findings: AxeFinding[] = [];
+    const backupMedium = tempHome('backup-medium');
     const inputs: Record<string, { by: string; values: Record<string, string> }> = {
       'login-user': { by: 'administrator', values: { pin: world.pins.user } },
       'login-so': { by: 'custodian-1', values: { pin: world.pins.so } },
       'login-user-wrap': { by: 'administrator', values: { pin: world.pins.user } },
+      export: { by: 'administrator', values: { destination: backupMedium } },
     };
     const backup = await driveCeremony(page, {
       checkIns: [person('administrator', 'witness-1'), ...custodians([1, 2, 3, 4, 5]), person('witness-1')],
@@ -147,6 +149,12 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
     expect(await stepResult(backupDir, 'rehearse-rebuild')).toMatchObject({ sameAsOriginal: true });
     const typedBack = (await stepResult(backupDir, 'rehearse-share-1')).enteredBy;
     expect(typedBack).toBe('typed');
+    // the backup medium holds the bundle folder alone, each file the same bytes as the bundle; no share card is on it
+    const copied = (await stepResult(backupDir, 'export')) as { destination: string; files: { name: string }[] };
+    const bundleDir = (await stepResult(backupDir, 'wrap-keys')).bundleDir as string;
+    expect(readdirSync(copied.destination)).toEqual([bundleDir]);
+    expect(readdirSync(join(copied.destination, bundleDir)).sort()).toEqual(readdirSync(join(backupDir, 'outputs', bundleDir)).sort());
+    for (const f of copied.files) expect(readFileSync(join(copied.destination, f.name))).toEqual(readFileSync(join(backupDir, 'outputs', f.name)));
 
     // each custodian saw on the privacy screen exactly the share their card carries
     const cards = await sharesFromCards(backupDir);

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectCopiedAndPrinted } from '../fixtures/evidence';
 import { opensslCsr } from '../fixtures/openssl';
 import { screenshotPath, tempHome, useBrowserHost } from '../fixtures/harness';
 import { driveCeremony } from './ceremony-driver';
@@ -68,12 +69,14 @@ describe('key-generation then sign-subordinate through the UI (browser host, hea
     await page.screenshot({ path: screenshotPath('e2e-sign-subordinate-00-parameters'), fullPage: true });
     await page.getByRole('button', { name: 'Start the ceremony' }).click();
     let shownSummary = '';
+    const subMedium = tempHome('medium');
     const signed = await driveCeremony(page, {
       checkIns: PEOPLE,
       inputs: {
         login: { by: 'administrator', values: { pin } },
         // the witness types it with spaces, as read from paper in groups of four
         'compare-fingerprint': { by: 'witness-1', values: { fingerprint: fingerprint.match(/.{4}/g)!.join(' ') } },
+        export: { by: 'administrator', values: { destination: subMedium } },
       },
       onStep: async (stepId) => {
         if (stepId === 'show-certificate') shownSummary = await page.locator('[data-testid="show"]').innerText();
@@ -105,5 +108,8 @@ describe('key-generation then sign-subordinate through the UI (browser host, hea
     const sha = sh(`openssl x509 -in '${sub}' -outform DER | openssl dgst -sha256 -r`).split(' ')[0];
     expect(printed.toLowerCase()).toContain(sha);
     expect(printed).toContain('CustodianE2EIssuingCA1');
+    // the certificate, its hash file, the CSR and the chain were copied to the medium and read back (sha256sum agrees), the
+    // witness confirmed the hashes, the print was made and the administrator confirmed it before the ceremony completed
+    expect(expectCopiedAndPrinted(dir, subMedium).map((f) => f.name)).toContain('subordinate.pem');
   });
 });

@@ -1,4 +1,4 @@
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../../../main/ceremony';
@@ -7,6 +7,7 @@ import type { CheckValue } from '../../../main/shares';
 import { BACKUP_KEYS, makeBackupableKeys, proveRestoredKeys, sharesFromCards, startWorld, stepResult, TARGET_PINS } from './fixture';
 import { findSecretTraces, secretNeedles } from './secret-traces';
 import { pdfPageTexts } from '../transcript/pdf-text';
+import { expectCopiedAndPrinted } from '../../fixtures/evidence';
 import { runCli } from '../../fixtures/harness';
 
 // `custodian template` + `custodian run --rehearsal` for both templates, as a team rehearses without the UI: the
@@ -38,7 +39,12 @@ describe('custodian run of the backup and restore templates (rehearsal)', () => 
     expect(template.code, template.stderr).toBe(0);
     await writeFile(join(home, 'backup.yaml'), template.stdout);
     const parameters = { tokenLabel: world.tokenA, keys: BACKUP_KEYS.map((k) => k.label).join(', '), custodians: 5, threshold: 3 };
-    await writeFile(join(home, 'backup-answers.yaml'), backupAnswers({ parameters, pins: world.pins }));
+    // the bundle is copied to a medium of its own (the example says /tmp)
+    const medium = join(home, 'backup-medium');
+    await mkdir(medium);
+    const answers = backupAnswers({ parameters, pins: world.pins });
+    expect(answers).toContain('destination: /tmp\n');
+    await writeFile(join(home, 'backup-answers.yaml'), answers.replace('destination: /tmp\n', `destination: '${medium}'\n`));
     const backupDir = join(home, 'runs', 'backup');
     const backup = await custodian(home, ['run', join(home, 'backup.yaml'), '--answers', join(home, 'backup-answers.yaml'), '--rehearsal', '--out', backupDir]);
     expect(backup.code, backup.stdout + backup.stderr).toBe(0);
@@ -48,6 +54,8 @@ describe('custodian run of the backup and restore templates (rehearsal)', () => 
     const wrap = await stepResult(backupDir, 'wrap-keys');
     const transcript = pdfPageTexts(join(backupDir, 'transcript.pdf')).join('\n').replace(/\s+/g, '');
     expect(transcript).toContain(String(wrap.manifestSha256).slice(0, 16));
+    // the bundle's files (no share card) on the medium with sha256sum's hashes, listed in the transcript; the print confirmed
+    expect(expectCopiedAndPrinted(backupDir, medium, String(wrap.bundleDir)).length).toBeGreaterThan(2);
 
     const shares = await sharesFromCards(backupDir);
     const restoreTemplate = await custodian(home, ['template', 'restore']);

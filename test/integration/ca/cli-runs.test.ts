@@ -7,6 +7,7 @@ import { retiredLabel } from '../../../main/ceremony/actions/lifecycle';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { runCli } from '../../fixtures/harness';
 import { opensslCsr } from '../../fixtures/openssl';
+import { expectCopiedAndPrinted } from '../../fixtures/evidence';
 import { answers as keygenAnswers, opensslFingerprint, tempDir } from '../keygen/harness';
 import { pdfPageTexts, squeeze } from '../transcript/pdf-text';
 
@@ -37,6 +38,8 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
     const rehearsal = await ensureRehearsalToken(home);
     const { pins } = rehearsal;
     const work = await tempDir('ca-cli-work');
+    // the removable medium the export steps copy to
+    const medium = await tempDir('ca-cli-medium');
     const runTemplate = async (name: string, answersFile: string | Promise<string>) => {
       const answers = await answersFile;
       const script = await cli(home, 'template', name);
@@ -48,6 +51,8 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
       expect(run.status, `${name}: ${run.stdout}\n${run.stderr}`).toBe(0);
       const verify = await cli(home, 'verify', join(out, 'journal.jsonl'));
       expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+      // each template copies its outputs (read back, hashed, witnessed) and prints the transcript before it completes
+      if (name !== 'key-generation') expectCopiedAndPrinted(out, medium);
       return out;
     };
     const fromExample = async (name: string, parameters: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) => {
@@ -56,6 +61,7 @@ describe('custodian run of the offline-root templates (rehearsal)', () => {
       const answers = parse(example.stdout) as { parameters: Record<string, unknown>; steps: Record<string, { input?: { values: Record<string, unknown> } }> };
       answers.parameters = { ...answers.parameters, ...parameters };
       answers.steps.login.input!.values.pin = pins.user;
+      answers.steps.export.input!.values.destination = medium;
       for (const [step, v] of Object.entries(values)) Object.assign(answers.steps[step].input!.values, v);
       return stringify(answers);
     };

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { ensureRehearsalToken } from '../../../main/devices/rehearsal';
 import { verifyJournalFile } from '../../../main/journal';
+import { expectCopiedAndPrinted } from '../../fixtures/evidence';
 import { runCli } from '../../fixtures/harness';
 import { answers, opensslFingerprint, opensslVerifiesCsr, opensslVerifiesRoot, runKeygen, startContext, tempDir } from './harness';
 
@@ -53,24 +53,10 @@ describe('custodian run of the key-generation template (rehearsal)', () => {
     expect(journal).not.toContain(rehearsal.pins.user);
     expect(statSync(join(out, 'transcript.pdf')).size).toBeGreaterThan(1000);
 
-    // the copy step: every output on the medium, each hash journaled equal to sha256sum's, and printed in the transcript
-    const events = journal
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; data: { stepId?: string; result?: { destination: string; files: { name: string; sha256: string }[] } } });
-    const copied = events.find((e) => e.type === 'step.completed' && e.data.stepId === 'export')!.data.result!;
-    const id = readdirSync(media)[0];
-    expect(copied.destination).toBe(join(media, id));
-    expect(copied.files.map((f) => f.name).sort()).toEqual(readdirSync(outputs).sort());
-    const sums = execFileSync(
-      'sha256sum',
-      copied.files.map((f) => f.name),
-      { cwd: copied.destination, encoding: 'utf8' },
-    );
-    for (const f of copied.files) expect(sums).toContain(`${f.sha256}  ${f.name}`);
-    expect(events.some((e) => e.type === 'step.completed' && e.data.stepId === 'check-copy')).toBe(true);
-    const printed = execFileSync('pdftotext', [join(out, 'transcript.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    for (const f of copied.files) expect(printed).toContain(f.sha256);
+    // the copy step: every output on the medium, each hash journaled equal to sha256sum's, and printed in the transcript;
+    // the print step's PDF as journaled, confirmed by the administrator before the ceremony completed
+    const copied = expectCopiedAndPrinted(out, media);
+    expect(copied.map((f) => f.name)).toEqual(readdirSync(outputs).sort());
   });
 
   it('refuses to read the PIN from an answers file without --rehearsal', async () => {

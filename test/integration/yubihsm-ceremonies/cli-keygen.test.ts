@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliIn as custodian, runTemplate } from './helpers';
+import { expectCopiedAndPrinted } from '../../fixtures/evidence';
 import { pdfPageTexts } from '../transcript/pdf-text';
 
 // `custodian run` of yubihsm-key-generation with its own answers example, on the rehearsal simulator: the ceremony
@@ -32,7 +33,10 @@ describe('custodian run yubihsm-key-generation', () => {
     const inventoryScript = await custodian(home, ['template', 'yubihsm-inventory']);
     const inventoryAnswers = await custodian(home, ['template', 'yubihsm-inventory', '--answers-example']);
     writeFileSync(join(home, 'inventory.yaml'), inventoryScript.out);
-    writeFileSync(join(home, 'inventory.answers.yaml'), inventoryAnswers.out);
+    // the export step copies to a medium of its own (the example says /tmp)
+    const medium = mkdtempSync(join(tmpdir(), 'custodian-yubihsm-inventory-medium-'));
+    expect(inventoryAnswers.out).toContain('destination: /tmp\n');
+    writeFileSync(join(home, 'inventory.answers.yaml'), inventoryAnswers.out.replace('destination: /tmp\n', `destination: '${medium}'\n`));
     const inventoryOut = join(home, 'inventory');
     const inventory = await custodian(home, [
       'run',
@@ -50,5 +54,7 @@ describe('custodian run yubihsm-key-generation', () => {
     expect(listed.some((f) => /-inventory\.json$/.test(f))).toBe(true);
     const printed = pdfPageTexts(join(inventoryOut, 'transcript.pdf')).join('\n').replace(/\s+/g, ' ');
     expect(printed).toMatch(/1 asymmetric keys, 1 attested and verified/);
+    // the inventory file, the attestation and the audit log copied, each hash on the medium sha256sum's and printed; the print confirmed
+    expect(expectCopiedAndPrinted(inventoryOut, medium).map((f) => f.name)).toEqual([...listed].sort());
   }, 240_000);
 });

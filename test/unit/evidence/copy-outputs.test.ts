@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,34 @@ describe('outputs.copy', () => {
     expect(readdirSync(medium)).toEqual([]);
     await ceremony.confirm('check-copy', 'witness-1');
     expect((await ceremony.runCurrentStep('check-copy')).status).toBe('completed');
+  });
+
+  it('with params.folder copies that folder of the outputs alone (a backup’s bundle, not the share cards beside it), and refuses one that is not there', async () => {
+    const dir = join(root, 'ceremony');
+    const script = SCRIPT.replace('    action: outputs.copy\n', '    action: outputs.copy\n    params:\n      folder: bundle\n');
+    const ceremony = await Ceremony.create(parseScript(script), {}, dir);
+    await ceremony.checkIn({ participantId: 'administrator', name: 'Ada Admin', identityCheck: 'passport', checkedBy: 'witness-1' });
+    await ceremony.checkIn({ participantId: 'witness-1', name: 'Wendy Witness', identityCheck: 'passport', checkedBy: 'administrator' });
+    await ceremony.runCurrentStep('card');
+    const card = readdirSync(join(dir, 'outputs'))[0];
+    const medium = join(root, 'usb');
+    mkdirSync(medium);
+    // no bundle folder yet: refused by name, nothing written
+    await copyTo(ceremony, medium);
+    const failed = journal(dir).find((e) => e.type === 'step.failed' && e.data.stepId === 'export')!;
+    expect(JSON.stringify(failed.data)).toMatch(/The outputs hold no folder bundle with files in it; nothing was copied/);
+    expect(readdirSync(medium)).toEqual([]);
+    // the bundle there (as the backup's wrap step writes it), the retry copies it and only it
+    mkdirSync(join(dir, 'outputs', 'bundle'));
+    writeFileSync(join(dir, 'outputs', 'bundle', 'manifest.json'), '{}\n');
+    await ceremony.retry('export', 'the bundle is written now');
+    const view = await ceremony.runCurrentStep('export');
+    expect(view.current?.id).toBe('check-copy');
+    expect(readdirSync(join(medium, ceremony.id))).toEqual(['bundle']);
+    expect(readdirSync(join(medium, ceremony.id, 'bundle'))).toEqual(['manifest.json']);
+    expect(existsSync(join(medium, ceremony.id, card))).toBe(false);
+    const completed = journal(dir).filter((e) => e.type === 'step.completed' && e.data.stepId === 'export')[0];
+    expect((completed.data.result as { files: { name: string }[] }).files.map((f) => f.name)).toEqual(['bundle/manifest.json']);
   });
 
   it('never overwrites a different file already on the medium', async () => {

@@ -45,6 +45,20 @@ async function outputNames(dir: string): Promise<string[]> {
 }
 
 /**
+ * The outputs to copy: all of them, or with params.folder only that folder of the outputs (a backup's bundle, not the
+ * rehearsal's share cards beside it), which must then hold files.
+ */
+async function namesToCopy(source: string, only: unknown): Promise<string[]> {
+  const names = await outputNames(source);
+  if (only === undefined || only === '') return names;
+  if (typeof only !== 'string' || !/^[A-Za-z0-9._-]+$/.test(only) || only.startsWith('.'))
+    throw refuse(`The ceremony script is wrong: the folder to copy “${String(only).slice(0, 200)}” is not one folder of the outputs.`);
+  const inside = names.filter((name) => name.startsWith(`${only}/`));
+  if (inside.length === 0) throw refuse(`The outputs hold no folder ${only} with files in it; nothing was copied.`);
+  return inside;
+}
+
+/**
  * Writes one file exclusively. An existing file is never overwritten: one with the same bytes (an earlier attempt of
  * this step that was interrupted) is accepted after its read-back, any other is refused.
  */
@@ -68,17 +82,18 @@ async function writeExclusive(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 /**
- * outputs.copy: copies every file of the ceremony's outputs into <destination>/<ceremony id>/, never overwriting, then
+ * outputs.copy: copies every file of the ceremony's outputs (or of params.folder, one folder of them) into
+ * <destination>/<ceremony id>/, keeping their names relative to the outputs, never overwriting, then
  * reads each copy back from the medium and compares its SHA-256 with the original's. The result (journaled, shown,
  * printed) lists each file with its size and SHA-256; the witness confirms those in the next step. Any refusal or
  * mismatch fails the step with the reason, and the outputs themselves are untouched.
  */
 export const copyOutputs: ActionDefinition = {
   description: 'Copies the outputs to the chosen folder, reads each copy back and shows its SHA-256.',
-  async run(ctx, _params, inputs) {
+  async run(ctx, params, inputs) {
     const source = ctx.outputs.dir;
     const folder = await checkDestination(inputs, dirname(source));
-    const names = await outputNames(source);
+    const names = await namesToCopy(source, params.folder);
     const target = join(folder, ctx.ceremonyId);
     if (names.length === 0) {
       // Nothing made here leaves the token (an AES key): say so, write nothing, and let the witness confirm exactly that.
