@@ -44,6 +44,28 @@ async function completedSteps(dir: string): Promise<string[]> {
   return events.filter((e) => e.type === 'step.completed').map((e) => e.data.stepId);
 }
 
+/**
+ * A custodian mistypes one character of their share: the field says so while it is typed (the group named), Enter
+ * does not submit it and the journal is untouched; then the right share is typed. Returns what the screen said.
+ */
+async function typeAMistypedShare(page: Page, dir: string, custodian: number, share: string): Promise<string> {
+  const data = normalizeShareText(share).slice('cshare1'.length);
+  const at = 21;
+  const typo = `cshare1${data.slice(0, at)}${data[at] === 'q' ? 'p' : 'q'}${data.slice(at + 1)}`;
+  const field = page.locator('[data-testid="inputs"] input[name="share"]');
+  await page.locator('[data-testid="inputs"] select[name="by"]').selectOption(`custodian-${custodian}`);
+  await field.fill(typo);
+  await page.locator('[data-testid="share-check"][data-ok="false"]').waitFor();
+  const eventsBefore = readFileSync(join(dir, 'journal.jsonl'), 'utf8');
+  await field.press('Enter');
+  await page.locator('[data-testid="share-check"].share-bad').waitFor();
+  const said = await page.locator('[data-testid="share-check"]').innerText();
+  expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8')).toBe(eventsBefore);
+  await field.fill(share);
+  await page.locator('[data-testid="share-check"][data-ok="true"]').waitFor();
+  return said;
+}
+
 describe('backup and restore in Chromium on SoftHSM2', () => {
   let host: BrowserHost;
   let home: string;
@@ -100,22 +122,8 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
           const cards = await sharesFromCards(backupDir);
           inputs[stepId] = { by: `custodian-${custodian}`, values: { share: cards[custodian] } };
           if (stepId === 'rehearse-share-1') {
-            // a mistyped share is caught while it is typed, group named, and cannot be submitted
-            const data = normalizeShareText(cards[custodian]).slice('cshare1'.length);
-            const at = 21;
-            const typo = `cshare1${data.slice(0, at)}${data[at] === 'q' ? 'p' : 'q'}${data.slice(at + 1)}`;
-            const field = page.locator('[data-testid="inputs"] input[name="share"]');
-            await page.locator('[data-testid="inputs"] select[name="by"]').selectOption(`custodian-${custodian}`);
-            await field.fill(typo);
-            await page.locator('[data-testid="share-check"][data-ok="false"]').waitFor();
-            const eventsBefore = readFileSync(join(backupDir, 'journal.jsonl'), 'utf8');
-            await field.press('Enter');
-            await page.locator('[data-testid="share-check"].share-bad').waitFor();
-            mistypedShare = await page.locator('[data-testid="share-check"]').innerText();
+            mistypedShare = await typeAMistypedShare(page, backupDir, custodian, cards[custodian]);
             findings.push(...(await checkScreen(page, 'backup-share-mistyped')));
-            expect(readFileSync(join(backupDir, 'journal.jsonl'), 'utf8')).toBe(eventsBefore);
-            await field.fill(cards[custodian]);
-            await page.locator('[data-testid="share-check"][data-ok="true"]').waitFor();
           }
         }
         if (stepId === 'login-so') {
@@ -174,6 +182,7 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
     await restoreForm.locator('input[name="bundle"]').fill(bundle);
     await restoreForm.locator('input[name="backupJournal"]').fill(join(backupDir, 'journal.jsonl'));
     await page.getByRole('button', { name: 'Start the ceremony' }).click();
+    let restoreMistyped = '';
     const restore = await driveCeremony(page, {
       checkIns: [person('administrator', 'witness-1'), ...custodians([2, 4, 5]), person('witness-1')],
       inputs: {
@@ -182,9 +191,19 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
         'enter-share-2': { by: 'custodian-4', values: { share: revealed[4] } },
         'enter-share-3': { by: 'custodian-5', values: { share: revealed[5] } },
       },
+      onStep: async (stepId) => {
+        // custodian 4 mistypes one character of their share first, then types it right
+        if (stepId === 'enter-share-2') {
+          restoreMistyped = await typeAMistypedShare(page, await ceremonyDir(page, home), 4, revealed[4]);
+          findings.push(...(await checkScreen(page, 'restore-share-mistyped')));
+        }
+        findings.push(...(await checkScreen(page, `restore-step-${stepId}`)));
+      },
       screenshotPrefix: 'e2e-restore',
     });
     expect(restore.status).toBe('completed');
+    expect(restoreMistyped).toMatch(/Group 6/);
+    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
     const restoreDir = await ceremonyDir(page, home);
     const restoreParameters = { targetTokenLabel: 'Token B', bundle, backupJournal: join(backupDir, 'journal.jsonl'), custodians: 5, threshold: 3 };
     expect(await completedSteps(restoreDir)).toEqual(getTemplate('restore', restoreParameters)!.script.steps.map((s) => s.id));
