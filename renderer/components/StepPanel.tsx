@@ -13,6 +13,18 @@ const RUN_LABEL: Record<string, string> = {
   print: 'Print',
 };
 
+/**
+ * Who confirms: "A confirms"; "A, B and C confirm" when every one of them is still needed (a closing signed by all);
+ * "A or B confirms" when any of them will do. `missing` names a person, or says "2 more custodians".
+ */
+function confirmersOf(confirm: NonNullable<CurrentStepView['confirm']>, people: People): string {
+  const names = confirm.eligible.map(people.name);
+  const needed = confirm.missing.reduce((sum, m) => sum + Number(/^(\d+) more /.exec(m)?.[1] ?? 1), 0);
+  if (names.length === 1) return `${names[0]} confirms`;
+  if (needed >= names.length) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} confirm`;
+  return `${names.join(' or ')} confirms`;
+}
+
 /** Who acts now, by the name they checked in with: the line the room reads first. */
 function actorOf(view: CeremonyView, step: CurrentStepView, people: People): string {
   if (step.relogin) return `${step.relogin.name} logs in again`;
@@ -21,7 +33,7 @@ function actorOf(view: CeremonyView, step: CurrentStepView, people: People): str
     const who = step.inputs.eligible.map(people.name);
     return who.length === 1 ? `${who[0]} types` : who.length === 2 ? `${who[0]} or ${who[1]} types` : 'A custodian types (choose who below)';
   }
-  if (step.confirm && !step.confirm.met && step.confirm.eligible.length > 0) return `${step.confirm.eligible.map(people.name).join(' or ')} confirms`;
+  if (step.confirm && !step.confirm.met && step.confirm.eligible.length > 0) return confirmersOf(step.confirm, people);
   const admin = view.participants.find((p) => p.role === 'administrator');
   return admin?.name ? `${admin.name} runs this step` : 'The administrator runs this step';
 }

@@ -197,6 +197,11 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
           restoreMistyped = await typeAMistypedShare(page, await ceremonyDir(page, home), 4, revealed[4]);
           findings.push(...(await checkScreen(page, 'restore-share-mistyped')));
         }
+        // the closing is signed by everyone present: the line the room reads names them all, not one "or" another
+        if (stepId === 'closing')
+          expect(await page.locator('[data-testid="actor"]').innerText()).toBe(
+            'E2E administrator, E2E custodian-2, E2E custodian-4, E2E custodian-5 and E2E witness-1 confirm',
+          );
         findings.push(...(await checkScreen(page, `restore-step-${stepId}`)));
       },
       screenshotPrefix: 'e2e-restore',
