@@ -86,9 +86,11 @@ function DevicesLine({ view }: { view: CeremonyView }) {
       {view.mode === 'rehearsal' ? <Flag label="REHEARSAL" tone="warn" /> : <Flag label="REAL CEREMONY" tone="bad" />}{' '}
       {view.devices.length === 0
         ? 'No device: practice only.'
-        : view.devices.map((d) => (
-            <span key={d.id} title={d.reason}>
-              {d.description} ({d.rehearsal ? 'rehearsal device' : 'real device'}){' '}
+        : view.devices.map((d, i) => (
+            // one device after another, "; " between; the library a token is reached through is for the details (its title)
+            <span key={d.id} className="ceremony-device" title={`${d.description} — ${d.reason}`}>
+              {i > 0 && '; '}
+              {d.description.replace(/ of \/\S+/, '')} ({d.rehearsal ? 'rehearsal device' : 'real device'})
             </span>
           ))}
     </div>

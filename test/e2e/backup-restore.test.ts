@@ -197,6 +197,11 @@ describe('backup and restore in Chromium on SoftHSM2', () => {
           restoreMistyped = await typeAMistypedShare(page, await ceremonyDir(page, home), 4, revealed[4]);
           findings.push(...(await checkScreen(page, 'restore-share-mistyped')));
         }
+        // both tokens named apart, as a person knows them: no library path on the screen (it is in the details' title)
+        if (stepId === 'welcome')
+          expect(await page.locator('[data-testid="ceremony-mode"]').innerText()).toMatch(
+            /^REHEARSAL token “Custodian Rehearsal” \(serial \w+\) \(rehearsal device\); token “Token B” \(serial \w+\) \(rehearsal device\)$/,
+          );
         // the closing is signed by everyone present: the line the room reads names them all, not one "or" another
         if (stepId === 'closing')
           expect(await page.locator('[data-testid="actor"]').innerText()).toBe(
