@@ -20,8 +20,6 @@ export const NODE_ENTRIES = {
   custodian: 'main/hosts/cli/bin.ts',
   'device-host': 'native/host/main.ts',
   'browser-host': 'main/hosts/browser/start.ts',
-  // loaded first by `npm start` (scripts/start.js): launches the host's Chromium while the set-up checks run
-  'browser-launch': 'main/hosts/browser/early-launch.ts',
   // run by the build itself: the templates' list for `custodian templates` (templates/catalogue.json)
   'template-catalogue': 'main/hosts/cli/write-catalogue.ts',
 };

@@ -3,7 +3,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ensureBuilt } from './build.js';
 import { ensureSystemPackages, ensureNodeModules, nodeVersionNote, ROOT } from './setup.js';
+
+// The start-up bench's first mark of this process (the host's marks, start-marks.ts, are on the same clock): Node's
+// own boot (and this script's two imports) end here; what follows until `chromium-spawned` is this script's checks and the host's load.
+if (process.env.CUSTODIAN_START_MARKS === '1') process.stderr.write(`custodian-start-mark script-started ${Math.round(performance.now())}\n`);
 
 const nodeNote = nodeVersionNote();
 if (nodeNote) console.log(nodeNote);
@@ -25,12 +30,6 @@ function electronBinary() {
 }
 
 const electron = process.env.CUSTODIAN_FORCE_BROWSER_HOST === '1' ? null : electronBinary();
-// The browser host's Chromium first, when a build is there: it takes most of a second to answer, and the build's
-// staleness walk (and the host's own load) run meanwhile. The host takes this launch (or, after a rebuild of its
-// code, makes its own: this one is closed first); a start it refuses closes it and removes its profile.
-const early = electron || !existsSync(new URL('../out/node/browser-launch.js', import.meta.url)) ? null : await import('../out/node/browser-launch.js');
-early?.launchChromiumEarly();
-const { ensureBuilt, isStale } = await import('./build.js');
 const log = (line) => console.log(line);
 if (electron) {
   console.log('Starting Custodian in Electron.');
@@ -57,8 +56,6 @@ if (electron) {
   setInterval(() => {
     if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
   }, 500).unref();
-  const stale = ['node', 'renderer'].filter((target) => isStale(target));
-  if (stale.includes('node')) await early?.dropEarlyChromium();
-  if (stale.length) await ensureBuilt(stale, { log });
+  await ensureBuilt(['node', 'renderer'], { log });
   await import('../out/node/browser-host.js');
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -73,40 +73,4 @@ export function startHostChromium(headless: boolean): { profile: string; chromiu
   const profile = mkdtempSync(join(tmpdir(), 'custodian-chromium-'));
   const args = [`--user-data-dir=${profile}`, ...CHROMIUM_ARGS, ...(headless ? [...HEADLESS_ARGS, 'about:blank'] : appWindowArgs())];
   return { profile, chromium: launchPipeChromium(chromiumPath(), args) };
-}
-
-/** Whether the browser host runs headless: asked for (CUSTODIAN_HEADLESS=1), or no display. */
-export function hostHeadless(): boolean {
-  return process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
-}
-
-let early: ReturnType<typeof startHostChromium> | null = null;
-
-/**
- * `npm start` (scripts/start.js) launches the host's Chromium before its own checks (the build's staleness walk),
- * so they run while Chromium starts; start.ts then takes this launch instead of making its own. Not when Chromium
- * is missing: start.ts says so.
- */
-export function launchChromiumEarly(): void {
-  if (early || !existsSync(chromiumPath())) return;
-  early = startHostChromium(hostHeadless());
-  early.chromium.catch(() => undefined); // its failure is start.ts's to report
-}
-
-/** The early launch, once (null when there was none). */
-export function takeEarlyChromium(): ReturnType<typeof startHostChromium> | null {
-  const taken = early;
-  early = null;
-  return taken;
-}
-
-/** Stops an early launch nobody took (start.js, before it rebuilds: the new build's host launches its own). */
-export async function dropEarlyChromium(): Promise<void> {
-  const dropped = takeEarlyChromium();
-  if (!dropped) return;
-  await dropped.chromium.then(
-    (c) => c.close(),
-    () => undefined,
-  );
-  rmSync(dropped.profile, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@
  */
 import { rmSync, writeSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { chromiumPath, hostHeadless, startHostChromium, takeEarlyChromium } from './chromium';
+import { chromiumPath, startHostChromium } from './chromium';
 import { startMark } from './start-marks';
 import { checkChromium, checkDataFolder, headlessGuide, lockDataFolder, StartRefused, STOPPED_LINE } from './first-run';
 
@@ -20,14 +20,13 @@ function refuseOnError<T>(check: () => T, undo: () => unknown = () => undefined)
 }
 
 const started = Date.now();
-const headless = hostHeadless();
+const headless = process.env.CUSTODIAN_HEADLESS === '1' || !process.env.DISPLAY;
 await refuseOnError(() => checkChromium(chromiumPath())); // before it is launched
 // Chromium first (over its DevTools pipe: no playwright-core to load), and Custodian's page the moment it answers:
 // the page's files are served by this process, so the rest of the host (the services, the router: most of the code,
 // its load a few hundred ms of this one thread) loads only once they are, while the page renders Home. The device
 // lists fill in when the services are up.
-// (launched by scripts/start.js before its checks when it could, see launchChromiumEarly)
-const launching = takeEarlyChromium() ?? startHostChromium(headless);
+const launching = startHostChromium(headless);
 launching.chromium.catch(() => undefined); // its failure is the host's to report, below
 const { openHostPage } = await import('./host-page');
 const page = openHostPage(launching.chromium, headless);
