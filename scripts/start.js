@@ -6,6 +6,10 @@ import { createRequire } from 'node:module';
 import { ensureBuilt } from './build.js';
 import { ensureSystemPackages, ensureNodeModules, nodeVersionNote, ROOT } from './setup.js';
 
+// The start-up bench's first mark of this process (the host's marks, start-marks.ts, are on the same clock): Node's
+// own boot (and this script's two imports) end here; what follows until `chromium-spawned` is this script's checks and the host's load.
+if (process.env.CUSTODIAN_START_MARKS === '1') process.stderr.write(`custodian-start-mark script-started ${Math.round(performance.now())}\n`);
+
 const nodeNote = nodeVersionNote();
 if (nodeNote) console.log(nodeNote);
 if (nodeNote?.includes('too old')) process.exit(1);

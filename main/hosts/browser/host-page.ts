@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { answerPageRequest, APP_ORIGIN, bridgeScript } from './bridge';
 import type { PipeChromium } from './cdp-pipe';
-import { PipePage } from './pipe-page';
+import { PipePage, type PageResponse } from './pipe-page';
 import { rendererBuildDir } from './renderer-build';
 import { startMark as mark } from './start-marks';
 
@@ -23,12 +25,13 @@ export function openHostPage(chromium: Promise<PipeChromium>, headless: boolean)
   let serve!: (calls: PageCalls) => void;
   const served = new Promise<PageCalls>((resolve) => (serve = resolve));
   const rendererDir = rendererBuildDir();
+  const answer = firstLoadReadAhead(rendererDir);
   const page = chromium.then(async (browser) => {
     mark('chromium-answered');
     const opened = await PipePage.open({
       chromium: browser,
       origin: APP_ORIGIN,
-      answer: (url) => answerPageRequest(rendererDir, url),
+      answer,
       invoke: async (channel, request) => (await served)(channel, request),
       initScript: bridgeScript(),
       viewport: headless ? { width: 1280, height: 900 } : undefined,
@@ -39,4 +42,28 @@ export function openHostPage(chromium: Promise<PipeChromium>, headless: boolean)
     return opened;
   });
   return { page, serve };
+}
+
+/**
+ * The page's answers, the first load's files (index.html and the built assets) read while Chromium is still starting
+ * (this process waits on it then): each read ahead is given once, every later request is read from the build again.
+ */
+function firstLoadReadAhead(rendererDir: string): (url: URL) => Promise<PageResponse> {
+  const ahead = new Map<string, Promise<PageResponse>>();
+  let assets: string[] = [];
+  try {
+    assets = readdirSync(join(rendererDir, 'assets'), { withFileTypes: true }).flatMap((f) => (f.isFile() ? [`/assets/${f.name}`] : []));
+  } catch {
+    // no assets folder: index.html alone is read ahead
+  }
+  for (const path of ['/index.html', ...assets]) {
+    const read = answerPageRequest(rendererDir, new URL(path, APP_ORIGIN));
+    read.catch(() => undefined); // a failed read ahead is read again when asked for
+    ahead.set(path, read);
+  }
+  return (url) => {
+    const read = ahead.get(url.pathname);
+    ahead.delete(url.pathname);
+    return read?.catch(() => answerPageRequest(rendererDir, url)) ?? answerPageRequest(rendererDir, url);
+  };
 }

@@ -27,6 +27,8 @@ export class PipePage {
   private targetId = '';
   private mainContext: number | null = null;
   private isClosedFlag = false;
+  /** the page's set-up (interception, bridge, init script, viewport), acknowledged */
+  private setUp: Promise<void> = Promise.resolve();
   private readonly closeListeners: (() => void)[] = [];
 
   private constructor(private readonly options: PipePageOptions) {}
@@ -54,9 +56,12 @@ export class PipePage {
     this.targetId = window.targetId;
     this.sessionId = (await cdp.send('Target.attachToTarget', { targetId: this.targetId, flatten: true })).sessionId as string;
     cdp.on((event) => this.onEvent(event));
-    await cdp.send('Target.setDiscoverTargets', { discover: true });
     const s = this.sessionId;
-    await Promise.all([
+    // Sent together and not awaited here: the navigation goes out behind them (one session's commands are handled in
+    // order), and no request of the page is answered before all of them are acknowledged (answerRequest), so the
+    // bridge and the init script are in place before the document can run — without a round trip of their own.
+    this.setUp = Promise.all([
+      cdp.send('Target.setDiscoverTargets', { discover: true }),
       cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] }, s),
       cdp.send('Runtime.enable', {}, s),
       cdp.send('Runtime.addBinding', { name: '__custodianInvokeRaw' }, s),
@@ -64,15 +69,19 @@ export class PipePage {
       cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: this.initScript() }, s),
       this.options.viewport
         ? cdp.send('Emulation.setDeviceMetricsOverride', { ...this.options.viewport, deviceScaleFactor: 1, mobile: false }, s)
-        : Promise.resolve(),
-    ]);
+        : Promise.resolve({}),
+    ]).then(() => undefined);
+    this.setUp.catch(() => undefined); // reported by goto (and every request waits for it)
   }
 
   /** Navigates and resolves once the document has loaded. */
   async goto(url: string): Promise<void> {
     const loaded = this.waitForEvent('Page.loadEventFired');
     loaded.catch(() => undefined); // when the navigation itself fails, its error is the one to report
-    const { errorText } = (await this.cdp.send('Page.navigate', { url }, this.sessionId)) as { errorText?: string };
+    const navigated = this.cdp.send('Page.navigate', { url }, this.sessionId);
+    navigated.catch(() => undefined);
+    await this.setUp;
+    const { errorText } = (await navigated) as { errorText?: string };
     if (errorText) throw new Error(`The page did not load (${url}): ${errorText}`);
     await loaded;
   }
@@ -122,6 +131,7 @@ ${this.options.initScript}`;
   private async answerRequest(requestId: string, url: string): Promise<void> {
     const s = this.sessionId;
     try {
+      await this.setUp;
       const parsed = new URL(url);
       const response = parsed.origin === this.options.origin ? await this.options.answer(parsed) : null;
       if (!response) {
