@@ -34,6 +34,8 @@ export interface ModuleBehaviour {
   readonly preferredIdBytes: number;
   /** Which known module the limits come from, or 'generic'. */
   readonly profile: string;
+  /** Why Custodian's PKCS#11 key backup (and so restore, and the backupable policy) cannot run on this module; undefined: it can. */
+  readonly keyBackupRefusal?: string;
   /** One line per fact, for `custodian devices` and the details view. */
   readonly summary: string[];
 }
@@ -43,7 +45,21 @@ interface Profile {
   matches(info: Pick<ModuleInfo, 'manufacturer' | 'description'>): boolean;
   readonly idSizes: IdSizes;
   readonly labelMaxBytes?: number;
+  readonly keyBackupRefusal?: string;
 }
+
+/**
+ * yubihsm_pkcs11 2.8.0 refuses CKA_WRAP_WITH_TRUSTED in a key template (CKR_ATTRIBUTE_TYPE_INVALID,
+ * pkcs11/util_pkcs11.c parse_*_generate_template) and its C_WrapKey / C_UnwrapKey take only CKM_YUBICO_AES_CCM_WRAP,
+ * CKM_YUBICO_RSA_WRAP and CKM_RSA_AES_KEY_WRAP (check_wrap_mechanism, util_pkcs11.c:2413-2434), whose blobs only a
+ * YubiHSM's own wrap key opens; Custodian's PKCS#11 backup wraps under a trusted KEK with CKM_AES_KEY_WRAP_PAD.
+ */
+const YUBIHSM_BACKUP_REFUSAL =
+  'This module (yubihsm_pkcs11) cannot carry a split-knowledge PKCS#11 backup: it refuses keys that may be wrapped only ' +
+  'under a trusted key (CKA_WRAP_WITH_TRUSTED), and it wraps and unwraps only with the YubiHSM’s own wrap keys ' +
+  '(CKM_YUBICO_AES_CCM_WRAP, CKM_YUBICO_RSA_WRAP, CKM_RSA_AES_KEY_WRAP), not with CKM_AES_KEY_WRAP_PAD. Back up a ' +
+  'YubiHSM 2 with Custodian’s own YubiHSM ceremonies: yubihsm-setup makes the wrap key and the wrapped backups, ' +
+  'yubihsm-key-generation makes keys backupable under it, and yubihsm-restore brings them back.';
 
 const PROFILES: readonly Profile[] = [
   {
@@ -51,6 +67,7 @@ const PROFILES: readonly Profile[] = [
     matches: (info) => /^Yubico\b/.test(info.manufacturer) && /YubiHSM/i.test(info.description),
     idSizes: { nativeBytes: 2, otherSizes: 'kept in a separate meta object beside the key' },
     labelMaxBytes: 40,
+    keyBackupRefusal: YUBIHSM_BACKUP_REFUSAL,
   },
 ];
 
@@ -149,6 +166,7 @@ export function describeBehaviour(
     objectsBeforeLogin,
     idSizes: profile.idSizes,
     ...(profile.labelMaxBytes ? { labelMaxBytes: profile.labelMaxBytes } : {}),
+    ...(profile.keyBackupRefusal ? { keyBackupRefusal: profile.keyBackupRefusal } : {}),
     preferredIdBytes: profile.idSizes.nativeBytes ?? DEFAULT_ID_BYTES,
     profile: profile.name,
     summary: [
@@ -156,6 +174,7 @@ export function describeBehaviour(
       `objects before login: ${objectsBeforeLogin === 'visible' ? 'visible' : objectsBeforeLogin === 'hidden' ? 'hidden (checks run after login)' : 'not known (checks run after login)'}`,
       `id sizes: ${ids}`,
       `labels: ${profile.labelMaxBytes ? `at most ${profile.labelMaxBytes} bytes held by the key` : 'no known limit'}`,
+      ...(profile.keyBackupRefusal ? ['key backup and restore (PKCS#11 wrap under a trusted key): not offered'] : []),
       ...(profile.name !== 'generic' ? [`limits known for ${profile.name}`] : []),
     ],
   };

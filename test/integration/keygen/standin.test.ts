@@ -55,6 +55,15 @@ describe('key generation on a module that hides objects and refuses random bytes
     expect(objectBlocks(await listObjects(world.context), 'standin-taken')).toHaveLength(2);
   });
 
+  it('refuses at preflight a backupable key, naming the module’s wrap limit and Custodian’s YubiHSM ceremonies, and makes nothing', async () => {
+    const before = await listObjects(world.context);
+    const result = await runOnStandin(world, await tempDir('standin-backupable'), { algorithm: 'EC-P256', label: 'standin-backupable', policy: 'backupable' });
+    expect(result).toMatchObject({ status: 'failed', failedStep: 'preflight', reason: { code: 'PolicyUnsupported' } });
+    expect(result.reason!.message).toMatch(/^A backupable key cannot be made here\. This module \(yubihsm_pkcs11\) cannot carry/);
+    expect(result.reason!.message).toMatch(/CKA_WRAP_WITH_TRUSTED.*CKM_YUBICO_AES_CCM_WRAP.*yubihsm-setup.*yubihsm-restore/);
+    expect(await listObjects(world.context)).toBe(before);
+  });
+
   it('refuses at preflight a label and an id the module cannot hold, with its own limits, and makes nothing', async () => {
     const before = await listObjects(world.context);
     const label = 'a-label-that-is-longer-than-forty-bytes-on-purpose';
