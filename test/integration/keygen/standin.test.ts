@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listObjects, objectBlocks, opensslVerifiesRoot, tempDir } from './harness';
 import { eventsOf, retryWithPin, runOnStandin, startStandinWorld, type StandinWorld } from './standin';
 import { join } from 'node:path';
+import { destroyedSentence, destroyKeyObjects } from '../../../main/ceremony/actions/pkcs11/keygen/inspect';
 
 /** The key-generation ceremony on a module that behaves like yubihsm_pkcs11 (the stand-in), as on the day. */
 
@@ -144,5 +145,33 @@ describe.each([
     const blocks = objectBlocks(await listObjects(world.context), params.label);
     expect(blocks.filter((b) => b.startsWith('Private Key Object'))).toHaveLength(1);
     expect(blocks.filter((b) => b.startsWith('Public Key Object'))).toHaveLength(1);
+  });
+});
+
+describe('a key that breaks the promise is destroyed whole through a module that keeps a pair as one object', () => {
+  let world: StandinWorld;
+  beforeAll(async () => {
+    world = await startStandinWorld();
+  });
+  afterAll(async () => {
+    await world?.context.close();
+  });
+
+  it('names both halves as gone, the public one with the private one, and the token lists neither afterwards', async () => {
+    const { pkcs11 } = world.context;
+    const { sessionKey } = await pkcs11.openSession(world.module, { label: world.context.rehearsal!.tokenLabel }, true);
+    try {
+      await pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(world.context.rehearsal!.pins.user));
+      await pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'standin-destroy', id: '0b01' });
+      expect(objectBlocks(await listObjects(world.context), 'standin-destroy')).toHaveLength(2);
+      const result = await destroyKeyObjects(pkcs11, sessionKey, 'standin-destroy', '0b01');
+      expect(result).toEqual({ destroyed: ['privateKey', 'publicKey'], withOtherHalf: ['publicKey'], left: 0 });
+      expect(destroyedSentence('standin-destroy', result)).toBe(
+        'Destroyed the private key and the public key of “standin-destroy” (one device object: the module removed both halves with one destruction).',
+      );
+    } finally {
+      await pkcs11.closeSession(sessionKey).catch(() => undefined);
+    }
+    expect(objectBlocks(await listObjects(world.context), 'standin-destroy')).toEqual([]);
   });
 });

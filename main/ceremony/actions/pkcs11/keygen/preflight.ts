@@ -17,7 +17,10 @@ import { keyRequestOf, outputNames, type KeyRequest } from './request';
  */
 
 /** The label and id must fit what the module holds on the key itself (longer ones it keeps apart, and can lose). */
-export function moduleLimitProblems(request: Pick<KeyRequest, 'label' | 'id' | 'policy'>, behaviour: ModuleBehaviour): KeygenProblem[] {
+export function moduleLimitProblems(
+  request: Pick<KeyRequest, 'label' | 'id'> & Partial<Pick<KeyRequest, 'policy'>>,
+  behaviour: ModuleBehaviour,
+): KeygenProblem[] {
   const problems: KeygenProblem[] = [];
   if (request.policy === 'backupable' && behaviour.keyBackupRefusal) {
     problems.push({ code: KeygenErrorCode.PolicyUnsupported, message: `A backupable key cannot be made here. ${behaviour.keyBackupRefusal}` });
