@@ -36,3 +36,7 @@ drive() {
     echo "$row FAILED $(grep -m1 -iE 'refused|failed|error|aborted' "$RUNS/$row.tail" | cut -c1-300)" >> "$RUNS/results.txt"
   fi
 }
+# ysh CMD…: yubihsm-shell (same build) on the simulator, its session chatter dropped
+ysh() { "$SHELL_BIN" -C "http://127.0.0.1:$PORT" -p "${CHECK_PASSWORD:-password}" -a "$@" 2>&1 | grep -v -e keepalive -e 'Created session'; }
+# objects: how many objects the device holds (yubihsm-shell list-objects)
+objects() { ysh list-objects | sed -n 's/^Found \([0-9]*\) object.*/\1/p'; }

@@ -76,10 +76,13 @@ row_checks() {
     done
     for r in "$RUNS"/out/*/outputs/*.csr.pem; do [ -f "$r" ] && echo "openssl req -verify $r: $(openssl req -in "$r" -verify -noout 2>&1 | tail -1)"; done
     for l in "$RUNS"/out/*/outputs/*.crl; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -inform DER -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
-    echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O 2>&1
+    echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O > "$RUNS/p11-listing.txt" 2>&1; cat "$RUNS/p11-listing.txt"
     echo "== yubihsm-shell list-objects + get-object-info"
-    "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a list-objects 2>&1
-    for id in 0x0a01 0x0a02 0x0a04 0x0a06; do "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a get-object-info -i $id -t asymmetric-key 2>&1 | grep -v -e keepalive -e 'Created session'; done
+    ysh list-objects > "$RUNS/shell-info.txt"
+    for id in $(sed -n 's/^id: \(0x[0-9a-f]*\), type: asymmetric-key.*/\1/p' "$RUNS/shell-info.txt"); do ysh get-object-info -i $id -t asymmetric-key >> "$RUNS/shell-info.txt"; done
+    cat "$RUNS/shell-info.txt"
+    echo "== transcript against pkcs11-tool and yubihsm-shell (compare.py)"
+    python3 "$HERE/compare.py" "$RUNS" "$RUNS/p11-listing.txt" "$RUNS/shell-info.txt" rsa2048-a
   } > "$RUNS/checks.txt"
   echo "checks DONE (see $RUNS/checks.txt)" >> "$RUNS/results.txt"
 }
