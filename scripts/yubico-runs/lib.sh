@@ -29,8 +29,8 @@ answers() {
 drive() {
   row=$1; s=$2; a=$3; shift 3
   out=$RUNS/out/$row; rm -rf "$out"
-  if python3 "$HERE/drive.py" --checkout "$CHECKOUT" --script "$s" --answers "$a" --out "$out" --log "$RUNS/$row.log" \
-      --secret "^User PIN=$PIN" "$@" > "$RUNS/$row.tail" 2>&1; then
+  if python3 "$HERE/drive.py" ${DRIVE_REHEARSAL:+--rehearsal} --checkout "$CHECKOUT" --script "$s" --answers "$a" --out "$out" --log "$RUNS/$row.log" \
+      "$@" --secret "^User PIN=$PIN" > "$RUNS/$row.tail" 2>&1; then
     echo "$row PASSED" >> "$RUNS/results.txt"
   else
     echo "$row FAILED $(grep -m1 -iE 'refused|failed|error|aborted' "$RUNS/$row.tail" | cut -c1-300)" >> "$RUNS/results.txt"
