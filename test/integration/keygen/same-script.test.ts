@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runScript } from '../../../main/ceremony';
 import { answers, opensslFingerprint, opensslVerifiesRoot, servicesOf, TEMPLATE_TEXT, tempDir } from './harness';
-import { eventsOf, startStandinWorld, type StandinWorld } from './standin';
+import { eventsOf, standinWorldForSuite } from './standin';
 
 /**
  * Issue 23 item 4: the key-generation script that runs on the rehearsal token (SoftHSM2) runs on a module that
@@ -35,15 +35,10 @@ const stepResult = async (dir: string, stepId: string) =>
   (await eventsOf(dir)).filter((e) => e.type === 'step.completed' && (e.data as Data).stepId === stepId).map((e) => (e.data as Data).result!)[0];
 
 describe('the same key-generation script on SoftHSM2 and on the stand-in for yubihsm_pkcs11', () => {
-  let world: StandinWorld;
-  beforeAll(async () => {
-    world = await startStandinWorld();
-  });
-  afterAll(async () => {
-    await world?.context.close();
-  });
+  const worldOf = standinWorldForSuite();
 
   it('completes on both with the label, policy and certificate asked; each fingerprint is the key openssl reads', async () => {
+    const world = worldOf();
     const softhsmText = TEMPLATE_TEXT();
     const standinText = withDevice(softhsmText, world.module);
     const { changed, devices } = changedLines(softhsmText, standinText);

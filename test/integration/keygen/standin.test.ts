@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listObjects, objectBlocks, opensslVerifiesRoot, tempDir } from './harness';
-import { eventsOf, retryWithPin, runOnStandin, startStandinWorld, type StandinWorld } from './standin';
+import { eventsOf, retryWithPin, runOnStandin, standinWorldForSuite, startStandinWorld, type StandinWorld } from './standin';
 import { join } from 'node:path';
 import { destroyedSentence, destroyKeyObjects } from '../../../main/ceremony/actions/pkcs11/keygen/inspect';
 
@@ -149,15 +149,10 @@ describe.each([
 });
 
 describe('a key that breaks the promise is destroyed whole through a module that keeps a pair as one object', () => {
-  let world: StandinWorld;
-  beforeAll(async () => {
-    world = await startStandinWorld();
-  });
-  afterAll(async () => {
-    await world?.context.close();
-  });
+  const worldOf = standinWorldForSuite();
 
   it('names both halves as gone, the public one with the private one, and the token lists neither afterwards', async () => {
+    const world = worldOf();
     const { pkcs11 } = world.context;
     const { sessionKey } = await pkcs11.openSession(world.module, { label: world.context.rehearsal!.tokenLabel }, true);
     try {
