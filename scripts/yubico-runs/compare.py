@@ -52,6 +52,8 @@ def shell_infos(text):
 blocks = p11_blocks(open(listing_file).read())
 infos = shell_infos(open(info_file).read())
 for row, key in made_keys():
+    if row.endswith('_softhsm'):
+        continue  # made on the rehearsal SoftHSM2 token (the same-script pair), not on the module
     label, kid, ktype, policy = key['label'], key['id'], key['keyType'], key['policy']
     expect_absent = label in destroyed
     mine = [b for b in blocks if b.get('ID') == kid]

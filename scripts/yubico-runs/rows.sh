@@ -75,7 +75,7 @@ row_checks() {
         *) echo "openssl verify $c: $(openssl verify -CAfile "$(ROOT_CERT)" "$c" 2>&1 | tail -1)";; esac
     done
     for r in "$RUNS"/out/*/outputs/*.csr.pem; do [ -f "$r" ] && echo "openssl req -verify $r: $(openssl req -in "$r" -verify -noout 2>&1 | tail -1)"; done
-    for l in "$RUNS"/out/*/outputs/*.crl; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -inform DER -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
+    for l in "$RUNS"/out/*/outputs/*.crl; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
     echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O > "$RUNS/p11-listing.txt" 2>&1; cat "$RUNS/p11-listing.txt"
     echo "== yubihsm-shell list-objects + get-object-info"
     ysh list-objects > "$RUNS/shell-info.txt"
