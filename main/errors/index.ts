@@ -140,6 +140,8 @@ export const BackupErrorCode = codes(
   'ThresholdMismatch',
   /** a restored key's public key is not the one the manifest records */
   'FingerprintMismatch',
+  /** the module offers no wrap a split-knowledge PKCS#11 backup can use (yubihsm_pkcs11): refused before login */
+  'ModuleCannotWrap',
 );
 
 // The PIN ceremonies (main/ceremony/actions/pin/)

@@ -36,6 +36,8 @@ export interface ModuleBehaviour {
   readonly profile: string;
   /** Token and PIN administration the module does not offer over PKCS#11; undefined: none known missing. */
   readonly pinAdministration?: PinAdministrationLimit;
+  /** Why Custodian's PKCS#11 key backup (and so restore, and the backupable policy) cannot run on this module; undefined: it can. */
+  readonly keyBackupRefusal?: string;
   /** One line per fact, for `custodian devices` and the details view. */
   readonly summary: string[];
 }
@@ -56,6 +58,7 @@ interface Profile {
   readonly idSizes: IdSizes;
   readonly labelMaxBytes?: number;
   readonly pinAdministration?: PinAdministrationLimit;
+  readonly keyBackupRefusal?: string;
 }
 
 /**
@@ -71,6 +74,19 @@ const YUBIHSM_PIN_ADMINISTRATION: PinAdministrationLimit = {
   unsupported: ['C_InitToken', 'C_InitPIN', 'C_SetPIN', 'C_Login(CKU_SO)'],
 };
 
+/**
+ * yubihsm_pkcs11 2.8.0 refuses CKA_WRAP_WITH_TRUSTED in a key template (CKR_ATTRIBUTE_TYPE_INVALID,
+ * pkcs11/util_pkcs11.c parse_*_generate_template) and its C_WrapKey / C_UnwrapKey take only CKM_YUBICO_AES_CCM_WRAP,
+ * CKM_YUBICO_RSA_WRAP and CKM_RSA_AES_KEY_WRAP (check_wrap_mechanism, util_pkcs11.c:2413-2434), whose blobs only a
+ * YubiHSM's own wrap key opens; Custodian's PKCS#11 backup wraps under a trusted KEK with CKM_AES_KEY_WRAP_PAD.
+ */
+const YUBIHSM_BACKUP_REFUSAL =
+  'This module (yubihsm_pkcs11) cannot carry a split-knowledge PKCS#11 backup: it refuses keys that may be wrapped only ' +
+  'under a trusted key (CKA_WRAP_WITH_TRUSTED), and it wraps and unwraps only with the YubiHSM’s own wrap keys ' +
+  '(CKM_YUBICO_AES_CCM_WRAP, CKM_YUBICO_RSA_WRAP, CKM_RSA_AES_KEY_WRAP), not with CKM_AES_KEY_WRAP_PAD. Back up a ' +
+  'YubiHSM 2 with Custodian’s own YubiHSM ceremonies: yubihsm-setup makes the wrap key and the wrapped backups, ' +
+  'yubihsm-key-generation makes keys backupable under it, and yubihsm-restore brings them back.';
+
 const PROFILES: readonly Profile[] = [
   {
     name: 'yubihsm_pkcs11',
@@ -78,6 +94,7 @@ const PROFILES: readonly Profile[] = [
     idSizes: { nativeBytes: 2, otherSizes: 'kept in a separate meta object beside the key' },
     labelMaxBytes: 40,
     pinAdministration: YUBIHSM_PIN_ADMINISTRATION,
+    keyBackupRefusal: YUBIHSM_BACKUP_REFUSAL,
   },
 ];
 
@@ -176,6 +193,7 @@ export function describeBehaviour(
     objectsBeforeLogin,
     idSizes: profile.idSizes,
     ...(profile.labelMaxBytes ? { labelMaxBytes: profile.labelMaxBytes } : {}),
+    ...(profile.keyBackupRefusal ? { keyBackupRefusal: profile.keyBackupRefusal } : {}),
     preferredIdBytes: profile.idSizes.nativeBytes ?? DEFAULT_ID_BYTES,
     profile: profile.name,
     ...(profile.pinAdministration ? { pinAdministration: profile.pinAdministration } : {}),
@@ -185,6 +203,7 @@ export function describeBehaviour(
       `id sizes: ${ids}`,
       `labels: ${profile.labelMaxBytes ? `at most ${profile.labelMaxBytes} bytes held by the key` : 'no known limit'}`,
       ...(profile.pinAdministration ? [`token and PIN administration: not offered (${profile.pinAdministration.unsupported.join(', ')} unsupported)`] : []),
+      ...(profile.keyBackupRefusal ? ['key backup and restore (PKCS#11 wrap under a trusted key): not offered'] : []),
       ...(profile.name !== 'generic' ? [`limits known for ${profile.name}`] : []),
     ],
   };

@@ -17,6 +17,7 @@ def main():
     ap.add_argument('--answers')
     ap.add_argument('--secret', action='append', default=[])
     ap.add_argument('--log')
+    ap.add_argument('--rehearsal', action='store_true', help='a rehearsal run: custodian run --rehearsal (secrets from the answers)')
     ap.add_argument('--checkout', default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     ap.add_argument('--max-prompts', type=int, default=200)
     a = ap.parse_args()
@@ -27,6 +28,8 @@ def main():
     argv = ['node', os.path.join(a.checkout, 'bin/custodian.js'), 'run', a.script, '--out', a.out]
     if a.answers:
         argv += ['--answers', a.answers]
+    if a.rehearsal:
+        argv += ['--rehearsal']
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(argv[0], argv)

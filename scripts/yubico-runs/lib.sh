@@ -29,10 +29,14 @@ answers() {
 drive() {
   row=$1; s=$2; a=$3; shift 3
   out=$RUNS/out/$row; rm -rf "$out"
-  if python3 "$HERE/drive.py" --checkout "$CHECKOUT" --script "$s" --answers "$a" --out "$out" --log "$RUNS/$row.log" \
-      --secret "^User PIN=$PIN" "$@" > "$RUNS/$row.tail" 2>&1; then
+  if python3 "$HERE/drive.py" ${DRIVE_REHEARSAL:+--rehearsal} --checkout "$CHECKOUT" --script "$s" --answers "$a" --out "$out" --log "$RUNS/$row.log" \
+      "$@" --secret "^User PIN=$PIN" > "$RUNS/$row.tail" 2>&1; then
     echo "$row PASSED" >> "$RUNS/results.txt"
   else
     echo "$row FAILED $(grep -m1 -iE 'refused|failed|error|aborted' "$RUNS/$row.tail" | cut -c1-300)" >> "$RUNS/results.txt"
   fi
 }
+# ysh CMD…: yubihsm-shell (same build) on the simulator, its session chatter dropped
+ysh() { "$SHELL_BIN" -C "http://127.0.0.1:$PORT" -p "${CHECK_PASSWORD:-password}" -a "$@" 2>&1 | grep -v -e keepalive -e 'Created session'; }
+# objects: how many objects the device holds (yubihsm-shell list-objects)
+objects() { ysh list-objects | sed -n 's/^Found \([0-9]*\) object.*/\1/p'; }

@@ -64,7 +64,7 @@ simple() { script $1 "$RUNS/$2.yaml" --param practice=false; answers $1 "$RUNS/$
 row_token_init() { script token-init "$RUNS/token_init.yaml"; answers token-init "$RUNS/token_init.answers.yaml"; drive token_init "$RUNS/token_init.yaml" "$RUNS/token_init.answers.yaml" --secret "SO.PIN=$PIN" --secret "new=0001newpassw0rd"; }
 row_user_pin_reset() { simple user-pin-reset user_pin_reset --secret "new=0001newpassw0rd" --secret "share=x"; }
 row_pin_change() { simple pin-change pin_change --secret "old|current=$PIN" --secret "new=0001newpassw0rd"; }
-row_inventory_after() { script inventory "$RUNS/inventory_after.yaml"; answers inventory "$RUNS/inventory_after.answers.yaml"; drive inventory_after "$RUNS/inventory_after.yaml" "$RUNS/inventory_after.answers.yaml" --secret "^User PIN=0001newpassw0rd"; }
+row_inventory_after() { script inventory "$RUNS/inventory_after.yaml"; answers inventory "$RUNS/inventory_after.answers.yaml"; drive inventory_after "$RUNS/inventory_after.yaml" "$RUNS/inventory_after.answers.yaml"; } # pin-change is refused on this module: the PIN is unchanged
 row_unused() { simple inventory inventory_after --secret "^User PIN=0001newpassw0rd"; }
 
 # independent checks of what the runs made, while the simulator still serves
@@ -75,11 +75,14 @@ row_checks() {
         *) echo "openssl verify $c: $(openssl verify -CAfile "$(ROOT_CERT)" "$c" 2>&1 | tail -1)";; esac
     done
     for r in "$RUNS"/out/*/outputs/*.csr.pem; do [ -f "$r" ] && echo "openssl req -verify $r: $(openssl req -in "$r" -verify -noout 2>&1 | tail -1)"; done
-    for l in "$RUNS"/out/*/outputs/*.crl; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -inform DER -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
-    echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O 2>&1
+    for l in "$RUNS"/out/*/outputs/*.crl; do [ -f "$l" ] && echo "openssl crl -verify $l: $(openssl crl -in "$l" -CAfile "$(ROOT_CERT)" -noout -verify 2>&1 | tail -1)"; done
+    echo "== pkcs11-tool -O"; pkcs11-tool --module "$MODULE" --login --pin "${CHECK_PIN:-$PIN}" -O > "$RUNS/p11-listing.txt" 2>&1; cat "$RUNS/p11-listing.txt"
     echo "== yubihsm-shell list-objects + get-object-info"
-    "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a list-objects 2>&1
-    for id in 0x0a01 0x0a02 0x0a04 0x0a06; do "$SHELL_BIN" -C http://127.0.0.1:$PORT -p "${CHECK_PASSWORD:-password}" -a get-object-info -i $id -t asymmetric-key 2>&1 | grep -v -e keepalive -e 'Created session'; done
+    ysh list-objects > "$RUNS/shell-info.txt"
+    for id in $(sed -n 's/^id: \(0x[0-9a-f]*\), type: asymmetric-key.*/\1/p' "$RUNS/shell-info.txt"); do ysh get-object-info -i $id -t asymmetric-key >> "$RUNS/shell-info.txt"; done
+    cat "$RUNS/shell-info.txt"
+    echo "== transcript against pkcs11-tool and yubihsm-shell (compare.py)"
+    python3 "$HERE/compare.py" "$RUNS" "$RUNS/p11-listing.txt" "$RUNS/shell-info.txt" rsa2048-a
   } > "$RUNS/checks.txt"
   echo "checks DONE (see $RUNS/checks.txt)" >> "$RUNS/results.txt"
 }

@@ -19,5 +19,6 @@ SIM=$!
 trap 'kill $SIM 2>/dev/null' EXIT
 sleep 2
 . "$HERE/rows.sh"
+. "$HERE/rows-r7.sh"
 ROWS=${*:-$ALL_ROWS}
 for r in $ROWS; do echo "== $r"; "row_$r"; tail -1 "$RUNS/results.txt"; done

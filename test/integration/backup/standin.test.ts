@@ -1,18 +1,13 @@
-import { join } from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript } from '../../../main/ceremony';
-import { backupAnswers, backupScript } from '../../fixtures/templates/answers';
 import { CKR, rvOf, withStandin } from '../../fixtures/pkcs11-standin/direct';
-import { listObjects, objectBlocks, tempDir } from '../keygen/harness';
-import { runOnStandin, startStandinWorld, type StandinWorld } from '../keygen/standin';
+import { startStandinWorld, type StandinWorld } from '../keygen/standin';
 
 /**
  * Backup on the stand-in for yubihsm_pkcs11 2.8.0. The module offers no CKM_AES_KEY_WRAP_PAD (util_pkcs11.c
  * get_mechanism_list, 201-383) and wraps and unwraps only with CKM_YUBICO_AES_CCM_WRAP, CKM_YUBICO_RSA_WRAP and
  * CKM_RSA_AES_KEY_WRAP (check_wrap_mechanism, 2413-2434); a key with CKA_WRAP_WITH_TRUSTED cannot be generated
- * (templates.c), so a backup of keys made through it is refused: today at check-keys, the keys being
- * non-extractable, as the real run through Yubico's module was (native/pkcs11/YUBICO-MODULE.md).
+ * (templates.c). Custodian's refusal of backup and restore on this module is in standin-refusal.test.ts.
  */
 
 const KEY_WRAP_PAD = 0x210a; // CKM_AES_KEY_WRAP_PAD, as Custodian's backup wraps (main/ceremony/actions/backup/bundle.ts)
@@ -64,21 +59,5 @@ describe('backup on a module with yubihsm_pkcs11’s mechanisms', () => {
       };
     });
     expect(codes).toEqual({ info: CKR.MECHANISM_INVALID, wrap: CKR.MECHANISM_INVALID, unwrap: CKR.MECHANISM_INVALID });
-  });
-
-  it('a backup of a key made through the module is refused before any key-encryption key is made', async () => {
-    const made = await runOnStandin(world, await tempDir('standin-backup-key'), { algorithm: 'EC-P256', label: 'standin-backup-key' });
-    expect(made.status, JSON.stringify(made.reason)).toBe('completed');
-    const before = await listObjects(world.context);
-    const parameters = { tokenLabel: world.context.rehearsal!.tokenLabel, keys: 'standin-backup-key', custodians: 3, threshold: 2 };
-    const dir = join(await tempDir('standin-backup'), 'backup');
-    const result = await runScript(backupScript(parameters), backupAnswers({ parameters, pins: world.context.rehearsal!.pins }), {
-      dir,
-      rehearsal: true,
-      services: world.services,
-    });
-    expect(result).toMatchObject({ status: 'failed', failedStep: 'check-keys' });
-    expect(await listObjects(world.context)).toBe(before);
-    expect(objectBlocks(before, 'standin-backup-key')).toHaveLength(2);
   });
 });

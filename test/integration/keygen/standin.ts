@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { runScript, type RunScriptResult } from '../../../main/ceremony';
 import type { AppContext } from '../../../main/ipc/app-context';
 import { openAppContext } from '../../fixtures/harness';
@@ -23,6 +24,18 @@ export async function startStandinWorld(fault?: Parameters<typeof standinFault>[
   const faultEnv = fault ? standinFault(fault, join(dataDir, 'fault-fired')) : {};
   const context = await openAppContext(dataDir, { hostNote: 'keygen stand-in test', launcher: standinLauncher(faultEnv) });
   return { context, module, services: standinServices(servicesOf(context), module) };
+}
+
+/** A stand-in world for the enclosing describe: started before its tests, closed after them. */
+export function standinWorldForSuite(fault?: Parameters<typeof standinFault>[0]): () => StandinWorld {
+  let world: StandinWorld | undefined;
+  beforeAll(async () => {
+    world = await startStandinWorld(fault);
+  });
+  afterAll(async () => {
+    await world?.context.close();
+  });
+  return () => world!;
 }
 
 export function runOnStandin(world: StandinWorld, dir: string, parameters: Record<string, unknown>): Promise<RunScriptResult> {

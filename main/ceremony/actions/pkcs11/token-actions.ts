@@ -1,6 +1,6 @@
 import type { TokenDescription } from '../../../devices';
 import type { PinCounterState } from '../../../../native/pkcs11';
-import { CeremonyError, CeremonyErrorCode } from '../../../errors';
+import { BackupError, BackupErrorCode, CeremonyError, CeremonyErrorCode } from '../../../errors';
 import type { ActionContext, ActionDefinition, ActionRegistry, JsonObject } from '../registry';
 import { modulePathOf, pkcs11Services, secretInputBytes, sessionSlot, tokenOf } from './context';
 
@@ -49,11 +49,25 @@ async function findToken(ctx: ActionContext, params: JsonObject): Promise<{ modu
   return { module, token };
 }
 
+/**
+ * params.needs names what the ceremony will ask of the module; one the module is known not to offer is refused here,
+ * before anyone logs in and before anything is touched (module-behaviour.ts holds the limits and their sources).
+ */
+async function refuseWhatTheModuleLacks(ctx: ActionContext, params: JsonObject, module: string): Promise<void> {
+  const needs = params.needs;
+  if (needs !== 'key-backup' && needs !== 'key-restore') return;
+  const behaviour = await pkcs11Services(ctx).pkcs11.behaviour(module, tokenOf(ctx, params));
+  if (!behaviour.keyBackupRefusal) return;
+  const what = needs === 'key-backup' ? 'No key can be backed up through this module' : 'No backup bundle can be restored through this module';
+  throw new BackupError(BackupErrorCode.ModuleCannotWrap, `${what}; nothing was touched. ${behaviour.keyBackupRefusal}`);
+}
+
 /** Shows the token's identity and PIN counters for the witness: the first step of every token ceremony. */
 export const tokenStatus: ActionDefinition = {
   description: 'Reads the token’s manufacturer, model, serial number and PIN counters.',
   async run(ctx, params) {
-    const { token } = await findToken(ctx, params);
+    const { module, token } = await findToken(ctx, params);
+    await refuseWhatTheModuleLacks(ctx, params, module);
     return {
       publicResult: {
         ...tokenFacts(token),

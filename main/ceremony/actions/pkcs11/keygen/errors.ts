@@ -9,6 +9,8 @@ export const KeygenErrorCode = codes(
   'IdInvalid',
   'AlgorithmUnknown',
   'PolicyUnknown',
+  /** the module cannot hold a key under this policy (yubihsm_pkcs11: no backupable, see module-behaviour.ts) */
+  'PolicyUnsupported',
   /** the combination asked for is not allowed (a secret key cannot sign a certificate...) */
   'AlgorithmForbidden',
   'SubjectMissing',

@@ -1,7 +1,7 @@
 import { pkcs11Services, sessionSlot, tokenOf, withLoggedInSession } from '..';
 import type { ActionContext, ActionDefinition, EffectCheck, JsonObject } from '../../registry';
 import { KeygenError, KeygenErrorCode, refuse } from './errors';
-import { destroyKeyObjects, halfOnToken, inspectKey, keyFacts, type KeyOnToken } from './inspect';
+import { destroyedSentence, destroyKeyObjects, halfOnToken, inspectKey, keyFacts, type KeyOnToken } from './inspect';
 import { keyRequestOf, type KeyRequest } from './request';
 
 /**
@@ -30,7 +30,7 @@ async function cleanUpHalf(ctx: ActionContext, request: KeyRequest, id: string, 
   const destroyed = await destroyKeyObjects(pkcs11Services(ctx).pkcs11, sessionKey, request.label, id);
   await ctx.log(
     `Cleaned up: an interrupted attempt left only the ${half.replace(/Key$/, ' key')} of “${request.label}” on the token; it was destroyed before generating again.`,
-    { label: request.label, id, destroyed, outcome: 'cleaned up' },
+    { label: request.label, id, destroyed: destroyed.destroyed, withOtherHalf: destroyed.withOtherHalf, left: destroyed.left, outcome: 'cleaned up' },
   );
 }
 
@@ -86,8 +86,9 @@ async function generateFresh(ctx: ActionContext, request: KeyRequest, id: string
   const made = await inspectKey(pkcs11, sessionKey, request, id);
   if (!made) throw new KeygenError(KeygenErrorCode.KeyMissing, `The token reported success but no key labelled “${request.label}” can be found.`);
   if (made.problems.length > 0) {
-    const destroyed = await destroyKeyObjects(pkcs11, sessionKey, request.label, id).catch(() => []);
-    const fate = destroyed.length > 0 ? 'It was destroyed.' : 'It could NOT be destroyed; remove it by hand before going on.';
+    const destroyed = await destroyKeyObjects(pkcs11, sessionKey, request.label, id).catch(() => undefined);
+    if (destroyed) await ctx.log(destroyedSentence(request.label, destroyed), { label: request.label, id, ...destroyed, outcome: 'destroyed' });
+    const fate = destroyed && destroyed.left === 0 ? 'It was destroyed.' : 'It could NOT be destroyed; remove it by hand before going on.';
     throw new KeygenError(
       KeygenErrorCode.KeyMismatch,
       `The token made a key that is not what the script promised: ${made.problems.map((p) => p.message).join(' ')} ${fate}`,

@@ -111,17 +111,43 @@ export function publicKeyProblem(request: KeyRequest, publicKey: Pick<ExportedPu
   return undefined;
 }
 
+/** What destroyKeyObjects did: the classes destroyed, those that went with another half, and what is left. */
+export interface KeyObjectsDestroyed {
+  /** every class gone from the token, in the order they went */
+  destroyed: string[];
+  /** the classes that went with the half destroyed before them: yubihsm_pkcs11 keeps a pair as one device object */
+  withOtherHalf: string[];
+  /** objects still carrying the label and id afterwards (0: the token holds nothing of the key) */
+  left: number;
+}
+
 /** Destroys every object with the label and id (a key that breaks the promise must not stay behind). */
-export async function destroyKeyObjects(pkcs11: Pkcs11Client, sessionKey: string, label: string, id: string): Promise<string[]> {
-  const destroyed: string[] = [];
+export async function destroyKeyObjects(pkcs11: Pkcs11Client, sessionKey: string, label: string, id: string): Promise<KeyObjectsDestroyed> {
+  const present: Array<'privateKey' | 'secretKey' | 'publicKey'> = [];
   for (const objectClass of ['privateKey', 'secretKey', 'publicKey'] as const) {
-    const found = await pkcs11.findObjects(sessionKey, { label, id, class: objectClass });
     // Exactly one per class is what generation makes; several would need a person to look before anything is destroyed.
-    if (found.length !== 1) continue;
-    await pkcs11.destroyObject(sessionKey, { label, id, class: objectClass });
-    destroyed.push(objectClass);
+    if ((await pkcs11.findObjects(sessionKey, { label, id, class: objectClass })).length === 1) present.push(objectClass);
   }
-  return destroyed;
+  const result: KeyObjectsDestroyed = { destroyed: [], withOtherHalf: [], left: 0 };
+  for (const objectClass of present) {
+    if (result.destroyed.length > 0 && (await pkcs11.findObjects(sessionKey, { label, id, class: objectClass })).length === 0) {
+      result.destroyed.push(objectClass);
+      result.withOtherHalf.push(objectClass);
+      continue;
+    }
+    await pkcs11.destroyObject(sessionKey, { label, id, class: objectClass });
+    result.destroyed.push(objectClass);
+  }
+  result.left = (await pkcs11.findObjects(sessionKey, { label, id })).length;
+  return result;
+}
+
+/** The destruction in the journal's words: both halves named, and one device object said when the pair went as one. */
+export function destroyedSentence(label: string, result: KeyObjectsDestroyed): string {
+  const names = result.destroyed.map((c) => c.replace(/Key$/, ' key'));
+  const one = result.withOtherHalf.length > 0 ? ' (one device object: the module removed both halves with one destruction)' : '';
+  const left = result.left > 0 ? ` ${result.left} object(s) with that label and id are still on the token.` : '';
+  return `Destroyed the ${names.join(' and the ') || 'nothing'} of “${label}”${one}.${left}`;
 }
 
 /** The public facts about a verified key, as step results carry them into the journal and the transcript. */

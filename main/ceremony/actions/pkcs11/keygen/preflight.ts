@@ -17,8 +17,14 @@ import { keyRequestOf, outputNames, type KeyRequest } from './request';
  */
 
 /** The label and id must fit what the module holds on the key itself (longer ones it keeps apart, and can lose). */
-export function moduleLimitProblems(request: Pick<KeyRequest, 'label' | 'id'>, behaviour: ModuleBehaviour): KeygenProblem[] {
+export function moduleLimitProblems(
+  request: Pick<KeyRequest, 'label' | 'id'> & Partial<Pick<KeyRequest, 'policy'>>,
+  behaviour: ModuleBehaviour,
+): KeygenProblem[] {
   const problems: KeygenProblem[] = [];
+  if (request.policy === 'backupable' && behaviour.keyBackupRefusal) {
+    problems.push({ code: KeygenErrorCode.PolicyUnsupported, message: `A backupable key cannot be made here. ${behaviour.keyBackupRefusal}` });
+  }
   const labelBytes = Buffer.byteLength(request.label, 'utf8');
   if (behaviour.labelMaxBytes !== undefined && labelBytes > behaviour.labelMaxBytes) {
     problems.push({
@@ -181,7 +187,7 @@ export const preflight: ActionDefinition = {
           'token present',
           'user PIN not locked',
           'mechanisms offered',
-          'label and id fit the module',
+          'label, id and policy fit the module',
           ...(labelChecked
             ? ['label free', ...(request.id ? ['id free'] : [])]
             : ['label and id checked after login, before generating (this module shows no objects before login)']),

@@ -4,7 +4,7 @@ import { pkcs11Services, withLoggedInSession } from '..';
 import type { ActionDefinition, JsonObject } from '../../registry';
 import { KeygenError, KeygenErrorCode } from './errors';
 import { fixedId } from './generate';
-import { attributesText, destroyKeyObjects, inspectKey, keyFacts } from './inspect';
+import { attributesText, destroyedSentence, destroyKeyObjects, inspectKey, keyFacts } from './inspect';
 import { writeOutputOnce } from './outputs';
 import { keyRequestOf, outputNames } from './request';
 
@@ -24,8 +24,10 @@ export const readBack: ActionDefinition = {
       const found = await inspectKey(pkcs11, sessionKey, request, id);
       if (!found) throw new KeygenError(KeygenErrorCode.KeyMissing, `No key labelled “${request.label}” with id ${id} is on the token.`);
       if (found.problems.length > 0) {
-        const destroyed = await destroyKeyObjects(pkcs11, sessionKey, request.label, id).catch(() => []);
-        const fate = destroyed.length > 0 ? 'It was destroyed; abort this ceremony and start again.' : 'It could NOT be destroyed; remove it by hand.';
+        const destroyed = await destroyKeyObjects(pkcs11, sessionKey, request.label, id).catch(() => undefined);
+        if (destroyed) await ctx.log(destroyedSentence(request.label, destroyed), { label: request.label, id, ...destroyed, outcome: 'destroyed' });
+        const fate =
+          destroyed && destroyed.left === 0 ? 'It was destroyed; abort this ceremony and start again.' : 'It could NOT be destroyed; remove it by hand.';
         throw new KeygenError(
           KeygenErrorCode.KeyMismatch,
           `The key on the token is not what the script promised: ${found.problems.map((p) => p.message).join(' ')} ${fate}`,
