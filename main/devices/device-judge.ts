@@ -23,6 +23,31 @@ export interface DeviceVerdict {
   reason: string;
   /** what must stay the same for the rest of the ceremony: module and token serial, or the YubiHSM's serial */
   identity: string;
+  /**
+   * set when the device could not be reached (a library that does not load, a token not present, a connector that
+   * does not answer): why, in the device's own words. Not being Custodian's own rehearsal store or simulator, it
+   * counts as real all the same; `identity` is then not known yet (UNREACHED_IDENTITY).
+   */
+  unreached?: { message: string; loadFailed: boolean };
+}
+
+/** The identity of a device judged while it could not be reached: taken as it is found when it is reached. */
+export const UNREACHED_IDENTITY = 'not reached yet';
+
+/** A device that is not Custodian's own rehearsal store or simulator, not reached now: real, and why it was not reached. */
+function unreachedVerdict(kind: DeviceVerdict['kind'], description: string, message: string, loadFailed: boolean): DeviceVerdict {
+  return {
+    kind,
+    description,
+    rehearsal: false,
+    identity: UNREACHED_IDENTITY,
+    reason: `it could not be reached (${message}); it is not Custodian’s own rehearsal store or simulator, so it counts as real`,
+    unreached: { message, loadFailed },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export interface DeviceJudge {
@@ -61,9 +86,21 @@ export function createDeviceJudge(deps: DeviceJudgeDeps): DeviceJudge {
   const judge = async (use: DeviceUse): Promise<DeviceVerdict | null> => {
     if (use.kind === 'yubihsm') return judgeYubiHsm(deps, use.device);
     if (!deps.pkcs11) return null;
-    const tokens = await deps.pkcs11.listTokens(use.module).catch(() => null);
+    let tokens: TokenDescription[] | null = null;
+    let listingError: unknown;
+    try {
+      tokens = await deps.pkcs11.listTokens(use.module);
+    } catch (error) {
+      listingError = error;
+    }
     const token = tokens?.find((t) => matches(t, use.token));
-    if (!token) return null;
+    if (!token) {
+      if (isRehearsalModule(use.module)) return null; // the rehearsal store: a token of it not made yet
+      const wanted = 'label' in use.token ? `token “${use.token.label}”` : 'serial' in use.token ? `token serial ${use.token.serial}` : 'a free token slot';
+      return tokens === null
+        ? unreachedVerdict('pkcs11', `the PKCS#11 library ${use.module}`, messageOf(listingError), true)
+        : unreachedVerdict('pkcs11', `${wanted} of ${use.module}`, `${wanted} is not present`, false);
+    }
     const uninitialized = 'uninitialized' in use.token;
     const description = uninitialized ? `an uninitialised token slot of ${use.module}` : `token “${token.label}” (serial ${token.serial}) of ${use.module}`;
     const identity = `${realPath(use.module)}#${uninitialized ? 'uninitialised' : token.serial}`;
@@ -106,8 +143,9 @@ async function judgeYubiHsm(deps: DeviceJudgeDeps, device: string): Promise<Devi
   if (deps.deviceHost) {
     try {
       serial = (await deps.deviceHost.call<{ serial: number }>('yubihsm.describe', ref, { timeoutMs: 10_000 })).serial;
-    } catch {
-      return null;
+    } catch (error) {
+      if (simulator) return null;
+      return unreachedVerdict('yubihsm', `the YubiHSM 2 at ${device}`, messageOf(error), false);
     }
   }
   const description = simulator

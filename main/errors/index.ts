@@ -66,6 +66,8 @@ export const CeremonyErrorCode = codes(
   'DevicesMixed',
   /** the device a step uses is not the one the ceremony started with */
   'DeviceChanged',
+  /** a device the script names cannot be used at all (a library that is not a PKCS#11 module, or does not load) */
+  'DeviceUnusable',
   /** secret material (a share card...) to be written to a file outside rehearsal */
   'SecretOutputRefused',
   /** a real ceremony on a machine with a network interface up, and the script does not allow the network */

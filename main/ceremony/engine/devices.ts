@@ -2,6 +2,7 @@ import {
   checkModuleFile,
   createDeviceJudge,
   ModuleFileError,
+  UNREACHED_IDENTITY,
   useKey,
   type DeviceJudge,
   type DeviceUse,
@@ -105,6 +106,8 @@ export async function decideMode(
     const key = useKey(use);
     if (devices.some((d) => d.key === key)) continue;
     const verdict = await judge.judge(use);
+    // a library that does not load will not load at the first step either: said now, before anything is made
+    if (verdict?.unreached?.loadFailed) throw new CeremonyError(CeremonyErrorCode.DeviceUnusable, `${verdict.unreached.message} Nothing was started.`);
     if (verdict) devices.push(record(deviceId(step, use), key, verdict));
   }
   const real = devices.filter((d) => !d.rehearsal);
@@ -155,7 +158,9 @@ export async function checkStepDevice(
     return { refusal: { code: mode === 'real' ? CeremonyErrorCode.RehearsalDeviceInReal : CeremonyErrorCode.RealDeviceInRehearsal, message } };
   }
   const before = known.find((d) => d.key === key);
-  if (before && before.identity !== verdict.identity) {
+  if (verdict.unreached) return null; // not there now: the action says so in its own words
+  // a device not reached when the ceremony began is taken as it is found now
+  if (before && before.identity !== UNREACHED_IDENTITY && before.identity !== verdict.identity) {
     return {
       refusal: {
         code: CeremonyErrorCode.DeviceChanged,
