@@ -113,6 +113,18 @@ describe('key generation on a module that hides objects and refuses random bytes
     expect(objectBlocks(await listObjects(world.context), 'standin-taken')).toHaveLength(2);
   });
 
+  it('says that Yubico’s module found no YubiHSM behind its connector when no token answers, not just “insert it”', async () => {
+    const result = await runOnStandin(world, await tempDir('standin-no-token'), {
+      algorithm: 'EC-P256',
+      label: 'standin-no-token',
+      tokenLabel: 'No Such YubiHSM',
+    });
+    expect(result).toMatchObject({ status: 'failed', failedStep: 'token-status' });
+    expect(result.reason!.message).toMatch(
+      /^No token with label “No Such YubiHSM” is present: Yubico’s YubiHSM module found no YubiHSM\. .*connector.*YUBIHSM_PKCS11_CONF/,
+    );
+  });
+
   it('refuses at preflight a backupable key, naming the module’s wrap limit and Custodian’s YubiHSM ceremonies, and makes nothing', async () => {
     const before = await listObjects(world.context);
     const result = await runOnStandin(world, await tempDir('standin-backupable'), { algorithm: 'EC-P256', label: 'standin-backupable', policy: 'backupable' });

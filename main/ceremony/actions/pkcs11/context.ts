@@ -55,6 +55,18 @@ export function tokenOf(ctx: ActionContext, params: JsonObject): TokenSelector {
 }
 
 /** The session slot a ceremony's steps share for one token and one user type. */
+/**
+ * "No token with <what> is present", and what to do. Yubico's YubiHSM module shows no token at all when its connector
+ * (the URL in the file YUBIHSM_PKCS11_CONF names) does not answer or no YubiHSM is behind it: said so, not "insert it".
+ */
+export async function missingTokenSentence(pkcs11: Pkcs11Client, module: string, what: string): Promise<string> {
+  const info = await pkcs11.loadModule(module).catch(() => null);
+  const yubico = info !== null && /^Yubico\b/.test(info.manufacturer) && /YubiHSM/i.test(info.description);
+  return yubico
+    ? `No token with ${what} is present: Yubico’s YubiHSM module found no YubiHSM. It reaches the device through the connector its configuration file names (YUBIHSM_PKCS11_CONF); that connector did not answer, or no YubiHSM is connected to it. Start the connector (or correct its URL), then retry the step.`
+    : `No token with ${what} is present. Insert it and retry the step.`;
+}
+
 export function sessionSlot(ctx: ActionContext, token: TokenSelector, user: 'USER' | 'SO'): string {
   return `${ctx.ceremonyId}|${JSON.stringify(token)}|${user}`;
 }

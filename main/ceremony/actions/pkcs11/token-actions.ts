@@ -2,7 +2,7 @@ import type { TokenDescription } from '../../../devices';
 import type { PinCounterState } from '../../../../native/pkcs11';
 import { BackupError, BackupErrorCode, CeremonyError, CeremonyErrorCode } from '../../../errors';
 import type { ActionContext, ActionDefinition, ActionRegistry, JsonObject } from '../registry';
-import { modulePathOf, pkcs11Services, secretInputBytes, sessionSlot, tokenOf } from './context';
+import { missingTokenSentence, modulePathOf, pkcs11Services, secretInputBytes, sessionSlot, tokenOf } from './context';
 
 /** The PIN flags as the transcript and the screen show them. */
 export function pinFlags(state: PinCounterState): JsonObject {
@@ -44,7 +44,7 @@ async function findToken(ctx: ActionContext, params: JsonObject): Promise<{ modu
   );
   if (!token) {
     const what = 'serial' in selector ? `serial ${selector.serial}` : 'label' in selector ? `label “${selector.label}”` : 'an uninitialised slot';
-    throw new CeremonyError(CeremonyErrorCode.ActionFailed, `No token with ${what} is present. Insert it and retry the step.`);
+    throw new CeremonyError(CeremonyErrorCode.ActionFailed, await missingTokenSentence(pkcs11, module, what));
   }
   return { module, token };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MechanismDescription, ModuleBehaviour, Pkcs11Client, TokenDescription, TokenSelector } from '../../../../devices';
-import { modulePathOf, pkcs11Services, tokenOf } from '..';
+import { missingTokenSentence, modulePathOf, pkcs11Services, tokenOf } from '..';
 import type { ActionContext, ActionDefinition, JsonObject } from '../../registry';
 import { KEY_POLICY_PROMISES } from './algorithms';
 import { KeygenErrorCode, refuse, type KeygenProblem } from './errors';
@@ -154,7 +154,7 @@ export const preflight: ActionDefinition = {
     const token = await findToken(pkcs11, module, selector);
     if (!token) {
       const what = 'serial' in selector ? `serial ${selector.serial}` : 'label' in selector ? `label “${selector.label}”` : 'that name';
-      throw refuse([{ code: KeygenErrorCode.TokenMissing, message: `No token with ${what} is present. Insert it and retry the step.` }]);
+      throw refuse([{ code: KeygenErrorCode.TokenMissing, message: await missingTokenSentence(pkcs11, module, what) }]);
     }
     const problems: KeygenProblem[] = [];
     if (token.flags.userPin.locked)
