@@ -24,20 +24,15 @@ async function silentPort(): Promise<number> {
   return port;
 }
 
+let context: AppContext;
+let connector: string;
+const home = temp('unreached');
+beforeAll(async () => {
+  [context, connector] = await Promise.all([contextFor(home, fakeLp().path), silentPort().then((port) => `http://127.0.0.1:${port}`)]);
+}, 60_000);
+afterAll(() => context?.close());
+
 describe('devices a script names that cannot be reached when the ceremony is made', () => {
-  let home: string;
-  let context: AppContext;
-  let connector: string;
-
-  beforeAll(async () => {
-    home = temp('unreached');
-    context = await contextFor(home, fakeLp().path);
-    connector = `http://127.0.0.1:${await silentPort()}`;
-  }, 60_000);
-  afterAll(async () => {
-    await context?.close();
-  });
-
   it('makes a ceremony on a connector nobody answers a real one, saying why, not a rehearsal', async () => {
     const dir = join(home, 'ceremonies', 'silent-connector');
     await Ceremony.create(getTemplate('yubihsm-inventory', { device: connector })!.text, { device: connector }, dir, { services: servicesOf(context) });
