@@ -170,12 +170,19 @@ export function keyFacts(request: KeyRequest, inspected: KeyOnToken) {
   };
 }
 
-/** The attribute table for the screen: one line per attribute, its value and what it means. */
+/** The key types as a person names them (the token's CKK_ names stay in the step's details). */
+const KEY_TYPE_WORDS: Record<string, string> = { CKK_EC: 'an EC key', CKK_RSA: 'an RSA key', CKK_EC_EDWARDS: 'an Ed25519 key', CKK_AES: 'an AES key' };
+
+/**
+ * The attribute table for the screen and the paper: one line per attribute in words, what it means and yes or no.
+ * The token's own names (CKA_…) are in the step's recorded result, shown under its details.
+ */
 export function attributesText(key: ObjectSummary): string {
-  const lines = [`${key.class === 'secretKey' ? 'Secret' : 'Private'} key “${key.label}”, id ${key.id}, type ${key.keyType ?? '?'}`];
+  const type = (key.keyType && KEY_TYPE_WORDS[key.keyType]) ?? 'a key of a type this program does not name';
+  const lines = [`${key.class === 'secretKey' ? 'Secret' : 'Private'} key “${key.label}”, id ${key.id}, ${type}`];
   for (const [name, meaning] of SHOWN_ATTRIBUTES) {
     const value = key.attributes[name];
-    if (typeof value === 'boolean') lines.push(`${name.padEnd(22)} ${value ? 'yes' : 'no '}  ${meaning}`);
+    if (typeof value === 'boolean') lines.push(`${meaning.padEnd(34)} ${value ? 'yes' : 'no'}`);
   }
   return lines.join('\n');
 }
