@@ -81,11 +81,11 @@ const YUBIHSM_PIN_ADMINISTRATION: PinAdministrationLimit = {
  * YubiHSM's own wrap key opens; Custodian's PKCS#11 backup wraps under a trusted KEK with CKM_AES_KEY_WRAP_PAD.
  */
 const YUBIHSM_BACKUP_REFUSAL =
-  'This module (yubihsm_pkcs11) cannot carry a split-knowledge PKCS#11 backup: it refuses keys that may be wrapped only ' +
-  'under a trusted key (CKA_WRAP_WITH_TRUSTED), and it wraps and unwraps only with the YubiHSM’s own wrap keys ' +
-  '(CKM_YUBICO_AES_CCM_WRAP, CKM_YUBICO_RSA_WRAP, CKM_RSA_AES_KEY_WRAP), not with CKM_AES_KEY_WRAP_PAD. Back up a ' +
-  'YubiHSM 2 with Custodian’s own YubiHSM ceremonies: yubihsm-setup makes the wrap key and the wrapped backups, ' +
-  'yubihsm-key-generation makes keys backupable under it, and yubihsm-restore brings them back.';
+  'Yubico’s YubiHSM module cannot carry Custodian’s split-knowledge backup: it cannot make a key that may leave the ' +
+  'device only wrapped under a key the Security Officer trusts, and it wraps and unwraps keys only under a YubiHSM’s ' +
+  'own wrap keys, not under the key-encryption key the custodians share. Back up a YubiHSM 2 with Custodian’s own ' +
+  'YubiHSM ceremonies: yubihsm-setup makes the wrap key and the wrapped backups, yubihsm-key-generation makes keys ' +
+  'backupable under it, and yubihsm-restore brings them back.';
 
 const PROFILES: readonly Profile[] = [
   {
