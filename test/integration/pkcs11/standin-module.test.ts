@@ -19,6 +19,16 @@ describe('the stand-in for yubihsm_pkcs11', () => {
   afterAll(async () => {
     await context?.close();
   });
+  /** A read-write session on the stand-in with the user logged in, closed afterwards whatever happens. */
+  async function loggedIn(body: (sessionKey: string) => Promise<void>): Promise<void> {
+    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
+    try {
+      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
+      await body(sessionKey);
+    } finally {
+      await context.pkcs11.closeSession(sessionKey);
+    }
+  }
 
   it('refuses random bytes and shows no object before login; after login both work', async () => {
     const made = await context.pkcs11.openSession(standin, token, true);
@@ -36,9 +46,7 @@ describe('the stand-in for yubihsm_pkcs11', () => {
   });
 
   it('keeps an 8-byte CKA_ID in a meta object beside a 2-byte native id, reads it back as given, and removes the meta object with the key', async () => {
-    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
-    try {
-      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
+    await loggedIn(async (sessionKey) => {
       const key = await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'long-id', id: '0102030405060708' });
       expect(key.id).toBe('0102030405060708');
       const found = await context.pkcs11.findObjects(sessionKey, { id: '0102030405060708' });
@@ -53,17 +61,13 @@ describe('the stand-in for yubihsm_pkcs11', () => {
       await context.pkcs11.destroyObject(sessionKey, { label: 'long-id', class: 'privateKey' });
       expect(await context.pkcs11.findObjects(sessionKey, { label: 'long-id' })).toEqual([]);
       expect(await listObjects(context)).not.toContain('Meta object');
-    } finally {
-      await context.pkcs11.closeSession(sessionKey);
-    }
+    });
   });
 
   // yubihsm-shell 2.8.0 pkcs11/yubihsm_pkcs11.c:2122-2125 (public: a no-op returning CKR_OK) and 2141 (private: the
   // one asymmetric-key object is deleted, so the public key goes too)
   it('destroys a key pair as one object: the public key alone stays (CKR_OK), the private key takes both halves', async () => {
-    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
-    try {
-      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
+    await loggedIn(async (sessionKey) => {
       await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'one-object' });
       await expect(context.pkcs11.destroyObject(sessionKey, { label: 'one-object', class: 'publicKey' })).resolves.toEqual({ destroyed: true });
       const left = await context.pkcs11.findObjects(sessionKey, { label: 'one-object' });
@@ -71,16 +75,12 @@ describe('the stand-in for yubihsm_pkcs11', () => {
       await context.pkcs11.destroyObject(sessionKey, { label: 'one-object', class: 'privateKey' });
       expect(await context.pkcs11.findObjects(sessionKey, { label: 'one-object' })).toEqual([]);
       expect(objectBlocks(await listObjects(context), 'one-object')).toEqual([]);
-    } finally {
-      await context.pkcs11.closeSession(sessionKey);
-    }
+    });
   });
 
   // yubihsm-shell 2.8.0 pkcs11/util_pkcs11.c:84-152: the device's OBJECT_EXISTS is CKR_ATTRIBUTE_VALUE_INVALID
   it('refuses a second key pair under a 2-byte id a key already has, and makes nothing', async () => {
-    const { sessionKey } = await context.pkcs11.openSession(standin, token, true);
-    try {
-      await context.pkcs11.login(sessionKey, 'USER', new TextEncoder().encode(context.rehearsal!.pins.user));
+    await loggedIn(async (sessionKey) => {
       await context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'id-first', id: '0a0b' });
       await expect(context.pkcs11.generateKey(sessionKey, { algorithm: 'EC-P256', policy: 'signing', label: 'id-second', id: '0a0b' })).rejects.toMatchObject({
         code: 'AttributeValueInvalid',
@@ -88,8 +88,6 @@ describe('the stand-in for yubihsm_pkcs11', () => {
       expect(await context.pkcs11.findObjects(sessionKey, { label: 'id-second' })).toEqual([]);
       expect(await context.pkcs11.findObjects(sessionKey, { id: '0a0b' })).toHaveLength(2);
       await context.pkcs11.destroyObject(sessionKey, { label: 'id-first', class: 'privateKey' });
-    } finally {
-      await context.pkcs11.closeSession(sessionKey);
-    }
+    });
   });
 });
