@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { CKA, CKF_SESSION, CKO } from './constants';
 import type { Cryptoki, Handle } from './cryptoki';
 import { ckrOf } from './errors';
-import type { ModuleInfo } from './module-loader';
 
 /**
  * What a module does that PKCS#11 leaves open, learned per token rather than assumed from SoftHSM2's habits:
@@ -14,6 +13,12 @@ import type { ModuleInfo } from './module-loader';
  * holds 2-byte ids and 40-byte labels on the object and keeps anything else in a separate meta object (yubihsm-shell,
  * pkcs11/util_pkcs11.c: write_meta_object), which can be lost apart from the key it describes.
  */
+
+/** What C_GetInfo says a module is: the profiles are matched on it (module-loader.ts gives it with ModuleInfo). */
+export interface ModuleIdentity {
+  readonly manufacturer: string;
+  readonly description: string;
+}
 
 export type Learned<T extends string> = T | 'unknown';
 
@@ -54,7 +59,7 @@ export interface PinAdministrationLimit {
 
 interface Profile {
   readonly name: string;
-  matches(info: Pick<ModuleInfo, 'manufacturer' | 'description'>): boolean;
+  matches(info: ModuleIdentity): boolean;
   readonly idSizes: IdSizes;
   readonly labelMaxBytes?: number;
   readonly pinAdministration?: PinAdministrationLimit;
@@ -100,7 +105,7 @@ const PROFILES: readonly Profile[] = [
 
 const GENERIC: Profile = { name: 'generic', matches: () => true, idSizes: { otherSizes: 'held by the object' } };
 
-export function profileOf(info: Pick<ModuleInfo, 'manufacturer' | 'description'>): Profile {
+export function profileOf(info: ModuleIdentity): Profile {
   return PROFILES.find((p) => p.matches(info)) ?? GENERIC;
 }
 
@@ -179,7 +184,7 @@ export function probeBehaviour(
 }
 
 export function describeBehaviour(
-  info: Pick<ModuleInfo, 'manufacturer' | 'description'>,
+  info: ModuleIdentity,
   probed: { randomBeforeLogin: Learned<'allowed' | 'refused'>; objectsBeforeLogin: Learned<'visible' | 'hidden'> } | undefined,
 ): ModuleBehaviour {
   const profile = profileOf(info);

@@ -2,6 +2,7 @@ import { openSync, readSync, closeSync, realpathSync, statSync } from 'node:fs';
 import { CKF_INIT } from './constants';
 import { type Cryptoki, type CryptokiFactory, realCryptokiFactory } from './cryptoki';
 import { LayerErrorCode, Pkcs11LayerError, ckrOf, toLayerError } from './errors';
+import { profileOf } from './module-behaviour';
 
 /**
  * Loading a vendor's PKCS#11 library. Each way loading can fail gets its own error code, because each asks the
@@ -20,6 +21,8 @@ export interface ModuleInfo {
   readonly locking: 'os' | 'none';
   /** The library was already initialised by someone else in this process (CKR_CRYPTOKI_ALREADY_INITIALIZED). */
   readonly alreadyInitialized: boolean;
+  /** Which known module this is by its identity (module-behaviour.ts: 'yubihsm_pkcs11'), or 'generic'. */
+  readonly profile: string;
 }
 
 export interface LoadedModule {
@@ -170,6 +173,7 @@ export function loadModule(path: string, factory: CryptokiFactory = realCryptoki
     libraryVersion: version(raw.libraryVersion),
     locking: init.locking,
     alreadyInitialized: init.alreadyInitialized,
+    profile: profileOf({ manufacturer: raw.manufacturerID.trim(), description: raw.libraryDescription.trim() }).name,
   };
   const run: LoadedModule['run'] = init.locking === 'os' ? async (fn) => fn(cryptoki) : makeSerialRunner(cryptoki);
   return { info, cryptoki, run };

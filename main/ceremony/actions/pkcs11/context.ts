@@ -61,8 +61,7 @@ export function tokenOf(ctx: ActionContext, params: JsonObject): TokenSelector {
  */
 export async function missingTokenSentence(pkcs11: Pkcs11Client, module: string, what: string): Promise<string> {
   const info = await pkcs11.loadModule(module).catch(() => null);
-  const yubico = info !== null && /^Yubico\b/.test(info.manufacturer) && /YubiHSM/i.test(info.description);
-  return yubico
+  return info?.profile === 'yubihsm_pkcs11'
     ? `No token with ${what} is present: Yubico’s YubiHSM module found no YubiHSM. It reaches the device through the connector its configuration file names (YUBIHSM_PKCS11_CONF); that connector did not answer, or no YubiHSM is connected to it. Start the connector (or correct its URL), then retry the step.`
     : `No token with ${what} is present. Insert it and retry the step.`;
 }
