@@ -71,6 +71,8 @@ export const CurrentStepViewSchema = z.strictObject({
       description: z.string(),
       confirmedBy: z.array(z.string()),
       missing: z.array(z.string()),
+      /** how many more confirmations are needed */
+      needed: z.number().int().nonnegative(),
       met: z.boolean(),
       eligible: z.array(z.string()),
     })

@@ -15,13 +15,12 @@ const RUN_LABEL: Record<string, string> = {
 
 /**
  * Who confirms: "A confirms"; "A, B and C confirm" when every one of them is still needed (a closing signed by all);
- * "A or B confirms" when any of them will do. `missing` names a person, or says "2 more custodians".
+ * "A or B confirms" when any of them will do.
  */
 function confirmersOf(confirm: NonNullable<CurrentStepView['confirm']>, people: People): string {
   const names = confirm.eligible.map(people.name);
-  const needed = confirm.missing.reduce((sum, m) => sum + Number(/^(\d+) more /.exec(m)?.[1] ?? 1), 0);
   if (names.length === 1) return `${names[0]} confirms`;
-  if (needed >= names.length) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} confirm`;
+  if (confirm.needed >= names.length) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} confirm`;
   return `${names.join(' or ')} confirms`;
 }
 

@@ -30,13 +30,21 @@ export interface QuorumProgress {
   met: boolean;
   /** "1 more custodian", "witness-1" … for the screen */
   missing: string[];
+  /** how many more confirmations the quorum needs (a named person counts one) */
+  needed: number;
   description: string;
 }
 
 export function quorumProgress(quorum: Quorum | undefined, confirmedBy: string[], checkIns: Record<string, CheckIn>): QuorumProgress {
-  if (!quorum) return { met: true, missing: [], description: 'no confirmation needed' };
+  if (!quorum) return { met: true, missing: [], needed: 0, description: 'no confirmation needed' };
   const missing: string[] = [];
-  for (const id of quorum.participants ?? []) if (!confirmedBy.includes(id)) missing.push(id);
+  let needed = 0;
+  for (const id of quorum.participants ?? []) {
+    if (!confirmedBy.includes(id)) {
+      missing.push(id);
+      needed++;
+    }
+  }
   const nouns: Record<Role, string> = {
     [Role.Administrator]: 'administrator',
     [Role.Custodian]: 'custodian',
@@ -45,7 +53,9 @@ export function quorumProgress(quorum: Quorum | undefined, confirmedBy: string[]
   };
   for (const [role, count] of quorumRoleCounts(quorum)) {
     const have = confirmedBy.filter((id) => checkIns[id]?.role === role).length;
-    if (have < count) missing.push(`${count - have} more ${nouns[role]}${count - have > 1 ? (role === Role.Witness ? 'es' : 's') : ''}`);
+    if (have >= count) continue;
+    needed += count - have;
+    missing.push(`${count - have} more ${nouns[role]}${count - have > 1 ? (role === Role.Witness ? 'es' : 's') : ''}`);
   }
-  return { met: missing.length === 0, missing, description: describeQuorum(quorum) };
+  return { met: missing.length === 0, missing, needed, description: describeQuorum(quorum) };
 }

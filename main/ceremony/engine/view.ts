@@ -91,6 +91,7 @@ function currentView(state: CeremonyState, summary: StepSummaryView, blockers: s
             description: progress.description,
             confirmedBy: [...stepState.confirmedBy],
             missing: progress.missing,
+            needed: progress.needed,
             met: progress.met,
             eligible: checkedIn
               .filter((c) => mayConfirm(quorum, c.participantId, c.role) && !stepState.confirmedBy.includes(c.participantId))
